@@ -1,0 +1,86 @@
+import { CircleCheck, CircleX } from 'lucide-react';
+import type { Metadata } from 'next';
+import { LocalTime } from '@/components/local-time';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { requireMember } from '@/lib/auth/current';
+import { listMyRecentSignIns } from '@/lib/dal/audit';
+import { describeDevice } from '@/lib/http/device';
+
+export const metadata: Metadata = { title: 'Dashboard' };
+
+const FAILURE_REASONS: Record<string, string> = {
+  invalid_credentials: 'wrong password',
+  locked: 'refused while locked out',
+  deactivated: 'refused: deactivated',
+  access_expired: 'refused: access expired',
+  pending: 'refused: awaiting approval',
+};
+
+export default async function DashboardPage() {
+  const session = await requireMember();
+  const signIns = await listMyRecentSignIns(session.user.id);
+  return (
+    <div className="grid max-w-4xl gap-6">
+      <header className="grid gap-1">
+        <h1 className="text-2xl font-semibold">Welcome, {session.user.firstName}</h1>
+        <p className="text-muted-foreground">
+          You are in <strong className="font-medium text-foreground">{session.membership.accountName}</strong> as{' '}
+          {session.membership.roleNames.join(', ') || 'a member'}.
+          {session.membership.accessExpiresAt ? (
+            <>
+              {' '}
+              Your access ends <LocalTime iso={session.membership.accessExpiresAt} withZone />.
+            </>
+          ) : null}
+        </p>
+      </header>
+      <Card>
+        <CardHeader>
+          <CardTitle>Recent sign-ins</CardTitle>
+          <CardDescription>Sign-ins and failed attempts on your login. Something you do not recognise? Sign out everywhere from the user menu and change your password.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          {signIns.length === 0 ? (
+            <p className="text-sm text-muted-foreground">No sign-ins recorded yet.</p>
+          ) : (
+            <div className="overflow-x-auto">
+              <table className="w-full text-left text-sm" data-testid="recent-sign-ins">
+                <thead className="text-xs uppercase text-muted-foreground">
+                  <tr>
+                    <th scope="col" className="py-2 pr-4 font-medium">When</th>
+                    <th scope="col" className="py-2 pr-4 font-medium">Result</th>
+                    <th scope="col" className="py-2 pr-4 font-medium">Device</th>
+                    <th scope="col" className="py-2 font-medium">IP address</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-border">
+                  {signIns.map((event, index) => (
+                    <tr key={`${event.at.toISOString()}-${index}`}>
+                      <td className="py-2 pr-4 whitespace-nowrap">
+                        <LocalTime iso={event.at.toISOString()} />
+                      </td>
+                      <td className="py-2 pr-4">
+                        {event.succeeded ? (
+                          <span className="inline-flex items-center gap-1 text-emerald-700">
+                            <CircleCheck className="size-4" aria-hidden /> Signed in
+                          </span>
+                        ) : (
+                          <span className="inline-flex items-center gap-1 text-destructive">
+                            <CircleX className="size-4" aria-hidden /> Failed
+                            {event.reason && FAILURE_REASONS[event.reason] ? ` (${FAILURE_REASONS[event.reason]})` : ''}
+                          </span>
+                        )}
+                      </td>
+                      <td className="py-2 pr-4">{describeDevice(event.userAgent)}</td>
+                      <td className="py-2 font-mono text-xs">{event.ip ?? '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { builtinRoleKeys, membershipStatuses } from '@/db/schema';
+import { appConfig } from '@/lib/config';
+import { createMemberForTests } from '@/lib/dal/test-hooks';
+
+const bodySchema = z.object({
+  accountName: z.string().min(1).max(100),
+  email: z.email(),
+  password: z.string().min(12).max(128),
+  firstName: z.string().min(1).max(100),
+  lastName: z.string().max(100).default(''),
+  role: z.enum(builtinRoleKeys).default('user'),
+  status: z.enum(membershipStatuses).default('active'),
+});
+
+/** E2E only: see lib/dal/test-hooks.ts. */
+export async function POST(request: Request) {
+  if (!appConfig.testHooksEnabled) return Response.json({ error: 'not_found' }, { status: 404 });
+  const parsed = bodySchema.safeParse(await request.json().catch(() => null));
+  if (!parsed.success) return Response.json({ error: 'invalid', issues: parsed.error.issues }, { status: 400 });
+  return Response.json(await createMemberForTests(parsed.data), { status: 201 });
+}

@@ -1,0 +1,31 @@
+'use client';
+
+import { useSyncExternalStore } from 'react';
+
+const subscribe = () => () => {};
+
+/**
+ * A date in the reader's own time zone. The server renders UTC; the browser replaces it with local time
+ * (no hydration mismatch: the client's first pass uses the server snapshot).
+ */
+export function LocalTime({ iso, withZone = false }: { iso: string; withZone?: boolean }) {
+  const local = useSyncExternalStore(
+    subscribe,
+    () => format(iso, undefined, withZone),
+    () => format(iso, 'UTC', true),
+  );
+  return <time dateTime={iso}>{local}</time>;
+}
+
+function format(iso: string, timeZone: string | undefined, withZone: boolean): string {
+  // dateStyle/timeStyle cannot be combined with timeZoneName, so the fields are spelled out.
+  return new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: withZone ? 'short' : undefined,
+  }).format(new Date(iso));
+}

@@ -1,0 +1,32 @@
+import { bigserial, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { createdAt } from './columns';
+
+/**
+ * The append-only audit log. No foreign keys on purpose: entries outlive the users, accounts and roles they
+ * name, so names are copied in at write time. A trigger (migration 0001) refuses UPDATE and DELETE.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    accountId: uuid(),
+    actorUserId: uuid(),
+    actorName: text(),
+    action: text().notNull(),
+    targetType: text(),
+    targetId: text(),
+    targetLabel: text(),
+    ip: text(),
+    userAgent: text(),
+    before: jsonb(),
+    after: jsonb(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('audit_log_account_time_idx').on(t.accountId, t.createdAt),
+    index('audit_log_actor_time_idx').on(t.actorUserId, t.createdAt),
+  ],
+);
+
+export type AuditEntry = typeof auditLog.$inferSelect;
+export type NewAuditEntry = typeof auditLog.$inferInsert;

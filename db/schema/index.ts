@@ -1,0 +1,7 @@
+export * from './accounts';
+export * from './audit';
+export * from './login-attempts';
+export * from './memberships';
+export * from './roles';
+export * from './sessions';
+export * from './users';

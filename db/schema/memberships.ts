@@ -1,0 +1,58 @@
+import { sql } from 'drizzle-orm';
+import { check, index, pgEnum, pgTable, primaryKey, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { accounts } from './accounts';
+import { createdAt, id, updatedAt } from './columns';
+import { roles } from './roles';
+import { users } from './users';
+
+export const membershipStatuses = ['active', 'deactivated', 'pending'] as const;
+export type MembershipStatus = (typeof membershipStatuses)[number];
+export const membershipStatus = pgEnum('membership_status', membershipStatuses);
+
+export const loginTypes = ['local', 'sso'] as const;
+export type LoginType = (typeof loginTypes)[number];
+export const loginType = pgEnum('login_type', loginTypes);
+
+/** A person's place in one account: status, login type and an optional end of access. */
+export const memberships = pgTable(
+  'memberships',
+  {
+    id: id(),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    status: membershipStatus().notNull().default('active'),
+    loginType: loginType().notNull().default('local'),
+    accessExpiresAt: timestamp({ withTimezone: true }),
+    invitedByUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    lastSignInAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('memberships_account_user_unique').on(t.accountId, t.userId),
+    index('memberships_user_idx').on(t.userId),
+    check('memberships_expiry_after_creation', sql`${t.accessExpiresAt} is null or ${t.accessExpiresAt} > ${t.createdAt}`),
+  ],
+);
+
+/** The roles a membership holds: a set, so groups and "Member of" can add more than one. */
+export const membershipRoles = pgTable(
+  'membership_roles',
+  {
+    membershipId: uuid()
+      .notNull()
+      .references(() => memberships.id, { onDelete: 'cascade' }),
+    roleId: uuid()
+      .notNull()
+      .references(() => roles.id, { onDelete: 'restrict' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.membershipId, t.roleId] }), index('membership_roles_role_idx').on(t.roleId)],
+);
+
+export type Membership = typeof memberships.$inferSelect;
+export type NewMembership = typeof memberships.$inferInsert;

@@ -1,0 +1,52 @@
+import 'server-only';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { accounts, memberships, users, type BuiltinRoleKey, type MembershipStatus } from '@/db/schema';
+import { hashPassword } from '@/lib/auth/password-hash';
+import { appConfig } from '@/lib/config';
+import { DalError } from './errors';
+import { provisionAccount, provisionMember } from './provisioning';
+
+function assertEnabled() {
+  if (!appConfig.testHooksEnabled) throw new DalError('not_found', 'Not found.');
+}
+
+/**
+ * E2E only (E2E_TEST_HOOKS=1): sets the status of every membership of one login, standing in for the
+ * admin screens a test is not about. Refused when the hooks are off.
+ */
+export async function setMembershipStatusForTests(email: string, status: MembershipStatus): Promise<number> {
+  assertEnabled();
+  const db = await getDb();
+  const owner = db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
+  const updated = await db
+    .update(memberships)
+    .set({ status, updatedAt: new Date() })
+    .where(inArray(memberships.userId, owner))
+    .returning({ id: memberships.id });
+  return updated.length;
+}
+
+/**
+ * E2E only: adds a member with a password to the account of that name (created when missing), standing
+ * in for the invite and add-user flows that later issues build. Refused when the hooks are off.
+ */
+export async function createMemberForTests(spec: {
+  accountName: string;
+  email: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+  role: BuiltinRoleKey;
+  status: MembershipStatus;
+}): Promise<{ userId: string; accountId: string }> {
+  assertEnabled();
+  const db = await getDb();
+  const passwordHash = await hashPassword(spec.password);
+  return db.transaction(async (tx) => {
+    const [found] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.name, spec.accountName)).limit(1);
+    const accountId = found?.id ?? (await provisionAccount(tx, spec.accountName)).accountId;
+    const { userId } = await provisionMember(tx, { ...spec, accountId, passwordHash });
+    return { userId, accountId };
+  });
+}

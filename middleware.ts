@@ -1,0 +1,75 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { SESSION_COOKIE } from '@/lib/auth/cookie';
+import { CONTEXT_HEADER, encodeContext } from '@/lib/auth/forwarded-context';
+import { decideGate } from '@/lib/auth/gate';
+import { appConfig } from '@/lib/config';
+
+/**
+ * The first gate: first-run setup, then "is this session alive?" on every request. It decides through
+ * lib/auth/gate.ts and forwards the resolved session to the page in a signed header; the data layer checks
+ * again on its own.
+ */
+export default async function middleware(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  const isApi = pathname.startsWith('/api/');
+  const forwardHeaders = new Headers(request.headers);
+  forwardHeaders.delete(CONTEXT_HEADER);
+
+  if (pathname.startsWith('/api/test/')) {
+    return appConfig.testHooksEnabled
+      ? NextResponse.next({ request: { headers: forwardHeaders } })
+      : NextResponse.json({ error: 'not_found' }, { status: 404 });
+  }
+
+  let decision;
+  try {
+    decision = await decideGate(pathname, request.cookies.get(SESSION_COOKIE)?.value);
+  } catch (error) {
+    console.error('[middleware] cannot reach the database', error);
+    return isApi
+      ? NextResponse.json({ error: 'unavailable', message: 'The database is unavailable.' }, { status: 503 })
+      : new NextResponse('Rolecall cannot reach its database right now. Try again in a moment.', {
+          status: 503,
+          headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' },
+        });
+  }
+
+  const to = (path: string) => NextResponse.redirect(new URL(path, request.url));
+  switch (decision.kind) {
+    case 'setup':
+      return isApi ? NextResponse.json({ error: 'setup_required' }, { status: 503 }) : to('/setup');
+    case 'setup-done':
+      return to('/login');
+    case 'home':
+      return to('/dashboard');
+    case 'pick-account': {
+      if (isApi) return NextResponse.json({ error: 'account_required' }, { status: 403 });
+      return to(`/select-account?next=${encodeURIComponent(pathname + search)}`);
+    }
+    case 'login':
+      // An ended session's cookie is left in place (its registry row is closed, so it opens nothing): every
+      // request, a background prefetch included, can then say why, until the next sign-in replaces it.
+      return isApi
+        ? NextResponse.json({ error: 'unauthenticated', reason: decision.ended }, { status: 401 })
+        : NextResponse.redirect(loginUrl(request, decision.ended));
+    case 'pass': {
+      const { resolution } = decision;
+      if (resolution?.ok) forwardHeaders.set(CONTEXT_HEADER, encodeContext(resolution.context));
+      return NextResponse.next({ request: { headers: forwardHeaders } });
+    }
+  }
+}
+
+function loginUrl(request: NextRequest, ended: string | null): URL {
+  const url = new URL('/login', request.url);
+  const { pathname, search } = request.nextUrl;
+  if (pathname !== '/' && pathname !== '/dashboard') url.searchParams.set('next', pathname + search);
+  if (ended) url.searchParams.set('reason', ended);
+  return url;
+}
+
+export const config = {
+  // Node.js, not Edge: the gate reads the database (see NOTES.md).
+  runtime: 'nodejs',
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|jpg|jpeg|gif|webp|ico|css|js|map|txt|woff2?)$).*)'],
+};

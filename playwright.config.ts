@@ -1,0 +1,48 @@
+import { defineConfig } from '@playwright/test';
+
+const MAIN_PORT = 3100;
+const EMBEDDED_PORT = 3101;
+// localhost, not 127.0.0.1: next-auth's redirects name the host it is called by (see NOTES.md).
+const main = `http://localhost:${MAIN_PORT}`;
+const embedded = `http://localhost:${EMBEDDED_PORT}`;
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : [['list']],
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  },
+  webServer: [
+    {
+      // The engine the run is about: PostgreSQL when DATABASE_URL is set, else PGlite.
+      command: `node tests/e2e/fixtures/server.mjs ${MAIN_PORT}`,
+      url: `${main}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    },
+    {
+      // Always the embedded default, on a fresh data folder.
+      command: `node tests/e2e/fixtures/server.mjs ${EMBEDDED_PORT} --embedded`,
+      url: `${embedded}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    },
+  ],
+  projects: [
+    { name: 'first-run', testMatch: /first-run\.spec\.ts/, use: { baseURL: main } },
+    { name: 'main', testIgnore: [/first-run\.spec\.ts/, /embedded\.spec\.ts/], dependencies: ['first-run'], use: { baseURL: main } },
+    { name: 'embedded', testMatch: /embedded\.spec\.ts/, use: { baseURL: embedded } },
+  ],
+});

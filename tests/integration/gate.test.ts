@@ -1,0 +1,79 @@
+import { encode } from 'next-auth/jwt';
+import { describe, expect, it } from 'vitest';
+import { SESSION_COOKIE } from '@/lib/auth/cookie';
+import { decideGate } from '@/lib/auth/gate';
+import { getAuthSecret } from '@/lib/auth/secret';
+import { completeSetup } from '@/lib/dal/setup';
+import { endSession, resolveSession } from '@/lib/dal/sessions';
+import { signInWithPassword } from '@/lib/dal/sign-in';
+import { hashSessionId } from '@/lib/auth/session-token';
+import { createAccount, createMember, meta, PASSWORD, uniqueEmail } from '../support/factories';
+import { withTestDatabase } from '../support/test-db';
+
+process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
+withTestDatabase();
+
+async function cookieFor(email: string) {
+  const result = await signInWithPassword({ email, password: PASSWORD }, meta());
+  if (!result.ok) throw new Error(result.code);
+  const value = await encode({ token: { sub: result.userId, sid: result.sessionId }, secret: getAuthSecret(), salt: SESSION_COOKIE });
+  return { value, idHash: hashSessionId(result.sessionId) };
+}
+
+describe('the first gate (middleware.ts)', () => {
+  it('sends every page to /setup until the first account exists, and lets /setup and health through', async () => {
+    expect(await decideGate('/dashboard', undefined)).toEqual({ kind: 'setup' });
+    expect(await decideGate('/login', undefined)).toEqual({ kind: 'setup' });
+    expect(await decideGate('/setup', undefined)).toMatchObject({ kind: 'pass' });
+    expect(await decideGate('/api/health', undefined)).toMatchObject({ kind: 'pass' });
+    await completeSetup(
+      { accountName: 'Gate Co', firstName: 'Ada', lastName: '', email: 'ada@gate.test', password: PASSWORD, confirmPassword: PASSWORD },
+      meta(),
+    );
+    expect(await decideGate('/setup', undefined)).toEqual({ kind: 'setup-done' });
+  });
+
+  it('sends anonymous visitors to sign in, and lets them reach the public pages', async () => {
+    expect(await decideGate('/dashboard', undefined)).toEqual({ kind: 'login', ended: null });
+    expect(await decideGate('/api/anything', undefined)).toEqual({ kind: 'login', ended: null });
+    for (const path of ['/login', '/invite/some-token', '/api/health', '/api/auth/csrf']) {
+      expect(await decideGate(path, undefined)).toMatchObject({ kind: 'pass' });
+    }
+  });
+
+  it('treats a forged or garbage cookie as no session', async () => {
+    const forged = await encode({ token: { sid: 'guess' }, secret: 'another-secret-of-at-least-32-characters!!', salt: SESSION_COOKIE });
+    expect(await decideGate('/dashboard', forged)).toEqual({ kind: 'login', ended: null });
+    expect(await decideGate('/dashboard', 'garbage')).toEqual({ kind: 'login', ended: null });
+  });
+
+  it('passes a live session with its resolved context, and sends it home from /login', async () => {
+    const { accountId } = await createAccount();
+    const { email } = await createMember(accountId);
+    const { value } = await cookieFor(email);
+    const decision = await decideGate('/profile', value);
+    expect(decision).toMatchObject({ kind: 'pass', resolution: { ok: true, context: { user: { email } } } });
+    expect(await decideGate('/login', value)).toEqual({ kind: 'home' });
+  });
+
+  it('sends an ended session to sign in with the reason', async () => {
+    const { accountId } = await createAccount();
+    const { email } = await createMember(accountId);
+    const { value, idHash } = await cookieFor(email);
+    const resolution = await resolveSession(idHash);
+    if (!resolution.ok) throw new Error('expected a live session');
+    await endSession({ sessionIdHash: idHash, user: resolution.context.user, accountId }, meta());
+    expect(await decideGate('/dashboard', value)).toEqual({ kind: 'login', ended: 'signed_out' });
+  });
+
+  it('asks a person in several accounts to pick one before anything else', async () => {
+    const first = await createAccount();
+    const second = await createAccount();
+    const email = uniqueEmail();
+    await createMember(first.accountId, { email });
+    await createMember(second.accountId, { email });
+    const { value } = await cookieFor(email);
+    expect(await decideGate('/dashboard', value)).toEqual({ kind: 'pick-account' });
+    expect(await decideGate('/select-account', value)).toMatchObject({ kind: 'pass' });
+  });
+});

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { getDb } from '@/db/client';
+import { eq } from 'drizzle-orm';
+import { users, type BuiltinRoleKey, type MembershipStatus } from '@/db/schema';
+import { hashPassword } from '@/lib/auth/password-hash';
+import { provisionAccount, provisionMember } from '@/lib/dal/provisioning';
+
+export const PASSWORD = 'correct horse battery staple';
+let passwordHash: Promise<string> | undefined;
+
+export const uniqueEmail = (prefix = 'person') => `${prefix}.${randomBytes(4).toString('hex')}@example.test`;
+
+export async function createAccount(name = `Account ${randomBytes(3).toString('hex')}`) {
+  const db = await getDb();
+  return db.transaction((tx) => provisionAccount(tx, name));
+}
+
+export async function createMember(
+  accountId: string,
+  options: { email?: string; role?: BuiltinRoleKey; status?: MembershipStatus; accessExpiresAt?: Date | null; firstName?: string } = {},
+) {
+  passwordHash ??= hashPassword(PASSWORD);
+  const db = await getDb();
+  const email = options.email ?? uniqueEmail();
+  const created = await db.transaction((tx) =>
+    provisionMember(tx, {
+      accountId,
+      email,
+      passwordHash: null,
+      firstName: options.firstName ?? 'Test',
+      lastName: 'Person',
+      role: options.role ?? 'user',
+      status: options.status,
+      accessExpiresAt: options.accessExpiresAt,
+      createdAt: options.accessExpiresAt ? new Date(Math.min(Date.now(), options.accessExpiresAt.getTime()) - 60_000) : undefined,
+    }),
+  );
+  // Set the password separately, so a person added to a second account keeps theirs.
+  await db.update(users).set({ passwordHash: await passwordHash }).where(eq(users.id, created.userId));
+  return { ...created, email };
+}
+
+export const meta = (ip = '203.0.113.10') => ({ ip, userAgent: 'vitest' });
