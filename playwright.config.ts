@@ -42,7 +42,14 @@ export default defineConfig({
   ],
   projects: [
     { name: 'first-run', testMatch: /first-run\.spec\.ts/, use: { baseURL: main } },
-    { name: 'main', testIgnore: [/first-run\.spec\.ts/, /embedded\.spec\.ts/], dependencies: ['first-run'], use: { baseURL: main } },
+    {
+      name: 'main',
+      testIgnore: [/first-run\.spec\.ts/, /embedded\.spec\.ts/, /lifecycle\.spec\.ts/],
+      dependencies: ['first-run'],
+      use: { baseURL: main },
+    },
     { name: 'embedded', testMatch: /embedded\.spec\.ts/, use: { baseURL: embedded } },
+    // Starts and stops server processes of its own.
+    { name: 'lifecycle', testMatch: /lifecycle\.spec\.ts/ },
   ],
 });

@@ -20,7 +20,7 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-const globalForDb = globalThis as unknown as { __rolecallDb?: Promise<DbHandle>; __rolecallDbShutdownHooked?: boolean };
+const globalForDb = globalThis as unknown as { __rolecallDb?: Promise<DbHandle> };
 
 /** The process's one database handle, opened (and migrated) on first use. */
 export function getDbHandle(): Promise<DbHandle> {
@@ -31,7 +31,6 @@ export function getDbHandle(): Promise<DbHandle> {
     opening.catch(() => {
       if (globalForDb.__rolecallDb === opening) globalForDb.__rolecallDb = undefined;
     });
-    hookShutdown();
   }
   return globalForDb.__rolecallDb;
 }
@@ -49,18 +48,6 @@ export async function closeDb(): Promise<void> {
   const current = globalForDb.__rolecallDb;
   globalForDb.__rolecallDb = undefined;
   if (current) await (await current.catch(() => undefined))?.close();
-}
-
-function hookShutdown() {
-  if (globalForDb.__rolecallDbShutdownHooked) return;
-  globalForDb.__rolecallDbShutdownHooked = true;
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      closeDb()
-        .then(() => console.info(`[db] closed on ${signal}`))
-        .catch((error) => console.error('[db] close failed', error));
-    });
-  }
 }
 
 export async function openDatabase(config: DbConfig): Promise<DbHandle> {

@@ -1,7 +1,10 @@
-import { getDbHandle } from '@/db/client';
+import { closeDb, getDbHandle } from '@/db/client';
 import { readDbConfig } from '@/db/config';
 import { getAuthSecret } from './auth/secret';
 
+const SHUTDOWN_TIMEOUT_MS = 5_000;
+
+/** Checks the settings and opens (and migrates) the database; any problem stops the start with a message. */
 export async function startServer(): Promise<void> {
   try {
     getAuthSecret();
@@ -12,5 +15,28 @@ export async function startServer(): Promise<void> {
   } catch (error) {
     console.error(`\n[rolecall] cannot start: ${(error as Error).message}\n`);
     process.exit(1);
+  }
+  handleShutdown();
+}
+
+/**
+ * Closes the database on SIGTERM/SIGINT. `npm start` sets NEXT_MANUAL_SIG_HANDLE, so Next leaves the signals
+ * to us and the process exits only once the pool (or PGlite, flushing its files) is closed. Under a bare
+ * `next start`, Next exits on its own schedule: the close is attempted first and the lock file is removed
+ * on exit either way.
+ */
+function handleShutdown() {
+  const manual = Boolean(process.env.NEXT_MANUAL_SIG_HANDLE);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.prependOnceListener(signal, () => {
+      console.info(`[rolecall] ${signal}: closing the database`);
+      const timeout = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_TIMEOUT_MS).unref());
+      Promise.race([closeDb(), timeout])
+        .then(() => console.info('[rolecall] database closed'))
+        .catch((error) => console.error('[rolecall] closing the database failed', error))
+        .finally(() => {
+          if (manual) process.exit(signal === 'SIGINT' ? 130 : 143);
+        });
+    });
   }
 }

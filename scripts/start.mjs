@@ -26,6 +26,7 @@ if (builtAt < sourcesAt) {
 }
 
 const args = ['next', 'start', ...process.argv.slice(2)];
-const server = spawn('npx', args, { cwd: root, stdio: 'inherit' });
+// Rolecall handles SIGTERM/SIGINT itself, so the database is closed before the process exits (lib/startup.ts).
+const server = spawn('npx', args, { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_MANUAL_SIG_HANDLE: 'true' } });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + 15 : 0)));
