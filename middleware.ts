@@ -41,7 +41,16 @@ export default async function middleware(request: NextRequest) {
     case 'setup-done':
       return to('/login');
     case 'home':
-      return to('/dashboard');
+      return to(decision.path);
+    case 'forbidden': {
+      // Answered in place (no redirect, so no loop): 403 with the permission that is missing.
+      if (isApi) return NextResponse.json({ error: 'forbidden', permission: decision.permission }, { status: 403 });
+      const url = new URL('/forbidden', request.url);
+      url.searchParams.set('permission', decision.permission);
+      url.searchParams.set('area', decision.label);
+      forwardHeaders.set(CONTEXT_HEADER, encodeContext(decision.context));
+      return NextResponse.rewrite(url, { status: 403, request: { headers: forwardHeaders } });
+    }
     case 'pick-account': {
       if (isApi) return NextResponse.json({ error: 'account_required' }, { status: 403 });
       return to(`/select-account?next=${encodeURIComponent(pathname + search)}`);

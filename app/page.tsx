@@ -1,5 +1,9 @@
 import { redirect } from 'next/navigation';
+import { homePathFor } from '@/lib/auth/gate';
+import { requireMemberAccess } from '@/lib/auth/current';
 
-export default function Home() {
-  redirect('/dashboard');
+/** middleware.ts sends `/` to the member's home; this covers a request it did not see. */
+export default async function Home() {
+  const { access } = await requireMemberAccess();
+  redirect(homePathFor(access));
 }

@@ -17,6 +17,8 @@ export interface DbHandle {
   engine: Engine;
   /** Runs `select 1` and answers the round trip in milliseconds. */
   ping(): Promise<number>;
+  /** LISTENs on a channel (a dedicated connection on PostgreSQL); resolves once listening. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,9 @@ async function openPglite(dataDir: string | null): Promise<DbHandle> {
         await client.query('select 1');
         return performance.now() - started;
       },
+      listen: async (channel, onPayload) => {
+        await client.listen(channel, onPayload);
+      },
       close: async () => {
         try {
           if (!client.closed) await client.close();
@@ -110,6 +115,9 @@ async function openPostgres(config: Extract<DbConfig, { engine: 'postgres' }>): 
       const started = performance.now();
       await client`select 1`;
       return performance.now() - started;
+    },
+    listen: async (channel, onPayload) => {
+      await client.listen(channel, onPayload);
     },
     close: () => client.end({ timeout: 5 }),
   };

@@ -1,17 +1,25 @@
-import type { LucideIcon } from 'lucide-react';
-import { LayoutDashboard, UserRound } from 'lucide-react';
+import { hasPermission, type EffectiveAccess } from '@/lib/access/resolver';
+import { MODULES } from '@/lib/access/catalogue';
 
 /**
- * The sidebar as data: each entry names its route. The access issue adds the permission each one needs,
- * and middleware.ts reads the same list.
+ * The sidebar as data: each entry names the permission it needs, from the same catalogue middleware.ts
+ * enforces (lib/access/system.ts), so the menu never offers a page the gate would refuse.
  */
 export interface NavItem {
   href: string;
   label: string;
-  icon: LucideIcon;
+  icon: string;
+  permission: string | null;
+  section: 'modules' | 'settings' | 'you';
 }
 
-export const NAV_ITEMS: NavItem[] = [
-  { href: '/dashboard', label: 'Dashboard', icon: LayoutDashboard },
-  { href: '/profile', label: 'My profile', icon: UserRound },
+export const NAV_ITEMS: readonly NavItem[] = [
+  ...MODULES.map((module) => ({ href: module.href, label: module.label, icon: module.key, permission: `${module.key}.view`, section: 'modules' as const })),
+  { href: '/settings/roles', label: 'Roles', icon: 'roles', permission: 'roles.manage', section: 'settings' },
+  { href: '/profile', label: 'My profile', icon: 'profile', permission: null, section: 'you' },
 ];
+
+/** The entries this member may open. */
+export function navFor(access: EffectiveAccess): NavItem[] {
+  return NAV_ITEMS.filter((item) => item.permission === null || hasPermission(access, item.permission));
+}

@@ -4,13 +4,15 @@ import { AccountSwitcher } from '@/components/shell/account-switcher';
 import { MobileNav } from '@/components/shell/mobile-nav';
 import { NavLinks } from '@/components/shell/nav-links';
 import { UserMenu } from '@/components/shell/user-menu';
-import { requireMember } from '@/lib/auth/current';
+import { requireMemberAccess } from '@/lib/auth/current';
 import { listUsableMemberships } from '@/lib/dal/sessions';
+import { navFor } from '@/lib/navigation';
 
 /** The signed-in shell: sidebar with the account and its switcher, navigation and the user menu. */
 export default async function AppLayout({ children }: { children: ReactNode }) {
-  const session = await requireMember();
+  const { session, access } = await requireMemberAccess();
   const accounts = await listUsableMemberships(session.user.id);
+  const nav = navFor(access);
   const name = `${session.user.firstName} ${session.user.lastName}`.trim();
   const switcher = (
     <AccountSwitcher
@@ -29,6 +31,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <ShieldCheck className="size-5 text-primary" aria-hidden /> Rolecall
         </span>
         <MobileNav
+          items={nav}
           footer={
             <div className="grid gap-2 border-t border-border pt-4">
               {switcher}
@@ -42,8 +45,8 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <ShieldCheck className="size-5 text-primary" aria-hidden /> Rolecall
         </span>
         {switcher}
-        <nav aria-label="Main" className="flex-1">
-          <NavLinks />
+        <nav aria-label="Main" className="-mx-1 min-h-0 flex-1 overflow-y-auto px-1">
+          <NavLinks items={nav} />
         </nav>
         <div className="border-t border-border pt-3">{userMenu}</div>
       </aside>

@@ -3,10 +3,11 @@
 import { Menu, X } from 'lucide-react';
 import { useState, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
+import type { NavItem } from '@/lib/navigation';
 import { NavLinks } from './nav-links';
 
 /** On small screens the sidebar folds into a menu button. */
-export function MobileNav({ footer }: { footer: ReactNode }) {
+export function MobileNav({ items, footer }: { items: NavItem[]; footer: ReactNode }) {
   const [open, setOpen] = useState(false);
   return (
     <div className="lg:hidden">
@@ -15,7 +16,7 @@ export function MobileNav({ footer }: { footer: ReactNode }) {
       </Button>
       {open ? (
         <nav id="mobile-nav" aria-label="Main" className="absolute inset-x-0 top-14 z-40 grid gap-4 border-b border-border bg-sidebar p-4 shadow-md">
-          <NavLinks onNavigate={() => setOpen(false)} />
+          <NavLinks items={items} onNavigate={() => setOpen(false)} />
           {footer}
         </nav>
       ) : null}

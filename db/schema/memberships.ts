@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgEnum, pgTable, primaryKey, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts';
 import { createdAt, id, updatedAt } from './columns';
 import { roles } from './roles';
@@ -56,3 +56,29 @@ export const membershipRoles = pgTable(
 
 export type Membership = typeof memberships.$inferSelect;
 export type NewMembership = typeof memberships.$inferInsert;
+
+export const overrideKinds = ['grant', 'deny', 'hide_module'] as const;
+export type OverrideKind = (typeof overrideKinds)[number];
+export const overrideKind = pgEnum('override_kind', overrideKinds);
+
+/**
+ * One member's exceptions to their roles: a permission granted or denied (deny wins), or a module hidden
+ * from their menu and blocked (the navigation permissions).
+ */
+export const membershipOverrides = pgTable(
+  'membership_overrides',
+  {
+    membershipId: uuid()
+      .notNull()
+      .references(() => memberships.id, { onDelete: 'cascade' }),
+    kind: overrideKind().notNull(),
+    name: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.membershipId, t.kind, t.name] }),
+    check('membership_overrides_name_shape', sql`${t.name} ~ '^[a-z0-9]+([._-][a-z0-9]+)*$' and char_length(${t.name}) <= 64`),
+  ],
+);
+
+export type MembershipOverride = typeof membershipOverrides.$inferSelect;

@@ -1,6 +1,7 @@
 import type { BuiltinRoleKey } from '@/db/schema';
+import { PERMISSION_NAMES } from './catalogue';
 
-/** The four roles every account has. Their permissions come from the catalogue (see the access issue). */
+/** The four roles every account has. Their permissions are defined here, in code: they cannot be edited. */
 export const BUILTIN_ROLES: Record<BuiltinRoleKey, { name: string; description: string; rank: number }> = {
   owner: { name: 'Owner', description: 'Account owner with full permissions.', rank: 0 },
   admin: { name: 'Admin', description: 'Manages users, roles and account settings.', rank: 1 },
@@ -9,3 +10,39 @@ export const BUILTIN_ROLES: Record<BuiltinRoleKey, { name: string; description: 
 };
 
 export const BUILTIN_ROLE_KEYS = Object.keys(BUILTIN_ROLES) as BuiltinRoleKey[];
+
+const USER_MODULES = ['tasks', 'mail', 'crm', 'forms', 'knowledge'];
+
+/** User: profile and dashboard, every standard module (Insight is an add-on), view activities, comment on tasks. */
+const USER: string[] = [
+  'dashboard.view',
+  ...USER_MODULES.flatMap((module) => [`${module}.view`, `${module}.create`, `${module}.edit`]),
+  'tasks.comment',
+  'activities.view',
+];
+
+/** Admin: what a User has, plus managing users, roles, configuration, mailboxes, activities, billing, leave. */
+const ADMIN: string[] = [
+  ...USER,
+  ...USER_MODULES.map((module) => `${module}.delete`),
+  'insight.view',
+  'users.manage',
+  'roles.manage',
+  'groups.manage',
+  'account.settings',
+  'domains.manage',
+  'mailboxes.manage',
+  'activities.undo',
+  'billing.manage',
+  'reports.view',
+  'leave.approve',
+  'knowledge.moderate',
+];
+
+/** The system permissions of each built-in role. Owner has every permission, now and in the future. */
+export const BUILTIN_GRANTS: Record<BuiltinRoleKey, readonly string[]> = {
+  owner: PERMISSION_NAMES,
+  admin: ADMIN,
+  user: USER,
+  guest: [],
+};

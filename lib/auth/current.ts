@@ -2,6 +2,8 @@ import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
+import type { EffectiveAccess } from '@/lib/access/resolver';
+import { getMemberAccess, type Actor } from '@/lib/dal/access';
 import { resolveSession } from '@/lib/dal/sessions';
 import { requestMeta, type RequestMeta } from '@/lib/http/client';
 import { SESSION_COOKIE, sessionIdFromCookie } from './cookie';
@@ -46,4 +48,20 @@ export async function getEndedSessionReason(): Promise<SessionEnd | null> {
   if (!sessionId) return null;
   const resolution = await resolveSession(hashSessionId(sessionId));
   return resolution.ok ? null : resolution.reason;
+}
+
+/** The signed-in member, their compiled access and the actor the data layer takes. */
+export async function requireMemberAccess(): Promise<{ session: MemberSession; access: EffectiveAccess; actor: Actor }> {
+  const session = await requireMember();
+  const access = await getMemberAccess(session.membership.accountId, session.membership.id);
+  return { session, access, actor: actorOf(session) };
+}
+
+export function actorOf(session: MemberSession): Actor {
+  return {
+    userId: session.user.id,
+    name: `${session.user.firstName} ${session.user.lastName}`.trim(),
+    accountId: session.membership.accountId,
+    membershipId: session.membership.id,
+  };
 }

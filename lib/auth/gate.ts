@@ -1,7 +1,10 @@
+import { hasPermission, type EffectiveAccess } from '@/lib/access/resolver';
+import { requiredPermissionFor } from '@/lib/access/system';
+import { getMemberAccess } from '@/lib/dal/access';
 import { isSetupComplete } from '@/lib/dal/setup';
 import { resolveSession } from '@/lib/dal/sessions';
 import { sessionIdFromCookie } from './cookie';
-import type { SessionEnd, SessionResolution } from './session-context';
+import type { SessionContext, SessionEnd, SessionResolution } from './session-context';
 import { hashSessionId } from './session-token';
 
 /** Pages anyone may open; everything else needs a session. */
@@ -21,7 +24,13 @@ export type GateDecision =
   | { kind: 'setup-done' }
   | { kind: 'login'; ended: SessionEnd | null }
   | { kind: 'pick-account' }
-  | { kind: 'home' };
+  | { kind: 'forbidden'; permission: string; label: string; context: SessionContext }
+  | { kind: 'home'; path: string };
+
+/** Where a member lands: their dashboard, or their profile when they have no dashboard (a Guest). */
+export function homePathFor(access: EffectiveAccess): string {
+  return hasPermission(access, 'dashboard.view') ? '/dashboard' : '/profile';
+}
 
 /** What the first gate does with one request: the decision only, so it is testable without a server. */
 export async function decideGate(pathname: string, cookieValue: string | undefined): Promise<GateDecision> {
@@ -33,8 +42,19 @@ export async function decideGate(pathname: string, cookieValue: string | undefin
   const resolution = sessionId ? await resolveSession(hashSessionId(sessionId)) : null;
   if (resolution?.ok) {
     const { membership } = resolution.context;
-    if (pathname === '/login') return { kind: 'home' };
-    if (!membership && pathname !== '/select-account' && !isPublicPath(pathname)) return { kind: 'pick-account' };
+    if (!membership) {
+      if (pathname === '/login') return { kind: 'pick-account' };
+      return pathname === '/select-account' || isPublicPath(pathname) ? { kind: 'pass', resolution } : { kind: 'pick-account' };
+    }
+    const required = requiredPermissionFor(pathname);
+    if (pathname === '/login' || pathname === '/' || required) {
+      // The permission check: the member's compiled access, warm in the cache.
+      const access = await getMemberAccess(membership.accountId, membership.id);
+      if (pathname === '/login' || pathname === '/') return { kind: 'home', path: homePathFor(access) };
+      if (required && !hasPermission(access, required.permission)) {
+        return { kind: 'forbidden', permission: required.permission, label: required.label, context: resolution.context };
+      }
+    }
     return { kind: 'pass', resolution };
   }
   if (isPublicPath(pathname)) return { kind: 'pass', resolution };

@@ -41,6 +41,8 @@ export interface MemberSpec {
   firstName: string;
   lastName: string;
   role: BuiltinRoleKey;
+  /** A custom role of the account to hold instead of the built-in one. */
+  roleId?: string;
   status?: MembershipStatus;
   loginType?: LoginType;
   accessExpiresAt?: Date | null;
@@ -63,7 +65,7 @@ export async function provisionMember(tx: Tx, spec: MemberSpec): Promise<{ userI
   const [role] = await tx
     .select({ id: roles.id })
     .from(roles)
-    .where(and(eq(roles.accountId, spec.accountId), eq(roles.builtinKey, spec.role)))
+    .where(and(eq(roles.accountId, spec.accountId), spec.roleId ? eq(roles.id, spec.roleId) : eq(roles.builtinKey, spec.role)))
     .limit(1);
   if (!role) throw new Error(`Account ${spec.accountId} has no built-in ${spec.role} role`);
   const [membership] = await tx

@@ -1,7 +1,7 @@
 import 'server-only';
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { accounts, memberships, users, type BuiltinRoleKey, type MembershipStatus } from '@/db/schema';
+import { accounts, memberships, roles, users, type BuiltinRoleKey, type MembershipStatus } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password-hash';
 import { appConfig } from '@/lib/config';
 import { DalError } from './errors';
@@ -38,6 +38,7 @@ export async function createMemberForTests(spec: {
   firstName: string;
   lastName: string;
   role: BuiltinRoleKey;
+  roleName?: string;
   status: MembershipStatus;
 }): Promise<{ userId: string; accountId: string }> {
   assertEnabled();
@@ -46,7 +47,11 @@ export async function createMemberForTests(spec: {
   return db.transaction(async (tx) => {
     const [found] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.name, spec.accountName)).limit(1);
     const accountId = found?.id ?? (await provisionAccount(tx, spec.accountName)).accountId;
-    const { userId } = await provisionMember(tx, { ...spec, accountId, passwordHash });
+    const [custom] = spec.roleName
+      ? await tx.select({ id: roles.id }).from(roles).where(and(eq(roles.accountId, accountId), eq(roles.name, spec.roleName))).limit(1)
+      : [];
+    if (spec.roleName && !custom) throw new DalError('not_found', `No role named ${spec.roleName}.`);
+    const { userId } = await provisionMember(tx, { ...spec, roleId: custom?.id, accountId, passwordHash });
     return { userId, accountId };
   });
 }

@@ -22,7 +22,7 @@ export function requestMeta(headers: Headers): RequestMeta {
 }
 
 /** Only a same-site relative path may follow sign-in: never `//evil.example` or `https://…`. */
-export function safeNextPath(next: unknown, fallback = '/dashboard'): string {
+export function safeNextPath(next: unknown, fallback = '/'): string {
   if (typeof next !== 'string' || next.length === 0 || next.length > 2048) return fallback;
   if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
   if (/[\u0000-\u001f\\]/.test(next)) return fallback;

@@ -53,7 +53,27 @@ describe('the first gate (middleware.ts)', () => {
     const { value } = await cookieFor(email);
     const decision = await decideGate('/profile', value);
     expect(decision).toMatchObject({ kind: 'pass', resolution: { ok: true, context: { user: { email } } } });
-    expect(await decideGate('/login', value)).toEqual({ kind: 'home' });
+    expect(await decideGate('/login', value)).toEqual({ kind: 'home', path: '/dashboard' });
+    expect(await decideGate('/', value)).toEqual({ kind: 'home', path: '/dashboard' });
+  });
+
+  it('refuses a module the member lacks, naming the permission, and passes the ones they hold', async () => {
+    const { accountId } = await createAccount();
+    const { email } = await createMember(accountId, { role: 'user' });
+    const { value } = await cookieFor(email);
+    expect(await decideGate('/crm', value)).toMatchObject({ kind: 'pass' });
+    expect(await decideGate('/crm/deals/42', value)).toMatchObject({ kind: 'pass' });
+    expect(await decideGate('/insight', value)).toMatchObject({ kind: 'forbidden', permission: 'insight.view', label: 'Insight' });
+    expect(await decideGate('/settings/roles', value)).toMatchObject({ kind: 'forbidden', permission: 'roles.manage' });
+    expect(await decideGate('/profile', value)).toMatchObject({ kind: 'pass' });
+  });
+
+  it('sends a Guest home to their profile: they have no dashboard', async () => {
+    const { accountId } = await createAccount();
+    const { email } = await createMember(accountId, { role: 'guest' });
+    const { value } = await cookieFor(email);
+    expect(await decideGate('/', value)).toEqual({ kind: 'home', path: '/profile' });
+    expect(await decideGate('/dashboard', value)).toMatchObject({ kind: 'forbidden', permission: 'dashboard.view' });
   });
 
   it('sends an ended session to sign in with the reason', async () => {

@@ -10,6 +10,7 @@ const bodySchema = z.object({
   firstName: z.string().min(1).max(100),
   lastName: z.string().max(100).default(''),
   role: z.enum(builtinRoleKeys).default('user'),
+  roleName: z.string().min(1).max(60).optional(),
   status: z.enum(membershipStatuses).default('active'),
 });
 

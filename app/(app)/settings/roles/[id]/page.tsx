@@ -1,0 +1,64 @@
+import { Check } from 'lucide-react';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { CATEGORY_LABELS, PERMISSIONS } from '@/lib/access/catalogue';
+import { ALL_PRIVILEGES } from '@/lib/access/resolver';
+import { loadRoleEditorData } from '../_components/load';
+import { RoleEditor } from '../_components/role-editor';
+
+export const metadata: Metadata = { title: 'Role' };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export default async function RolePage({ params }: PageProps<'/settings/roles/[id]'>) {
+  const { id } = await params;
+  if (!UUID.test(id)) notFound();
+  const { roles, held } = await loadRoleEditorData();
+  const role = roles.find((candidate) => candidate.id === id);
+  if (!role) notFound();
+  return (
+    <div className="grid max-w-4xl gap-6">
+      <header className="grid gap-1">
+        <Link href="/settings/roles" className="text-sm text-muted-foreground hover:underline">
+          ← Roles
+        </Link>
+        <h1 className="text-2xl font-semibold">{role.name}</h1>
+        <p className="text-muted-foreground" data-testid="role-chain">
+          {role.chain.map((link) => link.name).join(' ← ')} · {role.memberCount} member{role.memberCount === 1 ? '' : 's'}
+        </p>
+      </header>
+      {role.builtinKey ? (
+        <Card>
+          <CardHeader>
+            <CardTitle>What {role.name} may do</CardTitle>
+            <p className="text-sm text-muted-foreground">Built-in roles cannot be changed. To adjust one, create a custom role based on it.</p>
+          </CardHeader>
+          <CardContent className="grid gap-4">
+            {role.effectivePermissions.length === 0 ? <p className="text-sm text-muted-foreground">Nothing beyond their own profile.</p> : null}
+            {(['module', 'operational', 'functional'] as const).map((category) => {
+              const granted = PERMISSIONS.filter((permission) => permission.category === category && role.effectivePermissions.includes(permission.name));
+              if (granted.length === 0) return null;
+              return (
+                <section key={category} className="grid gap-1">
+                  <h2 className="text-sm font-semibold">{CATEGORY_LABELS[category]}</h2>
+                  <ul className="grid gap-1 sm:grid-cols-2">
+                    {granted.map((permission) => (
+                      <li key={permission.name} className="flex items-center gap-2 text-sm">
+                        <Check className="size-4 text-emerald-700" aria-hidden /> {permission.label}
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+              );
+            })}
+            {role.effectivePrivileges.includes(ALL_PRIVILEGES) ? <p className="text-sm">And every custom privilege.</p> : null}
+          </CardContent>
+        </Card>
+      ) : (
+        <RoleEditor roles={roles} role={role} held={held} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import { Plus } from 'lucide-react';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Forbidden } from '@/components/forbidden';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { ALL_PRIVILEGES, hasPermission } from '@/lib/access/resolver';
+import { requireMemberAccess } from '@/lib/auth/current';
+import { listRoles } from '@/lib/dal/roles';
+
+export const metadata: Metadata = { title: 'Roles' };
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+export default async function RolesPage() {
+  const { actor, access } = await requireMemberAccess();
+  if (!hasPermission(access, 'roles.manage')) return <Forbidden permission="roles.manage" area="Roles" />;
+  const roles = await listRoles(actor);
+  return (
+    <div className="grid max-w-5xl gap-6">
+      <header className="flex flex-wrap items-end justify-between gap-4">
+        <div className="grid gap-1">
+          <h1 className="text-2xl font-semibold">Roles</h1>
+          <p className="text-muted-foreground">What each role may do. Custom roles are based on another role and add to it.</p>
+        </div>
+        <Button asChild>
+          <Link href="/settings/roles/new">
+            <Plus aria-hidden /> New role
+          </Link>
+        </Button>
+      </header>
+      <Card className="overflow-x-auto">
+        <table className="w-full text-left text-sm" data-testid="roles-table">
+          <thead className="border-b border-border text-xs uppercase text-muted-foreground">
+            <tr>
+              <th scope="col" className="px-4 py-3 font-medium">Role</th>
+              <th scope="col" className="px-4 py-3 font-medium">Chain</th>
+              <th scope="col" className="px-4 py-3 font-medium">Adds</th>
+              <th scope="col" className="px-4 py-3 text-right font-medium">Members</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-border">
+            {roles.map((role) => {
+              const privileges = role.privileges.filter((name) => name !== ALL_PRIVILEGES);
+              return (
+                <tr key={role.id} className="hover:bg-muted/50">
+                  <td className="px-4 py-3">
+                    <Link href={`/settings/roles/${role.id}`} className="font-medium text-primary underline-offset-4 hover:underline">
+                      {role.name}
+                    </Link>
+                    {role.builtinKey ? <span className="ml-2 rounded bg-muted px-1.5 py-0.5 text-xs text-muted-foreground">Built-in</span> : null}
+                    {role.description ? <p className="text-xs text-muted-foreground">{role.description}</p> : null}
+                  </td>
+                  <td className="px-4 py-3 text-muted-foreground">{role.chain.map((link) => link.name).join(' ← ')}</td>
+                  <td className="px-4 py-3 text-muted-foreground">
+                    {role.builtinKey
+                      ? `${plural(role.effectivePermissions.length, 'permission')}`
+                      : [plural(role.ownPermissions.length, 'permission'), privileges.length ? plural(privileges.length, 'privilege') : null].filter(Boolean).join(', ')}
+                  </td>
+                  <td className="px-4 py-3 text-right tabular-nums">{role.memberCount}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import { hasPermission, type CompiledRole, type OverrideInput, type PermissionSpace, type RoleInput } from './resolver';
+
+export type Explanation =
+  | { granted: true; source: 'role'; kind: 'permission' | 'privilege'; path: { id: string; name: string }[] }
+  | { granted: true; source: 'override' }
+  | { granted: false; source: 'deny-override' }
+  | { granted: false; source: 'hidden-module'; module: string }
+  | { granted: false; source: 'none'; shadowedPrivilegeIn?: { id: string; name: string } };
+
+/**
+ * Why a membership holds a permission or not: the override that decided it, or the path from an assigned
+ * role down its chain to the role that grants it (the shortest such path). Says so, too, when a role
+ * carries a custom privilege of that name that the system permission shadows.
+ */
+export function explainPermission(
+  space: PermissionSpace,
+  roles: ReadonlyMap<string, RoleInput>,
+  compiled: ReadonlyMap<string, CompiledRole>,
+  roleIds: readonly string[],
+  overrides: OverrideInput,
+  name: string,
+): Explanation {
+  const system = space.isSystem(name);
+  if (overrides.denies.includes(name)) return { granted: false, source: 'deny-override' };
+  const moduleKey = space.definitions.find((definition) => definition.name === name)?.module;
+  if (moduleKey && overrides.hiddenModules.includes(moduleKey)) return { granted: false, source: 'hidden-module', module: moduleKey };
+  if (system && overrides.grants.includes(name)) return { granted: true, source: 'override' };
+
+  let best: { id: string; name: string }[] | null = null;
+  let shadowed: { id: string; name: string } | undefined;
+  for (const roleId of roleIds) {
+    const role = compiled.get(roleId);
+    if (!role || !hasPermission(role, name)) {
+      for (const id of role?.chain ?? []) {
+        const input = roles.get(id);
+        if (system && input?.privileges.includes(name)) shadowed ??= { id, name: input.name };
+      }
+      continue;
+    }
+    const path: { id: string; name: string }[] = [];
+    for (const id of role.chain) {
+      const input = roles.get(id)!;
+      path.push({ id, name: input.name });
+      const holds = system ? input.permissions.includes(name) : input.allPrivileges === true || input.privileges.includes(name);
+      if (holds) break;
+    }
+    if (!best || path.length < best.length) best = path;
+  }
+  if (best) return { granted: true, source: 'role', kind: system ? 'permission' : 'privilege', path: best };
+  return shadowedPrivilegeResult(shadowed);
+}
+
+function shadowedPrivilegeResult(shadowed: { id: string; name: string } | undefined): Explanation {
+  return shadowed ? { granted: false, source: 'none', shadowedPrivilegeIn: shadowed } : { granted: false, source: 'none' };
+}

@@ -1,0 +1,27 @@
+import { BUILTIN_GRANTS } from './builtin-roles';
+import { MODULES, PERMISSIONS, type ModuleDef } from './catalogue';
+import { PermissionSpace } from './resolver';
+
+/** The permission space of the product's own catalogue. */
+export const SYSTEM_SPACE = new PermissionSpace(PERMISSIONS);
+
+export { BUILTIN_GRANTS };
+
+/**
+ * Which permission a path needs: a module's pages need that module's view permission; settings pages need
+ * their feature's permission. Paths not listed need only a session (profile, account picker, …).
+ */
+export const ROUTE_PERMISSIONS: readonly { prefix: string; permission: string; label: string }[] = [
+  ...MODULES.map((module: ModuleDef) => ({ prefix: module.href, permission: `${module.key}.view`, label: module.label })),
+  { prefix: '/settings/users', permission: 'users.manage', label: 'Users' },
+  { prefix: '/settings/invites', permission: 'users.manage', label: 'Invites' },
+  { prefix: '/settings/roles', permission: 'roles.manage', label: 'Roles' },
+];
+
+/** The permission a path needs, or null when a session is enough. */
+export function requiredPermissionFor(pathname: string): { permission: string; label: string } | null {
+  for (const rule of ROUTE_PERMISSIONS) {
+    if (pathname === rule.prefix || pathname.startsWith(`${rule.prefix}/`)) return rule;
+  }
+  return null;
+}

@@ -1,0 +1,282 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
+import { getDb, type Tx } from '@/db/client';
+import { membershipRoles, roleGrants, roles } from '@/db/schema';
+import { AccessGraphError, beyondActor, compileRoles, listGranted, type CompiledRole, type RoleInput } from '@/lib/access/resolver';
+import { SYSTEM_SPACE } from '@/lib/access/system';
+import type { RequestMeta } from '@/lib/http/client';
+import type { CreateRoleInput, UpdateRoleInput } from '@/lib/validation/access';
+import { afterAccessChange, loadAccountRoles, notifyAccessChange, requirePermission, type Actor } from './access';
+import { recordAudit } from './audit';
+import { DalError } from './errors';
+
+export interface RoleView {
+  id: string;
+  name: string;
+  description: string;
+  builtinKey: string | null;
+  baseRoleId: string | null;
+  /** This role, then its base, then that role's base…: "Salesperson ← User". */
+  chain: { id: string; name: string }[];
+  ownPermissions: string[];
+  privileges: string[];
+  effectivePermissions: string[];
+  effectivePrivileges: string[];
+  /** For each effective permission or privilege: the role in the chain that grants it. */
+  grantedBy: Record<string, string>;
+  memberCount: number;
+  version: number;
+}
+
+const isUniqueViolation = (error: unknown) => /roles_account_name_unique/.test(`${(error as Error).message} ${(error as { cause?: Error }).cause?.message ?? ''}`);
+
+function compileOrRefuse(roleInputs: RoleInput[]): Map<string, CompiledRole> {
+  try {
+    return compileRoles(SYSTEM_SPACE, roleInputs);
+  } catch (error) {
+    if (error instanceof AccessGraphError) throw new DalError('invalid', error.message, { baseRoleId: error.message });
+    throw error;
+  }
+}
+
+function namesOf(role: CompiledRole): string[] {
+  const { permissions, privileges } = listGranted(role);
+  return [...permissions, ...privileges];
+}
+
+function viewOf(role: RoleInput, compiled: Map<string, CompiledRole>, inputs: Map<string, RoleInput>, meta: { builtinKey: string | null; description: string; version: number; memberCount: number }): RoleView {
+  const compiledRole = compiled.get(role.id)!;
+  const chain = compiledRole.chain.map((id) => ({ id, name: inputs.get(id)!.name }));
+  const grantedBy: Record<string, string> = {};
+  // Walk from the root up, so the nearest role that grants a name is the one recorded.
+  for (const id of [...compiledRole.chain].reverse()) {
+    const input = inputs.get(id)!;
+    for (const name of [...input.permissions, ...input.privileges]) grantedBy[name] = input.name;
+  }
+  const { permissions, privileges } = listGranted(compiledRole);
+  return {
+    id: role.id,
+    name: role.name,
+    description: meta.description,
+    builtinKey: meta.builtinKey,
+    baseRoleId: role.baseRoleId,
+    chain,
+    ownPermissions: [...role.permissions].sort(),
+    privileges: [...role.privileges].sort(),
+    effectivePermissions: permissions,
+    effectivePrivileges: privileges,
+    grantedBy,
+    memberCount: meta.memberCount,
+    version: meta.version,
+  };
+}
+
+/** Every role of the actor's account with its chain and what it grants. Needs roles.manage or users.manage. */
+export async function listRoles(actor: Actor): Promise<RoleView[]> {
+  await requireAnyPermission(actor, ['roles.manage', 'users.manage']);
+  const db = await getDb();
+  const [inputs, rows, counts] = await Promise.all([
+    loadAccountRoles(actor.accountId),
+    db.select({ id: roles.id, builtinKey: roles.builtinKey, description: roles.description, version: roles.version }).from(roles).where(eq(roles.accountId, actor.accountId)),
+    db
+      .select({ roleId: membershipRoles.roleId, members: count() })
+      .from(membershipRoles)
+      .innerJoin(roles, eq(roles.id, membershipRoles.roleId))
+      .where(eq(roles.accountId, actor.accountId))
+      .groupBy(membershipRoles.roleId),
+  ]);
+  const byId = new Map(inputs.map((input) => [input.id, input]));
+  const compiled = compileOrRefuse(inputs);
+  const meta = new Map(rows.map((row) => [row.id, row]));
+  const members = new Map(counts.map((row) => [row.roleId, Number(row.members)]));
+  const views = inputs.map((input) =>
+    viewOf(input, compiled, byId, { ...meta.get(input.id)!, memberCount: members.get(input.id) ?? 0 }),
+  );
+  // Built-in roles first (Owner, Admin, User, Guest), then custom roles by chain depth and name.
+  const rank: Record<string, number> = { owner: 0, admin: 1, user: 2, guest: 3 };
+  return views.sort((a, b) =>
+    a.builtinKey || b.builtinKey
+      ? (a.builtinKey ? rank[a.builtinKey]! : 9) - (b.builtinKey ? rank[b.builtinKey]! : 9)
+      : a.chain.length - b.chain.length || a.name.localeCompare(b.name),
+  );
+}
+
+/** One role of the actor's account (not found for another account's role). Needs roles.manage or users.manage. */
+export async function getRole(actor: Actor, roleId: string): Promise<RoleView> {
+  const role = (await listRoles(actor)).find((candidate) => candidate.id === roleId);
+  if (!role) throw new DalError('not_found', 'That role does not exist in this account.');
+  return role;
+}
+
+async function requireAnyPermission(actor: Actor, permissions: string[]) {
+  let lastError: unknown;
+  for (const permission of permissions) {
+    try {
+      return await requirePermission(actor, permission);
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+const auditBase = (actor: Actor, meta?: RequestMeta) => ({ accountId: actor.accountId, actorUserId: actor.userId, actorName: actor.name, meta });
+
+/**
+ * Creates a custom role based on another role of the account. Needs roles.manage; refuses a role that
+ * would hold anything the actor does not (its base's permissions included), a name in use, and a chain
+ * deeper than the limit.
+ */
+export async function createRole(actor: Actor, input: CreateRoleInput, meta?: RequestMeta): Promise<{ id: string }> {
+  const actorAccess = await requirePermission(actor, 'roles.manage');
+  const current = await loadAccountRoles(actor.accountId);
+  if (!current.some((role) => role.id === input.baseRoleId)) {
+    throw new DalError('invalid', 'Pick the role this one is based on.', { baseRoleId: 'Pick a role of this account.' });
+  }
+  const id = randomUUID();
+  const candidate: RoleInput = { id, name: input.name, baseRoleId: input.baseRoleId, permissions: input.permissions, privileges: input.privileges };
+  const compiled = compileOrRefuse([...current, candidate]);
+  const beyond = beyondActor(actorAccess, namesOf(compiled.get(id)!));
+  if (beyond.length > 0) {
+    throw new DalError('forbidden', `You cannot create a role with more than you hold yourself. Beyond your permissions: ${beyond.join(', ')}.`);
+  }
+  const db = await getDb();
+  try {
+    await db.transaction(async (tx) => {
+      await tx.insert(roles).values({ id, accountId: actor.accountId, name: input.name, description: input.description, baseRoleId: input.baseRoleId });
+      await insertGrants(tx, id, input.permissions, input.privileges);
+      await recordAudit(tx, {
+        ...auditBase(actor, meta),
+        action: 'role.created',
+        targetType: 'role',
+        targetId: id,
+        targetLabel: input.name,
+        after: { name: input.name, description: input.description, baseRoleId: input.baseRoleId, permissions: input.permissions, privileges: input.privileges },
+      });
+      await notifyAccessChange(tx, { accountId: actor.accountId });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new DalError('conflict', `A role named “${input.name}” already exists.`, { name: 'That name is taken.' });
+    throw error;
+  }
+  afterAccessChange({ accountId: actor.accountId, role: candidate });
+  return { id };
+}
+
+async function insertGrants(tx: Tx, roleId: string, permissions: readonly string[], privileges: readonly string[]) {
+  const rows = [
+    ...permissions.map((name) => ({ roleId, kind: 'permission' as const, name })),
+    ...privileges.map((name) => ({ roleId, kind: 'privilege' as const, name })),
+  ];
+  if (rows.length > 0) await tx.insert(roleGrants).values(rows);
+}
+
+/**
+ * Changes a custom role. Needs roles.manage; refuses built-in roles, a stale version (someone saved in
+ * between), a cycle or too deep a chain, and any change that adds or removes a permission or privilege
+ * the actor does not hold (through a new base role too).
+ */
+export async function updateRole(actor: Actor, input: UpdateRoleInput, meta?: RequestMeta): Promise<{ version: number }> {
+  const actorAccess = await requirePermission(actor, 'roles.manage');
+  const db = await getDb();
+  const [row] = await db
+    .select({ builtinKey: roles.builtinKey, version: roles.version, description: roles.description })
+    .from(roles)
+    .where(and(eq(roles.id, input.roleId), eq(roles.accountId, actor.accountId)))
+    .limit(1);
+  if (!row) throw new DalError('not_found', 'That role does not exist in this account.');
+  if (row.builtinKey) throw new DalError('forbidden', 'Built-in roles cannot be edited. Create a custom role based on this one instead.');
+  if (row.version !== input.version) throw staleRole();
+
+  const current = await loadAccountRoles(actor.accountId);
+  const before = current.find((role) => role.id === input.roleId)!;
+  if (!current.some((role) => role.id === input.baseRoleId)) {
+    throw new DalError('invalid', 'Pick the role this one is based on.', { baseRoleId: 'Pick a role of this account.' });
+  }
+  const candidate: RoleInput = { ...before, name: input.name, baseRoleId: input.baseRoleId, permissions: input.permissions, privileges: input.privileges };
+  const oldCompiled = compileRoles(SYSTEM_SPACE, current);
+  const newCompiled = compileOrRefuse(current.map((role) => (role.id === candidate.id ? candidate : role)));
+  const oldNames = new Set(namesOf(oldCompiled.get(candidate.id)!));
+  const added = namesOf(newCompiled.get(candidate.id)!).filter((name) => !oldNames.has(name));
+  const ownBefore = new Set([...before.permissions, ...before.privileges]);
+  const ownAfter = new Set([...candidate.permissions, ...candidate.privileges]);
+  const touched = [...ownAfter].filter((name) => !ownBefore.has(name)).concat([...ownBefore].filter((name) => !ownAfter.has(name)));
+  const beyond = beyondActor(actorAccess, [...added, ...touched]);
+  if (beyond.length > 0) {
+    throw new DalError('forbidden', `You cannot grant or remove what you do not hold yourself: ${beyond.join(', ')}.`);
+  }
+
+  try {
+    await db.transaction(async (tx) => {
+      const updated = await tx
+        .update(roles)
+        .set({ name: input.name, description: input.description, baseRoleId: input.baseRoleId, version: sql`${roles.version} + 1`, updatedAt: new Date() })
+        .where(and(eq(roles.id, input.roleId), eq(roles.version, input.version)))
+        .returning({ version: roles.version });
+      if (updated.length === 0) throw staleRole();
+      await tx.delete(roleGrants).where(eq(roleGrants.roleId, input.roleId));
+      await insertGrants(tx, input.roleId, input.permissions, input.privileges);
+      await recordAudit(tx, {
+        ...auditBase(actor, meta),
+        action: 'role.updated',
+        targetType: 'role',
+        targetId: input.roleId,
+        targetLabel: input.name,
+        before: { name: before.name, description: row.description, baseRoleId: before.baseRoleId, permissions: before.permissions, privileges: before.privileges },
+        after: { name: input.name, description: input.description, baseRoleId: input.baseRoleId, permissions: input.permissions, privileges: input.privileges },
+      });
+      await notifyAccessChange(tx, { accountId: actor.accountId });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new DalError('conflict', `A role named “${input.name}” already exists.`, { name: 'That name is taken.' });
+    throw error;
+  }
+  afterAccessChange({ accountId: actor.accountId, role: candidate });
+  return { version: input.version + 1 };
+}
+
+function staleRole() {
+  return new DalError('conflict', 'Someone else changed this role since you opened it. Reload to see their changes, then make yours again.');
+}
+
+/**
+ * Deletes a custom role. Needs roles.manage; refuses built-in roles, and a role that members hold or other
+ * roles are based on, naming them.
+ */
+export async function deleteRole(actor: Actor, roleId: string, meta?: RequestMeta): Promise<void> {
+  await requirePermission(actor, 'roles.manage');
+  const db = await getDb();
+  const [row] = await db
+    .select({ name: roles.name, builtinKey: roles.builtinKey })
+    .from(roles)
+    .where(and(eq(roles.id, roleId), eq(roles.accountId, actor.accountId)))
+    .limit(1);
+  if (!row) throw new DalError('not_found', 'That role does not exist in this account.');
+  if (row.builtinKey) throw new DalError('forbidden', 'Built-in roles cannot be deleted.');
+  const [dependents, holders] = await Promise.all([
+    db.select({ name: roles.name }).from(roles).where(eq(roles.baseRoleId, roleId)),
+    db.select({ members: count() }).from(membershipRoles).where(eq(membershipRoles.roleId, roleId)),
+  ]);
+  const memberCount = Number(holders[0]?.members ?? 0);
+  if (dependents.length > 0 || memberCount > 0) {
+    const reasons = [
+      memberCount > 0 ? `${memberCount} member${memberCount === 1 ? ' holds' : 's hold'} it` : null,
+      dependents.length > 0 ? `${dependents.map((d) => `“${d.name}”`).join(', ')} ${dependents.length === 1 ? 'is' : 'are'} based on it` : null,
+    ].filter(Boolean);
+    throw new DalError('conflict', `“${row.name}” is still in use: ${reasons.join(' and ')}.`);
+  }
+  await db.transaction(async (tx) => {
+    await tx.delete(roles).where(and(eq(roles.id, roleId), eq(roles.accountId, actor.accountId)));
+    await recordAudit(tx, { ...auditBase(actor, meta), action: 'role.deleted', targetType: 'role', targetId: roleId, targetLabel: row.name, before: { name: row.name } });
+    await notifyAccessChange(tx, { accountId: actor.accountId });
+  });
+  afterAccessChange({ accountId: actor.accountId });
+}
+
+/** Role ids of the actor's account among `ids` (others are ignored by callers as not found). */
+export async function roleIdsInAccount(accountId: string, ids: string[]): Promise<{ id: string; builtinKey: string | null; name: string }[]> {
+  if (ids.length === 0) return [];
+  const db = await getDb();
+  return db.select({ id: roles.id, builtinKey: roles.builtinKey, name: roles.name }).from(roles).where(and(eq(roles.accountId, accountId), inArray(roles.id, ids)));
+}
