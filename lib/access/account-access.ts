@@ -1,6 +1,8 @@
 import {
   AccessGraphError,
+  compileRole,
   compileRoles,
+  MAX_CHAIN_DEPTH,
   NO_OVERRIDES,
   resolveAccess,
   type CompiledRole,
@@ -18,13 +20,15 @@ export interface MemberInput {
 }
 
 /**
- * One account's roles, compiled. A change to one role recompiles that role and the roles below it, in
- * place, and bumps the version: every member's next check sees it, with no reload. Members holding one
- * role and no overrides read that role's compiled object directly, so they share it and are never stale.
+ * One account's roles, compiled. A change to one role is checked first (base exists, no cycle, no chain
+ * over the limit) by walking links, so a refused change changes nothing; then that role and the roles
+ * below it are recompiled in place and the version moves on: every member's next check sees it, with no
+ * reload. Members holding one role and no overrides read that role's compiled object directly.
  */
 export class AccountAccess {
-  private rolesById = new Map<string, RoleInput>();
-  private compiledById = new Map<string, CompiledRole>();
+  private readonly rolesById: Map<string, RoleInput>;
+  private readonly compiledById: Map<string, CompiledRole>;
+  private readonly children = new Map<string, Set<string>>();
   private version = 0;
 
   constructor(
@@ -32,7 +36,8 @@ export class AccountAccess {
     roles: readonly RoleInput[],
   ) {
     this.rolesById = new Map(roles.map((role) => [role.id, role]));
-    this.compiledById = compileRoles(space, roles);
+    this.compiledById = compileRoles(space, this.rolesById);
+    for (const role of roles) if (role.baseRoleId) this.link(role.id, role.baseRoleId);
   }
 
   get roles(): ReadonlyMap<string, RoleInput> {
@@ -45,21 +50,41 @@ export class AccountAccess {
 
   /** Adds or replaces a role; refuses (AccessGraphError) a change that makes a cycle or too deep a chain, changing nothing. */
   upsertRole(role: RoleInput): void {
-    const roles = new Map(this.rolesById);
-    roles.set(role.id, role);
-    const affected = this.descendantsOf(role.id, roles);
-    const seed = new Map(this.compiledById);
-    for (const id of affected) seed.delete(id);
-    // Recompile only the changed role and the roles below it, on top of the untouched compiled roles.
-    this.compiledById = compileRoles(this.space, roles, { seed, only: affected });
-    this.rolesById = roles;
+    let base: CompiledRole | undefined;
+    if (role.baseRoleId !== null) {
+      base = this.compiledById.get(role.baseRoleId);
+      if (!base) throw new AccessGraphError('missing_base', [role.name], `The base role of “${role.name}” does not exist.`);
+      for (let link: CompiledRole | undefined = base; link; link = link.base) {
+        if (link.id === role.id) {
+          const names = [role.name, ...base.chain.slice(0, base.chain.indexOf(role.id)).map((id) => this.rolesById.get(id)!.name)];
+          throw new AccessGraphError('cycle', names, `The roles ${names.join(' → ')} would be based on each other in a circle.`);
+        }
+      }
+    }
+    const affected = this.descendantsOf(role.id);
+    const depth = (base ? base.depth + 1 : 0) + affected.deepest;
+    if (depth > MAX_CHAIN_DEPTH) {
+      throw new AccessGraphError('too_deep', [role.name], `That would put a role ${depth} levels deep; the limit is ${MAX_CHAIN_DEPTH}.`);
+    }
+
+    const previous = this.rolesById.get(role.id);
+    if (previous?.baseRoleId) this.children.get(previous.baseRoleId)?.delete(role.id);
+    if (role.baseRoleId) this.link(role.id, role.baseRoleId);
+    this.rolesById.set(role.id, role);
+    // Parents before children, so each compiles on its freshly compiled base.
+    for (const id of affected.ids) {
+      const input = this.rolesById.get(id)!;
+      this.compiledById.set(id, compileRole(this.space, input, input.baseRoleId ? this.compiledById.get(input.baseRoleId) : undefined));
+    }
     this.version += 1;
   }
 
   removeRole(id: string): void {
-    if ([...this.rolesById.values()].some((role) => role.baseRoleId === id)) {
+    if ((this.children.get(id)?.size ?? 0) > 0) {
       throw new AccessGraphError('missing_base', [this.rolesById.get(id)?.name ?? id], 'Other roles are based on this role.');
     }
+    const role = this.rolesById.get(id);
+    if (role?.baseRoleId) this.children.get(role.baseRoleId)?.delete(id);
     this.rolesById.delete(id);
     this.compiledById.delete(id);
     this.version += 1;
@@ -67,34 +92,36 @@ export class AccountAccess {
 
   /** The member's effective access, from the compiled roles of this version. */
   resolve(member: MemberInput): EffectiveAccess {
-    const plain = member.overrides === NO_OVERRIDES || isEmpty(member.overrides);
-    if (plain && member.roleIds.length === 1) {
-      return this.compiledById.get(member.roleIds[0]!) ?? resolveAccess(this.space, this.compiledById, []);
-    }
-    if (member.memo?.version === this.version) return member.memo.access;
-    const access = resolveAccess(this.space, this.compiledById, member.roleIds, member.overrides);
+    // Valid until any role of the account changes: one integer compare on the hot path.
+    const memo = member.memo;
+    if (memo !== undefined && memo.version === this.version) return memo.access;
+    const access =
+      member.roleIds.length === 1 && (member.overrides === NO_OVERRIDES || isEmpty(member.overrides))
+        ? (this.compiledById.get(member.roleIds[0]!) ?? resolveAccess(this.space, this.compiledById, []))
+        : resolveAccess(this.space, this.compiledById, member.roleIds, member.overrides);
     member.memo = { version: this.version, access };
     return access;
   }
 
-  /** The role and every role based on it, directly or down a chain, parents before children. */
-  private descendantsOf(id: string, roles: ReadonlyMap<string, RoleInput>): string[] {
-    const children = new Map<string, string[]>();
-    for (const role of roles.values()) {
-      if (!role.baseRoleId) continue;
-      children.set(role.baseRoleId, [...(children.get(role.baseRoleId) ?? []), role.id]);
+  private link(child: string, parent: string) {
+    let set = this.children.get(parent);
+    if (!set) this.children.set(parent, (set = new Set()));
+    set.add(child);
+  }
+
+  /** The role and every role based on it, parents before children, and how many levels they reach below it. */
+  private descendantsOf(id: string): { ids: string[]; deepest: number } {
+    const ids = [id];
+    const levels = [0];
+    let deepest = 0;
+    for (let next = 0; next < ids.length; next += 1) {
+      for (const child of this.children.get(ids[next]!) ?? []) {
+        ids.push(child);
+        levels.push(levels[next]! + 1);
+        deepest = Math.max(deepest, levels[next]! + 1);
+      }
     }
-    const out: string[] = [];
-    const queue = [id];
-    const seen = new Set<string>();
-    while (queue.length > 0) {
-      const current = queue.shift()!;
-      if (seen.has(current)) continue; // a cycle: compileRoles names it
-      seen.add(current);
-      out.push(current);
-      queue.push(...(children.get(current) ?? []));
-    }
-    return out;
+    return { ids, deepest };
   }
 }
 

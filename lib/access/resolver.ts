@@ -100,6 +100,61 @@ export interface CompiledRole extends EffectiveAccess {
   readonly name: string;
   /** Role ids from this role down to the root of its chain. */
   readonly chain: readonly string[];
+  /** Base links below this role (0 for a root). */
+  readonly depth: number;
+  readonly base: CompiledRole | undefined;
+}
+
+const NO_PRIVILEGES: ReadonlySet<string> = new Set();
+
+/**
+ * One compiled role: its bits include the whole chain's. Privileges and the chain are materialized on
+ * first use and kept: compiling stays a bit-OR per level, and roles with no privileges of their own share
+ * their base's set.
+ */
+class CompiledRoleNode implements CompiledRole {
+  private privilegeSet: ReadonlySet<string> | undefined;
+  private chainIds: readonly string[] | undefined;
+  readonly allPrivileges?: boolean;
+
+  constructor(
+    readonly space: PermissionSpace,
+    readonly id: string,
+    readonly name: string,
+    readonly bits: Uint32Array,
+    readonly base: CompiledRoleNode | undefined,
+    private readonly ownPrivileges: readonly string[],
+    allPrivileges: boolean,
+    readonly depth: number,
+  ) {
+    if (allPrivileges) this.allPrivileges = true;
+  }
+
+  get privileges(): ReadonlySet<string> {
+    if (this.privilegeSet) return this.privilegeSet;
+    const below = this.base?.privileges ?? NO_PRIVILEGES;
+    // System names among privileges are ignored: the system permission always takes priority.
+    const own = this.ownPrivileges.filter((name) => !this.space.isSystem(name));
+    this.privilegeSet = own.length === 0 ? below : new Set([...below, ...own]);
+    return this.privilegeSet;
+  }
+
+  get chain(): readonly string[] {
+    this.chainIds ??= this.base ? [this.id, ...this.base.chain] : [this.id];
+    return this.chainIds;
+  }
+}
+
+/** Compiles one role on top of its (already compiled) base; refuses a chain deeper than MAX_CHAIN_DEPTH. */
+export function compileRole(space: PermissionSpace, role: RoleInput, base: CompiledRole | undefined): CompiledRole {
+  const depth = base ? base.depth + 1 : 0;
+  if (depth > MAX_CHAIN_DEPTH) {
+    throw new AccessGraphError('too_deep', [role.name], `“${role.name}” would sit ${depth} levels deep; the limit is ${MAX_CHAIN_DEPTH}.`);
+  }
+  const bits = space.bitsOf(role.permissions);
+  if (base) for (let word = 0; word < bits.length; word += 1) bits[word]! |= base.bits[word]!;
+  const node = base as CompiledRoleNode | undefined;
+  return new CompiledRoleNode(space, role.id, role.name, bits, node, role.privileges, role.allPrivileges === true || base?.allPrivileges === true, depth);
 }
 
 /** The answer to "may they?": the constant-time check everything else calls. */
@@ -123,26 +178,19 @@ export function listGranted(access: EffectiveAccess): { permissions: string[]; p
  * Compiles every role of an account, each with its whole chain. Refuses a cycle, a chain deeper than
  * MAX_CHAIN_DEPTH and a base that does not exist, naming the roles involved.
  */
-export function compileRoles(
-  space: PermissionSpace,
-  roles: readonly RoleInput[] | ReadonlyMap<string, RoleInput>,
-  options: { seed?: ReadonlyMap<string, CompiledRole>; only?: readonly string[] } = {},
-): Map<string, CompiledRole> {
+export function compileRoles(space: PermissionSpace, roles: readonly RoleInput[] | ReadonlyMap<string, RoleInput>): Map<string, CompiledRole> {
   const byId: ReadonlyMap<string, RoleInput> = roles instanceof Map ? roles : new Map((roles as RoleInput[]).map((role) => [role.id, role]));
-  // `seed`: roles already compiled and unchanged; `only`: the roles to compile on top of them.
-  const compiled = new Map<string, CompiledRole>(options.seed ?? []);
-
-  const compile = (start: RoleInput): CompiledRole => {
+  const compiled = new Map<string, CompiledRole>();
+  for (const start of byId.values()) {
+    if (compiled.has(start.id)) continue;
     // Walk down to the first compiled role (or the root), then build back up: no recursion, no re-walks.
     const pending: RoleInput[] = [];
-    const seen = new Set<string>();
     let cursor: RoleInput | undefined = start;
     while (cursor && !compiled.has(cursor.id)) {
-      if (seen.has(cursor.id)) {
-        const names = pending.slice(pending.findIndex((role) => role.id === cursor!.id)).map((role) => role.name);
+      if (pending.includes(cursor)) {
+        const names = pending.slice(pending.indexOf(cursor)).map((role) => role.name);
         throw new AccessGraphError('cycle', names, `The roles ${names.join(' → ')} are based on each other in a circle.`);
       }
-      seen.add(cursor.id);
       pending.push(cursor);
       if (cursor.baseRoleId === null) break;
       const base = byId.get(cursor.baseRoleId);
@@ -151,26 +199,9 @@ export function compileRoles(
     }
     let below: CompiledRole | undefined = cursor ? compiled.get(cursor.id) : undefined;
     for (let i = pending.length - 1; i >= 0; i -= 1) {
-      const role = pending[i]!;
-      const chain = below ? [role.id, ...below.chain] : [role.id];
-      if (chain.length - 1 > MAX_CHAIN_DEPTH) {
-        throw new AccessGraphError('too_deep', [role.name], `“${role.name}” would sit ${chain.length - 1} levels deep; the limit is ${MAX_CHAIN_DEPTH}.`);
-      }
-      const bits = space.bitsOf(role.permissions);
-      if (below) for (let word = 0; word < bits.length; word += 1) bits[word]! |= below.bits[word]!;
-      // System names among privileges are ignored: the system permission always takes priority.
-      const own = role.privileges.filter((name) => !space.isSystem(name));
-      const privileges = own.length === 0 && below ? below.privileges : new Set([...(below?.privileges ?? []), ...own]);
-      const allPrivileges = role.allPrivileges === true || below?.allPrivileges === true;
-      below = { space, id: role.id, name: role.name, bits, privileges, chain, ...(allPrivileges ? { allPrivileges } : {}) };
-      compiled.set(role.id, below);
+      below = compileRole(space, pending[i]!, below);
+      compiled.set(below.id, below);
     }
-    return compiled.get(start.id)!;
-  };
-
-  for (const id of options.only ?? byId.keys()) {
-    const role = byId.get(id);
-    if (role && !compiled.has(id)) compile(role);
   }
   return compiled;
 }

@@ -1,7 +1,7 @@
 import 'server-only';
-import { and, count, eq, ne } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { membershipOverrides, membershipRoles, memberships, roles, users } from '@/db/schema';
+import { membershipOverrides, membershipRoles } from '@/db/schema';
 import { explainPermission, type Explanation } from '@/lib/access/explain';
 import { beyondActor, compileRoles, listGranted, resolveAccess } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
@@ -10,55 +10,8 @@ import type { MemberOverridesInput } from '@/lib/validation/access';
 import { accessCache, afterAccessChange, loadAccountRoles, notifyAccessChange, requirePermission, type Actor } from './access';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
+import { assertAnotherActiveOwner, assertMayChange, isOwner, targetMembership } from './member-target';
 import { roleIdsInAccount } from './roles';
-
-interface Target {
-  id: string;
-  userId: string;
-  status: 'active' | 'deactivated' | 'pending';
-  label: string;
-  roles: { id: string; name: string; builtinKey: string | null }[];
-}
-
-/** A membership of the actor's account, or not found: another account's member looks like nobody. */
-async function targetMembership(actor: Actor, membershipId: string): Promise<Target> {
-  const db = await getDb();
-  const rows = await db
-    .select({
-      id: memberships.id,
-      userId: memberships.userId,
-      status: memberships.status,
-      firstName: users.firstName,
-      lastName: users.lastName,
-      email: users.email,
-      roleId: roles.id,
-      roleName: roles.name,
-      builtinKey: roles.builtinKey,
-    })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .leftJoin(membershipRoles, eq(membershipRoles.membershipId, memberships.id))
-    .leftJoin(roles, eq(roles.id, membershipRoles.roleId))
-    .where(and(eq(memberships.id, membershipId), eq(memberships.accountId, actor.accountId)));
-  const first = rows[0];
-  if (!first) throw new DalError('not_found', 'That user is not a member of this account.');
-  return {
-    id: first.id,
-    userId: first.userId,
-    status: first.status,
-    label: `${first.firstName} ${first.lastName}`.trim() || first.email,
-    roles: rows.filter((row) => row.roleId).map((row) => ({ id: row.roleId!, name: row.roleName!, builtinKey: row.builtinKey })),
-  };
-}
-
-const isOwner = (target: { roles: { builtinKey: string | null }[] }) => target.roles.some((role) => role.builtinKey === 'owner');
-
-/** Refuses (forbidden) an actor who is not an Owner acting on an Owner's membership. */
-async function assertMayChange(actor: Actor, target: Target): Promise<void> {
-  if (!isOwner(target)) return;
-  const own = await targetMembership(actor, actor.membershipId);
-  if (!isOwner(own)) throw new DalError('forbidden', 'Only an Owner can change an Owner’s membership.');
-}
 
 /**
  * Replaces the roles a member holds. Needs users.manage; refuses roles of another account, any role that
@@ -82,13 +35,7 @@ export async function setMemberRoles(actor: Actor, membershipId: string, roleIds
   const db = await getDb();
   await db.transaction(async (tx) => {
     if (isOwner(target) && target.status === 'active' && !picked.some((role) => role.builtinKey === 'owner')) {
-      const [others] = await tx
-        .select({ owners: count() })
-        .from(memberships)
-        .innerJoin(membershipRoles, eq(membershipRoles.membershipId, memberships.id))
-        .innerJoin(roles, eq(roles.id, membershipRoles.roleId))
-        .where(and(eq(memberships.accountId, actor.accountId), eq(memberships.status, 'active'), eq(roles.builtinKey, 'owner'), ne(memberships.id, membershipId)));
-      if (Number(others?.owners ?? 0) === 0) throw new DalError('conflict', 'The account must keep at least one active Owner. Make someone else an Owner first.');
+      await assertAnotherActiveOwner(tx, actor.accountId, membershipId);
     }
     await tx.delete(membershipRoles).where(eq(membershipRoles.membershipId, membershipId));
     await tx.insert(membershipRoles).values(roleIds.map((roleId) => ({ membershipId, roleId })));

@@ -112,6 +112,16 @@ describe('custom roles inherit in a cascade', () => {
     expect(() => compileRoles(SYSTEM_SPACE, [USER, ...chain(MAX_CHAIN_DEPTH + 1)])).toThrow(/limit is 10/);
   });
 
+  it('refuses, in place, a rebase that would push a role below it past the limit, and changes nothing', () => {
+    const account = new AccountAccess(SYSTEM_SPACE, [USER, SALES, ...chain(MAX_CHAIN_DEPTH)]);
+    const deepest = { roleIds: [`level-${MAX_CHAIN_DEPTH}`], overrides: NO_OVERRIDES };
+    expect(hasPermission(account.resolve(deepest), 'insight.view')).toBe(true);
+    // level-1 is based on User (depth 0); rebasing it on Salesperson (depth 1) makes level-10 eleven links deep.
+    expect(() => account.upsertRole({ ...chain(MAX_CHAIN_DEPTH)[0]!, baseRoleId: 'sales' })).toThrow(/limit is 10/);
+    expect(account.compiled.get('level-1')!.chain).toEqual(['level-1', 'user']);
+    expect(account.compiled.get(`level-${MAX_CHAIN_DEPTH}`)!.depth).toBe(MAX_CHAIN_DEPTH);
+  });
+
   it('refuses a base role that does not exist', () => {
     expect(() => compileRoles(SYSTEM_SPACE, [{ ...SALES, baseRoleId: 'ghost' }])).toThrow(AccessGraphError);
   });

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { runAction } from '@/lib/actions/result';
 import { getRequestMeta, requireMemberAccess } from '@/lib/auth/current';
 import { explainMemberPermission, setMemberOverrides, setMemberRoles } from '@/lib/dal/member-access';
+import { changeMemberStatus } from '@/lib/dal/member-status';
 import { memberOverridesSchema, memberRolesSchema } from '@/lib/validation/access';
 
 /** Replaces the roles of one member (the "Member of" widget). */
@@ -34,5 +35,17 @@ export async function explainPermissionAction(input: unknown) {
   return runAction(explainSchema, input, async ({ membershipId, permission }) => {
     const { actor } = await requireMemberAccess();
     return explainMemberPermission(actor, membershipId, permission);
+  });
+}
+
+const statusSchema = z.object({ membershipId: z.uuid(), change: z.enum(['activate', 'deactivate', 'approve']) });
+
+/** The quick activation toggle and guest approval. */
+export async function changeMemberStatusAction(input: unknown) {
+  return runAction(statusSchema, input, async ({ membershipId, change }) => {
+    const { actor } = await requireMemberAccess();
+    const result = await changeMemberStatus(actor, membershipId, change, await getRequestMeta());
+    revalidatePath('/settings/users');
+    return result;
   });
 }

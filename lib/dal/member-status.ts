@@ -1,0 +1,76 @@
+import 'server-only';
+import { and, eq, isNull } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { memberships, sessions } from '@/db/schema';
+import { now } from '@/lib/clock';
+import type { RequestMeta } from '@/lib/http/client';
+import { afterAccessChange, notifyAccessChange, requirePermission, type Actor } from './access';
+import { recordAudit } from './audit';
+import { DalError } from './errors';
+import { assertAnotherActiveOwner, assertMayChange, isOwner, targetMembership } from './member-target';
+
+export type StatusChange = 'activate' | 'deactivate' | 'approve';
+
+const AUDIT_ACTIONS: Record<StatusChange, string> = {
+  activate: 'member.activated',
+  deactivate: 'member.deactivated',
+  approve: 'member.approved',
+};
+
+/**
+ * Deactivates, reactivates or approves a member. Needs users.manage. Deactivation ends the member's
+ * sessions in this account at once (their next request is refused); reactivation restores access with the
+ * same roles; approval turns a pending guest active. Refuses: deactivating yourself, a non-Owner acting on
+ * an Owner, deactivating the last active Owner, approving someone who is not pending.
+ * Answers whether anything changed.
+ */
+export async function changeMemberStatus(actor: Actor, membershipId: string, change: StatusChange, meta?: RequestMeta): Promise<{ changed: boolean; sessionsEnded: number }> {
+  await requirePermission(actor, 'users.manage');
+  const target = await targetMembership(actor, membershipId);
+  if (change === 'deactivate' && membershipId === actor.membershipId) {
+    throw new DalError('forbidden', 'You cannot deactivate yourself. Ask another administrator.');
+  }
+  await assertMayChange(actor, target);
+  if (change === 'approve' && target.status !== 'pending') {
+    throw new DalError('conflict', `${target.label} is not waiting for approval.`);
+  }
+  if (change === 'activate' && target.status === 'pending') {
+    throw new DalError('conflict', `${target.label} is waiting for approval: approve them instead.`);
+  }
+  const next = change === 'deactivate' ? 'deactivated' : 'active';
+  if (target.status === next) return { changed: false, sessionsEnded: 0 };
+
+  const db = await getDb();
+  const at = now();
+  const sessionsEnded = await db.transaction(async (tx) => {
+    if (change === 'deactivate' && isOwner(target) && target.status === 'active') {
+      await assertAnotherActiveOwner(tx, actor.accountId, membershipId);
+    }
+    await tx.update(memberships).set({ status: next, updatedAt: at }).where(eq(memberships.id, membershipId));
+    let ended = 0;
+    if (change === 'deactivate') {
+      const rows = await tx
+        .update(sessions)
+        .set({ revokedAt: at, revokedReason: 'deactivated' })
+        .where(and(eq(sessions.userId, target.userId), eq(sessions.accountId, actor.accountId), isNull(sessions.revokedAt)))
+        .returning({ idHash: sessions.idHash });
+      ended = rows.length;
+    }
+    await recordAudit(tx, {
+      accountId: actor.accountId,
+      actorUserId: actor.userId,
+      actorName: actor.name,
+      action: AUDIT_ACTIONS[change],
+      targetType: 'membership',
+      targetId: membershipId,
+      targetLabel: target.label,
+      before: { status: target.status },
+      after: { status: next, ...(change === 'deactivate' ? { sessionsEnded: ended } : {}) },
+      meta,
+    });
+    await notifyAccessChange(tx, { membershipIds: [membershipId] });
+    return ended;
+  });
+  afterAccessChange({ membershipIds: [membershipId] });
+  return { changed: true, sessionsEnded };
+}
