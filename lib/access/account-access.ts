@@ -12,11 +12,11 @@ import {
   type RoleInput,
 } from './resolver';
 
-/** What a membership holds: its roles and overrides. `memo` keeps its compiled access for one graph version. */
+/** What a membership holds: its roles and overrides. `memo` keeps its compiled access for one version of one graph. */
 export interface MemberInput {
   roleIds: readonly string[];
   overrides: OverrideInput;
-  memo?: { version: number; access: EffectiveAccess };
+  memo?: { graph: AccountAccess; version: number; access: EffectiveAccess };
 }
 
 /**
@@ -92,14 +92,15 @@ export class AccountAccess {
 
   /** The member's effective access, from the compiled roles of this version. */
   resolve(member: MemberInput): EffectiveAccess {
-    // Valid until any role of the account changes: one integer compare on the hot path.
+    // Valid until any role of the account changes, and only for this graph: a reloaded account is a new
+    // graph whose versions start again, so the memo must name the graph it came from.
     const memo = member.memo;
-    if (memo !== undefined && memo.version === this.version) return memo.access;
+    if (memo !== undefined && memo.graph === this && memo.version === this.version) return memo.access;
     const access =
       member.roleIds.length === 1 && (member.overrides === NO_OVERRIDES || isEmpty(member.overrides))
         ? (this.compiledById.get(member.roleIds[0]!) ?? resolveAccess(this.space, this.compiledById, []))
         : resolveAccess(this.space, this.compiledById, member.roleIds, member.overrides);
-    member.memo = { version: this.version, access };
+    member.memo = { graph: this, version: this.version, access };
     return access;
   }
 

@@ -12,7 +12,9 @@ export { BUILTIN_GRANTS };
  * their feature's permission. Paths not listed need only a session (profile, account picker, …).
  */
 export const ROUTE_PERMISSIONS: readonly { prefix: string; permission: string; label: string }[] = [
-  ...MODULES.map((module: ModuleDef) => ({ prefix: module.href, permission: `${module.key}.view`, label: module.label })),
+  ...MODULES.map((entry: ModuleDef) => ({ prefix: entry.href, permission: `${entry.key}.view`, label: entry.label })),
+  // A module's API needs what its pages need.
+  ...MODULES.map((entry: ModuleDef) => ({ prefix: `/api${entry.href}`, permission: `${entry.key}.view`, label: entry.label })),
   { prefix: '/settings/users', permission: 'users.manage', label: 'Users' },
   { prefix: '/settings/invites', permission: 'users.manage', label: 'Invites' },
   { prefix: '/settings/roles', permission: 'roles.manage', label: 'Roles' },

@@ -65,6 +65,10 @@ test('a Salesperson sees Insight in the menu and opens it; other modules’ URLs
   expect(next?.status()).toBe(403);
   await expect(member.getByTestId('forbidden')).toContainText('insight.view');
   await expect(member.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Insight' })).toHaveCount(0);
+  // Its API answers 403 JSON naming the permission.
+  const api = await member.request.get('/api/insight/summary');
+  expect(api.status()).toBe(403);
+  expect(await api.json()).toEqual({ error: 'forbidden', permission: 'insight.view' });
   await member.context().close();
   await owner.context().close();
 });

@@ -65,6 +65,8 @@ describe('the first gate (middleware.ts)', () => {
     expect(await decideGate('/crm/deals/42', value)).toMatchObject({ kind: 'pass' });
     expect(await decideGate('/insight', value)).toMatchObject({ kind: 'forbidden', permission: 'insight.view', label: 'Insight' });
     expect(await decideGate('/settings/roles', value)).toMatchObject({ kind: 'forbidden', permission: 'roles.manage' });
+    expect(await decideGate('/api/insight/reports', value)).toMatchObject({ kind: 'forbidden', permission: 'insight.view' });
+    expect(await decideGate('/api/crm/contacts', value)).toMatchObject({ kind: 'pass' });
     expect(await decideGate('/profile', value)).toMatchObject({ kind: 'pass' });
   });
 

@@ -85,6 +85,15 @@ describe('custom roles inherit in a cascade', () => {
     expect(hasPermission(account.resolve(member), 'crm.view')).toBe(false);
   });
 
+  it('never reuses a member’s memo from another graph of the same account (a reload after a change)', () => {
+    const member = { roleIds: ['sales'], overrides: NO_OVERRIDES };
+    const before = new AccountAccess(SYSTEM_SPACE, ROLES);
+    expect(hasPermission(before.resolve(member), 'insight.view')).toBe(true);
+    // Another process changed Salesperson; this one dropped the account and reloaded it: a new graph.
+    const reloaded = new AccountAccess(SYSTEM_SPACE, ROLES.map((role) => (role.id === 'sales' ? { ...SALES, permissions: [] } : role)));
+    expect(hasPermission(reloaded.resolve(member), 'insight.view')).toBe(false);
+  });
+
   it('refuses a cycle, naming the roles, and changes nothing', () => {
     const account = new AccountAccess(SYSTEM_SPACE, ROLES);
     expect(() => account.upsertRole({ ...SALES, baseRoleId: 'lead' })).toThrow(AccessGraphError);
