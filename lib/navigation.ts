@@ -15,6 +15,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: readonly NavItem[] = [
   ...MODULES.map((module) => ({ href: module.href, label: module.label, icon: module.key, permission: `${module.key}.view`, section: 'modules' as const })),
+  { href: '/settings/users', label: 'Users', icon: 'users', permission: 'users.manage', section: 'settings' },
   { href: '/settings/roles', label: 'Roles', icon: 'roles', permission: 'roles.manage', section: 'settings' },
   { href: '/profile', label: 'My profile', icon: 'profile', permission: null, section: 'you' },
 ];

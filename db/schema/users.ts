@@ -12,6 +12,8 @@ export const users = pgTable(
     passwordHash: text(),
     firstName: text().notNull(),
     lastName: text().notNull(),
+    // International format (E.164) once the profile sets it (issue 8); shown and searched on the Users tab.
+    phone: text(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -20,6 +22,7 @@ export const users = pgTable(
     check('users_email_shape', sql`${t.email} ~ '^[^@\\s]+@[^@\\s]+$' and char_length(${t.email}) <= 254`),
     check('users_first_name_length', sql`char_length(${t.firstName}) between 1 and 100`),
     check('users_last_name_length', sql`char_length(${t.lastName}) <= 100`),
+    check('users_phone_shape', sql`${t.phone} is null or ${t.phone} ~ '^\\+[1-9][0-9]{6,14}$'`),
   ],
 );
 

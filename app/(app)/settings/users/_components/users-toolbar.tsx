@@ -1,0 +1,85 @@
+'use client';
+
+import { Download, Search } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/input';
+import { NativeSelect } from '@/components/ui/native-select';
+import { MEMBER_STATUS_FILTERS } from '@/lib/validation/members';
+import { useMemberQuery } from './query-state';
+
+const STATUS_LABELS: Record<(typeof MEMBER_STATUS_FILTERS)[number], string> = {
+  active: 'Active',
+  temporary: 'Temporary access',
+  expired: 'Access expired',
+  deactivated: 'Deactivated',
+  pending: 'Pending approval',
+};
+
+/** Search, filters and export; every choice lives in the URL. */
+export function UsersToolbar({ roles }: { roles: { id: string; name: string }[] }) {
+  const { query, setQuery } = useMemberQuery();
+  const [term, setTerm] = useState(query.q);
+  const [urlTerm, setUrlTerm] = useState(query.q);
+  // Going back in history (or clearing the filters) puts the URL's term back in the box.
+  if (query.q !== urlTerm) {
+    setUrlTerm(query.q);
+    setTerm(query.q);
+  }
+  // Typing waits for a pause before it asks the server.
+  useEffect(() => {
+    if (term === query.q) return;
+    const timer = setTimeout(() => setQuery({ q: term || null, page: 1 }, { history: 'replace' }), 300);
+    return () => clearTimeout(timer);
+  }, [term, query.q, setQuery]);
+
+  const exportHref = `/settings/users/export?${new URLSearchParams(
+    Object.entries({ q: query.q, role: query.role ?? '', status: query.status ?? '', login: query.login ?? '', sort: query.sort, dir: query.dir }).filter(([, value]) => value),
+  )}`;
+  return (
+    <div className="flex flex-wrap items-end gap-3" role="search">
+      <div className="relative min-w-56 flex-1">
+        <Search className="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden />
+        <Input
+          type="search"
+          aria-label="Search users by name, email or phone"
+          placeholder="Search name, email or phone"
+          className="h-9 pl-9"
+          value={term}
+          maxLength={100}
+          onChange={(event) => setTerm(event.target.value)}
+        />
+      </div>
+      <NativeSelect aria-label="Role" value={query.role ?? ''} onChange={(event) => setQuery({ role: event.target.value || null, page: 1 })}>
+        <option value="">All roles</option>
+        {roles.map((role) => (
+          <option key={role.id} value={role.id}>
+            {role.name}
+          </option>
+        ))}
+      </NativeSelect>
+      <NativeSelect
+        aria-label="Status"
+        value={query.status ?? ''}
+        onChange={(event) => setQuery({ status: (event.target.value || null) as typeof query.status, page: 1 })}
+      >
+        <option value="">All statuses</option>
+        {MEMBER_STATUS_FILTERS.map((status) => (
+          <option key={status} value={status}>
+            {STATUS_LABELS[status]}
+          </option>
+        ))}
+      </NativeSelect>
+      <NativeSelect aria-label="Login type" value={query.login ?? ''} onChange={(event) => setQuery({ login: (event.target.value || null) as typeof query.login, page: 1 })}>
+        <option value="">All logins</option>
+        <option value="local">Local</option>
+        <option value="sso">SSO</option>
+      </NativeSelect>
+      <Button variant="outline" size="sm" className="h-9" asChild>
+        <a href={exportHref} download>
+          <Download aria-hidden /> Export CSV
+        </a>
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import type { Metadata } from 'next';
+import { Forbidden } from '@/components/forbidden';
+import { hasPermission } from '@/lib/access/resolver';
+import { requireMemberAccess } from '@/lib/auth/current';
+import { now } from '@/lib/clock';
+import { listMembers } from '@/lib/dal/members';
+import { listRoles } from '@/lib/dal/roles';
+import { parseMemberQuery } from '@/lib/validation/members';
+import { Pagination } from './_components/pagination';
+import { UsersTable } from './_components/users-table';
+import { UsersToolbar } from './_components/users-toolbar';
+
+export const metadata: Metadata = { title: 'Users' };
+
+export default async function UsersPage({ searchParams }: PageProps<'/settings/users'>) {
+  const { actor, access, session } = await requireMemberAccess();
+  if (!hasPermission(access, 'users.manage')) return <Forbidden permission="users.manage" area="Users" />;
+  const query = parseMemberQuery(await searchParams);
+  const [page, roles] = await Promise.all([listMembers(actor, query), listRoles(actor)]);
+  const ownerRoleId = roles.find((role) => role.builtinKey === 'owner')?.id;
+  const actorIsOwner = ownerRoleId ? session.membership.roleIds.includes(ownerRoleId) : false;
+  const filtered = Boolean(query.q || query.role || query.status || query.login);
+  return (
+    <div className="grid max-w-7xl gap-5">
+      <header className="grid gap-1">
+        <h1 className="text-2xl font-semibold">Users</h1>
+        <p className="text-muted-foreground">Everyone with access to {session.membership.accountName}, their roles and whether they can sign in.</p>
+      </header>
+      <UsersToolbar roles={roles.map(({ id, name }) => ({ id, name }))} />
+      <UsersTable rows={page.rows} actorIsOwner={actorIsOwner} filtered={filtered} now={now().getTime()} />
+      <Pagination total={page.total} page={page.page} pageSize={page.pageSize} />
+    </div>
+  );
+}

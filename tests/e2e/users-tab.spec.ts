@@ -1,0 +1,77 @@
+import { expect, test, type Page } from '@playwright/test';
+import { LoginPage, MEMBER_PASSWORD, OWNER, TestHooks, uniqueEmail } from './fixtures/pages';
+
+async function signIn(page: Page, email: string, password: string) {
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.signIn(email, password);
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+const table = (page: Page) => page.getByTestId('users-table');
+
+test('search and filters narrow the table, live in the URL, and survive reload and the back button', async ({ page, request }) => {
+  const hooks = new TestHooks(request);
+  const tag = Math.random().toString(36).slice(2, 7);
+  await hooks.createMember({ email: uniqueEmail(`quill${tag}`), firstName: `Quill${tag}` });
+  await hooks.createMember({ email: uniqueEmail(`quill${tag}-off`), firstName: `Quill${tag}off`, status: 'deactivated' });
+
+  await signIn(page, OWNER.email, OWNER.password);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+  await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
+
+  await page.getByLabel('Search users by name, email or phone').fill(`quill${tag}`);
+  await expect(page).toHaveURL(new RegExp(`q=quill${tag}`));
+  await expect(table(page).locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByTestId('users-range')).toHaveText('1–2 of 2');
+
+  await page.getByLabel('Status').selectOption({ label: 'Deactivated' });
+  await expect(page).toHaveURL(/status=deactivated/);
+  await expect(table(page).locator('tbody tr')).toHaveCount(1);
+  await expect(table(page)).toContainText(`Quill${tag}off`);
+  await expect(table(page)).toContainText('Deactivated');
+
+  await page.reload();
+  await expect(page.getByLabel('Search users by name, email or phone')).toHaveValue(`quill${tag}`);
+  await expect(page.getByLabel('Status')).toHaveValue('deactivated');
+  await expect(table(page).locator('tbody tr')).toHaveCount(1);
+
+  await page.goBack();
+  await expect(page).not.toHaveURL(/status=deactivated/);
+  await expect(table(page).locator('tbody tr')).toHaveCount(2);
+
+  await page.getByRole('button', { name: 'Email' }).click();
+  await expect(page).toHaveURL(/sort=email/);
+  await expect(page.getByRole('columnheader', { name: 'Email' })).toHaveAttribute('aria-sort', 'ascending');
+});
+
+test('toggling a signed-in user off sends their next navigation to /login with a message', async ({ browser, request }) => {
+  const email = uniqueEmail('toggled');
+  const firstName = `Toggle${Math.random().toString(36).slice(2, 6)}`;
+  await new TestHooks(request).createMember({ email, firstName });
+  const member = await (await browser.newContext()).newPage();
+  await signIn(member, email, MEMBER_PASSWORD);
+  await expect(member.getByRole('heading', { name: `Welcome, ${firstName}` })).toBeVisible();
+
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, OWNER.email, OWNER.password);
+  await admin.goto(`/settings/users?q=${firstName.toLowerCase()}`);
+  await admin.getByRole('switch', { name: `Deactivate ${firstName}` }).click();
+  await expect(admin.getByRole('alertdialog')).toContainText(`Deactivate ${firstName}?`);
+  await admin.getByRole('button', { name: 'Deactivate' }).click();
+  await expect(admin.getByText(`${firstName} is deactivated and signed out.`)).toBeVisible();
+  await expect(admin.getByRole('switch', { name: `Activate ${firstName}` })).not.toBeChecked();
+
+  await member.getByRole('link', { name: 'My profile' }).click();
+  await expect(member).toHaveURL(/\/login\?.*reason=deactivated/);
+  await expect(new LoginPage(member).alert()).toContainText('Your access to this account has been deactivated.');
+
+  // Reactivation restores access with the same role.
+  await admin.getByRole('switch', { name: `Activate ${firstName}` }).click();
+  await expect(admin.getByText(`${firstName} can sign in again.`)).toBeVisible();
+  await new LoginPage(member).signIn(email, MEMBER_PASSWORD);
+  await expect(member).toHaveURL(/\/profile$/);
+  await expect(member.getByText('User', { exact: true })).toBeVisible();
+  await member.context().close();
+  await admin.context().close();
+});
