@@ -5,3 +5,4 @@ export * from './memberships';
 export * from './roles';
 export * from './sessions';
 export * from './users';
+export * from './user-tokens';
