@@ -13,6 +13,7 @@ export function isPublicPath(pathname: string): boolean {
     pathname === '/login' ||
     pathname === '/setup' ||
     pathname.startsWith('/invite/') ||
+    pathname.startsWith('/activate/') ||
     pathname === '/api/health' ||
     pathname.startsWith('/api/auth/')
   );

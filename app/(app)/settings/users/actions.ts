@@ -1,12 +1,17 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { headers } from 'next/headers';
 import { z } from 'zod';
 import { runAction } from '@/lib/actions/result';
 import { getRequestMeta, requireMemberAccess } from '@/lib/auth/current';
+import { addMember } from '@/lib/dal/add-member';
 import { explainMemberPermission, setMemberOverrides, setMemberRoles } from '@/lib/dal/member-access';
 import { changeMemberStatus } from '@/lib/dal/member-status';
+import { listGranted } from '@/lib/access/resolver';
+import { listRoles } from '@/lib/dal/roles';
 import { memberOverridesSchema, memberRolesSchema } from '@/lib/validation/access';
+import { addMemberSchema } from '@/lib/validation/add-member';
 
 /** Replaces the roles of one member (the "Member of" widget). */
 export async function setMemberRolesAction(input: unknown) {
@@ -47,5 +52,47 @@ export async function changeMemberStatusAction(input: unknown) {
     const result = await changeMemberStatus(actor, membershipId, change, await getRequestMeta());
     revalidatePath('/settings/users');
     return result;
+  });
+}
+
+/** Where links in mail point: AUTH_URL in production, else the host this request came to. */
+async function appOrigin(): Promise<string> {
+  if (process.env.AUTH_URL) return new URL(process.env.AUTH_URL).origin;
+  const h = await headers();
+  return `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('x-forwarded-host') ?? h.get('host') ?? 'localhost:3000'}`;
+}
+
+/**
+ * Adds a user ("input the new user's email and name, then Add User"). The activation link goes out by
+ * mail once the invites issue's outbox lands; until then it is logged on the server and shown to the admin.
+ */
+export async function addMemberAction(input: unknown) {
+  return runAction(addMemberSchema, input, async (data) => {
+    const { actor } = await requireMemberAccess();
+    const added = await addMember(actor, data, await getRequestMeta());
+    const activationUrl = added.activationToken ? `${await appOrigin()}/activate/${added.activationToken}` : null;
+    if (activationUrl) console.info(`[mail] activation link for ${data.email}: ${activationUrl}`);
+    revalidatePath('/settings/users');
+    return { membershipId: added.membershipId, activationUrl };
+  });
+}
+
+/** The roles the actor may hand out (nothing beyond their own access) and what they hold, for the dialog. */
+export async function addMemberOptionsAction() {
+  return runAction(z.object({}), {}, async () => {
+    const { actor, access } = await requireMemberAccess();
+    const held = listGranted(access);
+    const roles = await listRoles(actor);
+    const holds = new Set([...held.permissions, ...held.privileges]);
+    return {
+      roles: roles.map((role) => ({
+        id: role.id,
+        name: role.name,
+        builtinKey: role.builtinKey,
+        effectivePermissions: role.effectivePermissions,
+        assignable: access.allPrivileges === true || [...role.effectivePermissions, ...role.effectivePrivileges].every((name) => holds.has(name)),
+      })),
+      held: held.permissions,
+    };
   });
 }

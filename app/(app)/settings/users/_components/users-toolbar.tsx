@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { NativeSelect } from '@/components/ui/native-select';
 import { MEMBER_STATUS_FILTERS } from '@/lib/validation/members';
+import { AddUserDialog } from './add-user-dialog';
 import { useMemberQuery } from './query-state';
 
 const STATUS_LABELS: Record<(typeof MEMBER_STATUS_FILTERS)[number], string> = {
@@ -80,6 +81,7 @@ export function UsersToolbar({ roles }: { roles: { id: string; name: string }[] 
           <Download aria-hidden /> Export CSV
         </a>
       </Button>
+      <AddUserDialog />
     </div>
   );
 }

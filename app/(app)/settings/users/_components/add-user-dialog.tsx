@@ -1,0 +1,135 @@
+'use client';
+
+import { Copy, UserPlus } from 'lucide-react';
+import { useRouter } from 'next/navigation';
+import { useState, useTransition } from 'react';
+import { toast } from 'sonner';
+import { OverridesEditor, type OverridesValue } from '@/components/members/overrides-editor';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog';
+import { Field } from '@/components/ui/field';
+import { Label } from '@/components/ui/label';
+import { NativeSelect } from '@/components/ui/native-select';
+import { addMemberAction, addMemberOptionsAction } from '../actions';
+
+type Options = Extract<Awaited<ReturnType<typeof addMemberOptionsAction>>, { ok: true }>['data'];
+const EMPTY: OverridesValue = { grants: [], denies: [], hiddenModules: [] };
+
+/** Add user: names, email and role (only roles within the admin's own access), permissions optionally adjusted. */
+export function AddUserDialog() {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [options, setOptions] = useState<Options | null>(null);
+  const [pending, startTransition] = useTransition();
+  const [form, setForm] = useState({ firstName: '', lastName: '', email: '', roleId: '' });
+  const [overrides, setOverrides] = useState<OverridesValue>(EMPTY);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [done, setDone] = useState<{ name: string; activationUrl: string | null } | null>(null);
+
+  function openDialog(next: boolean) {
+    setOpen(next);
+    if (!next) return;
+    setDone(null);
+    setErrors({});
+    startTransition(async () => {
+      const result = await addMemberOptionsAction();
+      if (!result.ok) return void toast.error(result.message);
+      setOptions(result.data);
+      const fallback = result.data.roles.find((role) => role.builtinKey === 'user' && role.assignable) ?? result.data.roles.find((role) => role.assignable);
+      setForm((current) => ({ ...current, roleId: current.roleId || fallback?.id || '' }));
+    });
+  }
+
+  function submit() {
+    setErrors({});
+    startTransition(async () => {
+      const result = await addMemberAction({ ...form, ...overrides });
+      if (!result.ok) {
+        setErrors(result.fieldErrors ?? {});
+        return void toast.error(result.message);
+      }
+      const name = `${form.firstName} ${form.lastName}`.trim();
+      toast.success(`${name} was added.`);
+      setDone({ name, activationUrl: result.data.activationUrl });
+      setForm({ firstName: '', lastName: '', email: '', roleId: form.roleId });
+      setOverrides(EMPTY);
+      router.refresh();
+    });
+  }
+
+  const role = options?.roles.find((candidate) => candidate.id === form.roleId);
+  return (
+    <Dialog open={open} onOpenChange={openDialog}>
+      <DialogTrigger asChild>
+        <Button size="sm" className="h-9">
+          <UserPlus aria-hidden /> Add user
+        </Button>
+      </DialogTrigger>
+      <DialogContent title="Add user" description="They get an activation link to set their password.">
+        {done ? (
+          <div className="grid gap-3">
+            <Alert variant="success">{done.name} was added.</Alert>
+            {done.activationUrl ? (
+              <div className="grid gap-2 text-sm">
+                <p>Until email delivery is set up, share this activation link with them (it works once, for 7 days):</p>
+                <code className="break-all rounded bg-muted p-2 text-xs" data-testid="activation-url">
+                  {done.activationUrl}
+                </code>
+                <Button variant="outline" size="sm" className="w-fit" onClick={() => navigator.clipboard.writeText(done.activationUrl!).then(() => toast.success('Link copied.'))}>
+                  <Copy aria-hidden /> Copy link
+                </Button>
+              </div>
+            ) : (
+              <p className="text-sm">They already have a login and can sign in to this account now.</p>
+            )}
+            <div className="flex gap-2">
+              <Button onClick={() => setDone(null)}>Add another</Button>
+              <Button variant="outline" onClick={() => setOpen(false)}>
+                Done
+              </Button>
+            </div>
+          </div>
+        ) : (
+          <form
+            className="grid gap-4"
+            noValidate
+            onSubmit={(event) => {
+              event.preventDefault();
+              submit();
+            }}
+          >
+            <div className="grid gap-4 sm:grid-cols-2">
+              <Field name="firstName" label="First name" required maxLength={100} value={form.firstName} onChange={(e) => setForm({ ...form, firstName: e.target.value })} error={errors.firstName} />
+              <Field name="lastName" label="Last name" maxLength={100} value={form.lastName} onChange={(e) => setForm({ ...form, lastName: e.target.value })} error={errors.lastName} />
+            </div>
+            <Field name="email" label="Email" type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} error={errors.email} />
+            <div className="grid gap-1.5">
+              <Label htmlFor="add-user-role">Role</Label>
+              <NativeSelect id="add-user-role" className="h-10" value={form.roleId} onChange={(e) => setForm({ ...form, roleId: e.target.value })} disabled={!options}>
+                {(options?.roles ?? []).map((candidate) => (
+                  <option key={candidate.id} value={candidate.id} disabled={!candidate.assignable}>
+                    {candidate.name}
+                    {candidate.assignable ? '' : ' (beyond your permissions)'}
+                  </option>
+                ))}
+              </NativeSelect>
+              {errors.roleId ? <p className="text-sm text-destructive">{errors.roleId}</p> : null}
+            </div>
+            <details className="rounded-md border border-border p-3">
+              <summary className="cursor-pointer text-sm font-medium">Adjust permissions (optional)</summary>
+              <div className="mt-3">
+                <OverridesEditor value={overrides} onChange={setOverrides} roleGranted={new Set(role?.effectivePermissions ?? [])} held={new Set(options?.held ?? [])} />
+              </div>
+            </details>
+            <div className="flex justify-end gap-2">
+              <Button type="submit" disabled={pending || !options}>
+                {pending ? 'Adding…' : 'Add user'}
+              </Button>
+            </div>
+          </form>
+        )}
+      </DialogContent>
+    </Dialog>
+  );
+}

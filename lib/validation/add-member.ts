@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { isSystemPermission, MODULES } from '@/lib/access/catalogue';
+import { emailSchema, personNameSchema } from './primitives';
+
+const permission = z.string().refine(isSystemPermission, 'Unknown permission.');
+const moduleKey = z.string().refine((key) => MODULES.some((entry) => entry.key === key), 'Unknown module.');
+
+export const addMemberSchema = z
+  .object({
+    firstName: personNameSchema('first name'),
+    lastName: personNameSchema('last name', { required: false }).default(''),
+    email: emailSchema,
+    roleId: z.uuid('Pick a role.'),
+    hiddenModules: z.array(moduleKey).max(MODULES.length).default([]),
+    grants: z.array(permission).max(200).default([]),
+    denies: z.array(permission).max(200).default([]),
+  })
+  .refine((value) => !value.grants.some((name) => value.denies.includes(name)), { message: 'A permission cannot be both granted and denied.', path: ['grants'] });
+export type AddMemberInput = z.infer<typeof addMemberSchema>;

@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import { LoginPage, OWNER, uniqueEmail } from './fixtures/pages';
+
+test('an admin adds a user with a role and a hidden module; the user activates the login from the link and signs in', async ({ page, browser }) => {
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.signIn(OWNER.email, OWNER.password);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.goto('/settings/users');
+
+  const email = uniqueEmail('added');
+  await page.getByRole('button', { name: 'Add user' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add user' });
+  await expect(dialog.getByLabel('Role', { exact: true })).toHaveValue(/.+/);
+  await dialog.getByLabel('First name').fill('Addie');
+  await dialog.getByLabel('Last name').fill('Newcomb');
+  await dialog.getByLabel('Email', { exact: true }).fill(email);
+  await dialog.getByLabel('Role', { exact: true }).selectOption({ label: 'User' });
+  await dialog.getByText('Adjust permissions (optional)').click();
+  await dialog.getByRole('checkbox', { name: 'CRM' }).uncheck();
+  await dialog.getByRole('button', { name: 'Add user' }).click();
+  await expect(dialog.getByText('Addie Newcomb was added.')).toBeVisible();
+  const link = (await dialog.getByTestId('activation-url').textContent())!;
+  expect(link).toMatch(/\/activate\/[A-Za-z0-9_-]{43}$/);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByTestId('users-table')).toContainText('Addie Newcomb');
+
+  const newcomer = await (await browser.newContext()).newPage();
+  await newcomer.goto(new URL(link).pathname);
+  await expect(newcomer.getByRole('heading', { name: 'Welcome, Addie' })).toBeVisible();
+  await newcomer.getByLabel('Password', { exact: true }).fill('short');
+  await newcomer.getByLabel('Repeat the password').fill('short');
+  await newcomer.getByRole('button', { name: 'Set password and sign in' }).click();
+  await expect(newcomer.getByText('Use at least 12 characters.', { exact: true })).toBeVisible();
+  await newcomer.getByLabel('Password', { exact: true }).fill('copper meadow lantern drift');
+  await newcomer.getByLabel('Repeat the password').fill('copper meadow lantern drift');
+  await newcomer.getByRole('button', { name: 'Set password and sign in' }).click();
+  await expect(newcomer).toHaveURL(/\/dashboard$/);
+  await expect(newcomer.getByRole('heading', { name: 'Welcome, Addie' })).toBeVisible();
+  // The hidden module is gone from the menu.
+  await expect(newcomer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'CRM' })).toHaveCount(0);
+
+  // The link works once.
+  await newcomer.goto(new URL(link).pathname);
+  await expect(newcomer.getByText('This activation link has already been used.')).toBeVisible();
+  await newcomer.context().close();
+});

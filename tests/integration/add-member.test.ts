@@ -1,0 +1,112 @@
+import { and, eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { addMemberAction, addMemberOptionsAction } from '@/app/(app)/settings/users/actions';
+import { getDb } from '@/db/client';
+import { auditLog, membershipOverrides, users } from '@/db/schema';
+import { setClockOffset } from '@/lib/clock';
+import { activateLogin, lookUpActivation } from '@/lib/dal/add-member';
+import { signInWithPassword } from '@/lib/dal/sign-in';
+import { actAs, requestState } from '../support/acting-as';
+import { createAccount, createMember, meta, PASSWORD, uniqueEmail } from '../support/factories';
+import { withTestDatabase } from '../support/test-db';
+
+vi.mock('next/headers', () => ({ headers: async () => requestState.headers, cookies: async () => ({ get: () => undefined }) }));
+vi.mock('next/cache', () => ({ revalidatePath: () => {} }));
+
+withTestDatabase();
+
+let account: Awaited<ReturnType<typeof createAccount>>;
+let admin: Awaited<ReturnType<typeof createMember>>;
+const NEW_PASSWORD = 'lantern orbit velvet quarry';
+const tokenOf = (url: string | null) => url!.split('/activate/')[1]!;
+
+beforeAll(async () => {
+  account = await createAccount('Adding Co');
+  await createMember(account.accountId, { role: 'owner' });
+  admin = await createMember(account.accountId, { role: 'admin' });
+});
+
+describe('adding a user', () => {
+  it('creates the person without a password, with an activation link they use once to sign in', async () => {
+    await actAs(admin.email);
+    const email = uniqueEmail('new');
+    const added = await addMemberAction({ firstName: 'Nia', lastName: 'New', email: email.toUpperCase(), roleId: account.roleIds.user, hiddenModules: ['crm'], denies: ['mail.delete'] });
+    expect(added).toMatchObject({ ok: true, data: { activationUrl: expect.stringMatching(/\/activate\/[A-Za-z0-9_-]{43}$/) } });
+    if (!added.ok) return;
+    const db = await getDb();
+    const [user] = await db.select().from(users).where(eq(users.email, email));
+    expect(user).toMatchObject({ firstName: 'Nia', passwordHash: null });
+    const overrides = await db.select({ kind: membershipOverrides.kind, name: membershipOverrides.name }).from(membershipOverrides).where(eq(membershipOverrides.membershipId, added.data.membershipId));
+    expect(overrides).toEqual(expect.arrayContaining([{ kind: 'hide_module', name: 'crm' }, { kind: 'deny', name: 'mail.delete' }]));
+    expect(await signInWithPassword({ email, password: NEW_PASSWORD }, meta())).toMatchObject({ code: 'invalid' });
+
+    const token = tokenOf(added.data.activationUrl);
+    expect(await lookUpActivation(token)).toMatchObject({ ok: true, details: { email, firstName: 'Nia', accountName: 'Adding Co' } });
+    await activateLogin(token, NEW_PASSWORD, meta());
+    expect(await signInWithPassword({ email, password: NEW_PASSWORD }, meta())).toMatchObject({ ok: true });
+    expect(await lookUpActivation(token)).toEqual({ ok: false, reason: 'used' });
+    await expect(activateLogin(token, 'another long passphrase here', meta())).rejects.toThrow(/no longer valid/);
+    const [entry] = await db.select().from(auditLog).where(and(eq(auditLog.action, 'member.added'), eq(auditLog.targetId, added.data.membershipId)));
+    expect(entry).toMatchObject({ actorUserId: admin.userId, after: { role: 'User', hiddenModules: ['crm'] } });
+  });
+
+  it('lets only one of two simultaneous activations through', async () => {
+    await actAs(admin.email);
+    const added = await addMemberAction({ firstName: 'Twin', email: uniqueEmail('twin'), roleId: account.roleIds.user });
+    if (!added.ok) throw new Error(added.message);
+    const token = tokenOf(added.data.activationUrl);
+    const results = await Promise.allSettled([activateLogin(token, NEW_PASSWORD, meta()), activateLogin(token, 'a different long passphrase', meta())]);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+  });
+
+  it('expires the link after 7 days', async () => {
+    await actAs(admin.email);
+    const added = await addMemberAction({ firstName: 'Late', email: uniqueEmail('late'), roleId: account.roleIds.user });
+    if (!added.ok) throw new Error(added.message);
+    setClockOffset(7 * 86_400_000 + 60_000);
+    try {
+      expect(await lookUpActivation(tokenOf(added.data.activationUrl))).toEqual({ ok: false, reason: 'expired' });
+      await expect(activateLogin(tokenOf(added.data.activationUrl), NEW_PASSWORD, meta())).rejects.toThrow(/no longer valid/);
+    } finally {
+      setClockOffset(0);
+    }
+  });
+
+  it('adds someone who already has a login elsewhere without an activation link', async () => {
+    const elsewhere = await createMember((await createAccount()).accountId);
+    await actAs(admin.email);
+    const added = await addMemberAction({ firstName: 'Known', email: elsewhere.email, roleId: account.roleIds.user });
+    expect(added).toMatchObject({ ok: true, data: { activationUrl: null } });
+    const signedIn = await signInWithPassword({ email: elsewhere.email, password: PASSWORD }, meta());
+    expect(signedIn).toMatchObject({ ok: true, accountId: null });
+  });
+
+  it('refuses an existing member, a role or grant beyond the admin, another account’s role, and bad input, writing nothing', async () => {
+    await actAs(admin.email);
+    expect(await addMemberAction({ firstName: 'Dup', email: admin.email, roleId: account.roleIds.user })).toMatchObject({ ok: false, code: 'conflict' });
+    expect(await addMemberAction({ firstName: 'Boss', email: uniqueEmail('boss'), roleId: account.roleIds.owner })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await addMemberAction({ firstName: 'Chat', email: uniqueEmail('chat'), roleId: account.roleIds.user, grants: ['webchat.manage'] })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await addMemberAction({ firstName: 'Far', email: uniqueEmail('far'), roleId: (await createAccount()).roleIds.user })).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await addMemberAction({ firstName: '', email: 'not-an-email', roleId: account.roleIds.user })).toMatchObject({
+      ok: false,
+      code: 'invalid',
+      fieldErrors: { firstName: expect.any(String), email: expect.any(String) },
+    });
+    const db = await getDb();
+    for (const prefix of ['boss', 'chat', 'far']) {
+      const found = await db.select().from(users).where(eq(users.firstName, prefix === 'boss' ? 'Boss' : prefix === 'chat' ? 'Chat' : 'Far'));
+      expect(found).toHaveLength(0);
+    }
+  });
+
+  it('offers only the roles within the admin’s own access, and refuses a member without users.manage', async () => {
+    await actAs(admin.email);
+    const options = await addMemberOptionsAction();
+    if (!options.ok) throw new Error(options.message);
+    const assignable = Object.fromEntries(options.data.roles.map((role) => [role.name, role.assignable]));
+    expect(assignable).toMatchObject({ Owner: false, Admin: true, User: true, Guest: true });
+    const plain = await createMember(account.accountId, { role: 'user' });
+    await actAs(plain.email);
+    expect(await addMemberAction({ firstName: 'Nope', email: uniqueEmail('nope'), roleId: account.roleIds.user })).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+});
