@@ -21,12 +21,15 @@ export function OverridesEditor({
   roleGranted,
   held,
   disabled,
+  notes,
 }: {
   value: OverridesValue;
   onChange: (next: OverridesValue) => void;
   roleGranted: ReadonlySet<string>;
   held: ReadonlySet<string>;
   disabled?: boolean;
+  /** Where each permission's current answer comes from (the resolver's explanation), by name. */
+  notes?: Record<string, string>;
 }) {
   const choiceOf = (name: string): Choice => (value.denies.includes(name) ? 'deny' : value.grants.includes(name) ? 'grant' : 'role');
   const setChoice = (name: string, choice: Choice) =>
@@ -82,8 +85,11 @@ export function OverridesEditor({
                 const id = `perm-${permission.name}`;
                 return (
                   <div key={permission.name} className="flex flex-wrap items-center justify-between gap-2 rounded px-1 py-0.5 text-sm hover:bg-muted/50">
-                    <label htmlFor={id} className="flex-1">
-                      {permission.label} <span className="text-xs text-muted-foreground">{roleGranted.has(permission.name) ? '· in role' : ''}</span>
+                    <label htmlFor={id} className="grid flex-1">
+                      <span>
+                        {permission.label} <span className="text-xs text-muted-foreground">{roleGranted.has(permission.name) ? '· in role' : ''}</span>
+                      </span>
+                      {notes?.[permission.name] ? <span className="text-xs text-muted-foreground">{notes[permission.name]}</span> : null}
                     </label>
                     <span className={effective(permission.name, permission.module) ? 'text-xs text-emerald-700' : 'text-xs text-muted-foreground'}>
                       {effective(permission.name, permission.module) ? 'Allowed' : 'Not allowed'}

@@ -5,9 +5,9 @@ import type { z } from 'zod';
 import { DalError } from '@/lib/dal/errors';
 import { fieldErrorsOf } from '@/lib/validation/primitives';
 
-export type ActionResult<T = null> =
-  | { ok: true; data: T }
-  | { ok: false; code: string; message: string; fieldErrors?: Record<string, string> };
+import type { ActionResult } from './types';
+
+export type { ActionResult };
 
 /**
  * Every server action reads the same way: parse the input with zod, then run the body (get the actor, call

@@ -6,12 +6,14 @@ import { z } from 'zod';
 import { runAction } from '@/lib/actions/result';
 import { getRequestMeta, requireMemberAccess } from '@/lib/auth/current';
 import { addMember } from '@/lib/dal/add-member';
+import { deleteMember, revokeMemberSession, setMemberPassword } from '@/lib/dal/member-detail';
 import { explainMemberPermission, setMemberOverrides, setMemberRoles } from '@/lib/dal/member-access';
 import { changeMemberStatus } from '@/lib/dal/member-status';
 import { listGranted } from '@/lib/access/resolver';
 import { listRoles } from '@/lib/dal/roles';
 import { memberOverridesSchema, memberRolesSchema } from '@/lib/validation/access';
 import { addMemberSchema } from '@/lib/validation/add-member';
+import { newPasswordSchema } from '@/lib/validation/auth';
 
 /** Replaces the roles of one member (the "Member of" widget). */
 export async function setMemberRolesAction(input: unknown) {
@@ -94,5 +96,38 @@ export async function addMemberOptionsAction() {
       })),
       held: held.permissions,
     };
+  });
+}
+
+const passwordSchema = newPasswordSchema({ membershipId: z.uuid() }, []);
+
+/** The Change password widget: a new password for another member; their sessions end. */
+export async function setMemberPasswordAction(input: unknown) {
+  return runAction(passwordSchema, input, async ({ membershipId, password }) => {
+    const { actor } = await requireMemberAccess();
+    return setMemberPassword(actor, membershipId, password, await getRequestMeta());
+  });
+}
+
+const sessionSchema = z.object({ membershipId: z.uuid(), sessionIdHash: z.string().min(20).max(64) });
+
+export async function revokeMemberSessionAction(input: unknown) {
+  return runAction(sessionSchema, input, async ({ membershipId, sessionIdHash }) => {
+    const { actor } = await requireMemberAccess();
+    await revokeMemberSession(actor, membershipId, sessionIdHash, await getRequestMeta());
+    revalidatePath(`/settings/users/${membershipId}`);
+    return null;
+  });
+}
+
+const deleteSchema = z.object({ membershipId: z.uuid() });
+
+/** Delete, offered once login is disabled. */
+export async function deleteMemberAction(input: unknown) {
+  return runAction(deleteSchema, input, async ({ membershipId }) => {
+    const { actor } = await requireMemberAccess();
+    const result = await deleteMember(actor, membershipId, await getRequestMeta());
+    revalidatePath('/settings/users');
+    return result;
   });
 }

@@ -1,0 +1,201 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Forbidden } from '@/components/forbidden';
+import { LocalTime } from '@/components/local-time';
+import { initialsOf, MemberStatusBadge } from '@/components/members/member-status';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { explanationText } from '@/lib/access/explain-text';
+import { hasPermission, listGranted } from '@/lib/access/resolver';
+import { requireMemberAccess } from '@/lib/auth/current';
+import { now } from '@/lib/clock';
+import { DalError } from '@/lib/dal/errors';
+import { getMemberDetail } from '@/lib/dal/member-detail';
+import { listRoles } from '@/lib/dal/roles';
+import { describeDevice } from '@/lib/http/device';
+import { ActivationCell } from '../_components/activation-cell';
+import { AccessWidget, DeleteMember, PasswordWidget, RoleWidget, SessionsWidget } from './_components/widgets';
+
+export const metadata: Metadata = { title: 'User' };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const ACTIVITY: Record<string, string> = {
+  'auth.sign_in': 'Signed in',
+  'auth.sign_in_failed': 'Failed sign-in',
+  'auth.sign_out': 'Signed out',
+  'auth.sign_out_everywhere': 'Signed out everywhere',
+  'session.account_switched': 'Switched into this account',
+  'member.added': 'Added to the account',
+  'member.roles_changed': 'Role changed',
+  'member.overrides_changed': 'Permissions changed',
+  'member.deactivated': 'Deactivated',
+  'member.activated': 'Reactivated',
+  'member.approved': 'Approved',
+  'member.password_set': 'Password set by an administrator',
+  'member.session_revoked': 'A session was ended',
+  'user.activated': 'Activated their login',
+};
+
+export default async function MemberPage({ params }: PageProps<'/settings/users/[id]'>) {
+  const { id } = await params;
+  if (!UUID.test(id)) notFound();
+  const { actor, access, session } = await requireMemberAccess();
+  if (!hasPermission(access, 'users.manage')) return <Forbidden permission="users.manage" area="Users" />;
+  const detail = await getMemberDetail(actor, id).catch((error) => {
+    if (error instanceof DalError && error.code === 'not_found') notFound();
+    throw error;
+  });
+  const roles = await listRoles(actor);
+  const held = listGranted(access);
+  const holds = new Set([...held.permissions, ...held.privileges]);
+  const ownerRoleId = roles.find((role) => role.builtinKey === 'owner')?.id;
+  const actorIsOwner = ownerRoleId ? session.membership.roleIds.includes(ownerRoleId) : false;
+  const name = `${detail.firstName} ${detail.lastName}`.trim();
+  const locked = detail.roles.some((role) => role.builtinKey === 'owner') && !actorIsOwner ? 'Only an Owner can change an Owner’s membership.' : undefined;
+  const roleGranted = [...new Set(detail.roles.flatMap((held) => roles.find((role) => role.id === held.id)?.effectivePermissions ?? []))];
+  const notes = Object.fromEntries(Object.entries(detail.explanations).map(([permission, explanation]) => [permission, explanationText(explanation)]));
+  const memberRow = { ...detail, roles: detail.roles, isSelf: detail.isSelf };
+
+  return (
+    <div className="grid max-w-5xl gap-6">
+      <header className="grid gap-3">
+        <Link href="/settings/users" className="text-sm text-muted-foreground hover:underline">
+          ← Users
+        </Link>
+        <div className="flex flex-wrap items-center gap-4">
+          <span className="flex size-14 items-center justify-center rounded-full bg-primary/15 text-lg font-semibold text-primary" aria-hidden>
+            {initialsOf(detail.firstName, detail.lastName)}
+          </span>
+          <div className="grid gap-1">
+            <h1 className="text-2xl font-semibold">{name}</h1>
+            <p className="text-muted-foreground">
+              {detail.email} · {detail.roles.map((role) => role.name).join(', ')} · {detail.loginType === 'sso' ? 'SSO' : 'Local'} login
+            </p>
+          </div>
+          <MemberStatusBadge member={detail} now={now().getTime()} />
+        </div>
+      </header>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card>
+          <CardHeader>
+            <CardTitle>Profile</CardTitle>
+            <CardDescription>{detail.firstName} edits these in their own profile.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <dl className="grid gap-2 text-sm sm:grid-cols-[9rem_1fr]">
+              <dt className="text-muted-foreground">Name</dt>
+              <dd>{name}</dd>
+              <dt className="text-muted-foreground">Login email</dt>
+              <dd>{detail.email}</dd>
+              <dt className="text-muted-foreground">Phone</dt>
+              <dd>{detail.phone ?? '—'}</dd>
+              <dt className="text-muted-foreground">Member since</dt>
+              <dd>
+                <LocalTime iso={detail.createdAt} />
+              </dd>
+              <dt className="text-muted-foreground">Last sign-in</dt>
+              <dd>{detail.lastSignInAt ? <LocalTime iso={detail.lastSignInAt} /> : 'Never'}</dd>
+              <dt className="text-muted-foreground">Password</dt>
+              <dd>{detail.hasPassword ? 'Set' : 'Not set yet (activation pending)'}</dd>
+            </dl>
+          </CardContent>
+        </Card>
+
+        <Card>
+          <CardHeader>
+            <CardTitle>Member of</CardTitle>
+            <CardDescription>The role decides what {detail.firstName} may do; the Permissions widget adjusts it for them alone.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <RoleWidget
+              membershipId={detail.membershipId}
+              name={name}
+              currentRoleId={detail.roles[0]?.id ?? ''}
+              roles={roles.map((role) => ({ id: role.id, name: role.name, assignable: access.allPrivileges === true || [...role.effectivePermissions, ...role.effectivePrivileges].every((n) => holds.has(n)) }))}
+              locked={locked}
+            />
+          </CardContent>
+        </Card>
+
+        <Card>
+          <CardHeader>
+            <CardTitle>Activation</CardTitle>
+            <CardDescription>Deactivating signs {detail.firstName} out at once; reactivating keeps their role.</CardDescription>
+          </CardHeader>
+          <CardContent className="flex items-center gap-3">
+            <ActivationCell member={memberRow} actorIsOwner={actorIsOwner} />
+            <span className="text-sm">{detail.status === 'active' ? 'Can sign in' : detail.status === 'pending' ? 'Waiting for approval' : 'Login disabled'}</span>
+          </CardContent>
+        </Card>
+
+        {hasPermission(access, 'users.passwords') ? (
+          <Card>
+            <CardHeader>
+              <CardTitle>Change password</CardTitle>
+              <CardDescription>Their sessions end; they sign in with the new password.</CardDescription>
+            </CardHeader>
+            <CardContent>
+              <PasswordWidget membershipId={detail.membershipId} name={name} context={[detail.email, detail.firstName, detail.lastName]} />
+            </CardContent>
+          </Card>
+        ) : null}
+      </div>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Permissions</CardTitle>
+          <CardDescription>Navigation and single permissions for {detail.firstName} alone, with where each answer comes from. A denial always wins.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <AccessWidget membershipId={detail.membershipId} name={name} initial={detail.overrides} roleGranted={roleGranted} held={held.permissions} notes={notes} locked={locked} />
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Sessions</CardTitle>
+          <CardDescription>Where {detail.firstName} is signed in to this account.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <SessionsWidget membershipId={detail.membershipId} sessions={detail.sessions.map((entry) => ({ ...entry, device: describeDevice(entry.userAgent) }))} />
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Recent activity</CardTitle>
+        </CardHeader>
+        <CardContent>
+          {detail.activity.length === 0 ? (
+            <p className="text-sm text-muted-foreground">Nothing yet.</p>
+          ) : (
+            <ul className="divide-y divide-border text-sm" data-testid="member-activity">
+              {detail.activity.map((entry) => (
+                <li key={entry.id} className="flex flex-wrap justify-between gap-2 py-2">
+                  <span>
+                    {ACTIVITY[entry.action] ?? entry.action}
+                    {entry.actorName && entry.actorName !== name ? <span className="text-muted-foreground"> · by {entry.actorName}</span> : null}
+                  </span>
+                  <LocalTime iso={entry.at} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </CardContent>
+      </Card>
+
+      {!detail.isSelf ? (
+        <Card className="border-destructive/30">
+          <CardHeader>
+            <CardTitle>Disable login, then delete</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <DeleteMember membershipId={detail.membershipId} name={name} deactivated={detail.status === 'deactivated'} locked={locked} />
+          </CardContent>
+        </Card>
+      ) : null}
+    </div>
+  );
+}

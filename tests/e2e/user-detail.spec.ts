@@ -1,0 +1,60 @@
+import { expect, test, type Page } from '@playwright/test';
+import { LoginPage, MEMBER_PASSWORD, OWNER, TestHooks, uniqueEmail } from './fixtures/pages';
+
+async function signIn(page: Page, email: string, password: string) {
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.signIn(email, password);
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+test('the detail widgets save and show their effect: role, a denied module, password, disable then delete', async ({ page, browser, request }) => {
+  const email = uniqueEmail('detail');
+  const firstName = `Deta${Math.random().toString(36).slice(2, 6)}`;
+  await new TestHooks(request).createMember({ email, firstName });
+  await signIn(page, OWNER.email, OWNER.password);
+  await page.goto(`/settings/users?q=${firstName.toLowerCase()}`);
+  await page.getByRole('link', { name: firstName }).click();
+  await expect(page.getByRole('heading', { name: firstName, level: 1 })).toBeVisible();
+
+  // Member of: User → Admin.
+  await page.getByLabel('Role', { exact: true }).selectOption({ label: 'Admin' });
+  await page.getByRole('button', { name: 'Save role' }).click();
+  await expect(page.getByText(`${firstName}’s role is saved.`)).toBeVisible();
+  await expect(page.getByRole('banner').or(page.locator('header')).getByText(/· Admin ·/)).toBeVisible();
+
+  // Permissions: deny CRM for this user alone; the explanation says so.
+  await page.getByLabel(/^Open CRM/).selectOption('deny');
+  await page.getByRole('button', { name: 'Save permissions' }).click();
+  await expect(page.getByText(`${firstName}’s permissions are saved.`)).toBeVisible();
+  await expect(page.getByText('Denied for this user')).toBeVisible();
+  await expect(page.getByText('Granted by Admin').first()).toBeVisible();
+
+  // Change password: the member signs in with the new one and cannot open CRM.
+  await page.getByLabel('New password', { exact: true }).fill('maple harbor violet engine');
+  await page.getByLabel('Repeat the new password').fill('maple harbor violet engine');
+  await page.getByRole('button', { name: 'Set password' }).click();
+  await expect(page.getByText(`${firstName}’s password is changed`)).toBeVisible();
+  const member = await (await browser.newContext()).newPage();
+  const login = new LoginPage(member);
+  await login.goto();
+  await login.signIn(email, MEMBER_PASSWORD);
+  await login.expectRefusal('The email or password is incorrect.');
+  await login.signIn(email, 'maple harbor violet engine');
+  await expect(member).toHaveURL(/\/dashboard$/);
+  expect((await member.goto('/crm'))?.status()).toBe(403);
+
+  // The session shows up; disable login, then delete.
+  await page.reload();
+  await expect(page.getByTestId('member-sessions').locator('tbody tr')).toHaveCount(1);
+  await expect(page.getByRole('button', { name: 'Delete user' })).toBeDisabled();
+  await page.getByRole('switch', { name: `Deactivate ${firstName}` }).click();
+  await page.getByRole('button', { name: 'Deactivate' }).click();
+  await expect(page.getByText(`${firstName} is deactivated and signed out.`)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Delete user' })).toBeEnabled();
+  await page.getByRole('button', { name: 'Delete user' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(page).toHaveURL(/\/settings\/users$/);
+  await expect(page.getByText(`${firstName} was deleted.`)).toBeVisible();
+  await member.context().close();
+});
