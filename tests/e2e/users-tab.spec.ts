@@ -75,3 +75,29 @@ test('toggling a signed-in user off sends their next navigation to /login with a
   await member.context().close();
   await admin.context().close();
 });
+
+test('bulk deactivation changes the selected users and reports what was refused and why', async ({ page, request }) => {
+  const hooks = new TestHooks(request);
+  const tag = `Bulk${Math.random().toString(36).slice(2, 6)}`;
+  await hooks.createMember({ email: uniqueEmail(`${tag}a`), firstName: `${tag}a` });
+  await hooks.createMember({ email: uniqueEmail(`${tag}b`), firstName: `${tag}b` });
+  await signIn(page, OWNER.email, OWNER.password);
+  await page.goto(`/settings/users?q=${tag.toLowerCase()}`);
+  await expect(table(page).locator('tbody tr')).toHaveCount(2);
+
+  await page.getByRole('checkbox', { name: 'Select all users on this page' }).check();
+  await expect(page.getByRole('toolbar', { name: 'Bulk actions' })).toContainText('2 selected');
+  await page.getByRole('toolbar', { name: 'Bulk actions' }).getByRole('button', { name: 'Deactivate' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Deactivate' }).click();
+  await expect(page.getByTestId('bulk-summary')).toContainText('Changed:');
+  await expect(page.getByTestId('bulk-summary')).toContainText(`${tag}a`);
+  await page.getByRole('button', { name: 'Close' }).first().click();
+  await expect(table(page).getByText('Deactivated')).toHaveCount(2);
+
+  // Yourself in the selection: refused with the reason, the others still change.
+  await page.goto(`/settings/users?q=${encodeURIComponent(OWNER.email)}`);
+  await page.getByRole('checkbox', { name: 'Select all users on this page' }).check();
+  await page.getByRole('toolbar', { name: 'Bulk actions' }).getByRole('button', { name: 'Deactivate' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Deactivate' }).click();
+  await expect(page.getByTestId('bulk-summary')).toContainText('You cannot deactivate yourself');
+});

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { runAction } from '@/lib/actions/result';
 import { getRequestMeta, requireMemberAccess } from '@/lib/auth/current';
 import { addMember } from '@/lib/dal/add-member';
+import { bulkChangeMembers } from '@/lib/dal/member-bulk';
 import { deleteMember, revokeMemberSession, setMemberPassword } from '@/lib/dal/member-detail';
 import { explainMemberPermission, setMemberOverrides, setMemberRoles } from '@/lib/dal/member-access';
 import { changeMemberStatus } from '@/lib/dal/member-status';
@@ -127,6 +128,22 @@ export async function deleteMemberAction(input: unknown) {
   return runAction(deleteSchema, input, async ({ membershipId }) => {
     const { actor } = await requireMemberAccess();
     const result = await deleteMember(actor, membershipId, await getRequestMeta());
+    revalidatePath('/settings/users');
+    return result;
+  });
+}
+
+const bulkSchema = z.object({
+  membershipIds: z.array(z.uuid()).min(1, 'Select at least one user.').max(500, 'Select at most 500 users at a time.'),
+  operation: z.enum(['activate', 'deactivate', 'role']),
+  roleId: z.uuid().nullable().default(null),
+});
+
+/** Bulk activate, deactivate or change role, answering per user what changed and what was refused. */
+export async function bulkMembersAction(input: unknown) {
+  return runAction(bulkSchema, input, async ({ membershipIds, operation, roleId }) => {
+    const { actor } = await requireMemberAccess();
+    const result = await bulkChangeMembers(actor, [...new Set(membershipIds)], operation, roleId, await getRequestMeta());
     revalidatePath('/settings/users');
     return result;
   });

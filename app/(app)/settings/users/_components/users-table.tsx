@@ -1,8 +1,9 @@
 'use client';
 
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type RowSelectionState } from '@tanstack/react-table';
 import { ArrowDown, ArrowUp, ArrowUpDown, SearchX } from 'lucide-react';
 import Link from 'next/link';
+import { useState } from 'react';
 import { LocalTime } from '@/components/local-time';
 import { initialsOf, MemberStatusBadge } from '@/components/members/member-status';
 import { Button } from '@/components/ui/button';
@@ -10,6 +11,7 @@ import type { MemberRow } from '@/lib/dal/members';
 import { cn } from '@/lib/utils';
 import type { MemberSort } from '@/lib/validation/members';
 import { ActivationCell } from './activation-cell';
+import { BulkBar } from './bulk-bar';
 import { useMemberQuery } from './query-state';
 
 const column = createColumnHelper<MemberRow>();
@@ -34,7 +36,32 @@ const SORT_OF: Record<string, MemberSort> = { name: 'name', email: 'email', phon
 
 export function UsersTable({ rows, actorIsOwner, filtered, now }: { rows: MemberRow[]; actorIsOwner: boolean; filtered: boolean; now: number }) {
   const { query, setQuery, pending } = useMemberQuery();
+  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const columns = [
+    column.display({
+      id: 'select',
+      header: ({ table }) => (
+        <input
+          type="checkbox"
+          className="size-4 accent-primary"
+          aria-label="Select all users on this page"
+          checked={table.getIsAllRowsSelected()}
+          ref={(element) => {
+            if (element) element.indeterminate = table.getIsSomeRowsSelected();
+          }}
+          onChange={table.getToggleAllRowsSelectedHandler()}
+        />
+      ),
+      cell: ({ row }) => (
+        <input
+          type="checkbox"
+          className="size-4 accent-primary"
+          aria-label={`Select ${`${row.original.firstName} ${row.original.lastName}`.trim()}`}
+          checked={row.getIsSelected()}
+          onChange={row.getToggleSelectedHandler()}
+        />
+      ),
+    }),
     column.accessor((row) => `${row.firstName} ${row.lastName}`, {
       id: 'name',
       header: () => <SortHeader label="Name" sort="name" />,
@@ -73,7 +100,24 @@ export function UsersTable({ rows, actorIsOwner, filtered, now }: { rows: Member
   ];
   // TanStack Table hands back functions the React Compiler cannot memoize; this component is left uncompiled.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable({ data: rows, columns, getCoreRowModel: getCoreRowModel(), manualSorting: true, manualPagination: true, getRowId: (row) => row.membershipId });
+  const table = useReactTable({
+    data: rows,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    manualSorting: true,
+    manualPagination: true,
+    getRowId: (row) => row.membershipId,
+    state: { rowSelection },
+    onRowSelectionChange: setRowSelection,
+  });
+  // A selection is for the rows in view: it is cleared when the page, filters or sort change.
+  const [viewKey, setViewKey] = useState(rows.map((row) => row.membershipId).join());
+  const currentKey = rows.map((row) => row.membershipId).join();
+  if (currentKey !== viewKey) {
+    setViewKey(currentKey);
+    setRowSelection({});
+  }
+  const selected = Object.keys(rowSelection).filter((id) => rowSelection[id]);
 
   if (rows.length === 0) {
     return (
@@ -89,6 +133,8 @@ export function UsersTable({ rows, actorIsOwner, filtered, now }: { rows: Member
     );
   }
   return (
+    <div className="grid gap-3">
+    <BulkBar selected={selected} onDone={() => setRowSelection({})} />
     <div className={cn('overflow-x-auto rounded-xl border border-border transition-opacity', pending && 'opacity-60')} aria-busy={pending}>
       <table className="w-full text-left text-sm" data-testid="users-table">
         <thead className="border-b border-border bg-muted/40 text-xs text-muted-foreground">
@@ -108,7 +154,7 @@ export function UsersTable({ rows, actorIsOwner, filtered, now }: { rows: Member
         </thead>
         <tbody className="divide-y divide-border">
           {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} className="hover:bg-muted/40">
+            <tr key={row.id} className={cn('hover:bg-muted/40', row.getIsSelected() && 'bg-primary/5')}>
               {row.getVisibleCells().map((cell) => (
                 <td key={cell.id} className="whitespace-nowrap px-4 py-2.5">
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}
@@ -118,6 +164,7 @@ export function UsersTable({ rows, actorIsOwner, filtered, now }: { rows: Member
           ))}
         </tbody>
       </table>
+    </div>
     </div>
   );
 }

@@ -1,0 +1,51 @@
+import { describe, expect, it, vi } from 'vitest';
+import { bulkMembersAction } from '@/app/(app)/settings/users/actions';
+import { resolveSession } from '@/lib/dal/sessions';
+import { actAs, requestState } from '../support/acting-as';
+import { createAccount, createMember } from '../support/factories';
+import { withTestDatabase } from '../support/test-db';
+
+vi.mock('next/headers', () => ({ headers: async () => requestState.headers, cookies: async () => ({ get: () => undefined }) }));
+vi.mock('next/cache', () => ({ revalidatePath: () => {} }));
+
+withTestDatabase();
+
+describe('bulk changes', () => {
+  it('deactivates the ones it may, and says which were refused and why', async () => {
+    const { accountId } = await createAccount();
+    const owner = await createMember(accountId, { role: 'owner', firstName: 'Olga' });
+    const admin = await createMember(accountId, { role: 'admin', firstName: 'Adam' });
+    const one = await createMember(accountId, { firstName: 'Uno' });
+    const two = await createMember(accountId, { firstName: 'Dos', status: 'deactivated' });
+    const stranger = await createMember((await createAccount()).accountId, { firstName: 'Far' });
+    const context = await actAs(admin.email);
+    const result = await bulkMembersAction({ membershipIds: [one.membershipId, two.membershipId, owner.membershipId, admin.membershipId, stranger.membershipId], operation: 'deactivate' });
+    expect(result).toMatchObject({
+      ok: true,
+      data: {
+        changed: ['Uno Person'],
+        unchanged: ['Dos Person'],
+        refused: [
+          { name: 'Olga Person', reason: expect.stringContaining('Only an Owner') },
+          { name: 'Adam Person', reason: expect.stringContaining('yourself') },
+          { name: 'Unknown user', reason: 'Not a member of this account.' },
+        ],
+      },
+    });
+    expect(await resolveSession(context.sessionIdHash)).toMatchObject({ ok: true });
+  });
+
+  it('changes roles within the actor’s own access only', async () => {
+    const { accountId, roleIds } = await createAccount();
+    const admin = await createMember(accountId, { role: 'admin' });
+    const one = await createMember(accountId, { firstName: 'Uno' });
+    await actAs(admin.email);
+    expect(await bulkMembersAction({ membershipIds: [one.membershipId], operation: 'role', roleId: roleIds.owner })).toMatchObject({
+      ok: true,
+      data: { changed: [], refused: [{ name: 'Uno Person', reason: expect.stringContaining('more than you hold') }] },
+    });
+    expect(await bulkMembersAction({ membershipIds: [one.membershipId], operation: 'role', roleId: roleIds.guest })).toMatchObject({ ok: true, data: { changed: ['Uno Person'] } });
+    expect(await bulkMembersAction({ membershipIds: [one.membershipId], operation: 'role' })).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await bulkMembersAction({ membershipIds: [], operation: 'activate' })).toMatchObject({ ok: false, code: 'invalid' });
+  });
+});
