@@ -6,3 +6,5 @@ export * from './roles';
 export * from './sessions';
 export * from './users';
 export * from './user-tokens';
+export * from './invitations';
+export * from './outbox';
