@@ -1,6 +1,7 @@
 import { closeDb, getDbHandle } from '@/db/client';
 import { readDbConfig } from '@/db/config';
 import { getAuthSecret } from './auth/secret';
+import { startMailWorker } from './mail/worker';
 
 const SHUTDOWN_TIMEOUT_MS = 5_000;
 
@@ -16,6 +17,7 @@ export async function startServer(): Promise<void> {
     console.error(`\n[rolecall] cannot start: ${(error as Error).message}\n`);
     process.exit(1);
   }
+  startMailWorker();
   handleShutdown();
 }
 

@@ -12,7 +12,11 @@ import { navFor } from '@/lib/navigation';
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const { session, access } = await requireMemberAccess();
   const accounts = await listUsableMemberships(session.user.id);
-  const nav = navFor(access);
+  // Owners (who hold every privilege) see the local mailbox while mail is not being delivered.
+  const nav = [
+    ...navFor(access),
+    ...(access.allPrivileges && !process.env.RESEND_API_KEY ? [{ href: '/dev/mail', label: 'Local mailbox', icon: 'mail', permission: null, section: 'you' as const }] : []),
+  ];
   const name = `${session.user.firstName} ${session.user.lastName}`.trim();
   const switcher = (
     <AccountSwitcher

@@ -8,10 +8,12 @@ import { SYSTEM_SPACE } from '@/lib/access/system';
 import { hashPassword } from '@/lib/auth/password-hash';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
+import { activationMail } from '@/lib/mail/templates';
 import type { AddMemberInput } from '@/lib/validation/add-member';
 import { afterAccessChange, loadAccountRoles, notifyAccessChange, requirePermission, type Actor } from './access';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
+import { enqueueMail } from './outbox';
 import { provisionMember } from './provisioning';
 import { roleIdsInAccount } from './roles';
 
@@ -27,10 +29,10 @@ export interface AddedMember {
 /**
  * Adds a person to the actor's account with a role and, optionally, overrides. Needs users.manage; refuses
  * a role or a grant beyond the actor's own, another account's role, and an email that is already a member.
- * A new person gets a single-use activation link (7 days) to set their password; someone with a login
- * already just gains the membership.
+ * A new person gets a single-use activation link (7 days) by mail, queued in the outbox in the same
+ * transaction, to set their password; someone with a login already just gains the membership.
  */
-export async function addMember(actor: Actor, input: AddMemberInput, meta?: RequestMeta): Promise<AddedMember> {
+export async function addMember(actor: Actor, input: AddMemberInput, links: { origin: string }, meta?: RequestMeta): Promise<AddedMember> {
   const actorAccess = await requirePermission(actor, 'users.manage');
   const [role] = await roleIdsInAccount(actor.accountId, [input.roleId]);
   if (!role) throw new DalError('invalid', 'Pick a role of this account.', { roleId: 'Pick a role of this account.' });
@@ -71,13 +73,22 @@ export async function addMember(actor: Actor, input: AddMemberInput, meta?: Requ
     let activationToken: string | null = null;
     if (!existing?.passwordHash) {
       activationToken = randomBytes(32).toString('base64url');
+      const expiresAt = new Date(at.getTime() + ACTIVATION_DAYS * 86_400_000);
       await tx.insert(userTokens).values({
         tokenHash: tokenHash(activationToken),
         userId,
         accountId: actor.accountId,
         purpose: 'activation',
         createdByUserId: actor.userId,
-        expiresAt: new Date(at.getTime() + ACTIVATION_DAYS * 86_400_000),
+        expiresAt,
+      });
+      const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, actor.accountId));
+      // The activation mail goes out through the outbox, in this transaction: never lost, never sent twice.
+      await enqueueMail(tx, {
+        accountId: actor.accountId,
+        subjectRef: `activation:${membershipId}`,
+        to: input.email,
+        ...activationMail({ firstName: input.firstName, accountName: account!.name, senderName: actor.name, roleName: role.name, url: `${links.origin}/activate/${activationToken}`, expiresAt }),
       });
     }
     await recordAudit(tx, {

@@ -1,10 +1,12 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { mailAttempts, mailOutbox, type OutboxMessage } from '@/db/schema';
 import { now } from '@/lib/clock';
 import type { MailSender, OutgoingMail } from '@/lib/mail/sender';
+import { DalError } from './errors';
+import { isOwner, targetMembership } from './member-target';
 
 export const MAX_ATTEMPTS = 8;
 const LEASE_MS = 60_000;
@@ -99,4 +101,33 @@ export async function deliverDueMail(sender: MailSender, limit = 50): Promise<De
     });
   }
   return report;
+}
+
+export interface KeptMail {
+  id: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  status: string;
+  createdAt: string;
+}
+
+/**
+ * The local mailbox (/dev/mail): this account's mail while no RESEND_API_KEY is set. Only the account's
+ * Owners may read it (it holds other people's links); otherwise, and once a key is set, it is not found.
+ */
+export async function listKeptMail(actor: { accountId: string; membershipId: string }, limit = 50): Promise<KeptMail[]> {
+  if (process.env.RESEND_API_KEY) throw new DalError('not_found', 'Mail is delivered; there is no local mailbox.');
+  if (!isOwner(await targetMembership({ ...actor, userId: '', name: '' }, actor.membershipId))) {
+    throw new DalError('not_found', 'Only Owners can read the local mailbox.');
+  }
+  const db = await getDb();
+  const rows = await db
+    .select()
+    .from(mailOutbox)
+    .where(eq(mailOutbox.accountId, actor.accountId))
+    .orderBy(desc(mailOutbox.createdAt))
+    .limit(limit);
+  return rows.map((row) => ({ id: row.id, to: row.toAddress, subject: row.subject, html: row.html, text: row.text, status: row.status, createdAt: row.createdAt.toISOString() }));
 }

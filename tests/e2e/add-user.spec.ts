@@ -25,6 +25,15 @@ test('an admin adds a user with a role and a hidden module; the user activates t
   await dialog.getByRole('button', { name: 'Done' }).click();
   await expect(page.getByTestId('users-table')).toContainText('Addie Newcomb');
 
+  // The activation mail went through the outbox; with no RESEND_API_KEY the Owner reads it at /dev/mail.
+  await page.getByRole('link', { name: 'Local mailbox' }).click();
+  await expect(page.getByText('Mail is not being delivered')).toBeVisible();
+  const mail = page.getByTestId('kept-mail').locator('li', { hasText: email });
+  await expect(mail).toContainText('added you to Acme Testing');
+  await expect(mail).toContainText('sent');
+  await mail.locator('summary').click();
+  await expect(mail.getByTestId('mail-text')).toContainText(link);
+
   const newcomer = await (await browser.newContext()).newPage();
   await newcomer.goto(new URL(link).pathname);
   await expect(newcomer.getByRole('heading', { name: 'Welcome, Addie' })).toBeVisible();

@@ -2,7 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { addMemberAction, addMemberOptionsAction } from '@/app/(app)/settings/users/actions';
 import { getDb } from '@/db/client';
-import { auditLog, membershipOverrides, users } from '@/db/schema';
+import { auditLog, mailOutbox, membershipOverrides, users } from '@/db/schema';
+import { listKeptMail } from '@/lib/dal/outbox';
 import { setClockOffset } from '@/lib/clock';
 import { activateLogin, lookUpActivation } from '@/lib/dal/add-member';
 import { signInWithPassword } from '@/lib/dal/sign-in';
@@ -26,6 +27,23 @@ beforeAll(async () => {
   admin = await createMember(account.accountId, { role: 'admin' });
 });
 
+describe('the local mailbox (/dev/mail)', () => {
+  it('shows the account’s kept mail to Owners only, and only while no RESEND_API_KEY is set', async () => {
+    const ownerMember = await createMember(account.accountId, { role: 'owner' });
+    await actAs(admin.email);
+    await addMemberAction({ firstName: 'Mailed', email: uniqueEmail('mailed'), roleId: account.roleIds.user });
+    const asOwner = { accountId: account.accountId, membershipId: ownerMember.membershipId };
+    expect((await listKeptMail(asOwner)).map((mail) => mail.subject)).toContain('Test Person added you to Adding Co on Rolecall');
+    await expect(listKeptMail({ accountId: account.accountId, membershipId: admin.membershipId })).rejects.toThrow(/Only Owners/);
+    process.env.RESEND_API_KEY = 're_set';
+    try {
+      await expect(listKeptMail(asOwner)).rejects.toThrow(/delivered/);
+    } finally {
+      delete process.env.RESEND_API_KEY;
+    }
+  });
+});
+
 describe('adding a user', () => {
   it('creates the person without a password, with an activation link they use once to sign in', async () => {
     await actAs(admin.email);
@@ -39,6 +57,11 @@ describe('adding a user', () => {
     const overrides = await db.select({ kind: membershipOverrides.kind, name: membershipOverrides.name }).from(membershipOverrides).where(eq(membershipOverrides.membershipId, added.data.membershipId));
     expect(overrides).toEqual(expect.arrayContaining([{ kind: 'hide_module', name: 'crm' }, { kind: 'deny', name: 'mail.delete' }]));
     expect(await signInWithPassword({ email, password: NEW_PASSWORD }, meta())).toMatchObject({ code: 'invalid' });
+
+    const [mail] = await db.select().from(mailOutbox).where(eq(mailOutbox.subjectRef, `activation:${added.data.membershipId}`));
+    expect(mail).toMatchObject({ toAddress: email, status: 'pending', subject: expect.stringContaining('added you to Adding Co') });
+    expect(mail!.text).toContain(added.data.activationUrl!);
+    expect(mail!.html).toContain('Set your password');
 
     const token = tokenOf(added.data.activationUrl);
     expect(await lookUpActivation(token)).toMatchObject({ ok: true, details: { email, firstName: 'Nia', accountName: 'Adding Co' } });

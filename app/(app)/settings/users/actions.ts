@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { runAction } from '@/lib/actions/result';
 import { getRequestMeta, requireMemberAccess } from '@/lib/auth/current';
 import { addMember } from '@/lib/dal/add-member';
+import { kickMailWorker } from '@/lib/mail/worker';
 import { bulkChangeMembers } from '@/lib/dal/member-bulk';
 import { deleteMember, revokeMemberSession, setMemberPassword } from '@/lib/dal/member-detail';
 import { explainMemberPermission, setMemberOverrides, setMemberRoles } from '@/lib/dal/member-access';
@@ -66,15 +67,16 @@ async function appOrigin(): Promise<string> {
 }
 
 /**
- * Adds a user ("input the new user's email and name, then Add User"). The activation link goes out by
- * mail once the invites issue's outbox lands; until then it is logged on the server and shown to the admin.
+ * Adds a user ("input the new user's email and name, then Add User"). The activation mail goes out through
+ * the outbox; the link is also shown to the admin, to hand over in person if need be.
  */
 export async function addMemberAction(input: unknown) {
   return runAction(addMemberSchema, input, async (data) => {
     const { actor } = await requireMemberAccess();
-    const added = await addMember(actor, data, await getRequestMeta());
-    const activationUrl = added.activationToken ? `${await appOrigin()}/activate/${added.activationToken}` : null;
-    if (activationUrl) console.info(`[mail] activation link for ${data.email}: ${activationUrl}`);
+    const origin = await appOrigin();
+    const added = await addMember(actor, data, { origin }, await getRequestMeta());
+    kickMailWorker();
+    const activationUrl = added.activationToken ? `${origin}/activate/${added.activationToken}` : null;
     revalidatePath('/settings/users');
     return { membershipId: added.membershipId, activationUrl };
   });
