@@ -29,6 +29,22 @@ export async function enqueueMail(tx: Tx, message: OutgoingMail & { accountId: s
   return row!.id;
 }
 
+/** Queues many messages at once (bulk invitations), inside the caller's transaction. */
+export async function enqueueMails(tx: Tx, messages: (OutgoingMail & { accountId: string | null; subjectRef: string })[]): Promise<void> {
+  if (messages.length === 0) return;
+  await tx.insert(mailOutbox).values(
+    messages.map((message) => ({
+      accountId: message.accountId,
+      subjectRef: message.subjectRef,
+      toAddress: message.to,
+      subject: message.subject,
+      html: message.html,
+      text: message.text,
+      idempotencyKey: `rolecall-${randomUUID()}`,
+    })),
+  );
+}
+
 /** The wait before attempt n+1: 5 s, 10 s, 20 s … up to an hour, with jitter so workers do not stampede. */
 export function backoffMs(attempts: number, random = Math.random): number {
   const base = Math.min(3_600_000, 5_000 * 2 ** Math.max(0, attempts - 1));

@@ -29,3 +29,19 @@ export function activationMail(input: { firstName: string; accountName: string; 
     text: `Welcome, ${input.firstName}\n\n${input.senderName} added you to ${input.accountName} as ${input.roleName}.\nChoose a password to activate your login:\n\n${input.url}\n\nThis link works once and expires on ${expires}. If you did not expect this email, you can ignore it.\n`,
   };
 }
+
+export function invitationMail(input: { accountName: string; senderName: string; roleName: string; url: string; linkExpiresAt: Date; accessExpiresAt: Date | null }) {
+  const subject = `${input.senderName} invited you to ${input.accountName} on Rolecall`;
+  const temporary = input.accessExpiresAt ? ` Your access is temporary: it ends on ${formatDate(input.accessExpiresAt)}.` : '';
+  const footer = `This link works once and expires on ${formatDate(input.linkExpiresAt)}. If you did not expect this invitation, you can ignore it.`;
+  return {
+    subject,
+    html: layout(
+      `Join ${input.accountName}`,
+      [`${escapeHtml(input.senderName)} invited you to <strong>${escapeHtml(input.accountName)}</strong> as ${escapeHtml(input.roleName)}.${escapeHtml(temporary)}`],
+      { label: 'Accept the invitation', url: input.url },
+      footer,
+    ),
+    text: `Join ${input.accountName}\n\n${input.senderName} invited you to ${input.accountName} as ${input.roleName}.${temporary}\n\nAccept the invitation:\n${input.url}\n\n${footer}\n`,
+  };
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { now } from '@/lib/clock';
+import { emailSchema } from './primitives';
+
+export const MAX_INVITES = 1_000;
+const YEAR_MS = 366 * 86_400_000;
+
+/** Addresses typed or pasted: separated by commas, spaces, semicolons or new lines. */
+export function splitAddresses(raw: string): string[] {
+  return raw.split(/[\s,;]+/).map((part) => part.trim()).filter(Boolean);
+}
+
+export const inviteRowSchema = z.object({
+  email: z.string().max(320),
+  roleId: z.uuid().optional(),
+  firstName: z.string().trim().max(100).default(''),
+  lastName: z.string().trim().max(100).default(''),
+});
+
+/**
+ * The invite dialog: rows (typed, pasted or from a CSV, at most 1,000), login type, the default role, and an
+ * optional temporary end of access, which must lie in the future and within a year.
+ */
+export const inviteSchema = z
+  .object({
+    rows: z.array(inviteRowSchema).min(1, 'Enter at least one email address.').max(MAX_INVITES, `Invite at most ${MAX_INVITES.toLocaleString('en')} people at once.`),
+    roleId: z.uuid('Pick a role.'),
+    loginType: z.enum(['local', 'sso']).default('local'),
+    accessExpiresAt: z.coerce.date().nullable().default(null),
+    linkDays: z.coerce.number().int().min(1).max(30).default(7),
+  })
+  .superRefine((value, ctx) => {
+    if (!value.accessExpiresAt) return;
+    const at = now().getTime();
+    if (value.accessExpiresAt.getTime() <= at) ctx.addIssue({ code: 'custom', path: ['accessExpiresAt'], message: 'The end of access must lie in the future.' });
+    else if (value.accessExpiresAt.getTime() > at + YEAR_MS) ctx.addIssue({ code: 'custom', path: ['accessExpiresAt'], message: 'The end of access must lie within a year.' });
+  });
+export type InviteInput = z.infer<typeof inviteSchema>;
+
+/** One row's address, checked on its own so a bad row is reported without refusing the others. */
+export function checkAddress(raw: string): { ok: true; email: string } | { ok: false; reason: string } {
+  const parsed = emailSchema.safeParse(raw);
+  return parsed.success ? { ok: true, email: parsed.data } : { ok: false, reason: parsed.error.issues[0]?.message ?? 'Not a valid email address.' };
+}
+
+export const INVITATION_STATUSES = ['waiting', 'completed', 'expired', 'revoked'] as const;
+export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
