@@ -10,12 +10,17 @@ export function hashPassword(password: string): Promise<string> {
 // Verifying against this when the email is unknown makes both failures cost the same time.
 let dummyHash: Promise<string> | undefined;
 
-/** Checks a password; with no stored hash it still does the full work, so timing reveals nothing. */
-export async function verifyPassword(storedHash: string | null | undefined, password: string): Promise<boolean> {
+type Verifier = (hashed: string, password: string) => Promise<boolean>;
+
+/**
+ * Checks a password; with no stored hash (unknown email, no password yet) it still does the full work
+ * against a hash made with the same parameters, so timing reveals nothing. `verifier` is for tests.
+ */
+export async function verifyPassword(storedHash: string | null | undefined, password: string, verifier: Verifier = verify): Promise<boolean> {
   if (!storedHash) {
     dummyHash ??= hashPassword('rolecall-timing-equaliser');
-    await verify(await dummyHash, password).catch(() => false);
+    await verifier(await dummyHash, password).catch(() => false);
     return false;
   }
-  return verify(storedHash, password).catch(() => false);
+  return verifier(storedHash, password).catch(() => false);
 }
