@@ -7,8 +7,8 @@ export default function AppError({ error, reset }: { error: Error & { digest?: s
     <div role="alert" className="grid max-w-lg gap-3">
       <h1 className="text-xl font-semibold">Something went wrong</h1>
       <p className="text-muted-foreground">
-        This page could not be shown. Try again; if it keeps happening, quote the reference {error.digest ?? 'below'} to
-        your administrator.
+        This page could not be shown. Try again
+        {error.digest ? `; if it keeps happening, quote the reference ${error.digest} to your administrator` : ''}.
       </p>
       <div>
         <Button onClick={reset}>Try again</Button>

@@ -1,14 +1,15 @@
 import 'server-only';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { accounts, auditLog, invitations, memberships, roles, users } from '@/db/schema';
+import { accounts, auditLog, invitations, mailOutbox, memberships, roles, users } from '@/db/schema';
 import { beyondActor, compileRoles, listGranted, resolveAccess } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
 import { invitationMail } from '@/lib/mail/templates';
 import { checkAddress, type InvitationStatus, type InviteInput } from '@/lib/validation/invitations';
+import type { InviteQuery } from '@/lib/validation/invites-query';
 import { loadAccountRoles, requirePermission, type Actor } from './access';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
@@ -79,7 +80,12 @@ export async function inviteMembers(actor: Actor, input: InviteInput, links: { o
       continue;
     }
     seen.add(address.email);
-    const roleId = row.roleId ?? input.roleId;
+    const named = row.roleName ? roleInputs.find((role) => role.name.toLowerCase() === row.roleName!.toLowerCase()) : undefined;
+    if (row.roleName && !named) {
+      results.push({ email: address.email, outcome: 'refused', reason: `No role named “${row.roleName}” in this account.` });
+      continue;
+    }
+    const roleId = named?.id ?? row.roleId ?? input.roleId;
     const verdict = verdictFor(roleId);
     if (!verdict.ok) {
       results.push({ email: address.email, outcome: 'refused', reason: verdict.reason });
@@ -228,4 +234,101 @@ export async function revokeInvitation(actor: Actor, id: string, meta?: RequestM
     await tx.update(invitations).set({ revokedAt: now() }).where(and(eq(invitations.id, id), isNull(invitations.acceptedAt)));
     await recordAudit(tx, { accountId: actor.accountId, actorUserId: actor.userId, actorName: actor.name, action: 'invitation.revoked', targetType: 'invitation', targetId: id, targetLabel: row.email, meta });
   });
+}
+
+export interface InvitationRow {
+  id: string;
+  email: string;
+  roleName: string;
+  status: InvitationStatus;
+  loginType: 'local' | 'sso';
+  createdAt: string;
+  expiresAt: string;
+  respondedAt: string | null;
+  accessExpiresAt: string | null;
+  senderName: string;
+  mail: { status: string; lastError: string | null; attempts: number } | null;
+}
+
+/** One page of the account's invitations for the Invites tab, with each one's latest mail status. Needs users.manage. */
+export async function listInvitations(actor: Actor, query: InviteQuery): Promise<{ rows: InvitationRow[]; total: number; page: number; pageSize: number }> {
+  await requirePermission(actor, 'users.manage');
+  const db = await getDb();
+  const at = now();
+  const conditions = [eq(invitations.accountId, actor.accountId)];
+  if (query.q) conditions.push(sql`lower(${invitations.email}) like ${`%${query.q.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`}`);
+  switch (query.status) {
+    case 'waiting':
+      conditions.push(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, at));
+      break;
+    case 'completed':
+      conditions.push(isNotNull(invitations.acceptedAt));
+      break;
+    case 'revoked':
+      conditions.push(isNotNull(invitations.revokedAt));
+      break;
+    case 'expired':
+      conditions.push(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), lte(invitations.expiresAt, at));
+      break;
+  }
+  const where = and(...conditions);
+  const direction = query.dir === 'asc' ? asc : desc;
+  const responded = sql`coalesce(${invitations.acceptedAt}, ${invitations.revokedAt})`;
+  const order = {
+    email: [direction(sql`lower(${invitations.email})`)],
+    created: [direction(invitations.createdAt)],
+    expires: [direction(invitations.expiresAt)],
+    responded: [sql`${responded} ${sql.raw(query.dir)} nulls last`],
+  }[query.sort];
+  const [rows, [totalRow]] = await Promise.all([
+    db
+      .select({
+        id: invitations.id,
+        email: invitations.email,
+        roleName: roles.name,
+        loginType: invitations.loginType,
+        createdAt: invitations.createdAt,
+        expiresAt: invitations.expiresAt,
+        acceptedAt: invitations.acceptedAt,
+        revokedAt: invitations.revokedAt,
+        accessExpiresAt: invitations.accessExpiresAt,
+        senderName: invitations.sentByName,
+      })
+      .from(invitations)
+      .innerJoin(roles, eq(roles.id, invitations.roleId))
+      .where(where)
+      .orderBy(...order, asc(invitations.id))
+      .limit(query.size)
+      .offset((query.page - 1) * query.size),
+    db.select({ total: count() }).from(invitations).where(where),
+  ]);
+  const refs = rows.map((row) => `invitation:${row.id}`);
+  const mails = refs.length
+    ? await db
+        .select({ subjectRef: mailOutbox.subjectRef, status: mailOutbox.status, lastError: mailOutbox.lastError, attempts: mailOutbox.attempts, createdAt: mailOutbox.createdAt })
+        .from(mailOutbox)
+        .where(inArray(mailOutbox.subjectRef, refs))
+        .orderBy(desc(mailOutbox.createdAt))
+    : [];
+  return {
+    rows: rows.map((row) => {
+      const mail = mails.find((candidate) => candidate.subjectRef === `invitation:${row.id}`);
+      return {
+        id: row.id,
+        email: row.email,
+        roleName: row.roleName,
+        status: invitationStatus(row, at),
+        loginType: row.loginType,
+        createdAt: row.createdAt.toISOString(),
+        expiresAt: row.expiresAt.toISOString(),
+        respondedAt: (row.acceptedAt ?? row.revokedAt)?.toISOString() ?? null,
+        accessExpiresAt: row.accessExpiresAt?.toISOString() ?? null,
+        senderName: row.senderName,
+        mail: mail ? { status: mail.status, lastError: mail.lastError, attempts: mail.attempts } : null,
+      };
+    }),
+    total: Number(totalRow?.total ?? 0),
+    page: query.page,
+    pageSize: query.size,
+  };
 }

@@ -13,6 +13,8 @@ export function splitAddresses(raw: string): string[] {
 export const inviteRowSchema = z.object({
   email: z.string().max(320),
   roleId: z.uuid().optional(),
+  /** A CSV row names its role; unknown names are refused for that row. */
+  roleName: z.string().trim().max(60).optional(),
   firstName: z.string().trim().max(100).default(''),
   lastName: z.string().trim().max(100).default(''),
 });

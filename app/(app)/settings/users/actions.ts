@@ -1,11 +1,11 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { headers } from 'next/headers';
 import { z } from 'zod';
 import { runAction } from '@/lib/actions/result';
 import { getRequestMeta, requireMemberAccess } from '@/lib/auth/current';
 import { addMember } from '@/lib/dal/add-member';
+import { appOrigin } from '@/lib/http/origin';
 import { kickMailWorker } from '@/lib/mail/worker';
 import { bulkChangeMembers } from '@/lib/dal/member-bulk';
 import { deleteMember, revokeMemberSession, setMemberPassword } from '@/lib/dal/member-detail';
@@ -57,13 +57,6 @@ export async function changeMemberStatusAction(input: unknown) {
     revalidatePath('/settings/users');
     return result;
   });
-}
-
-/** Where links in mail point: AUTH_URL in production, else the host this request came to. */
-async function appOrigin(): Promise<string> {
-  if (process.env.AUTH_URL) return new URL(process.env.AUTH_URL).origin;
-  const h = await headers();
-  return `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('x-forwarded-host') ?? h.get('host') ?? 'localhost:3000'}`;
 }
 
 /**

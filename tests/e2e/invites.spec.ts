@@ -1,0 +1,99 @@
+import { expect, test, type Page } from '@playwright/test';
+import { LoginPage, OWNER, TestHooks, uniqueEmail } from './fixtures/pages';
+
+async function signIn(page: Page, email: string, password: string) {
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.signIn(email, password);
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+/** A value for <input type="datetime-local"> in the browser's time zone, `hours` from now. */
+function localInputValue(hours: number) {
+  const date = new Date(Date.now() + hours * 3_600_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+test('a temporary invitation: invite, read the mail, accept, sign in; past the end the next navigation is refused', async ({ page, browser, request }) => {
+  const hooks = new TestHooks(request);
+  const email = uniqueEmail('temporary');
+  await signIn(page, OWNER.email, OWNER.password);
+  await page.goto('/settings/invites');
+  await page.getByRole('button', { name: 'Invite' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Send invitations' });
+  await dialog.getByLabel('Email').fill(`${email}, not-an-email`);
+  await dialog.getByLabel('User role').selectOption({ label: 'User' });
+  await dialog.getByRole('switch', { name: 'Temporary invitation' }).click();
+  await expect(dialog.getByTestId('current-time')).toBeVisible();
+  await dialog.getByLabel('Maximum date and time').fill(localInputValue(48));
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await expect(dialog.getByTestId('invite-results')).toContainText(`${email}Sent`);
+  await expect(dialog.getByTestId('invite-results')).toContainText('Refused: Enter a valid email address');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+
+  // Waiting: the Expires column stands where Responded would.
+  await expect(page.getByTestId('invites-table')).toContainText(email);
+  await expect(page.getByRole('columnheader', { name: 'Expires' })).toBeVisible();
+  await expect(page.getByTestId('invites-table')).toContainText('Temporary until');
+
+  // The mail, kept locally (no RESEND_API_KEY), carries the link.
+  await page.goto('/dev/mail');
+  const mail = page.getByTestId('kept-mail').locator('li', { hasText: email });
+  await mail.locator('summary').click();
+  const text = (await mail.getByTestId('mail-text').textContent())!;
+  const link = text.match(/https?:\/\/\S+\/invite\/[A-Za-z0-9_-]{43}/)![0];
+  expect(text).toContain('Your access is temporary');
+
+  const guest = await (await browser.newContext()).newPage();
+  await guest.goto(new URL(link).pathname);
+  await expect(guest.getByRole('heading', { name: 'Join Acme Testing' })).toBeVisible();
+  await guest.getByLabel('First name').fill('Tamsin');
+  await guest.getByLabel('Password', { exact: true }).fill('walnut prairie signal ember');
+  await guest.getByLabel('Repeat the password').fill('walnut prairie signal ember');
+  await guest.getByRole('button', { name: 'Accept and join' }).click();
+  await expect(guest).toHaveURL(/\/dashboard$/);
+  await expect(guest.getByText('Your access ends')).toBeVisible();
+
+  // The invitation now shows as Completed, with Responded.
+  await page.goto('/settings/invites?status=completed');
+  await expect(page.getByRole('columnheader', { name: 'Responded' })).toBeVisible();
+  await expect(page.getByTestId('invites-table')).toContainText(email);
+
+  // Past the end of access: the next navigation is refused, and so is signing in.
+  await hooks.setClockOffset(49 * 3_600_000);
+  try {
+    await guest.getByRole('link', { name: 'My profile' }).click();
+    await expect(guest).toHaveURL(/\/login\?.*reason=access_expired/);
+    await expect(new LoginPage(guest).alert()).toContainText('Your temporary access to this account has expired.');
+    await new LoginPage(guest).signIn(email, 'walnut prairie signal ember');
+    await new LoginPage(guest).expectRefusal('Your temporary access has expired.');
+  } finally {
+    await hooks.setClockOffset(0);
+  }
+  await guest.context().close();
+});
+
+test('the link belongs to its email: another signed-in login is told whose it is', async ({ page, browser }) => {
+  const email = uniqueEmail('owned');
+  await signIn(page, OWNER.email, OWNER.password);
+  await page.goto('/settings/invites');
+  await page.getByRole('button', { name: 'Invite' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Send invitations' });
+  await dialog.getByLabel('Email').fill(email);
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await expect(dialog.getByTestId('invite-results')).toContainText('Sent');
+  await page.goto('/dev/mail');
+  const mail = page.getByTestId('kept-mail').locator('li', { hasText: email });
+  await mail.locator('summary').click();
+  const link = (await mail.getByTestId('mail-text').textContent())!.match(/\/invite\/[A-Za-z0-9_-]{43}/)![0];
+
+  // The Owner (another login) opens it.
+  await page.goto(link);
+  await expect(page.getByText(`this invitation is for ${email}`)).toBeVisible();
+  await expect(page.getByRole('button', { name: /Join/ })).toHaveCount(0);
+  const tampered = await (await browser.newContext()).newPage();
+  await tampered.goto(`${link.slice(0, -3)}xyz`);
+  await expect(tampered.getByText('This invitation link is not valid.')).toBeVisible();
+  await tampered.context().close();
+});
