@@ -5,10 +5,11 @@ import { invitations, mailOutbox, memberships } from '@/db/schema';
 import { hashSessionId } from '@/lib/auth/session-token';
 import { setClockOffset } from '@/lib/clock';
 import { acceptInvitation, lookUpInvitation } from '@/lib/dal/invitation-accept';
-import { inviteMembers, renewInvitation, revokeInvitation } from '@/lib/dal/invitations';
+import { inviteMembers, listInvitations, renewInvitation, revokeInvitation } from '@/lib/dal/invitations';
 import { resolveSession } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { inviteSchema } from '@/lib/validation/invitations';
+import { inviteQuerySchema } from '@/lib/validation/invites-query';
 import { createAccount, createMember, meta, PASSWORD, uniqueEmail } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
@@ -174,5 +175,36 @@ describe('resend and copy link', () => {
     expect(await lookUpInvitation(link.split('/invite/')[1]!)).toMatchObject({ ok: true });
     await revokeInvitation(admin, first.id, meta());
     await expect(renewInvitation(admin, first.id, { mail: true, origin: ORIGIN }, meta())).rejects.toThrow('revoked');
+  });
+});
+
+describe('the Invites tab query', () => {
+  it('filters by derived status (an expired invitation shows as Expired with no job), searches by email, and carries the mail status', async () => {
+    const own = await createAccount('Listing Co');
+    await createMember(own.accountId, { role: 'owner' });
+    const lister = await createMember(own.accountId, { role: 'admin' });
+    const actor = { userId: lister.userId, name: 'Lister', accountId: own.accountId, membershipId: lister.membershipId };
+    const send = (email: string) => inviteMembers(actor, inviteSchema.parse({ rows: [{ email }], roleId: own.roleIds.user }), { origin: ORIGIN }, meta());
+    const list = async (overrides: Record<string, unknown>) => (await listInvitations(actor, inviteQuerySchema.parse(overrides))).rows.map((row) => `${row.email}:${row.status}`);
+
+    await send('waiting.one@list.test');
+    await send('revoked.one@list.test');
+    const db = await getDb();
+    const [toRevoke] = await db.select({ id: invitations.id }).from(invitations).where(eq(invitations.email, 'revoked.one@list.test'));
+    await revokeInvitation(actor, toRevoke!.id, meta());
+
+    expect(await list({})).toEqual(['waiting.one@list.test:waiting']);
+    expect(await list({ status: 'revoked' })).toEqual(['revoked.one@list.test:revoked']);
+    expect(await list({ status: null, q: 'WAITING' })).toEqual(['waiting.one@list.test:waiting']);
+    const [row] = (await listInvitations(actor, inviteQuerySchema.parse({}))).rows;
+    expect(row).toMatchObject({ roleName: 'User', senderName: 'Lister', mail: { status: 'pending', attempts: 0 } });
+
+    setClockOffset(8 * 86_400_000);
+    try {
+      expect(await list({})).toEqual([]);
+      expect(await list({ status: 'expired' })).toEqual(['waiting.one@list.test:expired']);
+    } finally {
+      setClockOffset(0);
+    }
   });
 });
