@@ -58,6 +58,9 @@ test('a temporary invitation: invite, read the mail, accept, sign in; past the e
   // The invitation now shows as Completed, with Responded.
   await page.goto('/settings/invites?status=completed');
   await expect(page.getByRole('columnheader', { name: 'Responded' })).toBeVisible();
+  await page.getByRole('button', { name: 'Email' }).click();
+  await expect(page).toHaveURL(/sort=email/);
+  await expect(page.getByRole('columnheader', { name: 'Email' })).toHaveAttribute('aria-sort', 'descending');
   await expect(page.getByTestId('invites-table')).toContainText(email);
 
   // Past the end of access: the next navigation is refused, and so is signing in.

@@ -9,7 +9,7 @@ import { cn } from '@/lib/utils';
 import { parseInviteQuery } from '@/lib/validation/invites-query';
 import { InviteDialog } from './_components/invite-dialog';
 import { InviteRowActions } from './_components/invite-row-actions';
-import { InvitesFilters, InvitesPager } from './_components/invites-filters';
+import { InviteSortHeader, InvitesFilters, InvitesPager } from './_components/invites-filters';
 
 export const metadata: Metadata = { title: 'Invites' };
 
@@ -34,6 +34,7 @@ export default async function InvitesPage({ searchParams }: PageProps<'/settings
   const query = parseInviteQuery(await searchParams);
   const page = await listInvitations(actor, query);
   const waiting = query.status === 'waiting';
+  const ariaSort = (column: string) => (query.sort === column ? (query.dir === 'asc' ? 'ascending' : 'descending') : undefined);
   return (
     <div className="grid max-w-7xl gap-5">
       <header className="grid gap-1">
@@ -54,11 +55,17 @@ export default async function InvitesPage({ searchParams }: PageProps<'/settings
           <table className="w-full text-left text-sm" data-testid="invites-table">
             <thead className="border-b border-border bg-muted/40 text-xs uppercase text-muted-foreground">
               <tr>
-                <th scope="col" className="px-4 py-3 font-medium">Email</th>
+                <th scope="col" className="px-4 py-3" aria-sort={ariaSort('email')}>
+                  <InviteSortHeader label="Email" sort="email" current={query.sort} dir={query.dir} />
+                </th>
                 <th scope="col" className="px-4 py-3 font-medium">Role</th>
                 <th scope="col" className="px-4 py-3 font-medium">Status</th>
-                <th scope="col" className="px-4 py-3 font-medium">Created</th>
-                <th scope="col" className="px-4 py-3 font-medium">{waiting ? 'Expires' : 'Responded'}</th>
+                <th scope="col" className="px-4 py-3" aria-sort={ariaSort('created')}>
+                  <InviteSortHeader label="Created" sort="created" current={query.sort} dir={query.dir} />
+                </th>
+                <th scope="col" className="px-4 py-3" aria-sort={ariaSort(waiting ? 'expires' : 'responded')}>
+                  <InviteSortHeader label={waiting ? 'Expires' : 'Responded'} sort={waiting ? 'expires' : 'responded'} current={query.sort} dir={query.dir} />
+                </th>
                 <th scope="col" className="px-4 py-3 font-medium">Sender</th>
                 <th scope="col" className="px-4 py-3 font-medium">Mail</th>
                 <th scope="col" className="px-4 py-3 font-medium"><span className="sr-only">Actions</span></th>

@@ -64,3 +64,21 @@ export function InvitesPager({ page, pages, total }: { page: number; pages: numb
     </div>
   );
 }
+
+/** A sortable column header: click to sort by it, again to reverse. */
+export function InviteSortHeader({ label, sort, current, dir }: { label: string; sort: 'email' | 'created' | 'expires' | 'responded'; current: string; dir: 'asc' | 'desc' }) {
+  const { setQuery } = useInviteQuery();
+  const active = current === sort;
+  return (
+    <button
+      type="button"
+      className="inline-flex items-center gap-1 rounded font-medium uppercase hover:text-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+      onClick={() => setQuery({ sort, dir: active && dir === 'desc' ? 'asc' : 'desc', page: 1 })}
+    >
+      {label}
+      <span aria-hidden className={active ? '' : 'opacity-40'}>
+        {active ? (dir === 'asc' ? '↑' : '↓') : '↕'}
+      </span>
+    </button>
+  );
+}
