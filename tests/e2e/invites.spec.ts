@@ -100,3 +100,38 @@ test('the link belongs to its email: another signed-in login is told whose it is
   await expect(tampered.getByText('This invitation link is not valid.')).toBeVisible();
   await tampered.context().close();
 });
+
+test('the Invites tab filters show the right rows and columns: revoked, and expired by time with no job', async ({ page, request }) => {
+  const hooks = new TestHooks(request);
+  const revoked = uniqueEmail('revokeme');
+  const stale = uniqueEmail('stale');
+  await signIn(page, OWNER.email, OWNER.password);
+  await page.goto('/settings/invites');
+  await page.getByRole('button', { name: 'Invite' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Send invitations' });
+  await dialog.getByLabel('Email').fill(`${revoked}\n${stale}`);
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await expect(dialog.getByTestId('invite-results')).toContainText(stale);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+
+  const revokedRow = page.getByTestId('invites-table').locator('tr', { hasText: revoked });
+  await revokedRow.getByRole('button', { name: 'Revoke' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke' }).click();
+  await expect(page.getByText(`Revoked the invitation to ${revoked}.`)).toBeVisible();
+  await expect(page.getByTestId('invites-table')).not.toContainText(revoked);
+
+  await page.getByLabel('Invitation status').selectOption('revoked');
+  await expect(page).toHaveURL(/status=revoked/);
+  await expect(page.getByRole('columnheader', { name: 'Responded' })).toBeVisible();
+  await expect(page.getByTestId('invites-table').locator('tr', { hasText: revoked })).toContainText('revoked');
+
+  await hooks.setClockOffset(8 * 86_400_000);
+  try {
+    await page.goto('/settings/invites?status=expired');
+    await expect(page.getByTestId('invites-table').locator('tr', { hasText: stale })).toContainText('expired');
+    await page.goto('/settings/invites');
+    await expect(page.getByTestId('invites-table').or(page.getByTestId('invites-empty'))).not.toContainText(stale);
+  } finally {
+    await hooks.setClockOffset(0);
+  }
+});
