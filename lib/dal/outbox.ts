@@ -11,38 +11,30 @@ import { isOwner, targetMembership } from './member-target';
 export const MAX_ATTEMPTS = 8;
 const LEASE_MS = 60_000;
 
+type QueuedMail = OutgoingMail & { accountId: string | null; subjectRef: string };
+
+function outboxRow(message: QueuedMail) {
+  return {
+    accountId: message.accountId,
+    subjectRef: message.subjectRef,
+    toAddress: message.to,
+    subject: message.subject,
+    html: message.html,
+    text: message.text,
+    // Stable for the life of this message: every retry sends the same key.
+    idempotencyKey: `rolecall-${randomUUID()}`,
+  };
+}
+
 /** Queues a message inside the caller's transaction: it is sent if, and only if, the change commits. */
-export async function enqueueMail(tx: Tx, message: OutgoingMail & { accountId: string | null; subjectRef: string }): Promise<string> {
-  const [row] = await tx
-    .insert(mailOutbox)
-    .values({
-      accountId: message.accountId,
-      subjectRef: message.subjectRef,
-      toAddress: message.to,
-      subject: message.subject,
-      html: message.html,
-      text: message.text,
-      // Stable for the life of this message: every retry sends the same key.
-      idempotencyKey: `rolecall-${randomUUID()}`,
-    })
-    .returning({ id: mailOutbox.id });
+export async function enqueueMail(tx: Tx, message: QueuedMail): Promise<string> {
+  const [row] = await tx.insert(mailOutbox).values(outboxRow(message)).returning({ id: mailOutbox.id });
   return row!.id;
 }
 
 /** Queues many messages at once (bulk invitations), inside the caller's transaction. */
-export async function enqueueMails(tx: Tx, messages: (OutgoingMail & { accountId: string | null; subjectRef: string })[]): Promise<void> {
-  if (messages.length === 0) return;
-  await tx.insert(mailOutbox).values(
-    messages.map((message) => ({
-      accountId: message.accountId,
-      subjectRef: message.subjectRef,
-      toAddress: message.to,
-      subject: message.subject,
-      html: message.html,
-      text: message.text,
-      idempotencyKey: `rolecall-${randomUUID()}`,
-    })),
-  );
+export async function enqueueMails(tx: Tx, messages: QueuedMail[]): Promise<void> {
+  if (messages.length > 0) await tx.insert(mailOutbox).values(messages.map(outboxRow));
 }
 
 /** The wait before attempt n+1: 5 s, 10 s, 20 s … up to an hour, with jitter so workers do not stampede. */

@@ -9,6 +9,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog';
 import { Label } from '@/components/ui/label';
+import { RoleSelect } from '@/components/members/role-select';
 import { NativeSelect } from '@/components/ui/native-select';
 import { Switch } from '@/components/ui/switch';
 import { addMemberOptionsAction } from '@/app/(app)/settings/users/actions';
@@ -163,14 +164,7 @@ export function InviteDialog() {
               </div>
               <div className="grid gap-1.5">
                 <Label htmlFor="invite-role">User role</Label>
-                <NativeSelect id="invite-role" className="h-10" value={roleId} onChange={(event) => setRoleId(event.target.value)}>
-                  {roles.map((role) => (
-                    <option key={role.id} value={role.id} disabled={!role.assignable}>
-                      {role.name}
-                      {role.assignable ? '' : ' (beyond your permissions)'}
-                    </option>
-                  ))}
-                </NativeSelect>
+                <RoleSelect id="invite-role" className="h-10" roles={roles} value={roleId} onChange={(event) => setRoleId(event.target.value)} />
               </div>
             </div>
             <div className="grid gap-2 rounded-md border border-border p-3">

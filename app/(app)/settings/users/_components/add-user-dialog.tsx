@@ -10,7 +10,7 @@ import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
 import { Label } from '@/components/ui/label';
-import { NativeSelect } from '@/components/ui/native-select';
+import { RoleSelect } from '@/components/members/role-select';
 import { addMemberAction, addMemberOptionsAction } from '../actions';
 
 type Options = Extract<Awaited<ReturnType<typeof addMemberOptionsAction>>, { ok: true }>['data'];
@@ -106,14 +106,7 @@ export function AddUserDialog() {
             <Field name="email" label="Email" type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} error={errors.email} />
             <div className="grid gap-1.5">
               <Label htmlFor="add-user-role">Role</Label>
-              <NativeSelect id="add-user-role" className="h-10" value={form.roleId} onChange={(e) => setForm({ ...form, roleId: e.target.value })} disabled={!options}>
-                {(options?.roles ?? []).map((candidate) => (
-                  <option key={candidate.id} value={candidate.id} disabled={!candidate.assignable}>
-                    {candidate.name}
-                    {candidate.assignable ? '' : ' (beyond your permissions)'}
-                  </option>
-                ))}
-              </NativeSelect>
+              <RoleSelect id="add-user-role" className="h-10" roles={options?.roles ?? []} value={form.roleId} onChange={(e) => setForm({ ...form, roleId: e.target.value })} disabled={!options} />
               {errors.roleId ? <p className="text-sm text-destructive">{errors.roleId}</p> : null}
             </div>
             <details className="rounded-md border border-border p-3">

@@ -6,7 +6,7 @@ import { toast } from 'sonner';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent } from '@/components/ui/dialog';
-import { NativeSelect } from '@/components/ui/native-select';
+import { RoleSelect } from '@/components/members/role-select';
 import type { BulkResult } from '@/lib/dal/member-bulk';
 import { addMemberOptionsAction, bulkMembersAction } from '../actions';
 
@@ -52,14 +52,7 @@ export function BulkBar({ selected, onDone }: { selected: string[]; onDone: () =
           <Button size="sm" variant="outline" disabled={pending} onClick={() => setConfirming(true)}>
             Deactivate
           </Button>
-          <NativeSelect aria-label="New role" className="h-8" value={roleId} onChange={(event) => setRoleId(event.target.value)}>
-            <option value="">Change role to…</option>
-            {roles.map((role) => (
-              <option key={role.id} value={role.id} disabled={!role.assignable}>
-                {role.name}
-              </option>
-            ))}
-          </NativeSelect>
+          <RoleSelect aria-label="New role" className="h-8" roles={roles} placeholder="Change role to…" value={roleId} onChange={(event) => setRoleId(event.target.value)} />
           <Button size="sm" variant="outline" disabled={pending || !roleId} onClick={() => run('role')}>
             Apply role
           </Button>

@@ -10,7 +10,7 @@ import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Label } from '@/components/ui/label';
-import { NativeSelect } from '@/components/ui/native-select';
+import { RoleSelect } from '@/components/members/role-select';
 import type { ActionResult } from '@/lib/actions/types';
 import { deleteMemberAction, revokeMemberSessionAction, setMemberOverridesAction, setMemberPasswordAction, setMemberRolesAction } from '../../actions';
 
@@ -36,14 +36,7 @@ export function RoleWidget({ membershipId, name, currentRoleId, roles, locked }:
     <div className="flex flex-wrap items-end gap-2">
       <div className="grid gap-1.5">
         <Label htmlFor="member-role">Role</Label>
-        <NativeSelect id="member-role" className="h-10 min-w-48" value={roleId} disabled={Boolean(locked) || pending} onChange={(event) => setRoleId(event.target.value)}>
-          {roles.map((role) => (
-            <option key={role.id} value={role.id} disabled={!role.assignable}>
-              {role.name}
-              {role.assignable ? '' : ' (beyond your permissions)'}
-            </option>
-          ))}
-        </NativeSelect>
+        <RoleSelect id="member-role" className="h-10 min-w-48" roles={roles} value={roleId} disabled={Boolean(locked) || pending} onChange={(event) => setRoleId(event.target.value)} />
       </div>
       <Button disabled={pending || roleId === currentRoleId || Boolean(locked)} onClick={() => save(() => setMemberRolesAction({ membershipId, roleIds: [roleId] }), `${name}’s role is saved.`)}>
         Save role
