@@ -65,11 +65,12 @@ async function openPglite(dataDir: string | null): Promise<DbHandle> {
   try {
     const { PGlite } = await import('@electric-sql/pglite');
     const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+    const { btree_gin } = await import('@electric-sql/pglite/contrib/btree_gin');
     const { drizzle } = await import('drizzle-orm/pglite');
     const { migrate } = await import('drizzle-orm/pglite/migrator');
     const client = await PGlite.create({
       dataDir: dataDir ? path.join(dataDir, 'pgdata') : undefined,
-      extensions: { pg_trgm },
+      extensions: { pg_trgm, btree_gin },
     });
     const pgliteDb = drizzle({ client, schema, casing: 'snake_case' });
     await migrate(pgliteDb, { migrationsFolder: migrationsFolder() });

@@ -6,21 +6,142 @@ export const MEMBER_STATUS_FILTERS = ['active', 'temporary', 'expired', 'deactiv
 export type MemberStatusFilter = (typeof MEMBER_STATUS_FILTERS)[number];
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
 
-/** The Users tab's state as it stands in the URL. Anything malformed falls back to the default. */
-export const memberQuerySchema = z.object({
-  q: z.string().trim().max(100).catch('').default(''),
-  role: z.uuid().nullable().catch(null).default(null),
-  status: z.enum(MEMBER_STATUS_FILTERS).nullable().catch(null).default(null),
-  login: z.enum(['local', 'sso']).nullable().catch(null).default(null),
-  sort: z.enum(MEMBER_SORTS).catch('name').default('name'),
-  dir: z.enum(['asc', 'desc']).catch('asc').default('asc'),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
-  size: z.coerce
-    .number()
-    .refine((value) => (PAGE_SIZES as readonly number[]).includes(value))
-    .catch(25)
-    .default(25),
+/**
+ * What a keyset cursor holds for each sort, in the order of the sort's keys (lib/dal/members.ts builds the
+ * same keys): the members' own values, a boolean that puts NULLs last, and the membership id that makes
+ * the order total.
+ */
+export const SORT_KEY_KINDS = {
+  name: ['text', 'text', 'uuid'],
+  email: ['text', 'uuid'],
+  phone: ['bool', 'text', 'text', 'text', 'uuid'],
+  role: ['bool', 'text', 'text', 'text', 'uuid'],
+  login: ['login', 'text', 'text', 'uuid'],
+  status: ['status', 'bool', 'time', 'text', 'text', 'uuid'],
+  lastSignIn: ['bool', 'time', 'text', 'text', 'uuid'],
+} as const satisfies Record<MemberSort, readonly string[]>;
+export type SortKeyKind = (typeof SORT_KEY_KINDS)[MemberSort][number];
+export type SortKey = string | boolean;
+
+/** Where a page of the Users tab starts, relative to the rows of another page (opaque in the URL). */
+export interface MemberCursor {
+  /** after: the rows after `keys`; before: the rows before them; last: the last page. */
+  to: 'after' | 'before' | 'last';
+  keys: SortKey[];
+  /** The page's first row, counted from 0 at the start, when it is known. */
+  offset: number | null;
+  /** Rows from the page's first row to the end (1 on the last row), when only that is known. */
+  fromEnd: number | null;
+}
+
+// A timestamp as PostgreSQL writes it for a cursor: UTC, microseconds (JavaScript dates keep only milliseconds).
+// Years 1000-9999: PostgreSQL has no year 0, and a tampered cursor must never make it answer an error.
+const TIME = /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+function isTime(value: string): boolean {
+  if (!TIME.test(value)) return false;
+  const date = new Date(`${value.slice(0, 23)}Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 19) === value.slice(0, 19);
+}
+
+const keySchemas: Record<SortKeyKind, z.ZodType<SortKey>> = {
+  // NUL cannot reach PostgreSQL in a text parameter: such a key could not come from the database anyway.
+  text: z.string().max(1_000).refine((value) => !value.includes('\u0000')),
+  // Any uuid PostgreSQL reads (not only RFC 4122 versions): the ids are the database's.
+  uuid: z.guid(),
+  bool: z.boolean(),
+  time: z.string().refine(isTime),
+  login: z.enum(['local', 'sso']),
+  status: z.enum(['active', 'deactivated', 'pending']),
+};
+
+const encodedCursorSchema = z.object({
+  v: z.literal(1),
+  s: z.enum(MEMBER_SORTS),
+  d: z.enum(['asc', 'desc']),
+  f: z.string(),
+  t: z.enum(['after', 'before', 'last']),
+  k: z.array(z.union([z.string(), z.boolean()])).max(8),
+  o: z.number().int().min(0).max(1e9).nullable(),
+  e: z.number().int().min(1).max(1e9).nullable(),
 });
+
+interface CursorContext {
+  q: string;
+  role: string | null;
+  status: MemberStatusFilter | null;
+  login: 'local' | 'sso' | null;
+  sort: MemberSort;
+  dir: 'asc' | 'desc';
+}
+
+// base64url by hand: this module also reaches the browser, which has no Buffer.
+const toBase64Url = (text: string) =>
+  btoa(String.fromCharCode(...new TextEncoder().encode(text)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+const fromBase64Url = (encoded: string) =>
+  new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(atob(encoded.replace(/-/g, '+').replace(/_/g, '/')), (char) => char.charCodeAt(0)));
+
+/** A short hash of the search and filters a cursor was made for: a cursor outlives neither. */
+function fingerprint({ q, role, status, login }: CursorContext): string {
+  let hash = 0x811c9dc5;
+  for (const char of `${q.toLowerCase()}\u0000${role ?? ''}\u0000${status ?? ''}\u0000${login ?? ''}`) {
+    hash = Math.imul(hash ^ char.codePointAt(0)!, 0x01000193) >>> 0;
+  }
+  return hash.toString(36);
+}
+
+export function encodeMemberCursor(cursor: MemberCursor, context: CursorContext): string {
+  const payload = { v: 1, s: context.sort, d: context.dir, f: fingerprint(context), t: cursor.to, k: cursor.keys, o: cursor.offset, e: cursor.fromEnd };
+  return toBase64Url(JSON.stringify(payload));
+}
+
+/**
+ * Reads a cursor from the URL. Anything that does not decode, does not match the sort's keys, or was made
+ * for another sort, search or filter gives null: the first page, never an error.
+ */
+export function decodeMemberCursor(raw: string | null | undefined, context: CursorContext): MemberCursor | null {
+  if (!raw || raw.length > 4_096 || !/^[A-Za-z0-9_-]+$/.test(raw)) return null;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(fromBase64Url(raw));
+  } catch {
+    return null;
+  }
+  const parsed = encodedCursorSchema.safeParse(decoded);
+  if (!parsed.success) return null;
+  const { s, d, f, t, k, o, e } = parsed.data;
+  if (s !== context.sort || d !== context.dir || f !== fingerprint(context)) return null;
+  if (t === 'last') return { to: 'last', keys: [], offset: null, fromEnd: null };
+  const kinds: readonly SortKeyKind[] = SORT_KEY_KINDS[s];
+  if (k.length !== kinds.length || !kinds.every((kind, i) => keySchemas[kind].safeParse(k[i]).success)) return null;
+  return { to: t, keys: k, offset: o, fromEnd: o === null ? e : null };
+}
+
+/** The search box's text: control characters (which the search index uses as separators) become spaces. */
+const searchTerm = z
+  .string()
+  .transform((value) => value.replace(/[\p{Cc}\p{Cf}]/gu, ' ').trim())
+  .pipe(z.string().max(100));
+
+/** The Users tab's state as it stands in the URL. Anything malformed falls back to the default. */
+export const memberQuerySchema = z
+  .object({
+    q: searchTerm.catch('').default(''),
+    role: z.uuid().nullable().catch(null).default(null),
+    status: z.enum(MEMBER_STATUS_FILTERS).nullable().catch(null).default(null),
+    login: z.enum(['local', 'sso']).nullable().catch(null).default(null),
+    sort: z.enum(MEMBER_SORTS).catch('name').default('name'),
+    dir: z.enum(['asc', 'desc']).catch('asc').default('asc'),
+    size: z.coerce
+      .number()
+      .refine((value) => (PAGE_SIZES as readonly number[]).includes(value))
+      .catch(25)
+      .default(25),
+    cursor: z.string().nullable().catch(null).default(null),
+  })
+  .transform(({ cursor, ...query }) => ({ ...query, cursor: decodeMemberCursor(cursor, query) }));
 export type MemberQuery = z.infer<typeof memberQuerySchema>;
 
 /** Reads the query from Next's searchParams (arrays and junk included). */
@@ -36,7 +157,7 @@ export function parseMemberQuery(params: Record<string, string | string[] | unde
     login: first('login') || null,
     sort: first('sort'),
     dir: first('dir'),
-    page: first('page'),
     size: first('size'),
+    cursor: first('cursor') || null,
   });
 }

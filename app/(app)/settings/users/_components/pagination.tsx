@@ -1,25 +1,48 @@
 'use client';
 
-import { ChevronLeft, ChevronRight } from 'lucide-react';
+import { ChevronLeft, ChevronRight, ChevronsLeft, ChevronsRight } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { NativeSelect } from '@/components/ui/native-select';
+import type { MemberPage, PageLink } from '@/lib/dal/members';
 import { PAGE_SIZES } from '@/lib/validation/members';
 import { useMemberQuery } from './query-state';
 
-export function Pagination({ total, page, pageSize }: { total: number; page: number; pageSize: number }) {
+type PaginationProps = Pick<MemberPage, 'total' | 'totalIsExact' | 'offset' | 'fromEnd' | 'pageSize' | 'links'> & { shown: number };
+
+const int = (value: number) => value.toLocaleString('en');
+/** An estimate keeps two significant digits: "about 27,000", not "about 26,554". */
+const rounded = (value: number) => (value < 100 ? value : Number(value.toPrecision(2)));
+
+/** "1–25 of 200,000", "26–50 of about 27,000", or, on a page counted from the end of an estimate, "Last 25 of about 27,000". */
+function rangeText({ total, totalIsExact, offset, fromEnd, shown }: PaginationProps): string {
+  const of = totalIsExact ? int(total) : `about ${int(rounded(total))}`;
+  if (shown === 0) return `0–0 of ${of}`;
+  if (offset !== null) return `${int(offset + 1)}–${int(offset + shown)} of ${of}`;
+  const end = fromEnd ?? shown;
+  return end === shown ? `Last ${int(shown)} of ${of}` : `${int(end - shown + 1)}–${int(end)} from the end, of ${of}`;
+}
+
+export function Pagination(props: PaginationProps) {
+  const { total, totalIsExact, offset, pageSize, links } = props;
   const { setQuery } = useMemberQuery();
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
-  const to = Math.min(total, page * pageSize);
+  const go = (link: PageLink) => link && setQuery({ cursor: link.cursor });
+  const pages = Math.max(1, Math.ceil((totalIsExact ? total : rounded(total)) / pageSize));
+  // A page reached back from the last one may start between two page boundaries: it counts as the later.
+  const pageNumber = offset === null ? 0 : Math.ceil(offset / pageSize) + 1;
+  const button = (label: string, link: PageLink, Icon: typeof ChevronLeft) => (
+    <Button variant="outline" size="sm" disabled={!link} onClick={() => go(link)} aria-label={label}>
+      <Icon aria-hidden />
+    </Button>
+  );
   return (
     <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-3 text-sm">
       <p className="text-muted-foreground" aria-live="polite" data-testid="users-range">
-        {from}–{to} of {total.toLocaleString('en')}
+        {rangeText(props)}
       </p>
       <div className="flex items-center gap-2">
         <label className="flex items-center gap-2 text-muted-foreground">
           Rows per page
-          <NativeSelect value={pageSize} onChange={(event) => setQuery({ size: Number(event.target.value), page: 1 })}>
+          <NativeSelect value={pageSize} onChange={(event) => setQuery({ size: Number(event.target.value) })}>
             {PAGE_SIZES.map((size) => (
               <option key={size} value={size}>
                 {size}
@@ -27,15 +50,16 @@ export function Pagination({ total, page, pageSize }: { total: number; page: num
             ))}
           </NativeSelect>
         </label>
-        <Button variant="outline" size="sm" disabled={page <= 1} onClick={() => setQuery({ page: page - 1 })} aria-label="Previous page">
-          <ChevronLeft aria-hidden />
-        </Button>
-        <span className="tabular-nums">
-          Page {Math.min(page, pages)} of {pages}
-        </span>
-        <Button variant="outline" size="sm" disabled={page >= pages} onClick={() => setQuery({ page: page + 1 })} aria-label="Next page">
-          <ChevronRight aria-hidden />
-        </Button>
+        {button('First page', links.first, ChevronsLeft)}
+        {button('Previous page', links.previous, ChevronLeft)}
+        {offset !== null && (
+          <span className="tabular-nums">
+            Page {int(pageNumber)} of {totalIsExact ? '' : 'about '}
+            {int(Math.max(pages, pageNumber))}
+          </span>
+        )}
+        {button('Next page', links.next, ChevronRight)}
+        {button('Last page', links.last, ChevronsRight)}
       </div>
     </nav>
   );

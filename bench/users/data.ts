@@ -1,0 +1,148 @@
+/**
+ * The benchmark's accounts: one large account among 99 smaller ones, their rows interleaved on disk the
+ * way a table filled over time holds them, filled in bulk by SQL (generate_series) inside the database.
+ */
+
+/**
+ * The 100 commonest US surnames and ~120 given names with roughly their frequency (census 2010, SSA).
+ * They cover 17% of people's surnames and about 60% of given names; the rest is a long tail, made here of
+ * syllables (600 surnames, 180 given names, each rare), so no surname holds more than ~0.8% of an account.
+ */
+const SURNAMES =
+  'smith 828,johnson 655,williams 550,brown 488,jones 478,garcia 407,miller 399,davis 398,rodriguez 383,martinez 372,' +
+  'hernandez 365,lopez 294,gonzalez 279,wilson 270,anderson 262,thomas 257,taylor 251,moore 242,jackson 241,martin 239,' +
+  'lee 234,perez 216,thompson 214,white 213,harris 206,sanchez 204,clark 196,ramirez 190,lewis 187,robinson 185,walker 183,' +
+  'young 176,allen 176,king 174,wright 171,scott 164,torres 163,nguyen 161,hill 161,flores 160,green 158,adams 157,nelson 155,' +
+  'baker 152,hall 150,rivera 145,campbell 141,mitchell 140,carter 136,roberts 134,gomez 134,phillips 131,evans 131,turner 129,' +
+  'diaz 128,parker 127,cruz 126,edwards 124,collins 124,reyes 124,stewart 122,morris 121,morales 120,murphy 119,cook 118,' +
+  'rogers 116,gutierrez 115,ortiz 114,morgan 113,cooper 111,peterson 110,bailey 109,reed 108,kelly 106,howard 104,ramos 104,' +
+  'kim 103,cox 102,ward 102,richardson 101,watson 99,brooks 98,chavez 97,wood 96,james 95,bennett 94,gray 94,mendoza 93,' +
+  'ruiz 93,hughes 92,price 92,alvarez 91,castillo 91,sanders 90,patel 90,myers 90,long 89,ross 88,foster 88,jimenez 88';
+const GIVEN_NAMES =
+  'james 320,mary 300,robert 300,john 290,michael 280,patricia 220,jennifer 200,linda 190,david 260,william 250,elizabeth 160,' +
+  'richard 180,barbara 150,joseph 170,susan 140,thomas 160,jessica 130,charles 150,sarah 130,christopher 140,karen 120,' +
+  'daniel 140,nancy 110,matthew 120,lisa 110,anthony 110,betty 90,mark 110,margaret 90,donald 100,sandra 90,steven 100,' +
+  'ashley 90,paul 90,kimberly 80,andrew 90,emily 80,joshua 90,donna 70,kenneth 80,michelle 70,kevin 80,carol 70,brian 80,' +
+  'amanda 70,george 70,dorothy 60,timothy 70,melissa 60,ronald 70,deborah 60,edward 60,stephanie 60,jason 60,rebecca 60,' +
+  'jeffrey 60,sharon 50,ryan 60,laura 50,jacob 50,cynthia 50,gary 50,kathleen 50,nicholas 50,amy 50,eric 50,angela 50,' +
+  'jonathan 50,shirley 40,stephen 50,anna 40,larry 40,brenda 40,justin 40,pamela 40,scott 40,emma 40,brandon 40,nicole 40,' +
+  'benjamin 40,helen 40,samuel 40,samantha 40,gregory 40,katherine 40,alexander 40,christine 30,frank 40,debra 30,patrick 40,' +
+  'rachel 30,raymond 30,carolyn 30,jack 30,janet 30,dennis 30,catherine 30,jerry 30,maria 30,tyler 30,heather 30,aaron 30,' +
+  'diane 30,jose 30,ruth 30,adam 30,julie 30,olivia 20,walter 20,victor 15,oscar 15,wendy 10,irene 10,zoe 8,xavier 5,quinn 5,yusuf 5,ulysses 2';
+
+function weighted(list: string) {
+  const entries = list.split(',').map((entry) => entry.split(' ') as [string, string]);
+  const total = entries.reduce((sum, [, weight]) => sum + Number(weight), 0);
+  let running = 0;
+  const names = entries.map(([name]) => `'${name[0]!.toUpperCase()}${name.slice(1)}'`);
+  // width_bucket's thresholds: the cumulative share of every name but the last.
+  const thresholds = entries.slice(0, -1).map(([, weight]) => ((running += Number(weight)) / total).toFixed(6));
+  return { names: `array[${names.join(',')}]`, thresholds: `array[${thresholds.join(',')}]::float8[]` };
+}
+
+const SURNAME_SHARE = 0.17;
+const GIVEN_NAME_SHARE = 0.6;
+const SURNAME_TAIL = {
+  starts: 'al bel car dal el fen gar hal is jar kel lan mar nor or pen ros sal tal val wes bran dun har kin lo mor ash ber cor',
+  ends: 'ton son ley man den ford wick by field stone well worth er sen dale ner rick ham land holt',
+};
+const GIVEN_TAIL = { starts: 'ar bri ca da el fa gi ha ja ka le mi na ro sa ta vi ze', ends: 'na ra lyn en ie o an ia er el' };
+
+/** A SQL array of every start+end pair, capitalised. */
+const tail = ({ starts, ends }: { starts: string; ends: string }) =>
+  `array(select initcap(a || b) from unnest(string_to_array('${starts}', ' ')) a cross join unnest(string_to_array('${ends}', ' ')) b)`;
+
+export interface Scale {
+  /** Members of the measured account. */
+  large: number;
+  /** Other accounts, and members of each (on average). */
+  others: number;
+  perOther: number;
+}
+
+export const POSTGRES_SCALE: Scale = { large: 200_000, others: 99, perOther: 8_000 };
+export const PGLITE_SCALE: Scale = { large: 20_000, others: 99, perOther: 800 };
+
+export const OWNER_EMAIL = 'owner@bench.test';
+export const LARGE_ACCOUNT = 'Bench 000';
+
+/**
+ * The fill, as SQL statements for one session. The copies the triggers keep (sort and search columns, the
+ * member count) are computed here with the migration's own function in the same statements, triggers off,
+ * because a trigger per row would triple the fill time; `consistencySql` then proves they match.
+ * Secondary indexes are dropped first and rebuilt after, from their own definitions.
+ */
+export function fillStatements(scale: Scale, seed: number): string[] {
+  const total = scale.large + scale.others * scale.perOther;
+  const surnames = weighted(SURNAMES);
+  const given = weighted(GIVEN_NAMES);
+  const tables = `'users', 'memberships', 'membership_roles'`;
+  // A member is a given name and a surname drawn by frequency, an email made of them and its row number,
+  // a phone for 70%, a sign-in for 80%; 92% active, 5% deactivated, 3% pending; 3% with an end of access
+  // (past or future); 15% SSO; roles 1% Admin, 12% Guest, the rest User, the account's first member Owner.
+  return [
+    `select setseed(${((seed % 1000) / 1000).toFixed(3)})`,
+    `create temp table bench_indexes as select indexname, indexdef from pg_indexes
+       where schemaname = 'public' and tablename in (${tables}) and indexname not in (select conname from pg_constraint)`,
+    `do $$ declare r record; begin for r in select indexname from bench_indexes loop execute 'drop index ' || quote_ident(r.indexname); end loop; end $$`,
+    'alter table memberships disable trigger user',
+    'alter table membership_roles disable trigger user',
+    `insert into accounts (name) select 'Bench ' || lpad(g::text, 3, '0') from generate_series(0, ${scale.others}) g`,
+    `create temp table bench_accounts as select (row_number() over (order by name) - 1)::int as k, id from accounts where name like 'Bench %'`,
+    `insert into roles (account_id, builtin_key, name, description)
+       select a.id, key::builtin_role_key, initcap(key), '' from bench_accounts a cross join unnest(array['owner', 'admin', 'user', 'guest']) key`,
+    `create temp table bench_names as select ${tail(SURNAME_TAIL)} as surnames, ${tail(GIVEN_TAIL)} as given`,
+    `create temp table bench_plan as
+       select g, gen_random_uuid() as user_id, gen_random_uuid() as membership_id,
+         case when (g::bigint * ${scale.large}) / ${total} <> ((g::bigint - 1) * ${scale.large}) / ${total} then 0
+           else 1 + (hashint4(g) & 2147483647) % ${scale.others} end as k,
+         case when random() < ${GIVEN_NAME_SHARE} then (${given.names})[width_bucket(random(), ${given.thresholds}) + 1]
+           else n.given[1 + floor(random() * cardinality(n.given))::int] end as first_name,
+         case when random() < ${SURNAME_SHARE} then (${surnames.names})[width_bucket(random(), ${surnames.thresholds}) + 1]
+           else n.surnames[1 + floor(random() * cardinality(n.surnames))::int] end as last_name,
+         case when random() < 0.7 then '+1' || (2000000000 + floor(random() * 7999999999))::bigint end as phone,
+         random() as r1, random() as r2, random() as r3, random() as r4, random() as r5,
+         now() - interval '1 day' * (${total} - g) / ${Math.max(1, Math.round(total / 1100))} as created_at
+       from generate_series(1, ${total}) g cross join bench_names n`,
+    `create temp table bench_members as
+       select p.*, a.id as account_id,
+         lower(p.first_name) || '.' || lower(p.last_name) || p.g || '@acct' || p.k || '.test' as email,
+         case when p.g = (select min(g) from bench_plan where k = 0) then 'owner'
+           when p.r5 < 0.01 then 'admin' when p.r5 < 0.13 then 'guest' else 'user' end as role_key
+       from bench_plan p join bench_accounts a on a.k = p.k`,
+    `update bench_members set email = '${OWNER_EMAIL}' where role_key = 'owner' and k = 0`,
+    `insert into users (id, email, first_name, last_name, phone, created_at, updated_at)
+       select user_id, email, first_name, last_name, phone, created_at, created_at from bench_members order by g`,
+    `insert into memberships (id, account_id, user_id, status, login_type, access_expires_at, last_sign_in_at, created_at, updated_at,
+         sort_first_name, sort_last_name, sort_email, sort_phone, sort_role, search_text)
+       select b.membership_id, b.account_id, b.user_id,
+         (case when b.role_key = 'owner' or b.r1 < 0.92 then 'active' when b.r1 < 0.97 then 'deactivated' else 'pending' end)::membership_status,
+         (case when b.role_key <> 'owner' and b.r2 < 0.15 then 'sso' else 'local' end)::login_type,
+         case when b.role_key <> 'owner' and b.r3 < 0.03 then b.created_at + interval '1 day' * (1 + b.r3 * 30000) end,
+         case when b.r4 < 0.8 then now() - interval '1 second' * floor(b.r4 * 40000000) end,
+         b.created_at, b.created_at,
+         lower(b.first_name), lower(b.last_name), lower(b.email), b.phone, initcap(b.role_key),
+         member_search_text(b.first_name, b.last_name, b.email, b.phone)
+       from bench_members b order by b.g`,
+    `insert into membership_roles (membership_id, role_id)
+       select b.membership_id, r.id from bench_members b join roles r on r.account_id = b.account_id and r.builtin_key = b.role_key::builtin_role_key
+       order by b.g`,
+    `insert into account_member_counts (account_id, members) select account_id, count(*) from memberships group by account_id
+       on conflict (account_id) do update set members = excluded.members`,
+    'alter table memberships enable trigger user',
+    'alter table membership_roles enable trigger user',
+    `do $$ declare r record; begin for r in select indexdef from bench_indexes loop execute r.indexdef; end loop; end $$`,
+    'drop table bench_plan, bench_members, bench_accounts, bench_indexes, bench_names',
+  ];
+}
+
+/** Rows whose trigger-kept copies differ from what the triggers would write: must be 0. */
+export const consistencySql = `
+  select
+    (select count(*) from memberships m join users u on u.id = m.user_id
+      where m.sort_first_name is distinct from lower(u.first_name) or m.sort_last_name is distinct from lower(u.last_name)
+        or m.sort_email is distinct from lower(u.email) or m.sort_phone is distinct from u.phone
+        or m.search_text is distinct from member_search_text(u.first_name, u.last_name, u.email, u.phone)
+        or m.sort_role is distinct from (select min(r.name) from membership_roles mr join roles r on r.id = mr.role_id where mr.membership_id = m.id)) as stale_rows,
+    (select count(*) from (select account_id, count(*) as n from memberships group by account_id) c
+      full join account_member_counts k using (account_id) where c.n is distinct from k.members) as stale_counts`;
