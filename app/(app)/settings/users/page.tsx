@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { Forbidden } from '@/components/forbidden';
+import { PeopleTabs } from '@/components/members/people-tabs';
 import { hasPermission } from '@/lib/access/resolver';
 import { requireMemberAccess } from '@/lib/auth/current';
 import { now } from '@/lib/clock';
@@ -26,9 +27,18 @@ export default async function UsersPage({ searchParams }: PageProps<'/settings/u
         <h1 className="text-2xl font-semibold">Users</h1>
         <p className="text-muted-foreground">Everyone with access to {session.membership.accountName}, their roles and whether they can sign in.</p>
       </header>
+      <PeopleTabs current="users" />
       <UsersToolbar roles={roles.map(({ id, name }) => ({ id, name }))} />
       <UsersTable rows={page.rows} actorIsOwner={actorIsOwner} filtered={filtered} now={now().getTime()} />
-      <Pagination total={page.total} page={page.page} pageSize={page.pageSize} />
+      <Pagination
+        total={page.total}
+        totalIsExact={page.totalIsExact}
+        offset={page.offset}
+        fromEnd={page.fromEnd}
+        pageSize={page.pageSize}
+        links={page.links}
+        shown={page.rows.length}
+      />
     </div>
   );
 }
