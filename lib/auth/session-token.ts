@@ -1,11 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** A new session id for the cookie: 256 random bits. */
-export function newSessionId(): string {
+/**
+ * Secrets handed to a person (session ids, activation and invitation links): 256 random bits. Only their
+ * SHA-256 is stored, so a leaked table cannot be replayed.
+ */
+export function newSecretToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** What the registry stores instead of the id itself. */
-export function hashSessionId(sessionId: string): string {
-  return createHash('sha256').update(sessionId).digest('base64url');
+/** What the database stores instead of the token itself. */
+export function hashSecretToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
 }
+
+/** A new session id for the cookie. */
+export const newSessionId = newSecretToken;
+/** What the session registry stores instead of the id itself. */
+export const hashSessionId = hashSecretToken;

@@ -1,5 +1,5 @@
 import 'server-only';
-import { createHash, randomBytes } from 'node:crypto';
+import { hashSecretToken, newSecretToken } from '@/lib/auth/session-token';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { accounts, membershipOverrides, memberships, userTokens, users } from '@/db/schema';
@@ -18,7 +18,6 @@ import { provisionMember } from './provisioning';
 import { roleIdsInAccount } from './roles';
 
 const ACTIVATION_DAYS = 7;
-const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 export interface AddedMember {
   membershipId: string;
@@ -72,10 +71,10 @@ export async function addMember(actor: Actor, input: AddMemberInput, links: { or
 
     let activationToken: string | null = null;
     if (!existing?.passwordHash) {
-      activationToken = randomBytes(32).toString('base64url');
+      activationToken = newSecretToken();
       const expiresAt = new Date(at.getTime() + ACTIVATION_DAYS * 86_400_000);
       await tx.insert(userTokens).values({
-        tokenHash: tokenHash(activationToken),
+        tokenHash: hashSecretToken(activationToken),
         userId,
         accountId: actor.accountId,
         purpose: 'activation',
@@ -123,7 +122,7 @@ export async function lookUpActivation(token: string): Promise<{ ok: true; detai
     .from(userTokens)
     .innerJoin(users, eq(users.id, userTokens.userId))
     .innerJoin(accounts, eq(accounts.id, userTokens.accountId))
-    .where(and(eq(userTokens.tokenHash, tokenHash(token)), eq(userTokens.purpose, 'activation')))
+    .where(and(eq(userTokens.tokenHash, hashSecretToken(token)), eq(userTokens.purpose, 'activation')))
     .limit(1);
   if (!row) return { ok: false, reason: 'unknown' };
   if (row.usedAt) return { ok: false, reason: 'used' };
@@ -143,7 +142,7 @@ export async function activateLogin(token: string, password: string, meta?: Requ
     const [claimed] = await tx
       .update(userTokens)
       .set({ usedAt: at })
-      .where(and(eq(userTokens.tokenHash, tokenHash(token)), eq(userTokens.purpose, 'activation'), isNull(userTokens.usedAt), gt(userTokens.expiresAt, at)))
+      .where(and(eq(userTokens.tokenHash, hashSecretToken(token)), eq(userTokens.purpose, 'activation'), isNull(userTokens.usedAt), gt(userTokens.expiresAt, at)))
       .returning({ userId: userTokens.userId, accountId: userTokens.accountId });
     if (!claimed) throw new DalError('not_found', 'This activation link is no longer valid. Ask your administrator for a new one.');
     const [user] = await tx.update(users).set({ passwordHash, updatedAt: at }).where(eq(users.id, claimed.userId)).returning({ email: users.email, firstName: users.firstName, lastName: users.lastName });

@@ -1,5 +1,5 @@
 import 'server-only';
-import { createHash } from 'node:crypto';
+import { hashSecretToken } from '@/lib/auth/session-token';
 import { and, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { accounts, invitations, memberships, roles, users } from '@/db/schema';
@@ -11,7 +11,6 @@ import { DalError } from './errors';
 import { invitationStatus } from './invitations';
 import { provisionMember } from './provisioning';
 
-const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 export interface InvitationDetails {
   email: string;
@@ -47,7 +46,7 @@ export async function lookUpInvitation(token: string): Promise<InvitationLookup>
     .innerJoin(accounts, eq(accounts.id, invitations.accountId))
     .innerJoin(roles, eq(roles.id, invitations.roleId))
     .leftJoin(users, eq(sql`lower(${users.email})`, sql`lower(${invitations.email})`))
-    .where(eq(invitations.tokenHash, tokenHash(token)))
+    .where(eq(invitations.tokenHash, hashSecretToken(token)))
     .limit(1);
   if (!row) return { ok: false, reason: 'unknown' };
   const status = invitationStatus(row, now());
@@ -89,7 +88,7 @@ export async function acceptInvitation(token: string, acceptance: Acceptance, me
     const [invitation] = await tx
       .select()
       .from(invitations)
-      .where(eq(invitations.tokenHash, tokenHash(token)))
+      .where(eq(invitations.tokenHash, hashSecretToken(token)))
       .limit(1)
       .for('update');
     if (!invitation) throw new DalError('not_found', 'This invitation link is not valid.');

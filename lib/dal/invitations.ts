@@ -1,5 +1,6 @@
 import 'server-only';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hashSecretToken, newSecretToken } from '@/lib/auth/session-token';
+import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { accounts, auditLog, invitations, mailOutbox, memberships, roles, users } from '@/db/schema';
@@ -15,8 +16,6 @@ import { recordAudit } from './audit';
 import { DalError } from './errors';
 import { enqueueMail, enqueueMails } from './outbox';
 
-const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
-const newToken = () => randomBytes(32).toString('base64url');
 
 /** Derived, never stored: accepted → completed, revoked → revoked, past its expiry → expired, else waiting. */
 export function invitationStatus(row: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date }, at: Date): InvitationStatus {
@@ -123,14 +122,14 @@ export async function inviteMembers(actor: Actor, input: InviteInput, links: { o
       Object.assign(result, { outcome: 'refused', reason: 'Already a member of this account.' });
       continue;
     }
-    const token = newToken();
+    const token = newSecretToken();
     const fields = {
       roleId: row.roleId,
       firstName: row.firstName,
       lastName: row.lastName,
       loginType: input.loginType,
       accessExpiresAt: input.accessExpiresAt,
-      tokenHash: tokenHash(token),
+      tokenHash: hashSecretToken(token),
       sentByUserId: actor.userId,
       sentByName: actor.name,
       expiresAt,
@@ -195,12 +194,12 @@ export async function renewInvitation(actor: Actor, id: string, options: { mail:
   const row = await openInvitation(actor, id);
   const at = now();
   if (row.accessExpiresAt && row.accessExpiresAt <= at) throw new DalError('conflict', 'The temporary access this invitation grants has already ended. Invite them again with a new end date.');
-  const token = newToken();
+  const token = newSecretToken();
   const expiresAt = linkExpiry(at, 7, row.accessExpiresAt);
   const link = `${options.origin}/invite/${token}`;
   const db = await getDb();
   await db.transaction(async (tx) => {
-    await tx.update(invitations).set({ tokenHash: tokenHash(token), expiresAt, sentByUserId: actor.userId, sentByName: actor.name }).where(eq(invitations.id, id));
+    await tx.update(invitations).set({ tokenHash: hashSecretToken(token), expiresAt, sentByUserId: actor.userId, sentByName: actor.name }).where(eq(invitations.id, id));
     if (options.mail) {
       const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, actor.accountId));
       await enqueueMail(tx, {

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
-import { Alert } from '@/components/ui/alert';
+import { LinkProblem } from '@/components/auth/link-problem';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { lookUpActivation } from '@/lib/dal/add-member';
 import { ActivateForm } from './activate-form';
@@ -30,12 +29,7 @@ export default async function ActivatePage({ params }: PageProps<'/activate/[tok
         {lookup.ok ? (
           <ActivateForm token={token} email={lookup.details.email} firstName={lookup.details.firstName} />
         ) : (
-          <div className="grid gap-3">
-            <Alert variant="error">{PROBLEMS[lookup.reason]}</Alert>
-            <Link href="/login" className="text-sm text-primary underline-offset-4 hover:underline">
-              Go to sign in
-            </Link>
-          </div>
+          <LinkProblem message={PROBLEMS[lookup.reason]} />
         )}
       </CardContent>
     </Card>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { LinkProblem } from '@/components/auth/link-problem';
 import { LocalTime } from '@/components/local-time';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
@@ -25,11 +26,8 @@ export default async function InvitePage({ params }: PageProps<'/invite/[token]'
         <CardHeader>
           <CardTitle as="h1">Invitation</CardTitle>
         </CardHeader>
-        <CardContent className="grid gap-3">
-          <Alert variant="error">{CLOSED[lookup.reason]}</Alert>
-          <Link href="/login" className="text-sm text-primary underline-offset-4 hover:underline">
-            Go to sign in
-          </Link>
+        <CardContent>
+          <LinkProblem message={CLOSED[lookup.reason]} />
         </CardContent>
       </Card>
     );
