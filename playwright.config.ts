@@ -1,7 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
-const MAIN_PORT = 3100;
-const EMBEDDED_PORT = 3101;
+// E2E_PORT_BASE moves all three servers (main, embedded, lifecycle) so two checkouts can run at once.
+const PORT_BASE = Number(process.env.E2E_PORT_BASE) || 3100;
+const MAIN_PORT = PORT_BASE;
+const EMBEDDED_PORT = PORT_BASE + 1;
 // localhost, not 127.0.0.1: next-auth's redirects name the host it is called by (see NOTES.md).
 const main = `http://localhost:${MAIN_PORT}`;
 const embedded = `http://localhost:${EMBEDDED_PORT}`;

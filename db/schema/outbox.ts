@@ -23,6 +23,13 @@ export const mailOutbox = pgTable(
     html: text().notNull(),
     text: text().notNull(),
     idempotencyKey: text().notNull(),
+    /**
+     * Bulk mail goes out through Resend's batch endpoint: every message of one batch names the batch's
+     * first message (which names itself). The batch is claimed, sent and settled as one, under the key
+     * `<first message's idempotency key>-batch`, so a retry after a crash sends exactly the same batch
+     * again and Resend delivers it once. Null: sent on its own.
+     */
+    batchId: uuid(),
     status: outboxStatus().notNull().default('pending'),
     attempts: integer().notNull().default(0),
     nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -37,6 +44,7 @@ export const mailOutbox = pgTable(
     uniqueIndex('mail_outbox_idempotency_key_unique').on(t.idempotencyKey),
     index('mail_outbox_due_idx').on(t.status, t.nextAttemptAt),
     index('mail_outbox_subject_idx').on(t.subjectRef),
+    index('mail_outbox_batch_idx').on(t.batchId),
     check('mail_outbox_attempts_nonnegative', sql`${t.attempts} >= 0`),
   ],
 );

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 // The server process itself, on the embedded engine: one holder per data folder, and a clean shutdown.
-const PORT = 3102;
+const PORT = (Number(process.env.E2E_PORT_BASE) || 3100) + 2;
 
 function startServer(dataDir: string, port = PORT): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   let output = '';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { mailAttempts, mailOutbox } from '@/db/schema';
 import { setClockOffset } from '@/lib/clock';
-import { backoffMs, deliverDueMail, enqueueMail, MAX_ATTEMPTS } from '@/lib/dal/outbox';
+import { backoffMs, deliverDueMail, enqueueMail, enqueueMails, MAX_ATTEMPTS } from '@/lib/dal/outbox';
 import { ResendSender, type MailSender } from '@/lib/mail/sender';
 import { FakeResend } from '../support/fake-resend';
 import { withTestDatabase } from '../support/test-db';
@@ -24,6 +24,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   fake.script = [];
+  fake.refuses = () => false;
   setClockOffset(0);
 });
 
@@ -123,3 +124,129 @@ describe('the mail outbox', () => {
     expect(backoffMs(2, () => 0)).toBe(8_000);
   });
 });
+
+describe('bulk mail through Resend’s batch endpoint', () => {
+  const tag = () => Math.random().toString(36).slice(2, 8);
+
+  /** Queues `count` messages as one bulk send (as a bulk invitation does) and answers their rows, first one first. */
+  async function queueBulk(count: number, address = (index: number, run: string) => `bulk.${run}.${index}@example.test`) {
+    const db = await getDb();
+    const run = tag();
+    const subjectRef = `bulk:${run}`;
+    await db.transaction((tx) =>
+      enqueueMails(
+        tx,
+        Array.from({ length: count }, (_unused, index) => ({ accountId: null, subjectRef, to: address(index, run), subject: `Invitation ${index}`, html: `<p>${index}</p>`, text: `${index}` })),
+      ),
+    );
+    const rows = await db.select().from(mailOutbox).where(eq(mailOutbox.subjectRef, subjectRef));
+    return rows.sort((a, b) => Number(a.text) - Number(b.text));
+  }
+
+  /** Delivers until nothing is due, then tidies up anything else still queued by other tests. */
+  async function drain() {
+    for (let round = 0; round < 10; round += 1) {
+      const report = await deliverDueMail(sender);
+      if (report.sent + report.retrying + report.failed === 0) break;
+    }
+  }
+
+  it('sends up to 100 messages per request, under a key of the batch, and records each message', async () => {
+    await drain();
+    const rows = await queueBulk(250);
+    const batches = new Map<string, number>();
+    for (const message of rows) batches.set(message.batchId!, (batches.get(message.batchId!) ?? 0) + 1);
+    expect([...batches.values()]).toEqual([100, 100, 50]);
+    for (const batchId of batches.keys()) expect(rows.find((message) => message.id === batchId)).toBeDefined();
+
+    const before = fake.requests.length;
+    expect(await deliverDueMail(sender)).toEqual({ sent: 250, retrying: 0, failed: 0 });
+    const requests = fake.requests.slice(before);
+    expect(requests.map((request) => request.batch)).toEqual([100, 100, 50]);
+    const leaders = rows.filter((message) => message.id === message.batchId);
+    expect(requests.map((request) => request.idempotencyKey).sort()).toEqual(leaders.map((message) => `${message.idempotencyKey}-batch`).sort());
+
+    const sent = await Promise.all(rows.map((message) => row(message.id)));
+    expect(sent.every((message) => message.status === 'sent' && message.attempts === 1)).toBe(true);
+    expect(new Set(sent.map((message) => message.providerId)).size).toBe(250);
+    expect(await attempts(rows[0]!.id)).toEqual(['sent']);
+    expect(await attempts(rows[249]!.id)).toEqual(['sent']);
+  });
+
+  it('keeps a single message of a bulk send on its own', async () => {
+    const [only] = await queueBulk(1);
+    expect(only!.batchId).toBeNull();
+  });
+
+  it('retries a batch as the same batch: same messages, same key, delivered once', async () => {
+    await drain();
+    const rows = await queueBulk(5);
+    fake.script = [500];
+    expect(await deliverDueMail(sender)).toEqual({ sent: 0, retrying: 5, failed: 0 });
+    expect((await Promise.all(rows.map((message) => row(message.id)))).map((message) => message.status)).toEqual(Array(5).fill('pending'));
+    expect(await later(rows[0]!.id)).toEqual({ sent: 5, retrying: 0, failed: 0 });
+    const key = `${rows[0]!.idempotencyKey}-batch`;
+    // The fake refuses a reused key with a different payload (409), as Resend does: both requests carried the same batch.
+    expect(fake.requests.filter((request) => request.idempotencyKey === key).map((request) => request.batch)).toEqual([5, 5]);
+    expect([...fake.delivered.get(key)!.to].sort()).toEqual(rows.map((message) => message.toAddress).sort());
+    expect(await attempts(rows[3]!.id)).toEqual(['retry', 'sent']);
+  });
+
+  it('loses nothing and duplicates nothing when a worker dies in the middle of a batch', async () => {
+    await drain();
+    const rows = await queueBulk(4);
+    const dying: MailSender = {
+      name: 'dying',
+      send: async () => {
+        throw new Error('not used');
+      },
+      sendBatch: async (mails, key) => {
+        await sender.sendBatch(mails, key);
+        throw new Error('process killed');
+      },
+    };
+    await expect(deliverDueMail(dying)).rejects.toThrow('process killed');
+    expect((await Promise.all(rows.map((message) => row(message.id)))).map((message) => message.status)).toEqual(Array(4).fill('sending'));
+    expect(await deliverDueMail(sender)).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    setClockOffset(61_000);
+    expect(await deliverDueMail(sender)).toEqual({ sent: 4, retrying: 0, failed: 0 });
+    const key = `${rows[0]!.idempotencyKey}-batch`;
+    expect(fake.requests.filter((request) => request.idempotencyKey === key)).toHaveLength(2);
+    for (const message of rows) expect(fake.deliveredTo.filter((to) => to === message.toAddress)).toHaveLength(1);
+    expect((await Promise.all(rows.map((message) => row(message.id)))).every((message) => message.status === 'sent' && message.attempts === 2)).toBe(true);
+  });
+
+  it('splits a batch Resend refuses as a whole, so one bad address cannot hold back the rest', async () => {
+    await drain();
+    const rows = await queueBulk(4, (index, run) => (index === 2 ? `refused.${run}@example.test` : `fine.${run}.${index}@example.test`));
+    fake.refuses = (to) => to.startsWith('refused.');
+    expect(await deliverDueMail(sender)).toEqual({ sent: 0, retrying: 4, failed: 0 });
+    const split = await Promise.all(rows.map((message) => row(message.id)));
+    expect(split.every((message) => message.batchId === null && message.status === 'pending')).toBe(true);
+    // The split messages are due at once, each on its own request under its own key.
+    expect(await deliverDueMail(sender)).toEqual({ sent: 3, retrying: 0, failed: 1 });
+    const settled = await Promise.all(rows.map((message) => row(message.id)));
+    expect(settled.map((message) => message.status)).toEqual(['sent', 'sent', 'failed', 'sent']);
+    expect(settled[2]!.lastError).toBe('Invalid `to` field');
+    expect(await attempts(rows[2]!.id)).toEqual(['split', 'failed']);
+    expect(await attempts(rows[0]!.id)).toEqual(['split', 'sent']);
+    for (const message of rows.filter((_message, index) => index !== 2)) {
+      expect(fake.deliveredTo.filter((to) => to === message.toAddress)).toHaveLength(1);
+      expect(fake.delivered.has(message.idempotencyKey)).toBe(true);
+    }
+  });
+
+  it('lets two workers run at once without sending any message twice', async () => {
+    await drain();
+    const rows = await queueBulk(30);
+    const singles = await Promise.all(Array.from({ length: 6 }, () => queue()));
+    const [first, second] = await Promise.all([deliverDueMail(sender, 3), deliverDueMail(sender, 3)]);
+    await drain();
+    expect(first.sent + second.sent).toBeGreaterThan(0);
+    for (const message of [...rows, ...singles]) {
+      expect((await row(message.id)).status).toBe('sent');
+      expect(fake.deliveredTo.filter((to) => to === message.toAddress)).toHaveLength(1);
+    }
+  });
+});
+
