@@ -8,3 +8,4 @@ export * from './users';
 export * from './user-tokens';
 export * from './invitations';
 export * from './outbox';
+export * from './profiles';

@@ -3,12 +3,12 @@ import { accounts } from './accounts';
 import { createdAt } from './columns';
 import { users } from './users';
 
-export const userTokenPurposes = ['activation'] as const;
+export const userTokenPurposes = ['activation', 'contact_email', 'phone'] as const;
 export const userTokenPurpose = pgEnum('user_token_purpose', userTokenPurposes);
 
 /**
- * Single-use links sent to a person (the activation link of a user an admin added). Only the SHA-256 of the
- * random token is stored; the link carries the token itself.
+ * Single-use secrets sent to a person: the activation link of a user an admin added, the link verifying a
+ * contact email, the code verifying a phone. Only the SHA-256 of the random token is stored.
  */
 export const userTokens = pgTable(
   'user_tokens',
@@ -21,6 +21,8 @@ export const userTokens = pgTable(
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
     purpose: userTokenPurpose().notNull(),
+    /** What the token proves, e.g. the contact email or phone number being verified. */
+    subject: text(),
     createdByUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     usedAt: timestamp({ withTimezone: true }),

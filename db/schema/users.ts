@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns';
 
 /** A person. Their login email is unique whatever its case; what they may do lives on memberships. */
@@ -14,6 +14,19 @@ export const users = pgTable(
     lastName: text().notNull(),
     // International format (E.164) once the profile sets it (issue 8); shown and searched on the Users tab.
     phone: text(),
+    /** Set by proving the phone (a code); SMS notifications need it. Cleared when the phone changes. */
+    phoneVerifiedAt: timestamp({ withTimezone: true }),
+    /** Where notifications go, once verified by a link; may differ from the login email. Null: the login email. */
+    contactEmail: text(),
+    contactEmailVerifiedAt: timestamp({ withTimezone: true }),
+    /** Plain text, always rendered as text. */
+    description: text().notNull().default(''),
+    /** The avatar's key in avatar storage (lib/storage); null: initials are shown. Changes with every upload. */
+    avatarKey: text(),
+    /** IANA time zone of the person (e.g. Europe/Berlin); null: the browser's. */
+    timeZone: text(),
+    /** Per kind of event (tasks, watched, comments, emails): which channels (in_app, email, sms). */
+    notificationPrefs: jsonb().$type<Record<string, string[]>>().notNull().default({}),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -23,6 +36,8 @@ export const users = pgTable(
     check('users_first_name_length', sql`char_length(${t.firstName}) between 1 and 100`),
     check('users_last_name_length', sql`char_length(${t.lastName}) <= 100`),
     check('users_phone_shape', sql`${t.phone} is null or ${t.phone} ~ '^\\+[1-9][0-9]{6,14}$'`),
+    check('users_contact_email_shape', sql`${t.contactEmail} is null or (${t.contactEmail} ~ '^[^@\\s]+@[^@\\s]+$' and char_length(${t.contactEmail}) <= 254)`),
+    check('users_description_length', sql`char_length(${t.description}) <= 2000`),
   ],
 );
 
