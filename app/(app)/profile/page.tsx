@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { requireMember } from '@/lib/auth/current';
+import { WorkSections } from './_work';
 
 export const metadata: Metadata = { title: 'My profile' };
 
@@ -31,6 +32,7 @@ export default async function ProfilePage() {
           </dl>
         </CardContent>
       </Card>
+      <WorkSections />
     </div>
   );
 }
