@@ -93,7 +93,7 @@ export function LeaveSection({ today, requests }: { today: string; requests: Lea
           submit();
         }}
       >
-        <div className="grid gap-4 sm:grid-cols-2">
+        <div className="grid items-start gap-4 sm:grid-cols-2">
           <Field name="startsOn" id="leave-starts-on" label="From" type="date" min={today} value={startsOn} onChange={(event) => setStartsOn(event.target.value)} error={errors.startsOn} />
           <Field name="endsOn" id="leave-ends-on" label="To (included)" type="date" min={startsOn || today} value={endsOn} onChange={(event) => setEndsOn(event.target.value)} error={errors.endsOn} hint="Leave empty for a single day." />
         </div>

@@ -113,9 +113,8 @@ export function ScheduleEditor({ initialDays, initialTimeZone, timeZones }: { in
           const errorId = `schedule-day-${weekday}-error`;
           return (
             <div key={dayName} className="grid gap-2 p-3 sm:grid-cols-[7rem_1fr]" data-testid={`schedule-day-${weekday}`}>
-              <div className="pt-2 text-sm font-medium">{dayName}</div>
+              <div className="pt-1.5 text-sm font-medium">{dayName}</div>
               <div className="grid gap-2">
-                {rows.length === 0 ? <p className="pt-2 text-sm text-muted-foreground">Not working</p> : null}
                 {rows.map((interval, index) => (
                   <div key={interval.key} className="flex flex-wrap items-center gap-2">
                     <Input
@@ -144,7 +143,8 @@ export function ScheduleEditor({ initialDays, initialTimeZone, timeZones }: { in
                     </Button>
                   </div>
                 ))}
-                <div className="flex flex-wrap gap-1">
+                <div className="flex flex-wrap items-center gap-1">
+                  {rows.length === 0 ? <span className="mr-2 text-sm text-muted-foreground">Not working</span> : null}
                   <Button type="button" variant="ghost" size="sm" disabled={rows.length >= MAX_INTERVALS_PER_DAY} onClick={() => addInterval(weekday)} aria-label={`Add hours on ${dayName}`}>
                     <Plus /> Add hours
                   </Button>
