@@ -22,6 +22,7 @@ test('a member requests leave, an Admin approves it, and the team sees them away
   // The member asks for today and the next two days.
   await signIn(page, memberEmail);
   await expect(page.getByRole('link', { name: 'Leave requests' })).toHaveCount(0);
+  expect((await page.goto('/leave'))?.status()).toBe(403);
   const profile = new ProfileWorkPage(page);
   await profile.goto();
   await profile.requestLeave(isoDay(0), isoDay(2), 'Moving house');

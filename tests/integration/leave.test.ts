@@ -4,6 +4,7 @@ import { decideLeaveAction } from '@/app/(app)/leave/actions';
 import { cancelLeaveAction, requestLeaveAction, saveWorkScheduleAction } from '@/app/(app)/profile/_work/actions';
 import { getDb } from '@/db/client';
 import { auditLog, leaveRequests, mailOutbox, users } from '@/db/schema';
+import { requiredPermissionFor } from '@/lib/access/system';
 import { now, setClockOffset } from '@/lib/clock';
 import { listLeaveForApproval, listMyLeave, listWhoIsAway } from '@/lib/dal/leave';
 import { addDays, calendarDateIn, weekdayOf } from '@/lib/validation/work';
@@ -232,6 +233,20 @@ describe('deciding leave', () => {
     expect((await statusOf(id))?.status).toBe('pending');
     const db = await getDb();
     expect(await db.select().from(mailOutbox).where(eq(mailOutbox.subjectRef, `leave:${id}`))).toEqual([]);
+  });
+
+  it('gates the approvals page on leave.approve in middleware.ts as well', () => {
+    expect(requiredPermissionFor('/leave')).toMatchObject({ permission: 'leave.approve' });
+  });
+
+  it('escapes what people typed in the decision mail', async () => {
+    const member = await createMember(account.accountId);
+    const id = await request(member, day(95), day(95));
+    await decide(owner, id, 'decline', '<img src=x onerror=alert(1)>');
+    const db = await getDb();
+    const [mail] = await db.select().from(mailOutbox).where(eq(mailOutbox.subjectRef, `leave:${id}`));
+    expect(mail!.html).not.toContain('<img');
+    expect(mail!.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });
 
   it('refuses deciding twice', async () => {

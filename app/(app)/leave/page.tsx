@@ -32,8 +32,10 @@ export default async function LeavePage() {
           <CardTitle id="leave-requests-title">Requests</CardTitle>
           <CardDescription>{pending.length === 0 ? 'Nothing waiting for a decision.' : `${pending.length} waiting for a decision, soonest first.`}</CardDescription>
         </CardHeader>
-        <CardContent>
-          {pending.length === 0 ? null : (
+        {pending.length === 0 ? (
+          <div className="pb-3" />
+        ) : (
+          <CardContent>
             <ul className="divide-y divide-border rounded-lg border border-border" data-testid="leave-requests">
               {pending.map((request) => (
                 <li key={request.id} className="grid gap-3 p-4 sm:grid-cols-[1fr_auto] sm:items-start" aria-label={`${request.name}: ${formatDayRange(request.startsOn, request.endsOn)}`}>
@@ -57,8 +59,8 @@ export default async function LeavePage() {
                 </li>
               ))}
             </ul>
-          )}
-        </CardContent>
+          </CardContent>
+        )}
       </Card>
       {decided.length > 0 ? (
         <Card aria-labelledby="leave-decided-title">

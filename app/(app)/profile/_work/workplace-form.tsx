@@ -50,6 +50,7 @@ export function WorkplaceForm({ initial }: { initial: Workplace | null }) {
     >
       <fieldset className="grid gap-2" aria-describedby={errors.kind ? 'workplace-kind-error' : undefined}>
         <legend className="mb-1 text-sm font-medium">Where you work</legend>
+        {initial ? null : <p className="text-sm text-muted-foreground">Not set yet: choose one.</p>}
         <div className="grid gap-2 sm:grid-cols-3">
           {WORKPLACE_KINDS.map((value) => (
             <label key={value} className="flex cursor-pointer items-start gap-2 rounded-lg border border-border p-3 text-sm has-[:checked]:border-primary has-[:checked]:bg-primary/5">
