@@ -10,11 +10,12 @@ export interface NavItem {
   label: string;
   icon: string;
   permission: string | null;
-  section: 'modules' | 'settings' | 'you';
+  section: 'modules' | 'team' | 'settings' | 'you';
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
   ...MODULES.map((module) => ({ href: module.href, label: module.label, icon: module.key, permission: `${module.key}.view`, section: 'modules' as const })),
+  { href: '/leave', label: 'Leave requests', icon: 'leave', permission: 'leave.approve', section: 'team' },
   { href: '/settings/users', label: 'Users', icon: 'users', permission: 'users.manage', section: 'settings' },
   { href: '/settings/roles', label: 'Roles', icon: 'roles', permission: 'roles.manage', section: 'settings' },
   { href: '/profile', label: 'My profile', icon: 'profile', permission: null, section: 'you' },

@@ -3,6 +3,7 @@
 import {
   BookOpen,
   ChartColumn,
+  CalendarCheck,
   ClipboardList,
   Contact,
   FileText,
@@ -29,13 +30,14 @@ const ICONS: Record<string, LucideIcon> = {
   users: Users,
   roles: ShieldCheck,
   profile: UserRound,
+  leave: CalendarCheck,
 };
 
-const SECTION_LABELS: Record<NavItem['section'], string | null> = { modules: null, settings: 'Settings', you: null };
+const SECTION_LABELS: Record<NavItem['section'], string | null> = { modules: null, team: 'Team', settings: 'Settings', you: null };
 
 export function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?: () => void }) {
   const pathname = usePathname();
-  const sections = (['modules', 'settings', 'you'] as const).map((section) => [section, items.filter((item) => item.section === section)] as const);
+  const sections = (['modules', 'team', 'settings', 'you'] as const).map((section) => [section, items.filter((item) => item.section === section)] as const);
   return (
     <div className="grid gap-4">
       {sections

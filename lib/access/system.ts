@@ -18,6 +18,7 @@ export const ROUTE_PERMISSIONS: readonly { prefix: string; permission: string; l
   { prefix: '/settings/users', permission: 'users.manage', label: 'Users' },
   { prefix: '/settings/invites', permission: 'users.manage', label: 'Invites' },
   { prefix: '/settings/roles', permission: 'roles.manage', label: 'Roles' },
+  { prefix: '/leave', permission: 'leave.approve', label: 'Leave requests' },
 ];
 
 /** The permission a path needs, or null when a session is enough. */

@@ -2,9 +2,11 @@ import { CircleCheck, CircleX } from 'lucide-react';
 import type { Metadata } from 'next';
 import { LocalTime } from '@/components/local-time';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { requireMember } from '@/lib/auth/current';
+import { actorOf, requireMember } from '@/lib/auth/current';
 import { listMyRecentSignIns } from '@/lib/dal/audit';
+import { listWhoIsAway } from '@/lib/dal/leave';
 import { describeDevice } from '@/lib/http/device';
+import { WhosAway } from './_components/whos-away';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
@@ -16,9 +18,11 @@ const FAILURE_REASONS: Record<string, string> = {
   pending: 'refused: awaiting approval',
 };
 
+const AWAY_HORIZON_DAYS = 30;
+
 export default async function DashboardPage() {
   const session = await requireMember();
-  const signIns = await listMyRecentSignIns(session.user.id);
+  const [signIns, team] = await Promise.all([listMyRecentSignIns(session.user.id), listWhoIsAway(actorOf(session), AWAY_HORIZON_DAYS)]);
   return (
     <div className="grid max-w-4xl gap-6">
       <header className="grid gap-1">
@@ -34,6 +38,7 @@ export default async function DashboardPage() {
           ) : null}
         </p>
       </header>
+      <WhosAway away={team.away} upcoming={team.upcoming} days={AWAY_HORIZON_DAYS} />
       <Card>
         <CardHeader>
           <CardTitle>Recent sign-ins</CardTitle>
