@@ -46,5 +46,5 @@ export async function processAvatar(input: Buffer): Promise<Buffer> {
 
 /** A fresh key for a new avatar: random, so the URL changes with every upload and can be cached forever. */
 export function newAvatarKey(): string {
-  return `${randomBytes(16).toString('hex')}.webp`;
+  return randomBytes(16).toString('hex');
 }

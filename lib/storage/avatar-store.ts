@@ -19,7 +19,7 @@ export interface AvatarStore {
 }
 
 /** Keys this store accepts: what `newAvatarKey` makes, and nothing that could walk out of the folder. */
-export const AVATAR_KEY_PATTERN = /^[a-f0-9]{32}\.webp$/;
+export const AVATAR_KEY_PATTERN = /^[a-f0-9]{32}$/;
 
 export class LocalFolderStore implements AvatarStore {
   constructor(private readonly folder: string) {}

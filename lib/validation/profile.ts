@@ -2,8 +2,9 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { checkPassword, PASSWORD_MAX } from '@/lib/auth/password-policy';
 import { emailSchema, personNameSchema } from './primitives';
+import { DEFAULT_NOTIFICATION_PREFS, DESCRIPTION_MAX, NOTIFICATION_CHANNELS, NOTIFICATION_KINDS, type NotificationChannel, type NotificationKind, type NotificationPrefs } from './profile-options';
 
-export const DESCRIPTION_MAX = 2000;
+export * from './profile-options';
 
 /** Name and description: the "About you" section. The description is plain text, always shown as text. */
 export const profileDetailsSchema = z.object({
@@ -54,30 +55,6 @@ export const phoneCodeSchema = z.object({
     .transform((value) => value.replace(/\s+/g, ''))
     .pipe(z.string().regex(/^\d{6}$/, 'Enter the 6-digit code from the text message.')),
 });
-
-export const NOTIFICATION_KINDS = [
-  { key: 'tasks', label: 'Tasks assigned to me' },
-  { key: 'watched', label: 'Changes to items I watch' },
-  { key: 'comments', label: 'Comments and updates' },
-  { key: 'emails', label: 'New emails' },
-] as const;
-export const NOTIFICATION_CHANNELS = [
-  { key: 'in_app', label: 'In app' },
-  { key: 'email', label: 'Email' },
-  { key: 'sms', label: 'SMS' },
-] as const;
-
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]['key'];
-export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number]['key'];
-export type NotificationPrefs = Record<NotificationKind, NotificationChannel[]>;
-
-/** What a person who never chose gets: everything in the app, the important things by email too. */
-export const DEFAULT_NOTIFICATION_PREFS: NotificationPrefs = {
-  tasks: ['in_app', 'email'],
-  watched: ['in_app'],
-  comments: ['in_app', 'email'],
-  emails: ['in_app'],
-};
 
 const kindKeys = NOTIFICATION_KINDS.map((kind) => kind.key) as [NotificationKind, ...NotificationKind[]];
 const channelSchema = z.enum(NOTIFICATION_CHANNELS.map((channel) => channel.key) as [NotificationChannel, ...NotificationChannel[]]);
