@@ -221,8 +221,12 @@ export async function setMyPhone(actor: Actor, phone: string | null, meta?: Requ
     if (!user) throw new DalError('not_found', 'Your login no longer exists.');
     if (user.phone === phone) return 'unchanged';
     const prefs = normalizeNotificationPrefs(user.prefs);
+    const hadSms = Object.values(prefs).some((channels) => channels.includes('sms'));
     const withoutSms = Object.fromEntries(Object.entries(prefs).map(([kind, channels]) => [kind, channels.filter((channel) => channel !== 'sms')]));
-    await tx.update(users).set({ phone, phoneVerifiedAt: null, notificationPrefs: withoutSms, updatedAt: now() }).where(eq(users.id, actor.userId));
+    await tx
+      .update(users)
+      .set({ phone, phoneVerifiedAt: null, ...(hadSms ? { notificationPrefs: withoutSms } : {}), updatedAt: now() })
+      .where(eq(users.id, actor.userId));
     await tx.delete(userTokens).where(and(eq(userTokens.userId, actor.userId), eq(userTokens.purpose, 'phone')));
     await audit(tx, actor, 'profile.phone_changed', { before: { phone: user.phone }, after: { phone } }, meta);
     return 'changed';
