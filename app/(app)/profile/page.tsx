@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
@@ -22,6 +23,8 @@ const SECTIONS = [
   { id: 'security', label: 'Security' },
   { id: 'work', label: 'Work' },
 ] as const;
+
+const formatPhone = (e164: string) => parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
@@ -85,7 +88,7 @@ export default async function ProfilePage() {
           </CardHeader>
           <CardContent className="grid gap-6">
             <ContactEmailForm key={profile.contactEmail ?? ''} loginEmail={profile.email} contactEmail={profile.contactEmail} verified={profile.contactEmailVerified} />
-            <PhoneForm key={profile.phone ?? ''} phone={profile.phone} verified={profile.phoneVerified} codePending={profile.phoneCodePending} />
+            <PhoneForm key={profile.phone ?? ''} phone={profile.phone} phoneDisplay={profile.phone ? formatPhone(profile.phone) : null} verified={profile.phoneVerified} codePending={profile.phoneCodePending} />
           </CardContent>
         </Card>
       </Section>

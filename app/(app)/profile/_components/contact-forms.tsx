@@ -72,8 +72,9 @@ export function ContactEmailForm({ loginEmail, contactEmail, verified }: { login
   );
 }
 
-export function PhoneForm({ phone, verified, codePending }: { phone: string | null; verified: boolean; codePending: boolean }) {
-  const [value, setValue] = useState(phone ?? '');
+/** `phone` as stored (E.164) and as people read it (+44 20 7946 0958). */
+export function PhoneForm({ phone, phoneDisplay, verified, codePending }: { phone: string | null; phoneDisplay: string | null; verified: boolean; codePending: boolean }) {
+  const [value, setValue] = useState(phoneDisplay ?? '');
   const [code, setCode] = useState('');
   const [undelivered, setUndelivered] = useState(false);
   const { pending, errors, run } = useSection();
@@ -88,10 +89,7 @@ export function PhoneForm({ phone, verified, codePending }: { phone: string | nu
           run(
             () => setPhoneAction({ phone: value }),
             (data) => (data.outcome === 'unchanged' ? 'Nothing to change.' : data.phone ? 'Your phone number is saved. Verify it to get text messages.' : 'Your phone number is removed.'),
-            (data) => {
-              setValue(data.phone ?? '');
-              setUndelivered(false);
-            },
+            () => setUndelivered(false),
           );
         }}
       >
@@ -107,24 +105,24 @@ export function PhoneForm({ phone, verified, codePending }: { phone: string | nu
           placeholder="+44 20 7946 0958"
           hint="In international form: + and the country code. Changing it needs a new verification."
         />
-        <Button type="submit" className="w-fit" disabled={pending}>
+        <Button type="submit" className="w-fit" disabled={pending || value.trim() === (phoneDisplay ?? '')}>
           Save phone
         </Button>
       </form>
       {phone ? (
         <div className="grid gap-3 rounded-md border border-border p-3" data-testid="phone-status">
           {verified ? (
-            <Verified>{phone} is verified.</Verified>
+            <Verified>{phoneDisplay} is verified.</Verified>
           ) : (
             <>
-              <Waiting>{phone} is not verified yet: SMS notifications need a verified number.</Waiting>
+              <Waiting>{phoneDisplay} is not verified yet: SMS notifications need a verified number.</Waiting>
               <Button
                 type="button"
                 variant="outline"
                 size="sm"
                 className="w-fit"
                 disabled={pending}
-                onClick={() => run(() => sendPhoneCodeAction(), (data) => (data.delivered ? `We sent a code to ${phone}.` : null), (data) => setUndelivered(!data.delivered))}
+                onClick={() => run(() => sendPhoneCodeAction(), (data) => (data.delivered ? `We sent a code to ${phoneDisplay}.` : null), (data) => setUndelivered(!data.delivered))}
               >
                 {codePending ? 'Send a new code' : 'Send a code'}
               </Button>
@@ -139,7 +137,7 @@ export function PhoneForm({ phone, verified, codePending }: { phone: string | nu
                     run(() => verifyPhoneAction({ code }), 'Your phone number is verified.', () => setCode(''));
                   }}
                 >
-                  <div className="w-40">
+                  <div className="w-56">
                     <Field name="code" label="Code from the text message" inputMode="numeric" autoComplete="one-time-code" maxLength={7} value={code} onChange={(event) => setCode(event.target.value)} error={errors.code} />
                   </div>
                   <Button type="submit" className="mt-6" disabled={pending || code.trim().length < 6}>
