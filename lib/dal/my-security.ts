@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, count, desc, eq, gte, inArray, isNull, ne, notInArray, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, gte, inArray, isNull, ne, notInArray, or } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { auditLog, sessions, users } from '@/db/schema';
 import { hashPassword, verifyPassword } from '@/lib/auth/password-hash';
@@ -95,7 +95,7 @@ export async function revokeMyOtherSessions(actor: SelfActor, meta?: RequestMeta
     const ended = await tx
       .update(sessions)
       .set({ revokedAt: at, revokedReason: 'revoked' })
-      .where(and(eq(sessions.userId, actor.userId), ne(sessions.idHash, actor.sessionIdHash), isNull(sessions.revokedAt), sql`${sessions.expiresAt} > ${at}`))
+      .where(and(eq(sessions.userId, actor.userId), ne(sessions.idHash, actor.sessionIdHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, at)))
       .returning({ idHash: sessions.idHash });
     await recordAudit(tx, { accountId: actor.accountId, actorUserId: actor.userId, actorName: actor.name, action: 'auth.other_sessions_revoked', ...targetOf(actor), after: { sessionsEnded: ended.length }, meta });
     return { sessionsEnded: ended.length };
