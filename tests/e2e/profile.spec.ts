@@ -1,7 +1,7 @@
 import { expect, test, type Browser } from '@playwright/test';
 import { deflateSync } from 'node:zlib';
 import { AppShell, LoginPage, MEMBER_PASSWORD, OWNER, TestHooks, uniqueEmail } from './fixtures/pages';
-import { ProfilePage } from './fixtures/profile-pages';
+import { lastTextMessageTo, ProfilePage } from './fixtures/profile-pages';
 
 async function signedIn(browser: Browser, email: string, password: string) {
   const page = await (await browser.newContext()).newPage();
@@ -93,6 +93,8 @@ test('a member uploads an avatar and sees it on the profile and in the user menu
 });
 
 test('changing the password ends the member’s other session and keeps this one', async ({ browser, request }) => {
+  // Four sign-ins and two password hashes: argon2 is slow on purpose, and the machine may be shared.
+  test.slow();
   const email = uniqueEmail('profile-password');
   await new TestHooks(request).createMember({ email, firstName: 'Cal', role: 'user' });
   const laptop = await signedIn(browser, email, MEMBER_PASSWORD);
@@ -121,4 +123,34 @@ test('changing the password ends the member’s other session and keeps this one
   await expect(laptop).not.toHaveURL(/\/login/);
   await laptop.context().close();
   await phone.context().close();
+});
+
+test('a member verifies their phone with the texted code, and only then may choose SMS notifications', async ({ browser, request }) => {
+  const email = uniqueEmail('profile-phone');
+  await new TestHooks(request).createMember({ email, firstName: 'Phoebe', role: 'guest' });
+  const page = await signedIn(browser, email, MEMBER_PASSWORD);
+  const profile = new ProfilePage(page);
+  await profile.goto();
+
+  await profile.savePhone('020 7946 0958');
+  await expect(page.getByText('Enter the number in international form').first()).toBeVisible();
+  await profile.savePhone('+44 20 7946 0958');
+  await expect(profile.phoneStatus()).toContainText('+44 20 7946 0958 is not verified yet');
+  await expect(profile.smsChoice('Tasks assigned to me')).toBeDisabled();
+  await expect(page.getByTestId('sms-locked')).toBeVisible();
+
+  await profile.phoneStatus().getByRole('button', { name: 'Send a code' }).click();
+  await expect(profile.phoneStatus()).toContainText('No text-message provider is set up on this server');
+  const code = (await lastTextMessageTo(request, '+442079460958')).slice(0, 6);
+  await profile.verifyPhone(code === '000000' ? '111111' : '000000');
+  await expect(page.getByText('That code is not right. 4 tries left.').first()).toBeVisible();
+  await profile.verifyPhone(code);
+  await expect(profile.phoneStatus()).toContainText('+44 20 7946 0958 is verified.');
+
+  await profile.smsChoice('Tasks assigned to me').check();
+  await page.getByRole('button', { name: 'Save notifications' }).click();
+  await expect(page.getByText('Your notification choices are saved.')).toBeVisible();
+  await page.reload();
+  await expect(profile.smsChoice('Tasks assigned to me')).toBeChecked();
+  await page.context().close();
 });
