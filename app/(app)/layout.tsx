@@ -24,7 +24,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       accounts={accounts}
     />
   );
-  const userMenu = <UserMenu name={name} email={session.user.email} />;
+  const userMenu = <UserMenu name={name} email={session.user.email} avatarKey={session.user.avatarKey} />;
   return (
     <div className="min-h-dvh lg:grid lg:grid-cols-[16rem_1fr]">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-background focus:px-3 focus:py-2">

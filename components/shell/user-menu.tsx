@@ -2,6 +2,7 @@
 
 import { LogOut, MonitorSmartphone, UserRound } from 'lucide-react';
 import Link from 'next/link';
+import { Avatar } from '@/components/members/avatar';
 import { useRef } from 'react';
 import { signOutAction, signOutEverywhereAction } from '@/app/(app)/actions';
 import {
@@ -13,15 +14,9 @@ import {
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
 
-export function UserMenu({ name, email }: { name: string; email: string }) {
+export function UserMenu({ name, email, avatarKey }: { name: string; email: string; avatarKey?: string | null }) {
   const signOutForm = useRef<HTMLFormElement>(null);
   const everywhereForm = useRef<HTMLFormElement>(null);
-  const initials = name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((part) => part[0]!.toUpperCase())
-    .join('');
   return (
     <>
       <form ref={signOutForm} action={signOutAction} hidden />
@@ -31,9 +26,7 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
           className="flex w-full items-center gap-3 rounded-md px-2 py-2 text-left text-sm hover:bg-muted focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
           aria-label={`User menu for ${name}`}
         >
-          <span className="flex size-8 shrink-0 items-center justify-center rounded-full bg-primary/15 text-xs font-semibold text-primary" aria-hidden>
-            {initials}
-          </span>
+          <Avatar name={name} avatarKey={avatarKey} />
           <span className="grid min-w-0 flex-1">
             <span className="truncate font-medium" data-testid="user-name">
               {name}

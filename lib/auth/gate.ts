@@ -14,6 +14,7 @@ export function isPublicPath(pathname: string): boolean {
     pathname === '/setup' ||
     pathname.startsWith('/invite/') ||
     pathname.startsWith('/activate/') ||
+    pathname.startsWith('/verify-email/') ||
     pathname === '/api/health' ||
     pathname.startsWith('/api/auth/')
   );

@@ -1,7 +1,8 @@
 /** What one request knows about who is signed in: resolved once (in middleware.ts), read everywhere. */
 export interface SessionContext {
   sessionIdHash: string;
-  user: { id: string; email: string; firstName: string; lastName: string };
+  /** `avatarKey`: the profile picture the shell shows (lib/storage); absent or null: initials. */
+  user: { id: string; email: string; firstName: string; lastName: string; avatarKey?: string | null };
   /** Null while a person in several accounts has not picked one. */
   membership: {
     id: string;

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, desc, eq, gt, isNull, ne, or } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { getDb, type Tx } from '@/db/client';
 import { auditLog, memberships, sessions, users } from '@/db/schema';
 import { explainPermission, type Explanation } from '@/lib/access/explain';
 import { PERMISSION_NAMES } from '@/lib/access/catalogue';
@@ -56,11 +56,7 @@ export async function getMemberDetail(actor: Actor, membershipId: string): Promi
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(eq(memberships.id, membershipId)),
-    db
-      .select({ idHash: sessions.idHash, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, ip: sessions.ip, userAgent: sessions.userAgent })
-      .from(sessions)
-      .where(and(eq(sessions.userId, target.userId), eq(sessions.accountId, actor.accountId), isNull(sessions.revokedAt), gt(sessions.expiresAt, at)))
-      .orderBy(desc(sessions.lastSeenAt)),
+    listOpenSessions(target.userId, at, actor.accountId),
     db
       .select({ id: auditLog.id, action: auditLog.action, actorName: auditLog.actorName, at: auditLog.createdAt, before: auditLog.before, after: auditLog.after })
       .from(auditLog)
@@ -94,6 +90,30 @@ export async function getMemberDetail(actor: Actor, membershipId: string): Promi
   };
 }
 
+/** A person's open sessions, most recently used first; only those in one account when it is given. */
+export async function listOpenSessions(userId: string, at: Date, accountId?: string) {
+  const db = await getDb();
+  return db
+    .select({ idHash: sessions.idHash, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, ip: sessions.ip, userAgent: sessions.userAgent })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), accountId ? eq(sessions.accountId, accountId) : undefined, isNull(sessions.revokedAt), gt(sessions.expiresAt, at)))
+    .orderBy(desc(sessions.lastSeenAt));
+}
+
+/**
+ * Stores a new password hash and ends the person's sessions in every account (a password is theirs
+ * everywhere), except `keepSessionIdHash` when they change it themselves. Answers how many ended.
+ */
+export async function storePasswordEndingSessions(tx: Tx, userId: string, passwordHash: string, at: Date, keepSessionIdHash?: string): Promise<number> {
+  await tx.update(users).set({ passwordHash, updatedAt: at }).where(eq(users.id, userId));
+  const ended = await tx
+    .update(sessions)
+    .set({ revokedAt: at, revokedReason: 'password_changed' })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), keepSessionIdHash ? ne(sessions.idHash, keepSessionIdHash) : undefined))
+    .returning({ idHash: sessions.idHash });
+  return ended.length;
+}
+
 /**
  * Sets another member's password (the Change password widget). Needs users.passwords (Owner by default);
  * refuses a non-Owner acting on an Owner. The password policy is checked by the caller's schema. Every
@@ -107,12 +127,7 @@ export async function setMemberPassword(actor: Actor, membershipId: string, pass
   const db = await getDb();
   const at = now();
   return db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash, updatedAt: at }).where(eq(users.id, target.userId));
-    const ended = await tx
-      .update(sessions)
-      .set({ revokedAt: at, revokedReason: 'password_changed' })
-      .where(and(eq(sessions.userId, target.userId), isNull(sessions.revokedAt)))
-      .returning({ idHash: sessions.idHash });
+    const ended = await storePasswordEndingSessions(tx, target.userId, passwordHash, at);
     await recordAudit(tx, {
       accountId: actor.accountId,
       actorUserId: actor.userId,
@@ -121,10 +136,10 @@ export async function setMemberPassword(actor: Actor, membershipId: string, pass
       targetType: 'membership',
       targetId: membershipId,
       targetLabel: target.label,
-      after: { sessionsEnded: ended.length },
+      after: { sessionsEnded: ended },
       meta,
     });
-    return { sessionsEnded: ended.length };
+    return { sessionsEnded: ended };
   });
 }
 

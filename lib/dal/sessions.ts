@@ -40,7 +40,7 @@ export async function resolveSession(sessionIdHash: string): Promise<SessionReso
         revokedReason: sessions.revokedReason,
         lastSeenAt: sessions.lastSeenAt,
       },
-      user: { id: users.id, email: users.email, firstName: users.firstName, lastName: users.lastName },
+      user: { id: users.id, email: users.email, firstName: users.firstName, lastName: users.lastName, avatarKey: users.avatarKey },
       membership: {
         id: memberships.id,
         status: memberships.status,

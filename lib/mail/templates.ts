@@ -1,9 +1,9 @@
 /** The mails Rolecall sends, as HTML and plain text. Every value from people is escaped. */
 
-const escapeHtml = (value: string) =>
+export const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
 
-function layout(title: string, paragraphs: string[], action: { label: string; url: string }, footer: string): string {
+export function layout(title: string, paragraphs: string[], action: { label: string; url: string }, footer: string): string {
   return `<!doctype html><html><body style="margin:0;background:#f1f5f9;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#0f172a">
 <div style="max-width:520px;margin:32px auto;background:#fff;border:1px solid #dfe3ea;border-radius:12px;padding:28px">
 <h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(title)}</h1>
@@ -13,7 +13,7 @@ ${paragraphs.map((paragraph) => `<p style="font-size:15px;line-height:1.5;margin
 </div></body></html>`;
 }
 
-const formatDate = (date: Date) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' UTC';
+export const formatDate = (date: Date) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' UTC';
 
 export function activationMail(input: { firstName: string; accountName: string; senderName: string; roleName: string; url: string; expiresAt: Date }) {
   const subject = `${input.senderName} added you to ${input.accountName} on Rolecall`;
