@@ -47,8 +47,11 @@ export async function listAccountPrivileges(actor: Actor): Promise<string[]> {
   return [...new Set(names)].sort();
 }
 
+export type AccessState = 'open' | 'hidden' | 'denied' | 'not-granted';
+
 export interface NavPreviewItem extends Pick<NavItem, 'href' | 'label' | 'icon' | 'section' | 'permission'> {
   shown: boolean;
+  state: AccessState;
   /** Why it is shown or not: "Granted by Salesperson ← User", "Blocked: module hidden for this user"… */
   reason: string;
 }
@@ -56,7 +59,7 @@ export interface NavPreviewItem extends Pick<NavItem, 'href' | 'label' | 'icon' 
 export interface ModuleState {
   key: string;
   label: string;
-  state: 'open' | 'hidden' | 'denied' | 'not-granted';
+  state: AccessState;
   reason: string;
 }
 
@@ -67,6 +70,11 @@ export interface MemberAccessView {
   navigation: NavPreviewItem[];
   modules: ModuleState[];
   explained: { name: string; label: string; kind: 'permission' | 'privilege'; explanation: Explanation; text: string } | null;
+}
+
+function stateOf(explanation: Explanation): AccessState {
+  if (explanation.granted) return 'open';
+  return explanation.source === 'hidden-module' ? 'hidden' : explanation.source === 'deny-override' ? 'denied' : 'not-granted';
 }
 
 /**
@@ -85,15 +93,15 @@ export async function getMemberAccessView(actor: Actor, membershipId: string, pe
   const { access, account, member } = cached;
   const explain = (name: string) => explainPermission(SYSTEM_SPACE, account.roles, account.compiled, member.roleIds, member.overrides, name);
 
-  const navigation = NAV_ITEMS.map((item) => {
+  const navigation = NAV_ITEMS.map((item): NavPreviewItem => {
     const shown = item.permission === null || hasPermission(access, item.permission);
-    const reason = item.permission === null ? 'Everyone has it' : explanationText(explain(item.permission));
-    return { href: item.href, label: item.label, icon: item.icon, section: item.section, permission: item.permission, shown, reason };
+    const explanation = item.permission === null ? null : explain(item.permission);
+    const reason = explanation ? explanationText(explanation) : 'Everyone has it';
+    return { href: item.href, label: item.label, icon: item.icon, section: item.section, permission: item.permission, shown, state: explanation ? stateOf(explanation) : 'open', reason };
   });
   const modules = MODULES.map((module): ModuleState => {
     const explanation = explain(`${module.key}.view`);
-    const state = explanation.granted ? 'open' : explanation.source === 'hidden-module' ? 'hidden' : explanation.source === 'deny-override' ? 'denied' : 'not-granted';
-    return { key: module.key, label: module.label, state, reason: explanationText(explanation) };
+    return { key: module.key, label: module.label, state: stateOf(explanation), reason: explanationText(explanation) };
   });
   let explained: MemberAccessView['explained'] = null;
   if (permission) {

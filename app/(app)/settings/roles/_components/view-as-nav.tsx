@@ -1,5 +1,5 @@
 import { BookOpen, ChartColumn, ClipboardList, Contact, EyeOff, FileText, LayoutDashboard, Mail, ShieldCheck, UserRound, Users, type LucideIcon } from 'lucide-react';
-import type { ModuleState, NavPreviewItem } from '@/lib/dal/role-why';
+import type { AccessState, ModuleState, NavPreviewItem } from '@/lib/dal/role-why';
 import { cn } from '@/lib/utils';
 
 const ICONS: Record<string, LucideIcon> = {
@@ -21,8 +21,8 @@ const SECTIONS = [
   ['you', null],
 ] as const;
 
-const STATE_LABELS: Record<ModuleState['state'], string> = { open: 'Open', hidden: 'Hidden', denied: 'Denied', 'not-granted': 'Not granted' };
-const STATE_STYLES: Record<ModuleState['state'], string> = {
+const STATE_LABELS: Record<AccessState, string> = { open: 'Open', hidden: 'Hidden', denied: 'Denied', 'not-granted': 'Not granted' };
+const STATE_STYLES: Record<AccessState, string> = {
   open: 'bg-emerald-50 text-emerald-800 border-emerald-600/30',
   hidden: 'bg-amber-50 text-amber-900 border-amber-500/40',
   denied: 'bg-destructive/10 text-destructive border-destructive/30',
@@ -32,8 +32,9 @@ const STATE_STYLES: Record<ModuleState['state'], string> = {
 /**
  * A read-only "view as": the sidebar a member gets (the same entries navFor gives them), beside what is
  * missing from it and why, and the state of every module. Nothing here is a link: it is a picture.
+ * `compact` leaves the reasons out (beside a widget that already gives them), keeping the states.
  */
-export function ViewAsNav({ name, navigation, modules }: { name: string; navigation: NavPreviewItem[]; modules: ModuleState[] }) {
+export function ViewAsNav({ name, navigation, modules, compact }: { name: string; navigation: NavPreviewItem[]; modules: ModuleState[]; compact?: boolean }) {
   const missing = navigation.filter((item) => !item.shown);
   return (
     <div className="grid gap-6 md:grid-cols-[15rem_1fr]">
@@ -72,7 +73,7 @@ export function ViewAsNav({ name, navigation, modules }: { name: string; navigat
                 <li key={item.href} className="flex flex-wrap items-center gap-x-2">
                   <EyeOff className="size-4 text-muted-foreground" aria-hidden />
                   <span className="font-medium">{item.label}</span>
-                  <span className="text-muted-foreground">— {item.reason}</span>
+                  {compact ? <StateBadge state={item.state} /> : <span className="text-muted-foreground">— {item.reason}</span>}
                 </li>
               ))}
             </ul>
@@ -84,8 +85,8 @@ export function ViewAsNav({ name, navigation, modules }: { name: string; navigat
             {modules.map((module) => (
               <li key={module.key} className="grid grid-cols-[8rem_6.5rem_1fr] items-baseline gap-2">
                 <span>{module.label}</span>
-                <span className={cn('w-fit rounded-full border px-2 py-0.5 text-xs', STATE_STYLES[module.state])}>{STATE_LABELS[module.state]}</span>
-                <span className="text-xs text-muted-foreground">{module.reason}</span>
+                <StateBadge state={module.state} />
+                {compact ? null : <span className="text-xs text-muted-foreground">{module.reason}</span>}
               </li>
             ))}
           </ul>
@@ -93,4 +94,8 @@ export function ViewAsNav({ name, navigation, modules }: { name: string; navigat
       </div>
     </div>
   );
+}
+
+function StateBadge({ state }: { state: AccessState }) {
+  return <span className={cn('w-fit rounded-full border px-2 py-0.5 text-xs', STATE_STYLES[state])}>{STATE_LABELS[state]}</span>;
 }

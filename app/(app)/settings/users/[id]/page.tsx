@@ -171,7 +171,7 @@ export default async function MemberPage({ params }: PageProps<'/settings/users/
           <CardDescription>Read-only: the menu {detail.firstName} gets with the roles and exceptions above, and what is hidden or blocked.</CardDescription>
         </CardHeader>
         <CardContent>
-          <ViewAsNav name={detail.firstName || name} navigation={accessView.navigation} modules={accessView.modules} />
+          <ViewAsNav name={detail.firstName || name} navigation={accessView.navigation} modules={accessView.modules} compact />
         </CardContent>
       </Card>
 
