@@ -24,6 +24,8 @@ export interface DuplicatePlan {
   privileges: string[];
   /** Permissions and privileges of the original the copy lacks: the actor does not hold them. */
   notCopied: string[];
+  /** The original holds every custom privilege (the Owner): no custom role can, so the copy holds only those it lists. */
+  everyPrivilegeDropped: boolean;
   /** The copy is based on another role than the original's base (a built-in original, or a base beyond the actor). */
   baseNote: string | null;
 }
@@ -68,7 +70,6 @@ function planFrom(actorAccess: EffectiveAccess, current: RoleInput[], compiled: 
   const permissions = wanted.permissions.filter((name) => holds(actorAccess, name));
   const privileges = wanted.privileges.filter((name) => holds(actorAccess, name));
   const notCopied = [...wanted.permissions, ...wanted.privileges].filter((name) => !holds(actorAccess, name)).sort();
-  if (sourceCompiled.allPrivileges && !base.allPrivileges) notCopied.push(ALL_PRIVILEGES);
   const baseName = byId.get(baseRoleId)!.name;
   let baseNote: string | null = null;
   if (!source.baseRoleId) {
@@ -88,6 +89,7 @@ function planFrom(actorAccess: EffectiveAccess, current: RoleInput[], compiled: 
     permissions: [...permissions].sort(),
     privileges: [...privileges].sort(),
     notCopied,
+    everyPrivilegeDropped: sourceCompiled.allPrivileges === true && base.allPrivileges !== true,
     baseNote,
   };
 }
@@ -117,9 +119,10 @@ export async function planDuplicateRole(actor: Actor, roleId: string): Promise<D
 /**
  * Copies a role (custom or built-in) into a new custom role the actor can then adjust. Needs roles.manage.
  * The copy never holds more than the actor: what they lack is left out and reported in `notCopied`; a
- * base beyond them is replaced by the nearest role they may assign. Refuses a name in use.
+ * base beyond them is replaced by the nearest role they may assign. "Every custom privilege" (the Owner's)
+ * is never copied: no custom role can hold it. Refuses a name in use.
  */
-export async function duplicateRole(actor: Actor, input: DuplicateRoleInput, meta?: RequestMeta): Promise<{ id: string; name: string; notCopied: string[] }> {
+export async function duplicateRole(actor: Actor, input: DuplicateRoleInput, meta?: RequestMeta): Promise<{ id: string; name: string; notCopied: string[]; everyPrivilegeDropped: boolean }> {
   const { actorAccess, current, plan } = await loadPlan(actor, input.roleId);
   const name = input.name ?? plan.name;
   const id = randomUUID();
@@ -147,7 +150,7 @@ export async function duplicateRole(actor: Actor, input: DuplicateRoleInput, met
           permissions: plan.permissions,
           privileges: plan.privileges,
           copiedFrom: { id: plan.sourceId, name: plan.sourceName },
-          notCopied: plan.notCopied,
+          notCopied: plan.everyPrivilegeDropped ? [...plan.notCopied, ALL_PRIVILEGES] : plan.notCopied,
         },
       });
       await notifyAccessChange(tx, { accountId: actor.accountId });
@@ -157,6 +160,6 @@ export async function duplicateRole(actor: Actor, input: DuplicateRoleInput, met
     throw error;
   }
   afterAccessChange({ accountId: actor.accountId, role: candidate });
-  return { id, name, notCopied: plan.notCopied };
+  return { id, name, notCopied: plan.notCopied, everyPrivilegeDropped: plan.everyPrivilegeDropped };
 }
 

@@ -66,12 +66,23 @@ describe('duplicating a role', () => {
     expect(view.effectivePermissions).toEqual(original.effectivePermissions);
   });
 
+  it('an Owner’s copy of Owner holds every permission but not “every custom privilege”, which no custom role can hold', async () => {
+    await actAs(owner.email);
+    const copy = await duplicateRoleAction({ roleId: account.roleIds.owner, name: 'Owner twin' });
+    expect(copy).toMatchObject({ ok: true, data: { notCopied: [], everyPrivilegeDropped: true } });
+    if (!copy.ok) return;
+    const [view, original] = await Promise.all([getRole(actorOf(owner), copy.data.id), getRole(actorOf(owner), account.roleIds.owner)]);
+    expect(view.effectivePermissions).toEqual(original.effectivePermissions);
+    expect(view.effectivePrivileges).toEqual([]);
+  });
+
   it('never escalates: an Admin’s copy of Owner leaves out what the Admin lacks, and says so', async () => {
     await actAs(admin.email);
     const copy = await duplicateRoleAction({ roleId: account.roleIds.owner });
     expect(copy).toMatchObject({ ok: true, data: { name: 'Copy of Owner' } });
     if (!copy.ok) return;
-    expect(copy.data.notCopied).toEqual(expect.arrayContaining(['users.passwords', 'webchat.manage', 'mailboxes.private', ALL_PRIVILEGES]));
+    expect(copy.data.notCopied).toEqual(expect.arrayContaining(['users.passwords', 'webchat.manage', 'mailboxes.private']));
+    expect(copy.data.everyPrivilegeDropped).toBe(true);
     const view = await getRole(actorOf(owner), copy.data.id);
     expect(view.baseRoleId).toBe(account.roleIds.admin);
     expect(view.effectivePermissions).not.toContain('users.passwords');
@@ -96,7 +107,7 @@ describe('duplicating a role', () => {
     const db = await getDb();
     const [entry] = await db.select().from(auditLog).where(and(eq(auditLog.action, 'role.created'), eq(auditLog.targetId, copy.data.id)));
     expect(entry).toMatchObject({ actorUserId: admin.userId, targetLabel: 'Owner-ish', before: null });
-    expect(entry!.after).toMatchObject({ copiedFrom: { id: account.roleIds.owner, name: 'Owner' }, notCopied: expect.arrayContaining(['users.passwords']), baseRoleId: account.roleIds.admin });
+    expect(entry!.after).toMatchObject({ copiedFrom: { id: account.roleIds.owner, name: 'Owner' }, notCopied: expect.arrayContaining(['users.passwords', ALL_PRIVILEGES]), baseRoleId: account.roleIds.admin });
   });
 
   it('refuses a member without roles.manage, a taken name, and another account’s role, writing nothing', async () => {

@@ -65,12 +65,9 @@ export function DuplicateRoleDialog({ plan }: { plan: DuplicatePlan }) {
           }}
         >
           <Field name="copy-name" label="Name of the copy" required maxLength={60} value={name} onChange={(event) => setName(event.target.value)} error={error} />
-          <div className="grid gap-1 text-sm" data-testid="duplicate-summary">
-            <p>
-              {plan.baseNote ?? `Based on ${plan.baseRoleName}, like the original.`} It adds {count} permission{count === 1 ? '' : 's'} and privilege
-              {count === 1 ? '' : 's'} of its own.
-            </p>
-          </div>
+          <p className="text-sm" data-testid="duplicate-summary">
+            {plan.baseNote ?? `Based on ${plan.baseRoleName}, like the original.`} {count === 0 ? 'It adds nothing of its own yet.' : `It adds ${count} of its own.`}
+          </p>
           {plan.notCopied.length > 0 ? (
             <div className="grid gap-1 rounded-md border border-amber-500/50 bg-amber-50 px-3 py-2 text-sm text-amber-900" role="status" data-testid="not-copied">
               <p className="flex items-center gap-2 font-medium">
@@ -78,6 +75,11 @@ export function DuplicateRoleDialog({ plan }: { plan: DuplicatePlan }) {
               </p>
               <p>{plan.notCopied.map(labelOf).join(', ')}</p>
             </div>
+          ) : null}
+          {plan.everyPrivilegeDropped ? (
+            <p className="text-sm text-muted-foreground" data-testid="every-privilege-note">
+              {plan.sourceName} holds every custom privilege, present and future; a custom role holds only the privileges it lists, so add the ones the copy needs.
+            </p>
           ) : null}
           <div className="flex justify-end gap-2">
             <DialogClose asChild>

@@ -47,6 +47,11 @@ export function RoleEditor({ roles, role, held, deleteControl }: { roles: RoleVi
   // A role cannot be based on itself or on a role below it (that would close a circle).
   const baseOptions = roles.filter((candidate) => !role || !candidate.chain.some((link) => link.id === role.id));
   const base = roles.find((candidate) => candidate.id === baseRoleId);
+  // A base holding more than the editor would hand that out: shown, not offered (the server refuses it too).
+  const mayBaseOn = (candidate: RoleView) =>
+    candidate.id === role?.baseRoleId ||
+    held.allPrivileges ||
+    (candidate.effectivePermissions.every((name) => heldSet.has(name)) && candidate.effectivePrivileges.every((name) => held.privileges.includes(name)));
   const inherited = new Set(base?.effectivePermissions ?? []);
   const privileges = splitPrivileges(privilegeText);
   const badPrivileges = privileges.filter((privilege) => !PRIVILEGE_NAME.test(privilege) || privilege.length > 64);
@@ -119,8 +124,9 @@ export function RoleEditor({ roles, role, held, deleteControl }: { roles: RoleVi
               className="h-10 rounded-md border border-border bg-background px-3 text-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
             >
               {baseOptions.map((option) => (
-                <option key={option.id} value={option.id}>
+                <option key={option.id} value={option.id} disabled={!mayBaseOn(option)}>
                   {option.name}
+                  {mayBaseOn(option) ? '' : ' (beyond your permissions)'}
                 </option>
               ))}
             </select>

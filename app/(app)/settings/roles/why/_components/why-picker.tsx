@@ -20,6 +20,8 @@ export function WhyPicker({ member, permission, privileges }: { member: MemberCh
   const listId = useId();
   const [query, setQuery] = useState(member?.name ?? '');
   const [results, setResults] = useState<MemberChoice[]>([]);
+  // Results belong to one search: while the next one runs, none are offered (a click could pick a stale one).
+  const [searching, setSearching] = useState(true);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -32,6 +34,7 @@ export function WhyPicker({ member, permission, privileges }: { member: MemberCh
     const timer = setTimeout(async () => {
       const result = await searchMembersAction({ q: query === member?.name ? '' : query });
       if (ticket !== latest.current) return;
+      setSearching(false);
       if (!result.ok) return setError(result.message);
       setError(null);
       setResults(result.data);
@@ -67,28 +70,30 @@ export function WhyPicker({ member, permission, privileges }: { member: MemberCh
           aria-expanded={open}
           aria-controls={listId}
           aria-autocomplete="list"
-          aria-activedescendant={open && results[active] ? `${listId}-${active}` : undefined}
+          aria-activedescendant={open && !searching && results[active] ? `${listId}-${active}` : undefined}
           value={query}
           onFocus={() => setOpen(true)}
           onBlur={() => setTimeout(() => setOpen(false), 150)}
           onChange={(event) => {
             setQuery(event.target.value);
+            setSearching(true);
             setOpen(true);
           }}
           onKeyDown={(event) => {
             if (event.key === 'ArrowDown') setActive((index) => Math.min(index + 1, results.length - 1));
             else if (event.key === 'ArrowUp') setActive((index) => Math.max(index - 1, 0));
             else if (event.key === 'Escape') setOpen(false);
-            else if (event.key === 'Enter' && open && results[active]) pick(results[active]);
+            else if (event.key === 'Enter' && open && !searching && results[active]) pick(results[active]);
             else return;
             event.preventDefault();
           }}
         />
         {open ? (
           <ul id={listId} role="listbox" aria-label="Members" className="absolute top-full z-20 mt-1 max-h-72 w-full overflow-y-auto rounded-md border border-border bg-card p-1 shadow-lg">
-            {error ? <li className="px-2 py-1.5 text-sm text-destructive">{error}</li> : null}
-            {!error && results.length === 0 ? <li className="px-2 py-1.5 text-sm text-muted-foreground">No member matches.</li> : null}
-            {results.map((choice, index) => (
+            {searching ? <li className="px-2 py-1.5 text-sm text-muted-foreground">Searching…</li> : null}
+            {!searching && error ? <li className="px-2 py-1.5 text-sm text-destructive">{error}</li> : null}
+            {!searching && !error && results.length === 0 ? <li className="px-2 py-1.5 text-sm text-muted-foreground">No member matches.</li> : null}
+            {(searching ? [] : results).map((choice, index) => (
               <li
                 key={choice.membershipId}
                 id={`${listId}-${index}`}
