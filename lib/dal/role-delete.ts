@@ -161,6 +161,7 @@ export async function deleteRole(actor: Actor, roleId: string, meta?: RequestMet
   let movedIds: string[] = [];
   try {
     movedIds = await db.transaction(async (tx) => {
+      await lockUnchanged(tx, usage, Boolean(membersTo));
       const moved = membersTo ? await moveMembers(tx, actor, { id: roleId, name: usage.name }, membersTo, { actorIsOwner, meta }) : [];
       const rebased = dependentsTo
         ? await tx
@@ -206,14 +207,29 @@ export async function deleteRole(actor: Actor, roleId: string, meta?: RequestMet
       return moved;
     });
   } catch (error) {
-    if (isForeignKeyViolation(error)) {
-      throw new DalError('conflict', `“${usage.name}” was taken up by a member or another role while you were deleting it. Nothing was changed; look again and retry.`);
-    }
+    if (isForeignKeyViolation(error)) throw changedMeanwhile(usage.name);
     throw error;
   }
   afterAccessChange({ accountId: actor.accountId, membershipIds: movedIds });
   return { membersMoved: movedIds.length, dependentsRebased: usage.dependents.length };
 }
+
+/**
+ * Locks the role's row: assigning it to a member or basing a role on it checks the foreign key, which waits
+ * for this lock and then fails once the role is gone. Then makes sure nothing changed since the move was
+ * checked: the same dependent roles, and no new holders unless their new role was given.
+ */
+async function lockUnchanged(tx: Tx, usage: RoleUsage, movingMembers: boolean): Promise<void> {
+  await tx.select({ id: roles.id }).from(roles).where(eq(roles.id, usage.roleId)).for('update');
+  const dependents = await tx.select({ id: roles.id }).from(roles).where(eq(roles.baseRoleId, usage.roleId));
+  const [holders] = await tx.select({ members: count() }).from(membershipRoles).where(eq(membershipRoles.roleId, usage.roleId));
+  const checked = new Set(usage.dependents.map((dependent) => dependent.id));
+  const sameDependents = dependents.length === checked.size && dependents.every((dependent) => checked.has(dependent.id));
+  if (!sameDependents || (!movingMembers && Number(holders?.members ?? 0) > 0)) throw changedMeanwhile(usage.name);
+}
+
+const changedMeanwhile = (name: string) =>
+  new DalError('conflict', `“${name}” was taken up by a member or another role while you were deleting it. Nothing was changed; look again and retry.`);
 
 /**
  * Gives every holder of the deleted role the new role instead (keeping their other roles), audited per
