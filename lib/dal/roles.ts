@@ -1,15 +1,16 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
-import { getDb, type Tx } from '@/db/client';
+import { getDb } from '@/db/client';
 import { membershipRoles, roleGrants, roles } from '@/db/schema';
-import { AccessGraphError, beyondActor, compileRoles, listGranted, type CompiledRole, type RoleInput } from '@/lib/access/resolver';
+import { beyondActor, compileRoles, listGranted, type CompiledRole, type RoleInput } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import type { RequestMeta } from '@/lib/http/client';
 import type { CreateRoleInput, UpdateRoleInput } from '@/lib/validation/access';
 import { afterAccessChange, loadAccountRoles, notifyAccessChange, requirePermission, type Actor } from './access';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
+import { auditBase, compileOrRefuse, insertGrants, isUniqueViolation, namesOf, requireAnyPermission, roleNotFound, staleRole } from './role-shared';
 
 export interface RoleView {
   id: string;
@@ -27,22 +28,6 @@ export interface RoleView {
   grantedBy: Record<string, string>;
   memberCount: number;
   version: number;
-}
-
-const isUniqueViolation = (error: unknown) => /roles_account_name_unique/.test(`${(error as Error).message} ${(error as { cause?: Error }).cause?.message ?? ''}`);
-
-function compileOrRefuse(roleInputs: RoleInput[]): Map<string, CompiledRole> {
-  try {
-    return compileRoles(SYSTEM_SPACE, roleInputs);
-  } catch (error) {
-    if (error instanceof AccessGraphError) throw new DalError('invalid', error.message, { baseRoleId: error.message });
-    throw error;
-  }
-}
-
-function namesOf(role: CompiledRole): string[] {
-  const { permissions, privileges } = listGranted(role);
-  return [...permissions, ...privileges];
 }
 
 function viewOf(role: RoleInput, compiled: Map<string, CompiledRole>, inputs: Map<string, RoleInput>, meta: { builtinKey: string | null; description: string; version: number; memberCount: number }): RoleView {
@@ -105,23 +90,9 @@ export async function listRoles(actor: Actor): Promise<RoleView[]> {
 /** One role of the actor's account (not found for another account's role). Needs roles.manage or users.manage. */
 export async function getRole(actor: Actor, roleId: string): Promise<RoleView> {
   const role = (await listRoles(actor)).find((candidate) => candidate.id === roleId);
-  if (!role) throw new DalError('not_found', 'That role does not exist in this account.');
+  if (!role) throw roleNotFound();
   return role;
 }
-
-async function requireAnyPermission(actor: Actor, permissions: string[]) {
-  let lastError: unknown;
-  for (const permission of permissions) {
-    try {
-      return await requirePermission(actor, permission);
-    } catch (error) {
-      lastError = error;
-    }
-  }
-  throw lastError;
-}
-
-const auditBase = (actor: Actor, meta?: RequestMeta) => ({ accountId: actor.accountId, actorUserId: actor.userId, actorName: actor.name, meta });
 
 /**
  * Creates a custom role based on another role of the account. Needs roles.manage; refuses a role that
@@ -164,14 +135,6 @@ export async function createRole(actor: Actor, input: CreateRoleInput, meta?: Re
   return { id };
 }
 
-async function insertGrants(tx: Tx, roleId: string, permissions: readonly string[], privileges: readonly string[]) {
-  const rows = [
-    ...permissions.map((name) => ({ roleId, kind: 'permission' as const, name })),
-    ...privileges.map((name) => ({ roleId, kind: 'privilege' as const, name })),
-  ];
-  if (rows.length > 0) await tx.insert(roleGrants).values(rows);
-}
-
 /**
  * Changes a custom role. Needs roles.manage; refuses built-in roles, a stale version (someone saved in
  * between), a cycle or too deep a chain, and any change that adds or removes a permission or privilege
@@ -185,7 +148,7 @@ export async function updateRole(actor: Actor, input: UpdateRoleInput, meta?: Re
     .from(roles)
     .where(and(eq(roles.id, input.roleId), eq(roles.accountId, actor.accountId)))
     .limit(1);
-  if (!row) throw new DalError('not_found', 'That role does not exist in this account.');
+  if (!row) throw roleNotFound();
   if (row.builtinKey) throw new DalError('forbidden', 'Built-in roles cannot be edited. Create a custom role based on this one instead.');
   if (row.version !== input.version) throw staleRole();
 
@@ -236,43 +199,7 @@ export async function updateRole(actor: Actor, input: UpdateRoleInput, meta?: Re
   return { version: input.version + 1 };
 }
 
-function staleRole() {
-  return new DalError('conflict', 'Someone else changed this role since you opened it. Reload to see their changes, then make yours again.');
-}
-
-/**
- * Deletes a custom role. Needs roles.manage; refuses built-in roles, and a role that members hold or other
- * roles are based on, naming them.
- */
-export async function deleteRole(actor: Actor, roleId: string, meta?: RequestMeta): Promise<void> {
-  await requirePermission(actor, 'roles.manage');
-  const db = await getDb();
-  const [row] = await db
-    .select({ name: roles.name, builtinKey: roles.builtinKey })
-    .from(roles)
-    .where(and(eq(roles.id, roleId), eq(roles.accountId, actor.accountId)))
-    .limit(1);
-  if (!row) throw new DalError('not_found', 'That role does not exist in this account.');
-  if (row.builtinKey) throw new DalError('forbidden', 'Built-in roles cannot be deleted.');
-  const [dependents, holders] = await Promise.all([
-    db.select({ name: roles.name }).from(roles).where(eq(roles.baseRoleId, roleId)),
-    db.select({ members: count() }).from(membershipRoles).where(eq(membershipRoles.roleId, roleId)),
-  ]);
-  const memberCount = Number(holders[0]?.members ?? 0);
-  if (dependents.length > 0 || memberCount > 0) {
-    const reasons = [
-      memberCount > 0 ? `${memberCount} member${memberCount === 1 ? ' holds' : 's hold'} it` : null,
-      dependents.length > 0 ? `${dependents.map((d) => `“${d.name}”`).join(', ')} ${dependents.length === 1 ? 'is' : 'are'} based on it` : null,
-    ].filter(Boolean);
-    throw new DalError('conflict', `“${row.name}” is still in use: ${reasons.join(' and ')}.`);
-  }
-  await db.transaction(async (tx) => {
-    await tx.delete(roles).where(and(eq(roles.id, roleId), eq(roles.accountId, actor.accountId)));
-    await recordAudit(tx, { ...auditBase(actor, meta), action: 'role.deleted', targetType: 'role', targetId: roleId, targetLabel: row.name, before: { name: row.name } });
-    await notifyAccessChange(tx, { accountId: actor.accountId });
-  });
-  afterAccessChange({ accountId: actor.accountId });
-}
+export { deleteRole, getRoleUsage, type RoleUsage, type RoleMove } from './role-delete';
 
 /** Role ids of the actor's account among `ids` (others are ignored by callers as not found). */
 export async function roleIdsInAccount(accountId: string, ids: string[]): Promise<{ id: string; builtinKey: string | null; name: string }[]> {

@@ -53,7 +53,31 @@ export type CreateRoleInput = z.infer<typeof createRoleSchema>;
 export const updateRoleSchema = z.object({ ...roleFields, roleId: z.uuid(), version: z.coerce.number().int().min(1) });
 export type UpdateRoleInput = z.infer<typeof updateRoleSchema>;
 
-export const deleteRoleSchema = z.object({ roleId: z.uuid() });
+/** Deleting a role: where its members and the roles based on it go, when it has any. */
+export const deleteRoleSchema = z.object({
+  roleId: z.uuid(),
+  membersTo: z.uuid('Pick the role its members move to.').optional(),
+  dependentsTo: z.uuid('Pick the role the roles based on it will be based on.').optional(),
+});
+
+/** Duplicating a role: the copy's name, or the suggested "Copy of …". */
+export const duplicateRoleSchema = z.object({ roleId: z.uuid(), name: roleFields.name.optional() });
+export type DuplicateRoleInput = z.infer<typeof duplicateRoleSchema>;
+
+/** A permission or custom privilege to explain: a system permission, or a valid privilege name. */
+export const explainedNameSchema = z
+  .string()
+  .trim()
+  .max(PRIVILEGE_MAX_LENGTH, 'That is not a permission or privilege name.')
+  .refine((name) => isSystemPermission(name) || PRIVILEGE_NAME.test(name), 'That is not a permission or privilege name.');
+
+/** The "why" page's query: a member of the account, and a permission or privilege. Both optional. */
+export const whyQuerySchema = z.object({
+  member: z.uuid().optional().catch(undefined),
+  permission: explainedNameSchema.optional().catch(undefined),
+});
+
+export const memberSearchSchema = z.object({ q: z.string().trim().max(100, 'Search for at most 100 characters.').default('') });
 
 export const memberRolesSchema = z.object({
   membershipId: z.uuid(),

@@ -3,8 +3,9 @@
 import { revalidatePath } from 'next/cache';
 import { runAction } from '@/lib/actions/result';
 import { getRequestMeta, requireMemberAccess } from '@/lib/auth/current';
+import { duplicateRole } from '@/lib/dal/role-duplicate';
 import { createRole, deleteRole, updateRole } from '@/lib/dal/roles';
-import { createRoleSchema, deleteRoleSchema, shadowedPrivileges, updateRoleSchema } from '@/lib/validation/access';
+import { createRoleSchema, deleteRoleSchema, duplicateRoleSchema, shadowedPrivileges, updateRoleSchema } from '@/lib/validation/access';
 
 /** Creates a custom role; answers with its id and any privileges a system permission shadows. */
 export async function createRoleAction(input: unknown) {
@@ -26,11 +27,23 @@ export async function updateRoleAction(input: unknown) {
   });
 }
 
-export async function deleteRoleAction(input: unknown) {
-  return runAction(deleteRoleSchema, input, async ({ roleId }) => {
+/** Copies a role into a new custom role; answers with what could not be copied (beyond the editor). */
+export async function duplicateRoleAction(input: unknown) {
+  return runAction(duplicateRoleSchema, input, async (data) => {
     const { actor } = await requireMemberAccess();
-    await deleteRole(actor, roleId, await getRequestMeta());
+    const copy = await duplicateRole(actor, data, await getRequestMeta());
     revalidatePath('/settings/roles');
-    return null;
+    return copy;
+  });
+}
+
+/** Deletes a custom role; one in use only with a move for its members and the roles based on it. */
+export async function deleteRoleAction(input: unknown) {
+  return runAction(deleteRoleSchema, input, async ({ roleId, membersTo, dependentsTo }) => {
+    const { actor } = await requireMemberAccess();
+    const result = await deleteRole(actor, roleId, await getRequestMeta(), { membersTo, dependentsTo });
+    revalidatePath('/settings/roles');
+    revalidatePath('/settings/users');
+    return result;
   });
 }

@@ -1,9 +1,10 @@
-import { Plus } from 'lucide-react';
+import { Grid3x3, Plus, SearchCheck } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Forbidden } from '@/components/forbidden';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { permissionDef } from '@/lib/access/catalogue';
 import { ALL_PRIVILEGES, hasPermission } from '@/lib/access/resolver';
 import { requireMemberAccess } from '@/lib/auth/current';
 import { listRoles } from '@/lib/dal/roles';
@@ -23,11 +24,23 @@ export default async function RolesPage() {
           <h1 className="text-2xl font-semibold">Roles</h1>
           <p className="text-muted-foreground">What each role may do. Custom roles are based on another role and add to it.</p>
         </div>
-        <Button asChild>
-          <Link href="/settings/roles/new">
-            <Plus aria-hidden /> New role
-          </Link>
-        </Button>
+        <div className="flex flex-wrap gap-2">
+          <Button variant="outline" asChild>
+            <Link href="/settings/roles/why">
+              <SearchCheck aria-hidden /> Why / view as
+            </Link>
+          </Button>
+          <Button variant="outline" asChild>
+            <Link href="/settings/roles/matrix">
+              <Grid3x3 aria-hidden /> Permission matrix
+            </Link>
+          </Button>
+          <Button asChild>
+            <Link href="/settings/roles/new">
+              <Plus aria-hidden /> New role
+            </Link>
+          </Button>
+        </div>
       </header>
       <Card className="overflow-x-auto">
         <table className="w-full text-left text-sm" data-testid="roles-table">
@@ -53,9 +66,7 @@ export default async function RolesPage() {
                   </td>
                   <td className="px-4 py-3 text-muted-foreground">{role.chain.map((link) => link.name).join(' ← ')}</td>
                   <td className="px-4 py-3 text-muted-foreground">
-                    {role.builtinKey
-                      ? `${plural(role.effectivePermissions.length, 'permission')}`
-                      : [plural(role.ownPermissions.length, 'permission'), privileges.length ? plural(privileges.length, 'privilege') : null].filter(Boolean).join(', ')}
+                    {role.builtinKey ? `${plural(role.effectivePermissions.length, 'permission')}${role.effectivePrivileges.includes(ALL_PRIVILEGES) ? ' and every custom privilege' : ''}` : <Adds permissions={role.ownPermissions} privileges={privileges} />}
                   </td>
                   <td className="px-4 py-3 text-right tabular-nums">{role.memberCount}</td>
                 </tr>
@@ -65,5 +76,18 @@ export default async function RolesPage() {
         </table>
       </Card>
     </div>
+  );
+}
+
+/** What a custom role adds to its base: a few permission labels and privileges, then how many more. */
+function Adds({ permissions, privileges }: { permissions: string[]; privileges: string[] }) {
+  const names = [...permissions.map((name) => permissionDef(name)?.label ?? name), ...privileges];
+  if (names.length === 0) return <span>Nothing of its own</span>;
+  const shown = names.slice(0, 3);
+  return (
+    <span title={names.join(', ')}>
+      {shown.join(', ')}
+      {names.length > shown.length ? ` +${names.length - shown.length} more` : ''}
+    </span>
   );
 }

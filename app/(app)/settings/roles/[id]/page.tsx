@@ -1,11 +1,17 @@
-import { Check } from 'lucide-react';
+import { Check, SearchCheck } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { Forbidden } from '@/components/forbidden';
+import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { CATEGORY_LABELS, PERMISSIONS } from '@/lib/access/catalogue';
-import { ALL_PRIVILEGES } from '@/lib/access/resolver';
-import { loadRoleEditorData } from '../_components/load';
+import { ALL_PRIVILEGES, hasPermission } from '@/lib/access/resolver';
+import { planDuplicateRole } from '@/lib/dal/role-duplicate';
+import { getRoleUsage } from '@/lib/dal/roles';
+import { DeleteRoleDialog } from '../_components/delete-role-dialog';
+import { DuplicateRoleDialog } from '../_components/duplicate-role-dialog';
+import { isAssignable, loadRoleEditorData } from '../_components/load';
 import { RoleEditor } from '../_components/role-editor';
 
 export const metadata: Metadata = { title: 'Role' };
@@ -15,25 +21,44 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export default async function RolePage({ params }: PageProps<'/settings/roles/[id]'>) {
   const { id } = await params;
   if (!UUID.test(id)) notFound();
-  const { roles, held } = await loadRoleEditorData();
+  const { actor, access, roles, held } = await loadRoleEditorData();
+  if (!hasPermission(access, 'roles.manage')) return <Forbidden permission="roles.manage" area="Roles" />;
   const role = roles.find((candidate) => candidate.id === id);
   if (!role) notFound();
+  const [plan, usage] = await Promise.all([planDuplicateRole(actor, id), role.builtinKey ? null : getRoleUsage(actor, id)]);
+  const others = roles.filter((candidate) => candidate.id !== id);
+  const memberTargets = others.map((candidate) => ({ id: candidate.id, name: candidate.name, assignable: isAssignable(access, candidate) }));
+  // The roles based on this one cannot become their own base: the role and everything below it is left out.
+  const baseTargets = others
+    .filter((candidate) => !candidate.chain.some((link) => link.id === id))
+    .map((candidate) => ({ id: candidate.id, name: candidate.name, assignable: isAssignable(access, candidate) }));
+
   return (
     <div className="grid max-w-4xl gap-6">
-      <header className="grid gap-1">
-        <Link href="/settings/roles" className="text-sm text-muted-foreground hover:underline">
-          ← Roles
-        </Link>
-        <h1 className="text-2xl font-semibold">{role.name}</h1>
-        <p className="text-muted-foreground" data-testid="role-chain">
-          {role.chain.map((link) => link.name).join(' ← ')} · {role.memberCount} member{role.memberCount === 1 ? '' : 's'}
-        </p>
+      <header className="flex flex-wrap items-end justify-between gap-4">
+        <div className="grid gap-1">
+          <Link href="/settings/roles" className="text-sm text-muted-foreground hover:underline">
+            ← Roles
+          </Link>
+          <h1 className="text-2xl font-semibold">{role.name}</h1>
+          <p className="text-muted-foreground" data-testid="role-chain">
+            {role.chain.map((link) => link.name).join(' ← ')} · {role.memberCount} member{role.memberCount === 1 ? '' : 's'}
+          </p>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <Button variant="ghost" asChild>
+            <Link href="/settings/roles/why">
+              <SearchCheck aria-hidden /> Why / view as
+            </Link>
+          </Button>
+          <DuplicateRoleDialog plan={plan} />
+        </div>
       </header>
       {role.builtinKey ? (
         <Card>
           <CardHeader>
             <CardTitle>What {role.name} may do</CardTitle>
-            <p className="text-sm text-muted-foreground">Built-in roles cannot be changed. To adjust one, create a custom role based on it.</p>
+            <p className="text-sm text-muted-foreground">Built-in roles cannot be changed. To adjust one, duplicate it, or create a custom role based on it.</p>
           </CardHeader>
           <CardContent className="grid gap-4">
             {role.effectivePermissions.length === 0 ? <p className="text-sm text-muted-foreground">Nothing beyond their own profile.</p> : null}
@@ -57,7 +82,7 @@ export default async function RolePage({ params }: PageProps<'/settings/roles/[i
           </CardContent>
         </Card>
       ) : (
-        <RoleEditor roles={roles} role={role} held={held} />
+        <RoleEditor roles={roles} role={role} held={held} deleteControl={usage ? <DeleteRoleDialog usage={usage} memberTargets={memberTargets} baseTargets={baseTargets} /> : null} />
       )}
     </div>
   );

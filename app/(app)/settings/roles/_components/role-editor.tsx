@@ -1,11 +1,10 @@
 'use client';
 
-import { Lock, Trash2, TriangleAlert } from 'lucide-react';
+import { Lock, TriangleAlert } from 'lucide-react';
 import { useRouter } from 'next/navigation';
-import { useMemo, useState, useTransition } from 'react';
+import { useMemo, useState, useTransition, type ReactNode } from 'react';
 import { toast } from 'sonner';
 import { Alert } from '@/components/ui/alert';
-import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
@@ -13,7 +12,7 @@ import { Label } from '@/components/ui/label';
 import { CATEGORY_LABELS, PERMISSIONS, isSystemPermission, type PermissionCategory } from '@/lib/access/catalogue';
 import type { RoleView } from '@/lib/dal/roles';
 import { cn } from '@/lib/utils';
-import { createRoleAction, deleteRoleAction, updateRoleAction } from '../actions';
+import { createRoleAction, updateRoleAction } from '../actions';
 
 const PRIVILEGE_NAME = /^[a-z0-9]+([._-][a-z0-9]+)*$/;
 const CATEGORIES: PermissionCategory[] = ['module', 'operational', 'functional'];
@@ -33,7 +32,7 @@ function splitPrivileges(raw: string): string[] {
  * permissions by category, and custom privileges. Inherited permissions show as granted and locked, with
  * the role they come from; permissions beyond the editor's own are shown but cannot be changed.
  */
-export function RoleEditor({ roles, role, held }: { roles: RoleView[]; role?: RoleView; held: Held }) {
+export function RoleEditor({ roles, role, held, deleteControl }: { roles: RoleView[]; role?: RoleView; held: Held; deleteControl?: ReactNode }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [name, setName] = useState(role?.name ?? '');
@@ -48,6 +47,11 @@ export function RoleEditor({ roles, role, held }: { roles: RoleView[]; role?: Ro
   // A role cannot be based on itself or on a role below it (that would close a circle).
   const baseOptions = roles.filter((candidate) => !role || !candidate.chain.some((link) => link.id === role.id));
   const base = roles.find((candidate) => candidate.id === baseRoleId);
+  // A base holding more than the editor would hand that out: shown, not offered (the server refuses it too).
+  const mayBaseOn = (candidate: RoleView) =>
+    candidate.id === role?.baseRoleId ||
+    held.allPrivileges ||
+    (candidate.effectivePermissions.every((name) => heldSet.has(name)) && candidate.effectivePrivileges.every((name) => held.privileges.includes(name)));
   const inherited = new Set(base?.effectivePermissions ?? []);
   const privileges = splitPrivileges(privilegeText);
   const badPrivileges = privileges.filter((privilege) => !PRIVILEGE_NAME.test(privilege) || privilege.length > 64);
@@ -81,16 +85,6 @@ export function RoleEditor({ roles, role, held }: { roles: RoleView[]; role?: Ro
       if (result.data.shadowed.length > 0) toast.warning(`Ignored while a system permission has the same name: ${result.data.shadowed.join(', ')}.`);
       if (role) router.refresh();
       else router.push(`/settings/roles/${'id' in result.data ? result.data.id : ''}`);
-    });
-  }
-
-  function remove() {
-    if (!role) return;
-    startTransition(async () => {
-      const result = await deleteRoleAction({ roleId: role.id });
-      if (!result.ok) return void toast.error(result.message);
-      toast.success(`Deleted “${role.name}”.`);
-      router.push('/settings/roles');
     });
   }
 
@@ -130,8 +124,9 @@ export function RoleEditor({ roles, role, held }: { roles: RoleView[]; role?: Ro
               className="h-10 rounded-md border border-border bg-background px-3 text-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
             >
               {baseOptions.map((option) => (
-                <option key={option.id} value={option.id}>
+                <option key={option.id} value={option.id} disabled={!mayBaseOn(option)}>
                   {option.name}
+                  {mayBaseOn(option) ? '' : ' (beyond your permissions)'}
                 </option>
               ))}
             </select>
@@ -244,19 +239,7 @@ export function RoleEditor({ roles, role, held }: { roles: RoleView[]; role?: Ro
         <Button type="submit" disabled={pending || badPrivileges.length > 0}>
           {pending ? 'Saving…' : role ? 'Save changes' : 'Create role'}
         </Button>
-        {role ? (
-          <ConfirmDialog
-            trigger={
-              <Button type="button" variant="outline" disabled={pending}>
-                <Trash2 aria-hidden /> Delete role
-              </Button>
-            }
-            title={`Delete “${role.name}”?`}
-            description={role.memberCount > 0 ? `${role.memberCount} member(s) hold this role: move them to another role first.` : 'This cannot be undone.'}
-            confirmLabel="Delete"
-            onConfirm={remove}
-          />
-        ) : null}
+        {deleteControl}
       </div>
     </form>
   );

@@ -1,9 +1,11 @@
+import { SearchCheck } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Forbidden } from '@/components/forbidden';
 import { LocalTime } from '@/components/local-time';
 import { initialsOf, MemberStatusBadge } from '@/components/members/member-status';
+import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { explanationText } from '@/lib/access/explain-text';
 import { hasPermission, listGranted } from '@/lib/access/resolver';
@@ -11,8 +13,10 @@ import { requireMemberAccess } from '@/lib/auth/current';
 import { now } from '@/lib/clock';
 import { DalError } from '@/lib/dal/errors';
 import { getMemberDetail } from '@/lib/dal/member-detail';
+import { getMemberAccessView } from '@/lib/dal/role-why';
 import { listRoles } from '@/lib/dal/roles';
 import { describeDevice } from '@/lib/http/device';
+import { ViewAsNav } from '../../roles/_components/view-as-nav';
 import { ActivationCell } from '../_components/activation-cell';
 import { AccessWidget, DeleteMember, PasswordWidget, RoleWidget, SessionsWidget } from './_components/widgets';
 
@@ -46,7 +50,8 @@ export default async function MemberPage({ params }: PageProps<'/settings/users/
     if (error instanceof DalError && error.code === 'not_found') notFound();
     throw error;
   });
-  const roles = await listRoles(actor);
+  const [roles, accessView] = await Promise.all([listRoles(actor), getMemberAccessView(actor, id)]);
+  const mayExplain = hasPermission(access, 'roles.manage');
   const held = listGranted(access);
   const holds = new Set([...held.permissions, ...held.privileges]);
   const ownerRoleId = roles.find((role) => role.builtinKey === 'owner')?.id;
@@ -74,6 +79,13 @@ export default async function MemberPage({ params }: PageProps<'/settings/users/
             </p>
           </div>
           <MemberStatusBadge member={detail} now={now().getTime()} />
+          {mayExplain ? (
+            <Button variant="outline" size="sm" className="sm:ml-auto" asChild>
+              <Link href={`/settings/roles/why?member=${detail.membershipId}`}>
+                <SearchCheck aria-hidden /> Why / view as
+              </Link>
+            </Button>
+          ) : null}
         </div>
       </header>
 
@@ -150,6 +162,16 @@ export default async function MemberPage({ params }: PageProps<'/settings/users/
         </CardHeader>
         <CardContent>
           <AccessWidget membershipId={detail.membershipId} name={name} initial={detail.overrides} roleGranted={roleGranted} held={held.permissions} notes={notes} locked={locked} />
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>View as {detail.firstName}</CardTitle>
+          <CardDescription>Read-only: the menu {detail.firstName} gets with the roles and exceptions above, and what is hidden or blocked.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <ViewAsNav name={detail.firstName || name} navigation={accessView.navigation} modules={accessView.modules} compact />
         </CardContent>
       </Card>
 

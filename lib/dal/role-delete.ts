@@ -1,0 +1,284 @@
+import 'server-only';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { getDb, type Tx } from '@/db/client';
+import { auditLog, membershipRoles, memberships, roles, users } from '@/db/schema';
+import { beyondActor, type CompiledRole, type EffectiveAccess, type RoleInput } from '@/lib/access/resolver';
+import type { RequestMeta } from '@/lib/http/client';
+import { afterAccessChange, loadAccountRoles, notifyAccessChange, requirePermission, type Actor } from './access';
+import { recordAudit } from './audit';
+import { DalError } from './errors';
+import { isOwner, targetMembership } from './member-target';
+import { auditBase, compileOrRefuse, isForeignKeyViolation, mayAssign, namesOf, roleNotFound } from './role-shared';
+
+/** Where what depends on a deleted role goes: its members to another role, the roles based on it onto another base. */
+export interface RoleMove {
+  membersTo?: string;
+  dependentsTo?: string;
+}
+
+/** Who depends on a role: shown before deleting it. */
+export interface RoleUsage {
+  roleId: string;
+  name: string;
+  builtin: boolean;
+  memberCount: number;
+  /** A few of the members, by name (the count says how many more). */
+  members: { membershipId: string; name: string }[];
+  dependents: { id: string; name: string }[];
+  /** The role's own base: where its dependents go unless the editor picks another. */
+  baseRoleId: string | null;
+}
+
+const SAMPLE = 5;
+// pg_notify payloads are limited to 8,000 bytes: membership ids go out in slices well below that.
+const NOTIFY_SLICE = 150;
+const AUDIT_SLICE = 500;
+
+const fullName = (row: { firstName: string; lastName: string; email: string }) => `${row.firstName} ${row.lastName}`.trim() || row.email;
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** Who holds a role of the actor's account and which roles are based on it. Needs roles.manage. */
+export async function getRoleUsage(actor: Actor, roleId: string): Promise<RoleUsage> {
+  await requirePermission(actor, 'roles.manage');
+  const db = await getDb();
+  const [row] = await db
+    .select({ name: roles.name, builtinKey: roles.builtinKey, baseRoleId: roles.baseRoleId })
+    .from(roles)
+    .where(and(eq(roles.id, roleId), eq(roles.accountId, actor.accountId)))
+    .limit(1);
+  if (!row) throw roleNotFound();
+  const [dependents, [holders], sample] = await Promise.all([
+    db.select({ id: roles.id, name: roles.name }).from(roles).where(eq(roles.baseRoleId, roleId)).orderBy(asc(roles.name)),
+    db.select({ members: count() }).from(membershipRoles).where(eq(membershipRoles.roleId, roleId)),
+    db
+      .select({ membershipId: memberships.id, firstName: users.firstName, lastName: users.lastName, email: users.email })
+      .from(membershipRoles)
+      .innerJoin(memberships, eq(memberships.id, membershipRoles.membershipId))
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(membershipRoles.roleId, roleId))
+      .orderBy(asc(users.lastName), asc(users.firstName), asc(memberships.id))
+      .limit(SAMPLE),
+  ]);
+  return {
+    roleId,
+    name: row.name,
+    builtin: row.builtinKey !== null,
+    memberCount: Number(holders?.members ?? 0),
+    members: sample.map((member) => ({ membershipId: member.membershipId, name: fullName(member) })),
+    dependents,
+    baseRoleId: row.baseRoleId,
+  };
+}
+
+/** "3 members hold it (Ann Lee, Bo Chan and 1 more) and “Closer” is based on it". */
+function describeUsage(usage: RoleUsage): string {
+  const names = usage.members.map((member) => member.name);
+  const more = usage.memberCount - names.length;
+  const who = names.length > 0 ? ` (${more > 0 ? `${names.join(', ')} and ${more} more` : names.join(', ')})` : '';
+  return [
+    usage.memberCount > 0 ? `${plural(usage.memberCount, 'member holds', 'members hold')} it${who}` : null,
+    usage.dependents.length > 0
+      ? `${usage.dependents.map((dependent) => `“${dependent.name}”`).join(', ')} ${usage.dependents.length === 1 ? 'is' : 'are'} based on it`
+      : null,
+  ]
+    .filter(Boolean)
+    .join(' and ');
+}
+
+/**
+ * Checks a move before anything is written: the members' new role must be one the actor may assign (and
+ * moving members needs users.manage), and re-basing the dependent roles must make no cycle, no chain over
+ * the limit, and give no role anything the actor does not hold. Returns the role names for the audit.
+ */
+async function checkMove(actor: Actor, actorAccess: EffectiveAccess, usage: RoleUsage, move: RoleMove, current: RoleInput[]) {
+  const byId = new Map(current.map((role) => [role.id, role]));
+  const compiled = compileOrRefuse(current);
+  let membersTo: RoleInput | undefined;
+  if (usage.memberCount > 0) {
+    await requirePermission(actor, 'users.manage');
+    membersTo = byId.get(move.membersTo!);
+    if (!membersTo || membersTo.id === usage.roleId) {
+      throw new DalError('invalid', `Pick another role of this account for the members of “${usage.name}”.`, { membersTo: 'Pick another role.' });
+    }
+    if (!mayAssign(actorAccess, compiled.get(membersTo.id)!)) {
+      const beyond = beyondActor(actorAccess, namesOf(compiled.get(membersTo.id)!));
+      throw new DalError('forbidden', `You cannot move members to “${membersTo.name}”: it has more than you hold yourself (${beyond.join(', ')}).`, {
+        membersTo: 'Beyond your permissions.',
+      });
+    }
+  }
+  let dependentsTo: RoleInput | undefined;
+  if (usage.dependents.length > 0) {
+    dependentsTo = byId.get(move.dependentsTo!);
+    if (!dependentsTo || dependentsTo.id === usage.roleId) {
+      throw new DalError('invalid', `Pick another role for the roles based on “${usage.name}” to be based on.`, { dependentsTo: 'Pick another role.' });
+    }
+    const dependentIds = new Set(usage.dependents.map((dependent) => dependent.id));
+    const after = current
+      .filter((role) => role.id !== usage.roleId)
+      .map((role) => (dependentIds.has(role.id) ? { ...role, baseRoleId: dependentsTo!.id } : role));
+    const recompiled = compileOrRefuse(after);
+    const gained = gainedNames(compiled, recompiled);
+    const beyond = beyondActor(actorAccess, gained);
+    if (beyond.length > 0) {
+      throw new DalError('forbidden', `Basing those roles on “${dependentsTo.name}” would give them more than you hold yourself: ${beyond.join(', ')}.`, {
+        dependentsTo: 'Beyond your permissions.',
+      });
+    }
+  }
+  return { membersTo, dependentsTo };
+}
+
+/** Names some role grants in `after` that it did not grant in `before`. */
+function gainedNames(before: Map<string, CompiledRole>, after: Map<string, CompiledRole>): string[] {
+  const gained = new Set<string>();
+  for (const [id, role] of after) {
+    const had = new Set(namesOf(before.get(id)!));
+    for (const name of namesOf(role)) if (!had.has(name)) gained.add(name);
+  }
+  return [...gained];
+}
+
+/**
+ * Deletes a custom role. Needs roles.manage (and users.manage to move members). A role that members hold or
+ * other roles are based on is refused, naming them, unless `move` says where they go: its members to
+ * another role the actor may assign, its dependent roles onto another base (no cycle, no chain over the
+ * limit, nothing beyond the actor). Everything happens in one transaction, audited, or nothing does.
+ */
+export async function deleteRole(actor: Actor, roleId: string, meta?: RequestMeta, move: RoleMove = {}): Promise<{ membersMoved: number; dependentsRebased: number }> {
+  const actorAccess = await requirePermission(actor, 'roles.manage');
+  const usage = await getRoleUsage(actor, roleId);
+  if (usage.builtin) throw new DalError('forbidden', 'Built-in roles cannot be deleted.');
+  const missing = (usage.memberCount > 0 && !move.membersTo) || (usage.dependents.length > 0 && !move.dependentsTo);
+  if (missing) throw new DalError('conflict', `“${usage.name}” is still in use: ${describeUsage(usage)}. Move them to another role to delete it.`);
+
+  const current = await loadAccountRoles(actor.accountId);
+  const deleted = current.find((role) => role.id === roleId)!;
+  const { membersTo, dependentsTo } = await checkMove(actor, actorAccess, usage, move, current);
+  const actorIsOwner = isOwner(await targetMembership(actor, actor.membershipId));
+
+  const db = await getDb();
+  let movedIds: string[] = [];
+  try {
+    movedIds = await db.transaction(async (tx) => {
+      await lockUnchanged(tx, usage, Boolean(membersTo));
+      const moved = membersTo ? await moveMembers(tx, actor, { id: roleId, name: usage.name }, membersTo, { actorIsOwner, meta }) : [];
+      const rebased = dependentsTo
+        ? await tx
+            .update(roles)
+            .set({ baseRoleId: dependentsTo.id, version: sql`${roles.version} + 1`, updatedAt: new Date() })
+            .where(and(eq(roles.baseRoleId, roleId), eq(roles.accountId, actor.accountId)))
+            .returning({ id: roles.id, name: roles.name })
+        : [];
+      for (const role of rebased) {
+        await recordAudit(tx, {
+          ...auditBase(actor, meta),
+          action: 'role.updated',
+          targetType: 'role',
+          targetId: role.id,
+          targetLabel: role.name,
+          before: { baseRoleId: roleId, baseRoleName: usage.name },
+          after: { baseRoleId: dependentsTo!.id, baseRoleName: dependentsTo!.name, reason: `“${usage.name}” was deleted` },
+        });
+      }
+      // The foreign keys refuse this if a member or a role took the role up meanwhile: all or nothing.
+      await tx.delete(roles).where(and(eq(roles.id, roleId), eq(roles.accountId, actor.accountId)));
+      await recordAudit(tx, {
+        ...auditBase(actor, meta),
+        action: 'role.deleted',
+        targetType: 'role',
+        targetId: roleId,
+        targetLabel: usage.name,
+        before: {
+          name: usage.name,
+          baseRoleId: deleted.baseRoleId,
+          permissions: deleted.permissions,
+          privileges: deleted.privileges,
+          members: moved.length,
+          dependents: rebased.map((role) => role.name),
+        },
+        after: {
+          membersMovedTo: membersTo && moved.length > 0 ? { id: membersTo.id, name: membersTo.name } : null,
+          dependentsBasedOn: dependentsTo && rebased.length > 0 ? { id: dependentsTo.id, name: dependentsTo.name } : null,
+        },
+      });
+      await notifyAccessChange(tx, { accountId: actor.accountId });
+      for (let start = 0; start < moved.length; start += NOTIFY_SLICE) await notifyAccessChange(tx, { membershipIds: moved.slice(start, start + NOTIFY_SLICE) });
+      return moved;
+    });
+  } catch (error) {
+    if (isForeignKeyViolation(error)) throw changedMeanwhile(usage.name);
+    throw error;
+  }
+  afterAccessChange({ accountId: actor.accountId, membershipIds: movedIds });
+  return { membersMoved: movedIds.length, dependentsRebased: usage.dependents.length };
+}
+
+/**
+ * Locks the role's row: assigning it to a member or basing a role on it checks the foreign key, which waits
+ * for this lock and then fails once the role is gone. Then makes sure nothing changed since the move was
+ * checked: the same dependent roles, and no new holders unless their new role was given.
+ */
+async function lockUnchanged(tx: Tx, usage: RoleUsage, movingMembers: boolean): Promise<void> {
+  await tx.select({ id: roles.id }).from(roles).where(eq(roles.id, usage.roleId)).for('update');
+  const dependents = await tx.select({ id: roles.id }).from(roles).where(eq(roles.baseRoleId, usage.roleId));
+  const [holders] = await tx.select({ members: count() }).from(membershipRoles).where(eq(membershipRoles.roleId, usage.roleId));
+  const checked = new Set(usage.dependents.map((dependent) => dependent.id));
+  const sameDependents = dependents.length === checked.size && dependents.every((dependent) => checked.has(dependent.id));
+  if (!sameDependents || (!movingMembers && Number(holders?.members ?? 0) > 0)) throw changedMeanwhile(usage.name);
+}
+
+const changedMeanwhile = (name: string) =>
+  new DalError('conflict', `“${name}” was taken up by a member or another role while you were deleting it. Nothing was changed; look again and retry.`);
+
+/**
+ * Gives every holder of the deleted role the new role instead (keeping their other roles), audited per
+ * member. A non-Owner cannot change an Owner's membership this way either. Returns the moved membership ids.
+ */
+async function moveMembers(tx: Tx, actor: Actor, from: { id: string; name: string }, to: RoleInput, options: { actorIsOwner: boolean; meta?: RequestMeta }): Promise<string[]> {
+  const roleId = from.id;
+  // Every role each holder has now, read inside the transaction: the audit's "before".
+  const held = await tx
+    .select({ membershipId: membershipRoles.membershipId, roleName: roles.name, builtinKey: roles.builtinKey, firstName: users.firstName, lastName: users.lastName, email: users.email })
+    .from(membershipRoles)
+    .innerJoin(roles, eq(roles.id, membershipRoles.roleId))
+    .innerJoin(memberships, eq(memberships.id, membershipRoles.membershipId))
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(sql`${membershipRoles.membershipId} in (select membership_id from membership_roles where role_id = ${roleId})`);
+  const members = new Map<string, { label: string; roles: string[]; owner: boolean }>();
+  for (const row of held) {
+    const entry = members.get(row.membershipId) ?? { label: fullName(row), roles: [], owner: false };
+    entry.roles.push(row.roleName);
+    entry.owner ||= row.builtinKey === 'owner';
+    members.set(row.membershipId, entry);
+  }
+  const owners = [...members.values()].filter((member) => member.owner);
+  if (owners.length > 0 && !options.actorIsOwner) {
+    throw new DalError('forbidden', `Only an Owner can change an Owner’s membership: ${owners.map((owner) => owner.label).join(', ')} ${owners.length === 1 ? 'holds' : 'hold'} this role too.`);
+  }
+  await tx.execute(sql`insert into membership_roles (membership_id, role_id) select membership_id, ${to.id} from membership_roles where role_id = ${roleId} on conflict do nothing`);
+  await tx.delete(membershipRoles).where(eq(membershipRoles.roleId, roleId));
+
+  const entries = [...members].map(([membershipId, member]) => {
+    const before = member.roles.sort();
+    const after = [...new Set(before.map((name) => (name === from.name ? to.name : name)))].sort();
+    return {
+      accountId: actor.accountId,
+      actorUserId: actor.userId,
+      actorName: actor.name,
+      ip: options.meta?.ip ?? null,
+      userAgent: options.meta?.userAgent ?? null,
+      action: 'member.roles_changed',
+      targetType: 'membership',
+      targetId: membershipId,
+      targetLabel: member.label,
+      before: { roles: before },
+      after: { roles: after },
+    };
+  });
+  // One statement per slice rather than one per member: a role can have thousands of holders.
+  for (let start = 0; start < entries.length; start += AUDIT_SLICE) {
+    await tx.insert(auditLog).values(entries.slice(start, start + AUDIT_SLICE));
+  }
+  return [...members.keys()];
+}

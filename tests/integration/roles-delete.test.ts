@@ -1,0 +1,252 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createRoleAction, deleteRoleAction, updateRoleAction } from '@/app/(app)/settings/roles/actions';
+import { getDb } from '@/db/client';
+import { auditLog, membershipRoles, roles } from '@/db/schema';
+import { hasPermission } from '@/lib/access/resolver';
+import { accessCache, getMemberAccess } from '@/lib/dal/access';
+import { actAs, requestState } from '../support/acting-as';
+import { createAccount, createMember } from '../support/factories';
+import { withTestDatabase } from '../support/test-db';
+
+vi.mock('next/headers', () => ({
+  headers: async () => requestState.headers,
+  cookies: async () => ({ get: () => undefined }),
+}));
+vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+
+// Lets a test make the last write of a delete fail, to prove the whole move is rolled back with it.
+const failing = vi.hoisted(() => ({ action: null as string | null }));
+vi.mock('@/lib/dal/audit', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@/lib/dal/audit')>();
+  return {
+    ...actual,
+    recordAudit: async (...args: Parameters<typeof actual.recordAudit>) => {
+      if (failing.action && args[1].action === failing.action) throw new Error('the database went away');
+      return actual.recordAudit(...args);
+    },
+  };
+});
+
+process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
+withTestDatabase();
+
+let account: Awaited<ReturnType<typeof createAccount>>;
+let owner: Awaited<ReturnType<typeof createMember>>;
+let admin: Awaited<ReturnType<typeof createMember>>;
+
+beforeAll(async () => {
+  account = await createAccount('Move Co');
+  owner = await createMember(account.accountId, { role: 'owner' });
+  admin = await createMember(account.accountId, { role: 'admin' });
+});
+
+beforeEach(() => {
+  failing.action = null;
+});
+
+let counter = 0;
+async function role(baseRoleId: string, permissions: string[] = [], privileges = '', name = `Role ${(counter += 1)}`) {
+  await actAs(owner.email);
+  const created = await createRoleAction({ name, baseRoleId, permissions, privileges });
+  if (!created.ok) throw new Error(created.message);
+  return created.data.id;
+}
+
+/** Replaces a member's roles directly (the Member-of widget is not what these tests are about). */
+async function give(membershipId: string, roleIds: string[]) {
+  const db = await getDb();
+  await db.delete(membershipRoles).where(eq(membershipRoles.membershipId, membershipId));
+  await db.insert(membershipRoles).values(roleIds.map((roleId) => ({ membershipId, roleId })));
+  accessCache().invalidateMember(membershipId);
+}
+
+async function rolesOf(membershipId: string) {
+  const db = await getDb();
+  return (await db.select({ roleId: membershipRoles.roleId }).from(membershipRoles).where(eq(membershipRoles.membershipId, membershipId))).map((row) => row.roleId).sort();
+}
+
+async function roleRow(id: string) {
+  const db = await getDb();
+  const [row] = await db.select({ id: roles.id, name: roles.name, baseRoleId: roles.baseRoleId, version: roles.version }).from(roles).where(eq(roles.id, id));
+  return row;
+}
+
+/** A role in use: Salesperson (User + Insight) held by two members, with Closer based on it and Senior closer on Closer. */
+async function roleInUse() {
+  const sales = await role(account.roleIds.user, ['insight.view'], 'report.export', `Salesperson ${(counter += 1)}`);
+  const closer = await role(sales, ['crm.delete'], '', `Closer ${(counter += 1)}`);
+  const senior = await role(closer, ['reports.view'], '', `Senior closer ${(counter += 1)}`);
+  const ann = await createMember(account.accountId, { firstName: 'Ann' });
+  const bo = await createMember(account.accountId, { firstName: 'Bo' });
+  await give(ann.membershipId, [sales]);
+  await give(bo.membershipId, [sales, account.roleIds.guest]);
+  return { sales, closer, senior, ann, bo };
+}
+
+describe('deleting a role that is in use', () => {
+  it('without a move, is refused naming the members and the roles based on it, and nothing changes', async () => {
+    const { sales, closer } = await roleInUse();
+    const closerName = (await roleRow(closer))!.name;
+    await actAs(owner.email);
+    const refused = await deleteRoleAction({ roleId: sales });
+    expect(refused).toMatchObject({ ok: false, code: 'conflict' });
+    if (refused.ok) return;
+    expect(refused.message).toContain('2 members hold it (Ann Person, Bo Person)');
+    expect(refused.message).toContain(`“${closerName}” is based on it`);
+    // A move for the members alone is not enough while roles are based on it.
+    expect(await deleteRoleAction({ roleId: sales, membersTo: account.roleIds.user })).toMatchObject({ ok: false, code: 'conflict' });
+    expect(await roleRow(sales)).toBeDefined();
+  });
+
+  it('with a move, moves the members (keeping their other roles), re-bases the dependent roles and deletes it, in one step', async () => {
+    const { sales, closer, senior, ann, bo } = await roleInUse();
+    const [salesRow, closerBefore] = [await roleRow(sales), await roleRow(closer)];
+    // Warm the cache: the move must reach the members' very next check.
+    expect(hasPermission(await getMemberAccess(account.accountId, ann.membershipId), 'insight.view')).toBe(true);
+
+    await actAs(owner.email);
+    const deleted = await deleteRoleAction({ roleId: sales, membersTo: account.roleIds.admin, dependentsTo: account.roleIds.user });
+    expect(deleted).toEqual({ ok: true, data: { membersMoved: 2, dependentsRebased: 1 } });
+
+    expect(await roleRow(sales)).toBeUndefined();
+    expect(await rolesOf(ann.membershipId)).toEqual([account.roleIds.admin]);
+    expect(await rolesOf(bo.membershipId)).toEqual([account.roleIds.admin, account.roleIds.guest].sort());
+    const closerAfter = await roleRow(closer);
+    expect(closerAfter).toMatchObject({ baseRoleId: account.roleIds.user, version: closerBefore!.version + 1 });
+    expect(await roleRow(senior)).toMatchObject({ baseRoleId: closer });
+
+    const annAccess = await getMemberAccess(account.accountId, ann.membershipId);
+    expect(hasPermission(annAccess, 'users.manage')).toBe(true);
+    expect(hasPermission(annAccess, 'report.export')).toBe(false);
+    // Senior closer lost what Salesperson added; it keeps its own and Closer's.
+    const watcher = await createMember(account.accountId);
+    await give(watcher.membershipId, [senior]);
+    const seniorAccess = await getMemberAccess(account.accountId, watcher.membershipId);
+    expect(['reports.view', 'crm.delete', 'crm.view'].every((name) => hasPermission(seniorAccess, name))).toBe(true);
+    expect(hasPermission(seniorAccess, 'insight.view')).toBe(false);
+
+    const db = await getDb();
+    const entries = await db.select().from(auditLog).where(and(eq(auditLog.accountId, account.accountId), inArray(auditLog.targetId, [sales, closer, ann.membershipId, bo.membershipId])));
+    const deletedEntry = entries.find((entry) => entry.action === 'role.deleted' && entry.targetId === sales);
+    expect(deletedEntry).toMatchObject({
+      actorUserId: owner.userId,
+      ip: '203.0.113.99',
+      targetLabel: salesRow!.name,
+      before: { name: salesRow!.name, baseRoleId: account.roleIds.user, permissions: ['insight.view'], privileges: ['report.export'], members: 2, dependents: [closerBefore!.name] },
+      after: { membersMovedTo: { id: account.roleIds.admin, name: 'Admin' }, dependentsBasedOn: { id: account.roleIds.user, name: 'User' } },
+    });
+    expect(entries.find((entry) => entry.action === 'role.updated' && entry.targetId === closer)).toMatchObject({
+      before: { baseRoleId: sales },
+      after: { baseRoleId: account.roleIds.user },
+    });
+    expect(entries.find((entry) => entry.action === 'member.roles_changed' && entry.targetId === bo.membershipId)).toMatchObject({
+      targetLabel: 'Bo Person',
+      ip: '203.0.113.99',
+      before: { roles: ['Guest', salesRow!.name].sort() },
+      after: { roles: ['Admin', 'Guest'] },
+    });
+  });
+
+  it('a role with no members and no dependants is deleted without a move', async () => {
+    const lonely = await role(account.roleIds.user);
+    await actAs(admin.email);
+    expect(await deleteRoleAction({ roleId: lonely })).toEqual({ ok: true, data: { membersMoved: 0, dependentsRebased: 0 } });
+    expect(await roleRow(lonely)).toBeUndefined();
+  });
+
+  it('writes nothing when the last step fails: members, dependent roles and the role are as before', async () => {
+    const { sales, closer, ann, bo } = await roleInUse();
+    failing.action = 'role.deleted';
+    await actAs(owner.email);
+    const failed = await deleteRoleAction({ roleId: sales, membersTo: account.roleIds.user, dependentsTo: account.roleIds.user });
+    expect(failed).toMatchObject({ ok: false, code: 'internal' });
+    expect(await roleRow(sales)).toBeDefined();
+    expect(await roleRow(closer)).toMatchObject({ baseRoleId: sales });
+    expect(await rolesOf(ann.membershipId)).toEqual([sales]);
+    expect(await rolesOf(bo.membershipId)).toEqual([sales, account.roleIds.guest].sort());
+    const db = await getDb();
+    expect(await db.select().from(auditLog).where(and(eq(auditLog.action, 'member.roles_changed'), eq(auditLog.targetId, ann.membershipId)))).toEqual([]);
+  });
+});
+
+describe('refusals when deleting with a move', () => {
+  it('refuses moving the members to a role beyond the editor’s own access', async () => {
+    const { sales, ann } = await roleInUse();
+    await actAs(admin.email);
+    const refused = await deleteRoleAction({ roleId: sales, membersTo: account.roleIds.owner, dependentsTo: account.roleIds.user });
+    expect(refused).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringContaining('users.passwords'), fieldErrors: { membersTo: expect.any(String) } });
+    expect(await rolesOf(ann.membershipId)).toEqual([sales]);
+  });
+
+  it('refuses re-basing the dependent roles on a role beyond the editor (escalation through a base role)', async () => {
+    const sales = await role(account.roleIds.user, ['insight.view']);
+    const closer = await role(sales);
+    await actAs(admin.email);
+    const refused = await deleteRoleAction({ roleId: sales, dependentsTo: account.roleIds.owner });
+    expect(refused).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringContaining('webchat.manage'), fieldErrors: { dependentsTo: expect.any(String) } });
+    expect(await roleRow(closer)).toMatchObject({ baseRoleId: sales });
+  });
+
+  it('refuses re-basing the dependent roles into a cycle or over the depth limit', async () => {
+    const top = await role(account.roleIds.user);
+    const middle = await role(top);
+    const below = await role(middle);
+    await actAs(owner.email);
+    // Basing Middle on Below, which is based on Middle, closes a circle.
+    expect(await deleteRoleAction({ roleId: top, dependentsTo: below })).toMatchObject({ ok: false, code: 'invalid', message: expect.stringContaining('circle') });
+
+    // A chain of ten below User; a role two levels down moved under its tenth link would sit eleven deep.
+    let base = account.roleIds.user;
+    const chain: string[] = [];
+    for (let level = 1; level <= 10; level += 1) chain.push((base = await role(base)));
+    const side = await role(account.roleIds.user);
+    const hanging = await role(side);
+    await actAs(owner.email);
+    expect(await deleteRoleAction({ roleId: side, dependentsTo: chain[9] })).toMatchObject({ ok: false, code: 'invalid', message: expect.stringContaining('limit is 10') });
+    expect(await roleRow(hanging)).toMatchObject({ baseRoleId: side });
+    expect(await roleRow(top)).toBeDefined();
+  });
+
+  it('refuses a move onto the role being deleted or a role of another account', async () => {
+    const { sales } = await roleInUse();
+    const other = await createAccount('Other Move Ltd');
+    await actAs(owner.email);
+    expect(await deleteRoleAction({ roleId: sales, membersTo: sales, dependentsTo: account.roleIds.user })).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await deleteRoleAction({ roleId: sales, membersTo: other.roleIds.user, dependentsTo: account.roleIds.user })).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await deleteRoleAction({ roleId: sales, membersTo: 'not-a-role', dependentsTo: account.roleIds.user })).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await roleRow(sales)).toBeDefined();
+  });
+
+  it('refuses moving members without users.manage, and a non-Owner moving an Owner', async () => {
+    const roleManager = await role(account.roleIds.user, ['roles.manage'], '', 'Role manager');
+    const manager = await createMember(account.accountId);
+    await give(manager.membershipId, [roleManager]);
+    const { sales, ann } = await roleInUse();
+    await actAs(manager.email);
+    expect(await deleteRoleAction({ roleId: sales, membersTo: account.roleIds.user, dependentsTo: account.roleIds.user })).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+      message: expect.stringContaining('users.manage'),
+    });
+
+    const coOwner = await createMember(account.accountId, { role: 'owner' });
+    const extra = await role(account.roleIds.user);
+    await give(coOwner.membershipId, [account.roleIds.owner, extra]);
+    await actAs(admin.email);
+    expect(await deleteRoleAction({ roleId: extra, membersTo: account.roleIds.user })).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringContaining('Only an Owner') });
+    expect(await rolesOf(coOwner.membershipId)).toEqual([account.roleIds.owner, extra].sort());
+    expect(await rolesOf(ann.membershipId)).toEqual([sales]);
+  });
+});
+
+describe('refusals when editing a role', () => {
+  it('refuses an Admin re-basing a custom role on a role beyond their own (escalation through a base role)', async () => {
+    const id = await role(account.roleIds.user);
+    const row = await roleRow(id);
+    await actAs(admin.email);
+    const refused = await updateRoleAction({ roleId: id, version: row!.version, name: row!.name, baseRoleId: account.roleIds.owner, permissions: [] });
+    expect(refused).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringContaining('users.passwords') });
+    expect(await roleRow(id)).toMatchObject({ baseRoleId: account.roleIds.user, version: row!.version });
+  });
+});

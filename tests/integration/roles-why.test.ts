@@ -1,0 +1,94 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { createRoleAction } from '@/app/(app)/settings/roles/actions';
+import { searchMembersAction } from '@/app/(app)/settings/roles/why/actions';
+import { setMemberOverridesAction, setMemberRolesAction } from '@/app/(app)/settings/users/actions';
+import { getMemberAccessView, listAccountPrivileges } from '@/lib/dal/role-why';
+import { navFor } from '@/lib/navigation';
+import { getMemberAccess } from '@/lib/dal/access';
+import { actAs, requestState } from '../support/acting-as';
+import { createAccount, createMember } from '../support/factories';
+import { withTestDatabase } from '../support/test-db';
+
+vi.mock('next/headers', () => ({
+  headers: async () => requestState.headers,
+  cookies: async () => ({ get: () => undefined }),
+}));
+vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+
+process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
+withTestDatabase();
+
+let account: Awaited<ReturnType<typeof createAccount>>;
+let owner: Awaited<ReturnType<typeof createMember>>;
+let plainUser: Awaited<ReturnType<typeof createMember>>;
+let sam: Awaited<ReturnType<typeof createMember>>;
+let salesId: string;
+let closerId: string;
+
+const actorOf = (member: { userId: string; membershipId: string }) => ({ userId: member.userId, name: 'Test Person', accountId: account.accountId, membershipId: member.membershipId });
+
+beforeAll(async () => {
+  account = await createAccount('Why Co');
+  owner = await createMember(account.accountId, { role: 'owner' });
+  plainUser = await createMember(account.accountId, { role: 'user', firstName: 'Uma' });
+  sam = await createMember(account.accountId, { firstName: 'Samantha' });
+  await actAs(owner.email);
+  const sales = await createRoleAction({ name: 'Salesperson', baseRoleId: account.roleIds.user, permissions: ['insight.view'], privileges: 'report.export' });
+  if (!sales.ok) throw new Error(sales.message);
+  salesId = sales.data.id;
+  const closer = await createRoleAction({ name: 'Closer', baseRoleId: salesId, permissions: ['crm.delete'] });
+  if (!closer.ok) throw new Error(closer.message);
+  closerId = closer.data.id;
+  await setMemberRolesAction({ membershipId: sam.membershipId, roleIds: [closerId] });
+  await setMemberOverridesAction({ membershipId: sam.membershipId, hiddenModules: ['mail'], denies: ['forms.view'] });
+});
+
+describe('why and view as', () => {
+  it('explains a permission by the path from the member’s role down to the role that grants it', async () => {
+    const view = await getMemberAccessView(actorOf(owner), sam.membershipId, 'insight.view');
+    expect(view.member).toMatchObject({ name: 'Samantha Person', roles: [{ id: closerId, name: 'Closer', chain: ['Closer', 'Salesperson', 'User'] }] });
+    expect(view.explained).toMatchObject({
+      kind: 'permission',
+      text: 'Granted by Closer ← Salesperson',
+      explanation: { granted: true, source: 'role', path: [{ id: closerId }, { id: salesId }] },
+    });
+    expect((await getMemberAccessView(actorOf(owner), sam.membershipId, 'report.export')).explained).toMatchObject({ kind: 'privilege', explanation: { granted: true } });
+    expect((await getMemberAccessView(actorOf(owner), sam.membershipId, 'forms.view')).explained).toMatchObject({ explanation: { granted: false, source: 'deny-override' } });
+    expect((await getMemberAccessView(actorOf(owner), sam.membershipId, 'webchat.manage')).explained).toMatchObject({ explanation: { granted: false, source: 'none' } });
+  });
+
+  it('shows the navigation the member gets (as navFor gives it) and why the rest is missing', async () => {
+    const view = await getMemberAccessView(actorOf(owner), sam.membershipId);
+    expect(view.explained).toBeNull();
+    const shown = view.navigation.filter((item) => item.shown).map((item) => item.href);
+    expect(shown).toEqual(navFor(await getMemberAccess(account.accountId, sam.membershipId)).map((item) => item.href));
+    expect(shown).toContain('/insight');
+    expect(view.navigation.find((item) => item.href === '/mail')).toMatchObject({ shown: false, reason: 'Blocked: module hidden for this user' });
+    expect(view.navigation.find((item) => item.href === '/settings/users')).toMatchObject({ shown: false, reason: 'Not granted by any role' });
+    expect(view.modules.find((module) => module.key === 'mail')).toMatchObject({ state: 'hidden' });
+    expect(view.modules.find((module) => module.key === 'forms')).toMatchObject({ state: 'denied' });
+    expect(view.modules.find((module) => module.key === 'crm')).toMatchObject({ state: 'open', reason: 'Granted by Closer ← Salesperson ← User' });
+    expect(view.overrides).toEqual({ grants: [], denies: ['forms.view'], hiddenModules: ['mail'] });
+  });
+
+  it('finds members by name or email within the account, and offers the account’s custom privileges', async () => {
+    const other = await createAccount('Why Not Ltd');
+    await createMember(other.accountId, { firstName: 'Samantha' });
+    await actAs(owner.email);
+    const found = await searchMembersAction({ q: 'samantha' });
+    expect(found).toMatchObject({ ok: true, data: [{ membershipId: sam.membershipId, name: 'Samantha Person' }] });
+    expect(await searchMembersAction({ q: sam.email.slice(0, 10) })).toMatchObject({ ok: true, data: [{ membershipId: sam.membershipId }] });
+    // LIKE wildcards are matched literally.
+    expect(await searchMembersAction({ q: '%' })).toEqual({ ok: true, data: [] });
+    expect(await listAccountPrivileges(actorOf(owner))).toEqual(['report.export']);
+  });
+
+  it('refuses a member without roles.manage or users.manage, and another account’s member looks like nobody', async () => {
+    const other = await createAccount('Far Away Ltd');
+    const stranger = await createMember(other.accountId);
+    await expect(getMemberAccessView(actorOf(owner), stranger.membershipId)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(getMemberAccessView(actorOf(plainUser), sam.membershipId, 'crm.view')).rejects.toMatchObject({ code: 'forbidden' });
+    await actAs(plainUser.email);
+    expect(await searchMembersAction({ q: 'sam' })).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+});
