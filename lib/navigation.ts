@@ -21,6 +21,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/profile', label: 'My profile', icon: 'profile', permission: null, section: 'you' },
 ];
 
+/** The sidebar's sections in order, with their headings (null: no heading). */
+export const NAV_SECTIONS: readonly (readonly [NavItem['section'], string | null])[] = [
+  ['modules', null],
+  ['team', 'Team'],
+  ['settings', 'Settings'],
+  ['you', null],
+];
+
 /** The entries this member may open. */
 export function navFor(access: EffectiveAccess): NavItem[] {
   return NAV_ITEMS.filter((item) => item.permission === null || hasPermission(access, item.permission));

@@ -1,53 +1,25 @@
 'use client';
 
-import {
-  BookOpen,
-  ChartColumn,
-  CalendarCheck,
-  ClipboardList,
-  Contact,
-  FileText,
-  LayoutDashboard,
-  Mail,
-  ShieldCheck,
-  UserRound,
-  Users,
-  type LucideIcon,
-} from 'lucide-react';
+import { navIcon } from './nav-icons';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import type { NavItem } from '@/lib/navigation';
+import { NAV_SECTIONS, type NavItem } from '@/lib/navigation';
 import { cn } from '@/lib/utils';
 
-const ICONS: Record<string, LucideIcon> = {
-  dashboard: LayoutDashboard,
-  tasks: ClipboardList,
-  mail: Mail,
-  crm: Contact,
-  forms: FileText,
-  knowledge: BookOpen,
-  insight: ChartColumn,
-  users: Users,
-  roles: ShieldCheck,
-  profile: UserRound,
-  leave: CalendarCheck,
-};
-
-const SECTION_LABELS: Record<NavItem['section'], string | null> = { modules: null, team: 'Team', settings: 'Settings', you: null };
 
 export function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?: () => void }) {
   const pathname = usePathname();
-  const sections = (['modules', 'team', 'settings', 'you'] as const).map((section) => [section, items.filter((item) => item.section === section)] as const);
+  const sections = NAV_SECTIONS.map(([section, label]) => [section, label, items.filter((item) => item.section === section)] as const);
   return (
     <div className="grid gap-4">
       {sections
-        .filter(([, entries]) => entries.length > 0)
-        .map(([section, entries]) => (
+        .filter(([, , entries]) => entries.length > 0)
+        .map(([section, heading, entries]) => (
           <div key={section} className="grid gap-1">
-            {SECTION_LABELS[section] ? <p className="px-3 text-xs font-medium uppercase tracking-wide text-muted-foreground">{SECTION_LABELS[section]}</p> : null}
+            {heading ? <p className="px-3 text-xs font-medium uppercase tracking-wide text-muted-foreground">{heading}</p> : null}
             <ul className="grid gap-1">
               {entries.map(({ href, label, icon }) => {
-                const Icon = ICONS[icon] ?? LayoutDashboard;
+                const Icon = navIcon(icon);
                 const active = pathname === href || pathname.startsWith(`${href}/`);
                 return (
                   <li key={href}>

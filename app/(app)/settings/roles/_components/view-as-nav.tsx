@@ -1,25 +1,9 @@
-import { BookOpen, ChartColumn, ClipboardList, Contact, EyeOff, FileText, LayoutDashboard, Mail, ShieldCheck, UserRound, Users, type LucideIcon } from 'lucide-react';
+import { EyeOff } from 'lucide-react';
+import { navIcon } from '@/components/shell/nav-icons';
+import { NAV_SECTIONS } from '@/lib/navigation';
 import type { AccessState, ModuleState, NavPreviewItem } from '@/lib/dal/role-why';
 import { cn } from '@/lib/utils';
 
-const ICONS: Record<string, LucideIcon> = {
-  dashboard: LayoutDashboard,
-  tasks: ClipboardList,
-  mail: Mail,
-  crm: Contact,
-  forms: FileText,
-  knowledge: BookOpen,
-  insight: ChartColumn,
-  users: Users,
-  roles: ShieldCheck,
-  profile: UserRound,
-};
-
-const SECTIONS = [
-  ['modules', null],
-  ['settings', 'Settings'],
-  ['you', null],
-] as const;
 
 const STATE_LABELS: Record<AccessState, string> = { open: 'Open', hidden: 'Hidden', denied: 'Denied', 'not-granted': 'Not granted' };
 const STATE_STYLES: Record<AccessState, string> = {
@@ -41,7 +25,7 @@ export function ViewAsNav({ name, navigation, modules, compact }: { name: string
       <div className="grid content-start gap-2">
         <p className="text-xs font-medium uppercase tracking-wide text-muted-foreground">{name}’s menu</p>
         <nav aria-label={`Menu as ${name} sees it`} className="grid gap-4 rounded-lg border border-border bg-sidebar p-3" data-testid="view-as-nav">
-          {SECTIONS.map(([section, label]) => {
+          {NAV_SECTIONS.map(([section, label]) => {
             const entries = navigation.filter((item) => item.shown && item.section === section);
             if (entries.length === 0) return null;
             return (
@@ -49,7 +33,7 @@ export function ViewAsNav({ name, navigation, modules, compact }: { name: string
                 {label ? <p className="px-2 text-xs font-medium uppercase tracking-wide text-muted-foreground">{label}</p> : null}
                 <ul className="grid gap-0.5">
                   {entries.map((item) => {
-                    const Icon = ICONS[item.icon] ?? LayoutDashboard;
+                    const Icon = navIcon(item.icon);
                     return (
                       <li key={item.href} className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm" title={item.reason}>
                         <Icon className="size-4 text-muted-foreground" aria-hidden /> {item.label}

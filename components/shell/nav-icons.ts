@@ -1,0 +1,20 @@
+import { BookOpen, CalendarCheck, ChartColumn, ClipboardList, Contact, FileText, LayoutDashboard, Mail, ShieldCheck, UserRound, Users, type LucideIcon } from 'lucide-react';
+
+/** The icon of each navigation entry (lib/navigation.ts names them), for the sidebar and its read-only "view as" copy. */
+const NAV_ICONS: Record<string, LucideIcon> = {
+  dashboard: LayoutDashboard,
+  tasks: ClipboardList,
+  mail: Mail,
+  crm: Contact,
+  forms: FileText,
+  knowledge: BookOpen,
+  insight: ChartColumn,
+  users: Users,
+  roles: ShieldCheck,
+  profile: UserRound,
+  leave: CalendarCheck,
+};
+
+export function navIcon(name: string): LucideIcon {
+  return NAV_ICONS[name] ?? LayoutDashboard;
+}
