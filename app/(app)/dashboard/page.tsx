@@ -7,16 +7,9 @@ import { listMyRecentSignIns } from '@/lib/dal/audit';
 import { listWhoIsAway } from '@/lib/dal/leave';
 import { describeDevice } from '@/lib/http/device';
 import { WhosAway } from './_components/whos-away';
+import { failureSuffix } from '@/components/auth/sign-in-failure';
 
 export const metadata: Metadata = { title: 'Dashboard' };
-
-const FAILURE_REASONS: Record<string, string> = {
-  invalid_credentials: 'wrong password',
-  locked: 'refused while locked out',
-  deactivated: 'refused: deactivated',
-  access_expired: 'refused: access expired',
-  pending: 'refused: awaiting approval',
-};
 
 const AWAY_HORIZON_DAYS = 30;
 
@@ -72,7 +65,7 @@ export default async function DashboardPage() {
                         ) : (
                           <span className="inline-flex items-center gap-1 text-destructive">
                             <CircleX className="size-4" aria-hidden /> Failed
-                            {event.reason && FAILURE_REASONS[event.reason] ? ` (${FAILURE_REASONS[event.reason]})` : ''}
+                            {failureSuffix(event.reason)}
                           </span>
                         )}
                       </td>

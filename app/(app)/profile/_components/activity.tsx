@@ -3,6 +3,7 @@ import { LocalTime } from '@/components/local-time';
 import type { SignInEvent } from '@/lib/dal/audit';
 import type { MyActivityEntry } from '@/lib/dal/my-security';
 import { describeDevice } from '@/lib/http/device';
+import { failureSuffix } from '@/components/auth/sign-in-failure';
 
 const ACTION_LABELS: Record<string, string> = {
   'auth.sign_out': 'Signed out',
@@ -36,14 +37,6 @@ const ACTION_LABELS: Record<string, string> = {
   'role.deleted': 'Deleted a role',
 };
 
-const FAILURE_REASONS: Record<string, string> = {
-  invalid_credentials: 'wrong password',
-  locked: 'refused while locked out',
-  deactivated: 'refused: deactivated',
-  access_expired: 'refused: access expired',
-  pending: 'refused: awaiting approval',
-};
-
 export function describeAction(entry: Pick<MyActivityEntry, 'action' | 'actorName' | 'byOther' | 'targetLabel'>, selfName: string): string {
   const label = ACTION_LABELS[entry.action] ?? entry.action.replace(/[._]/g, ' ');
   const about = entry.targetLabel && entry.targetLabel !== selfName && !entry.action.startsWith('profile.') && !entry.action.startsWith('auth.') ? ` (${entry.targetLabel})` : '';
@@ -62,7 +55,7 @@ export function RecentSignIns({ events }: { events: SignInEvent[] }) {
             </span>
           ) : (
             <span className="inline-flex items-center gap-1 text-destructive">
-              <CircleX className="size-4" aria-hidden /> Failed{event.reason && FAILURE_REASONS[event.reason] ? ` (${FAILURE_REASONS[event.reason]})` : ''}
+              <CircleX className="size-4" aria-hidden /> Failed{failureSuffix(event.reason)}
             </span>
           )}
           <span className="text-muted-foreground">

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { PasswordStrength } from '@/components/auth/password-strength';
-import { LocalTime } from '@/components/local-time';
+import { SessionsTable } from '@/components/members/sessions-table';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
@@ -49,39 +49,17 @@ export function MySessions({ sessions }: { sessions: MySession[] }) {
   const others = sessions.filter((session) => !session.current).length;
   return (
     <div className="grid gap-3">
-      <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm" data-testid="my-sessions">
-          <thead className="text-xs uppercase text-muted-foreground">
-            <tr>
-              <th scope="col" className="py-2 pr-4 font-medium">Device</th>
-              <th scope="col" className="py-2 pr-4 font-medium">IP address</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Signed in</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Last seen</th>
-              <th scope="col" className="py-2 font-medium"><span className="sr-only">Actions</span></th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-border">
-            {sessions.map((session) => (
-              <tr key={session.idHash} data-current={session.current || undefined}>
-                <td className="py-2 pr-4">
-                  {session.device}
-                  {session.current ? <span className="ml-2 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-900">This device</span> : null}
-                </td>
-                <td className="py-2 pr-4 font-mono text-xs">{session.ip ?? '—'}</td>
-                <td className="py-2 pr-4 whitespace-nowrap"><LocalTime iso={session.createdAt} /></td>
-                <td className="py-2 pr-4 whitespace-nowrap"><LocalTime iso={session.lastSeenAt} /></td>
-                <td className="py-2 text-right">
-                  {session.current ? null : (
-                    <Button size="sm" variant="outline" disabled={pending} aria-label={`Sign out ${session.device}, last seen ${session.lastSeenAt}`} onClick={() => run(() => revokeMySessionAction({ sessionIdHash: session.idHash }), 'That session is signed out.')}>
-                      Sign out
-                    </Button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <SessionsTable
+        sessions={sessions}
+        testId="my-sessions"
+        action={(session) =>
+          session.current ? null : (
+            <Button size="sm" variant="outline" disabled={pending} aria-label={`Sign out ${session.device}, last seen ${session.lastSeenAt}`} onClick={() => run(() => revokeMySessionAction({ sessionIdHash: session.idHash }), 'That session is signed out.')}>
+              Sign out
+            </Button>
+          )
+        }
+      />
       {others > 0 ? (
         <ConfirmDialog
           trigger={

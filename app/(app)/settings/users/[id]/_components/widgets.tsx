@@ -4,8 +4,8 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition, type ReactNode } from 'react';
 import { toast } from 'sonner';
 import { PasswordStrength } from '@/components/auth/password-strength';
-import { LocalTime } from '@/components/local-time';
 import { OverridesEditor, type OverridesValue } from '@/components/members/overrides-editor';
+import { SessionsTable } from '@/components/members/sessions-table';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
@@ -99,34 +99,17 @@ export function SessionsWidget({ membershipId, sessions, describe }: { membershi
   const { pending, save } = useSave();
   if (sessions.length === 0) return <p className="text-sm text-muted-foreground">No active sessions in this account.</p>;
   return (
-    <div className="overflow-x-auto">
+    <div className="grid gap-2">
       {describe}
-      <table className="w-full text-left text-sm" data-testid="member-sessions">
-        <thead className="text-xs uppercase text-muted-foreground">
-          <tr>
-            <th scope="col" className="py-2 pr-4 font-medium">Device</th>
-            <th scope="col" className="py-2 pr-4 font-medium">IP address</th>
-            <th scope="col" className="py-2 pr-4 font-medium">Signed in</th>
-            <th scope="col" className="py-2 pr-4 font-medium">Last seen</th>
-            <th scope="col" className="py-2 font-medium"><span className="sr-only">Actions</span></th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-border">
-          {sessions.map((session) => (
-            <tr key={session.idHash}>
-              <td className="py-2 pr-4">{session.device}</td>
-              <td className="py-2 pr-4 font-mono text-xs">{session.ip ?? '—'}</td>
-              <td className="py-2 pr-4"><LocalTime iso={session.createdAt} /></td>
-              <td className="py-2 pr-4"><LocalTime iso={session.lastSeenAt} /></td>
-              <td className="py-2 text-right">
-                <Button size="sm" variant="outline" disabled={pending} onClick={() => save(() => revokeMemberSessionAction({ membershipId, sessionIdHash: session.idHash }), 'Session ended.')}>
-                  Revoke
-                </Button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <SessionsTable
+        sessions={sessions}
+        testId="member-sessions"
+        action={(session) => (
+          <Button size="sm" variant="outline" disabled={pending} onClick={() => save(() => revokeMemberSessionAction({ membershipId, sessionIdHash: session.idHash }), 'Session ended.')}>
+            Revoke
+          </Button>
+        )}
+      />
     </div>
   );
 }
