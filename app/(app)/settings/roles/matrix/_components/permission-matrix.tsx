@@ -1,0 +1,272 @@
+'use client';
+
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { HelpCircle, Search } from 'lucide-react';
+import Link from 'next/link';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { toast } from 'sonner';
+import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/input';
+import { CATEGORY_LABELS } from '@/lib/access/catalogue';
+import type { MatrixColumn, MatrixHead, MatrixRowCategory, RoleMatrix } from '@/lib/dal/role-matrix';
+import { GRANTED, lockOf, NOT_GRANTED } from './cell-state';
+import { ColumnHeaders } from './column-headers';
+import { Legend } from './legend';
+import { COLUMN_WIDTH, FIRST_COLUMN_WIDTH, GroupRow, PermissionRow, ROW_HEIGHT, whyHref, type ActiveCell } from './matrix-row';
+import { useMatrixCells } from './use-matrix-cells';
+
+const GROUPS: { category: MatrixRowCategory; label: string }[] = [
+  { category: 'module', label: CATEGORY_LABELS.module },
+  { category: 'operational', label: CATEGORY_LABELS.operational },
+  { category: 'functional', label: CATEGORY_LABELS.functional },
+  { category: 'privilege', label: 'Custom privileges' },
+];
+
+type Item = { kind: 'group'; category: MatrixRowCategory; label: string; count: number } | { kind: 'row'; rowIndex: number };
+
+/**
+ * Name, chain and lock of each column: the same object while only cells and versions change, so a toggle
+ * re-renders only the rows whose cells moved. The JSON string is both the memo key and the value.
+ */
+function useColumnHeads(columns: readonly MatrixColumn[]): MatrixHead[] {
+  const signature = JSON.stringify(columns.map(({ id, name, builtinKey, baseRoleId, memberCount, chain }) => ({ id, name, builtinKey, baseRoleId, memberCount, chain })));
+  return useMemo(() => JSON.parse(signature) as MatrixHead[], [signature]);
+}
+
+/**
+ * The permission matrix: rows are permissions by category, then custom privileges; columns are roles. An
+ * ARIA grid with one roving tab stop (arrows, Home/End, Page Up/Down; Space or Enter toggles), a sticky
+ * header row and first column, and only the rows in view rendered, so 50 roles x 200 rows stays quick.
+ */
+export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
+  const { rows } = initial;
+  const { columns, states, busy, toggle } = useMatrixCells(initial.columns, rows);
+  const heads = useColumnHeads(columns);
+  const [filter, setFilter] = useState('');
+  const deferredFilter = useDeferredValue(filter);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<MatrixRowCategory>>(new Set());
+  const [active, setActive] = useState<ActiveCell>({ item: 1, column: 0 });
+  const [tip, setTip] = useState<{ text: string; x: number; y: number } | null>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const moveFocus = useRef(false);
+
+  const items = useMemo<Item[]>(() => {
+    const needle = deferredFilter.trim().toLowerCase();
+    const out: Item[] = [];
+    for (const group of GROUPS) {
+      const matching = rows.flatMap((row, rowIndex) =>
+        row.category === group.category && (!needle || row.label.toLowerCase().includes(needle) || row.name.includes(needle)) ? [rowIndex] : [],
+      );
+      if (matching.length === 0) continue;
+      out.push({ kind: 'group', category: group.category, label: group.label, count: matching.length });
+      // A filter shows its matches even in a collapsed group.
+      if (!collapsed.has(group.category) || needle) for (const rowIndex of matching) out.push({ kind: 'row', rowIndex });
+    }
+    return out;
+  }, [rows, deferredFilter, collapsed]);
+
+  const width = FIRST_COLUMN_WIDTH + heads.length * COLUMN_WIDTH;
+  // TanStack Virtual keeps its own state outside React; the compiler cannot memoize around it (see users-table).
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    // The server renders the first screen as a browser would show it; the browser then measures.
+    initialRect: { width: 1200, height: 640 },
+  });
+
+  const current: ActiveCell = { item: Math.min(active.item, items.length - 1), column: active.column };
+  const columnAt = (item: number, column: number) => (items[item]?.kind === 'group' ? -1 : column);
+
+  useEffect(() => {
+    if (!moveFocus.current) return;
+    moveFocus.current = false;
+    const column = columnAt(current.item, current.column);
+    // The row may only now be rendered (it was scrolled into view): focus it after this paint.
+    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-item="${current.item}"][data-column="${column}"]`)?.focus());
+  });
+
+  const activeRow = items[current.item]?.kind === 'row' ? rows[(items[current.item] as { rowIndex: number }).rowIndex] : undefined;
+
+  const toggleCell = useCallback(
+    (rowIndex: number, column: number) => {
+      const row = rows[rowIndex]!;
+      const role = columns[column]!;
+      const state = states[rowIndex * columns.length + column]!;
+      const lock = lockOf(role, row);
+      if (lock === 'builtin') return void toast.info(`${role.name} is a built-in role: it cannot be changed. Create a custom role based on it instead.`);
+      if (lock === 'beyond') return void toast.info(`You do not hold “${row.label}” yourself, so you cannot grant or remove it.`);
+      if (state > GRANTED) {
+        const from = columns[state - 2]!.name;
+        return void toast.info(`${role.name} inherits “${row.label}” from ${from}: change it on ${from}.`);
+      }
+      toggle(role.id, row, state === NOT_GRANTED);
+    },
+    [rows, columns, states, toggle],
+  );
+
+  function go(item: number, column: number) {
+    const nextItem = Math.max(0, Math.min(items.length - 1, item));
+    const nextColumn = Math.max(-1, Math.min(heads.length - 1, column));
+    moveFocus.current = true;
+    setActive({ item: nextItem, column: nextColumn });
+    virtualizer.scrollToIndex(nextItem, { align: 'auto' });
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    const target = (event.target as HTMLElement).closest<HTMLElement>('[data-item]');
+    if (!target) return;
+    const item = Number(target.dataset.item);
+    const column = Number(target.dataset.column);
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 2);
+    const keys: Record<string, () => void> = {
+      ArrowRight: () => go(item, (items[item]?.kind === 'group' ? current.column : column) + 1),
+      ArrowLeft: () => go(item, column - 1),
+      ArrowDown: () => go(item + 1, items[item]?.kind === 'group' ? current.column : column),
+      ArrowUp: () => go(item - 1, items[item]?.kind === 'group' ? current.column : column),
+      PageDown: () => go(item + page, column),
+      PageUp: () => go(item - page, column),
+      Home: () => (event.ctrlKey ? go(0, -1) : go(item, -1)),
+      End: () => (event.ctrlKey ? go(items.length - 1, heads.length - 1) : go(item, heads.length - 1)),
+    };
+    const entry = items[item];
+    if ((event.key === ' ' || event.key === 'Enter') && entry?.kind === 'row' && column >= 0) {
+      event.preventDefault();
+      if (!event.repeat) toggleCell(entry.rowIndex, column);
+      return;
+    }
+    const move = keys[event.key];
+    if (!move) return;
+    event.preventDefault();
+    move();
+  }
+
+  function onClick(event: MouseEvent<HTMLDivElement>) {
+    const target = (event.target as HTMLElement).closest<HTMLElement>('[data-item]');
+    if (!target) return;
+    const item = Number(target.dataset.item);
+    const column = Number(target.dataset.column);
+    setActive({ item, column });
+    const entry = items[item];
+    // Keyboard "clicks" on a cell are handled in onKeyDown; detail 0 is such a synthetic click.
+    if (entry?.kind === 'row' && column >= 0 && event.detail > 0) toggleCell(entry.rowIndex, column);
+  }
+
+  function showTip(element: Element | null) {
+    const cell = element?.closest<HTMLElement>('[role="checkbox"][data-item]');
+    if (!cell) return setTip(null);
+    const box = cell.getBoundingClientRect();
+    setTip({ text: cell.getAttribute('aria-label') ?? '', x: box.left + box.width / 2, y: box.bottom + 6 });
+  }
+
+  const virtualItems = virtualizer.getVirtualItems();
+  const before = virtualItems[0]?.start ?? 0;
+  const after = virtualizer.getTotalSize() - (virtualItems.at(-1)?.end ?? 0);
+
+  return (
+    <div className="grid min-w-0 gap-3">
+      <div className="flex flex-wrap items-center gap-3">
+        <div className="relative w-full max-w-xs">
+          <Search className="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden />
+          <Input
+            type="search"
+            aria-label="Filter permissions"
+            placeholder="Filter permissions…"
+            value={filter}
+            onChange={(event) => setFilter(event.target.value)}
+            className="pl-9"
+          />
+        </div>
+        <Button type="button" variant="ghost" size="sm" onClick={() => setCollapsed(collapsed.size > 0 ? new Set() : new Set(GROUPS.map((group) => group.category)))}>
+          {collapsed.size > 0 ? 'Expand all' : 'Collapse all'}
+        </Button>
+        {activeRow ? (
+          <Button asChild variant="outline" size="sm">
+            <Link href={whyHref(activeRow.name)}>
+              <HelpCircle aria-hidden /> Why does someone have “{activeRow.label}”?
+            </Link>
+          </Button>
+        ) : null}
+        <Legend />
+      </div>
+      <p className="sr-only" id="matrix-help">
+        Use the arrow keys to move between cells, Space or Enter to grant or remove a permission. Hover or focus a cell to see where it comes from.
+      </p>
+      <div
+        ref={scrollRef}
+        className="relative max-h-[70vh] overflow-auto rounded-lg border border-border bg-background"
+        data-testid="matrix-scroll"
+        onPointerOver={(event) => showTip(event.target as Element)}
+        onPointerLeave={() => setTip(null)}
+        onFocus={(event) => showTip(event.target)}
+        onBlur={() => setTip(null)}
+        onScroll={() => tip && setTip(null)}
+      >
+        <div
+          role="grid"
+          aria-label="Permission matrix"
+          aria-describedby="matrix-help"
+          aria-rowcount={items.length + 1}
+          aria-colcount={heads.length + 1}
+          onKeyDown={onKeyDown}
+          onClick={onClick}
+          style={{ width }}
+        >
+          <ColumnHeaders columns={heads} width={width} />
+          <div aria-hidden style={{ height: before }} />
+          {virtualItems.map((virtual) => {
+            const item = items[virtual.index]!;
+            if (item.kind === 'group') {
+              return (
+                <GroupRow
+                  key={`group-${item.category}`}
+                  item={virtual.index}
+                  label={item.label}
+                  count={item.count}
+                  collapsed={collapsed.has(item.category) && !deferredFilter.trim()}
+                  active={current.item === virtual.index}
+                  width={width}
+                  onToggle={() =>
+                    setCollapsed((now) => {
+                      const next = new Set(now);
+                      if (next.has(item.category)) next.delete(item.category);
+                      else next.add(item.category);
+                      return next;
+                    })
+                  }
+                />
+              );
+            }
+            return (
+              <PermissionRow
+                key={rows[item.rowIndex]!.name}
+                item={virtual.index}
+                rowIndex={item.rowIndex}
+                row={rows[item.rowIndex]!}
+                columns={heads}
+                states={states}
+                busy={busy}
+                activeColumn={current.item === virtual.index ? current.column : null}
+                width={width}
+              />
+            );
+          })}
+          <div aria-hidden style={{ height: after }} />
+        </div>
+      </div>
+      {items.length === 0 ? <p className="text-sm text-muted-foreground">No permission matches “{filter}”.</p> : null}
+      {tip ? (
+        <div
+          aria-hidden
+          className="pointer-events-none fixed z-50 max-w-xs -translate-x-1/2 rounded-md bg-foreground px-2.5 py-1.5 text-xs text-background shadow-lg"
+          style={{ left: tip.x, top: tip.y }}
+          data-testid="matrix-tooltip"
+        >
+          {tip.text}
+        </div>
+      ) : null}
+    </div>
+  );
+}
