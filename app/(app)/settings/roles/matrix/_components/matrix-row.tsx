@@ -86,7 +86,7 @@ function PermissionRowView({ item, rowIndex, row, columns, states, busy, activeC
         {row.changeable ? null : (
           <Lock className="size-3.5 shrink-0 text-muted-foreground" aria-label="Beyond your own permissions: you cannot grant or remove it" />
         )}
-        <Link href={whyHref(row.name)} tabIndex={-1} className="shrink-0 text-xs text-primary underline-offset-4 hover:underline" aria-label={`Why does someone have ${row.label}?`}>
+        <Link href={whyHref(row.name)} tabIndex={-1} className="shrink-0 text-xs text-primary underline-offset-4 opacity-0 hover:underline focus-visible:opacity-100 group-hover/row:opacity-100" aria-label={`Why does someone have ${row.label}?`}>
           Why?
         </Link>
       </div>

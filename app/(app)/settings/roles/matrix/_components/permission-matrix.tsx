@@ -3,7 +3,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { HelpCircle, Search } from 'lucide-react';
 import Link from 'next/link';
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent, type MouseEvent } from 'react';
 import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
@@ -21,6 +21,8 @@ const GROUPS: { category: MatrixRowCategory; label: string }[] = [
   { category: 'functional', label: CATEGORY_LABELS.functional },
   { category: 'privilege', label: 'Custom privileges' },
 ];
+
+const noSubscription = () => () => {};
 
 type Item = { kind: 'group'; category: MatrixRowCategory; label: string; count: number } | { kind: 'row'; rowIndex: number };
 
@@ -49,6 +51,8 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
   const [tip, setTip] = useState<{ text: string; x: number; y: number } | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const moveFocus = useRef(false);
+  // True once hydrated: clicks do something from then on (the browser tests wait for it).
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
 
   const items = useMemo<Item[]>(() => {
     const needle = deferredFilter.trim().toLowerCase();
@@ -198,6 +202,7 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
         ref={scrollRef}
         className="relative max-h-[70vh] overflow-auto rounded-lg border border-border bg-background"
         data-testid="matrix-scroll"
+        data-ready={hydrated || undefined}
         onPointerOver={(event) => showTip(event.target as Element)}
         onPointerLeave={() => setTip(null)}
         onFocus={(event) => showTip(event.target)}
