@@ -6,10 +6,10 @@ import { getMatrixColumns, toggleMatrixCell } from '@/lib/dal/role-matrix';
 import { matrixColumnsSchema, toggleMatrixCellSchema } from '@/lib/validation/role-matrix';
 
 /**
- * One matrix cell: grants or removes a permission or privilege on a custom role. It answers the fresh
- * columns of that role's family (its chain and the roles based on it) instead of revalidating the page:
- * re-rendering 10,000 cells to change a handful would cost more than the save. The other roles pages are
- * rendered per request, so they show the change on their next visit.
+ * One matrix cell: grants or removes a permission or privilege on a custom role. It answers the role's
+ * grants as saved and its new version instead of revalidating the page: re-rendering the matrix to change
+ * a handful of cells would cost more than the save, and the cells of the roles based on it follow on the
+ * page from their chains. The other roles pages are rendered per request: they show it on the next visit.
  */
 export async function toggleMatrixCellAction(input: unknown) {
   return runAction(toggleMatrixCellSchema, input, async (data) => {

@@ -4,17 +4,19 @@ import { Lock } from 'lucide-react';
 import Link from 'next/link';
 import { memo } from 'react';
 import type { MatrixHead } from '@/lib/dal/role-matrix';
-import { COLUMN_WIDTH, FIRST_COLUMN_WIDTH } from './matrix-row';
+import { COLUMN_WIDTH, FIRST_COLUMN_WIDTH, HEADER_HEIGHT, type ColumnWindow } from './matrix-row';
 
 /** The sticky header row: each role with where it sits (built-in, or the role it is based on). */
-export const ColumnHeaders = memo(function ColumnHeaders({ columns, width }: { columns: readonly MatrixHead[]; width: number }) {
+export const ColumnHeaders = memo(function ColumnHeaders({ columns, view, width }: { columns: readonly MatrixHead[]; view: ColumnWindow; width: number }) {
   const nameOf = new Map(columns.map((column) => [column.id, column.name]));
   return (
-    <div role="row" aria-rowindex={1} className="sticky top-0 z-20 flex border-b border-border bg-background shadow-[0_1px_0_var(--color-border)]" style={{ width }}>
-      <div role="columnheader" aria-colindex={1} className="sticky left-0 z-30 flex items-end border-r border-border bg-background px-3 pb-2 text-xs font-medium uppercase text-muted-foreground" style={{ width: FIRST_COLUMN_WIDTH }}>
+    <div role="row" aria-rowindex={1} className="sticky top-0 z-20 flex border-b border-border bg-background" style={{ width, height: HEADER_HEIGHT }}>
+      <div role="columnheader" aria-colindex={1} className="sticky left-0 z-30 flex flex-none items-end border-r border-border bg-background px-3 pb-2 text-xs font-medium uppercase text-muted-foreground" style={{ width: FIRST_COLUMN_WIDTH }}>
         Permission
       </div>
-      {columns.map((column, c) => {
+      {view.before > 0 ? <div aria-hidden className="flex-none" style={{ width: view.before }} /> : null}
+      {columns.slice(view.start, view.end + 1).map((column, i) => {
+        const c = view.start + i;
         const chain = column.chain.join(' ← ');
         return (
           <div
@@ -22,7 +24,7 @@ export const ColumnHeaders = memo(function ColumnHeaders({ columns, width }: { c
             role="columnheader"
             aria-colindex={c + 2}
             title={column.builtinKey ? `${column.name}: built-in role, read-only` : `${chain} · ${column.memberCount} member${column.memberCount === 1 ? '' : 's'}`}
-            className="flex h-16 flex-col justify-end gap-0.5 border-r border-border/60 px-1.5 pb-2 text-center"
+            className="flex flex-none flex-col justify-end gap-0.5 border-r border-border/60 px-1.5 pb-2 text-center"
             style={{ width: COLUMN_WIDTH }}
           >
             <Link href={`/settings/roles/${column.id}`} className="line-clamp-2 break-words text-xs font-semibold leading-tight hover:underline">
@@ -40,6 +42,7 @@ export const ColumnHeaders = memo(function ColumnHeaders({ columns, width }: { c
           </div>
         );
       })}
+      {view.after > 0 ? <div aria-hidden className="flex-none" style={{ width: view.after }} /> : null}
     </div>
   );
 });

@@ -4,11 +4,12 @@ import { ChevronDown, ChevronRight, Lock } from 'lucide-react';
 import Link from 'next/link';
 import { memo } from 'react';
 import type { MatrixHead, MatrixRow } from '@/lib/dal/role-matrix';
-import { cn } from '@/lib/utils';
 import { describeCell, GRANTED, lockOf, NOT_GRANTED } from './cell-state';
+import styles from './matrix.module.css';
 import { cellKey } from './use-matrix-cells';
 
 export const ROW_HEIGHT = 36;
+export const HEADER_HEIGHT = 64;
 export const FIRST_COLUMN_WIDTH = 288;
 export const COLUMN_WIDTH = 104;
 
@@ -33,7 +34,7 @@ interface GroupRowProps {
 export const GroupRow = memo(function GroupRow({ item, label, count, collapsed, active, width, onToggle }: GroupRowProps) {
   return (
     <div role="row" aria-rowindex={item + 2} className="flex border-b border-border bg-muted" style={{ height: ROW_HEIGHT, width }}>
-      <div role="rowheader" aria-colindex={1} className="sticky left-0 z-10 flex items-center bg-muted" style={{ width: FIRST_COLUMN_WIDTH }}>
+      <div role="rowheader" aria-colindex={1} className="sticky left-0 z-10 flex flex-none items-center bg-muted" style={{ width: FIRST_COLUMN_WIDTH }}>
         <button
           type="button"
           data-item={item}
@@ -51,6 +52,14 @@ export const GroupRow = memo(function GroupRow({ item, label, count, collapsed, 
   );
 });
 
+/** The columns in view (and a few either side): only their cells are rendered; spacers stand for the rest. */
+export interface ColumnWindow {
+  start: number;
+  end: number;
+  before: number;
+  after: number;
+}
+
 interface PermissionRowProps {
   item: number;
   rowIndex: number;
@@ -60,17 +69,44 @@ interface PermissionRowProps {
   busy: ReadonlySet<string>;
   /** The active column when the roving focus is on this row, else null. */
   activeColumn: number | null;
+  view: ColumnWindow;
   width: number;
 }
 
-function PermissionRowView({ item, rowIndex, row, columns, states, busy, activeColumn, width }: PermissionRowProps) {
+const STATE_NAMES = ['none', 'granted'];
+
+function PermissionRowView({ item, rowIndex, row, columns, states, busy, activeColumn, view, width }: PermissionRowProps) {
   const offset = rowIndex * columns.length;
+  const cells = [];
+  for (let c = view.start; c <= view.end; c += 1) {
+    const column = columns[c]!;
+    const state = states[offset + c]!;
+    const lock = lockOf(column, row);
+    cells.push(
+      <div key={column.id} role="gridcell" aria-colindex={c + 2} className={styles.cell}>
+        <button
+          type="button"
+          role="checkbox"
+          data-item={item}
+          data-column={c}
+          data-state={STATE_NAMES[state] ?? 'inherited'}
+          data-locked={lock ?? undefined}
+          aria-checked={state !== NOT_GRANTED}
+          aria-disabled={lock !== null || state > GRANTED ? true : undefined}
+          aria-busy={busy.has(cellKey(column.id, row.name)) || undefined}
+          aria-label={describeCell(state, columns, column, row, lock)}
+          tabIndex={activeColumn === c ? 0 : -1}
+          className={styles.box}
+        />
+      </div>,
+    );
+  }
   return (
     <div role="row" aria-rowindex={item + 2} className="group/row flex border-b border-border" style={{ height: ROW_HEIGHT, width }}>
       <div
         role="rowheader"
         aria-colindex={1}
-        className="sticky left-0 z-10 flex items-center gap-2 border-r border-border bg-background px-3 group-hover/row:bg-muted"
+        className="sticky left-0 z-10 flex flex-none items-center gap-2 border-r border-border bg-background px-3 group-hover/row:bg-muted"
         style={{ width: FIRST_COLUMN_WIDTH }}
       >
         <span
@@ -86,58 +122,38 @@ function PermissionRowView({ item, rowIndex, row, columns, states, busy, activeC
         {row.changeable ? null : (
           <Lock className="size-3.5 shrink-0 text-muted-foreground" aria-label="Beyond your own permissions: you cannot grant or remove it" />
         )}
-        <Link href={whyHref(row.name)} tabIndex={-1} className="shrink-0 text-xs text-primary underline-offset-4 opacity-0 hover:underline focus-visible:opacity-100 group-hover/row:opacity-100" aria-label={`Why does someone have ${row.label}?`}>
+        <Link
+          href={whyHref(row.name)}
+          tabIndex={-1}
+          className="shrink-0 text-xs text-primary underline-offset-4 opacity-0 hover:underline focus-visible:opacity-100 group-hover/row:opacity-100"
+          aria-label={`Why does someone have ${row.label}?`}
+        >
           Why?
         </Link>
       </div>
-      {columns.map((column, c) => {
-        const state = states[offset + c]!;
-        const lock = lockOf(column, row);
-        const pending = busy.has(cellKey(column.id, row.name));
-        return (
-          <div key={column.id} role="gridcell" aria-colindex={c + 2} className="flex items-center justify-center border-r border-border/60" style={{ width: COLUMN_WIDTH }}>
-            <button
-              type="button"
-              role="checkbox"
-              data-item={item}
-              data-column={c}
-              aria-checked={state !== NOT_GRANTED}
-              aria-disabled={lock !== null || state > GRANTED ? true : undefined}
-              aria-busy={pending || undefined}
-              aria-label={describeCell(state, columns, column, row, lock)}
-              tabIndex={activeColumn === c ? 0 : -1}
-              className={cn(
-                'flex size-7 items-center justify-center rounded-md text-sm font-semibold transition-colors focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-offset-1',
-                state === GRANTED && 'bg-primary text-primary-foreground',
-                state > GRANTED && 'border border-dashed border-primary/60 bg-primary/10 text-primary',
-                state === NOT_GRANTED && 'border border-border text-muted-foreground/50',
-                lock !== null && 'cursor-not-allowed opacity-60',
-                lock === null && state <= GRANTED && 'hover:ring-2 hover:ring-primary/40',
-                pending && 'animate-pulse',
-              )}
-            >
-              <span aria-hidden>{state === NOT_GRANTED ? '' : state === GRANTED ? '✓' : '↳'}</span>
-            </button>
-          </div>
-        );
-      })}
+      {view.before > 0 ? <div aria-hidden className="flex-none" style={{ width: view.before }} /> : null}
+      {cells}
+      {view.after > 0 ? <div aria-hidden className="flex-none" style={{ width: view.after }} /> : null}
     </div>
   );
 }
 
-/** A row re-renders only when one of its own cells, or the focus on it, changed. */
+/** A row re-renders only when one of its own cells in view, the focus on it, or the columns in view changed. */
 export const PermissionRow = memo(PermissionRowView, (before, after) => {
   if (
     before.item !== after.item ||
     before.row !== after.row ||
     before.columns !== after.columns ||
     before.activeColumn !== after.activeColumn ||
-    before.width !== after.width
+    before.width !== after.width ||
+    before.view.start !== after.view.start ||
+    before.view.end !== after.view.end ||
+    before.view.before !== after.view.before
   ) {
     return false;
   }
   const offset = after.rowIndex * after.columns.length;
-  for (let c = 0; c < after.columns.length; c += 1) {
+  for (let c = after.view.start; c <= after.view.end; c += 1) {
     if (before.states[offset + c] !== after.states[offset + c]) return false;
     const key = cellKey(after.columns[c]!.id, after.row.name);
     if (before.busy.has(key) !== after.busy.has(key)) return false;

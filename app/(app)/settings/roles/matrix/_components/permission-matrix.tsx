@@ -12,7 +12,7 @@ import type { MatrixColumn, MatrixHead, MatrixRowCategory, RoleMatrix } from '@/
 import { GRANTED, lockOf, NOT_GRANTED } from './cell-state';
 import { ColumnHeaders } from './column-headers';
 import { Legend } from './legend';
-import { COLUMN_WIDTH, FIRST_COLUMN_WIDTH, GroupRow, PermissionRow, ROW_HEIGHT, whyHref, type ActiveCell } from './matrix-row';
+import { COLUMN_WIDTH, FIRST_COLUMN_WIDTH, GroupRow, HEADER_HEIGHT, PermissionRow, ROW_HEIGHT, whyHref, type ActiveCell, type ColumnWindow } from './matrix-row';
 import { useMatrixCells } from './use-matrix-cells';
 
 const GROUPS: { category: MatrixRowCategory; label: string }[] = [
@@ -23,6 +23,12 @@ const GROUPS: { category: MatrixRowCategory; label: string }[] = [
 ];
 
 const noSubscription = () => () => {};
+const INITIAL_RECT = { width: 1200, height: 560 };
+
+/** The columns in view as one object that stays the same while they do, so rows can skip re-rendering. */
+function useColumnWindow(start: number, end: number, before: number, after: number): ColumnWindow {
+  return useMemo(() => ({ start, end, before, after }), [start, end, before, after]);
+}
 
 type Item = { kind: 'group'; category: MatrixRowCategory; label: string; count: number } | { kind: 'row'; rowIndex: number };
 
@@ -72,13 +78,26 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
   const width = FIRST_COLUMN_WIDTH + heads.length * COLUMN_WIDTH;
   // TanStack Virtual keeps its own state outside React; the compiler cannot memoize around it (see users-table).
   // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
+  const rowVirtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-    // The server renders the first screen as a browser would show it; the browser then measures.
-    initialRect: { width: 1200, height: 640 },
+    overscan: 6,
+    // The sticky header sits above the rows, and must not hide the row scrolled to.
+    paddingStart: HEADER_HEIGHT,
+    scrollPaddingStart: HEADER_HEIGHT,
+    // The server renders about one screen, as a browser would show it; the browser then measures.
+    initialRect: INITIAL_RECT,
+  });
+  const columnVirtualizer = useVirtualizer({
+    horizontal: true,
+    count: heads.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => COLUMN_WIDTH,
+    overscan: 2,
+    paddingStart: FIRST_COLUMN_WIDTH,
+    scrollPaddingStart: FIRST_COLUMN_WIDTH,
+    initialRect: INITIAL_RECT,
   });
 
   const current: ActiveCell = { item: Math.min(active.item, items.length - 1), column: active.column };
@@ -87,9 +106,15 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
   useEffect(() => {
     if (!moveFocus.current) return;
     moveFocus.current = false;
-    const column = columnAt(current.item, current.column);
-    // The row may only now be rendered (it was scrolled into view): focus it after this paint.
-    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-item="${current.item}"][data-column="${column}"]`)?.focus());
+    const selector = `[data-item="${current.item}"][data-column="${columnAt(current.item, current.column)}"]`;
+    // The cell may only be rendered once the scroll to it has been painted: try for a few frames.
+    let frames = 0;
+    const attempt = () => {
+      const element = scrollRef.current?.querySelector<HTMLElement>(selector);
+      if (element) element.focus({ preventScroll: true });
+      else if ((frames += 1) < 30) requestAnimationFrame(attempt);
+    };
+    requestAnimationFrame(attempt);
   });
 
   const activeRow = items[current.item]?.kind === 'row' ? rows[(items[current.item] as { rowIndex: number }).rowIndex] : undefined;
@@ -116,7 +141,9 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
     const nextColumn = Math.max(-1, Math.min(heads.length - 1, column));
     moveFocus.current = true;
     setActive({ item: nextItem, column: nextColumn });
-    virtualizer.scrollToIndex(nextItem, { align: 'auto' });
+    rowVirtualizer.scrollToIndex(nextItem, { align: 'auto' });
+    if (nextColumn >= 0) columnVirtualizer.scrollToIndex(nextColumn, { align: 'auto' });
+    else if (scrollRef.current) scrollRef.current.scrollLeft = 0;
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
@@ -165,9 +192,16 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
     setTip({ text: cell.getAttribute('aria-label') ?? '', x: box.left + box.width / 2, y: box.bottom + 6 });
   }
 
-  const virtualItems = virtualizer.getVirtualItems();
-  const before = virtualItems[0]?.start ?? 0;
-  const after = virtualizer.getTotalSize() - (virtualItems.at(-1)?.end ?? 0);
+  const virtualItems = rowVirtualizer.getVirtualItems();
+  const before = (virtualItems[0]?.start ?? HEADER_HEIGHT) - HEADER_HEIGHT;
+  const after = rowVirtualizer.getTotalSize() - (virtualItems.at(-1)?.end ?? HEADER_HEIGHT);
+  const virtualColumns = columnVirtualizer.getVirtualItems();
+  const view = useColumnWindow(
+    virtualColumns[0]?.index ?? 0,
+    virtualColumns.at(-1)?.index ?? -1,
+    (virtualColumns[0]?.start ?? FIRST_COLUMN_WIDTH) - FIRST_COLUMN_WIDTH,
+    columnVirtualizer.getTotalSize() - (virtualColumns.at(-1)?.end ?? FIRST_COLUMN_WIDTH),
+  );
 
   return (
     <div className="grid min-w-0 gap-3">
@@ -219,7 +253,7 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
           onClick={onClick}
           style={{ width }}
         >
-          <ColumnHeaders columns={heads} width={width} />
+          <ColumnHeaders columns={heads} view={view} width={width} />
           <div aria-hidden style={{ height: before }} />
           {virtualItems.map((virtual) => {
             const item = items[virtual.index]!;
@@ -254,6 +288,7 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
                 states={states}
                 busy={busy}
                 activeColumn={current.item === virtual.index ? current.column : null}
+                view={view}
                 width={width}
               />
             );

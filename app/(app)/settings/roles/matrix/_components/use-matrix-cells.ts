@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { toast } from 'sonner';
-import type { MatrixColumn, MatrixRow } from '@/lib/dal/role-matrix';
+import type { MatrixColumn, MatrixColumnUpdate, MatrixRow } from '@/lib/dal/role-matrix';
 import { matrixColumnsAction, toggleMatrixCellAction } from '../actions';
 import { computeCellStates } from './cell-state';
 
@@ -29,9 +29,12 @@ function applyPending(columns: readonly MatrixColumn[], pending: readonly Pendin
   });
 }
 
-function merge(columns: readonly MatrixColumn[], fresh: readonly MatrixColumn[]): MatrixColumn[] {
+function merge(columns: readonly MatrixColumn[], fresh: readonly MatrixColumnUpdate[]): MatrixColumn[] {
   const byId = new Map(fresh.map((column) => [column.id, column]));
-  return columns.map((column) => byId.get(column.id) ?? column);
+  return columns.map((column) => {
+    const update = byId.get(column.id);
+    return update ? { ...column, ...update } : column;
+  });
 }
 
 /**
@@ -51,7 +54,7 @@ export function useMatrixCells(initial: readonly MatrixColumn[], rows: readonly 
   const states = useMemo(() => computeCellStates(columns, rows), [columns, rows]);
   const busy = useMemo(() => new Set(pending.map((toggle) => cellKey(toggle.roleId, toggle.name))), [pending]);
 
-  const confirm = useCallback((fresh: readonly MatrixColumn[]) => {
+  const confirm = useCallback((fresh: readonly MatrixColumnUpdate[]) => {
     confirmedRef.current = merge(confirmedRef.current, fresh);
     setConfirmed(confirmedRef.current);
   }, []);
@@ -69,7 +72,7 @@ export function useMatrixCells(initial: readonly MatrixColumn[], rows: readonly 
         try {
           const result = await toggleMatrixCellAction({ roleId, name: row.name, granted, version: role.version });
           if (result.ok) {
-            confirm(result.data.columns);
+            confirm([result.data.column]);
             settle();
             toast.success(`${role.name}: ${row.label} ${granted ? 'granted' : 'removed'}.`, {
               action: { label: 'Undo', onClick: () => toggleRef.current(roleId, row, !granted) },
