@@ -119,6 +119,33 @@ test('keyboard: the arrows move between cells and Space toggles', async ({ page 
   await expect(matrix.grid().getByRole('rowheader', { name: /Delete in Forms/ }).locator('[tabindex="0"]')).toBeFocused();
 });
 
+test('keyboard: Tab enters the grid at its one tab stop, Ctrl+End reaches the last cell through the virtualized rows, and Tab comes back to it after scrolling away', async ({ page }) => {
+  await signIn(page, OWNER.email, OWNER.password);
+  const matrix = new MatrixPage(page);
+  await matrix.goto();
+  const rows = Number(await matrix.grid().getAttribute('aria-rowcount'));
+  const columns = Number(await matrix.grid().getAttribute('aria-colcount'));
+  const focused = page.locator(':focus');
+
+  await page.getByRole('searchbox', { name: 'Filter permissions' }).focus();
+  await expect(async () => {
+    await page.keyboard.press('Tab');
+    await expect(focused).toHaveAttribute('role', 'checkbox', { timeout: 500 });
+  }).toPass({ timeout: 5_000 });
+  await expect(focused).toHaveAccessibleName('Owner: Open Dashboard — granted by this role (locked: built-in role)');
+
+  await page.keyboard.press('Control+End');
+  // The last row (a custom privilege, far below the first screen) and the last role.
+  await expect(focused).toHaveAttribute('data-item', String(rows - 2));
+  await expect(focused).toHaveAttribute('data-column', String(columns - 2));
+  const last = await focused.getAttribute('aria-label');
+
+  await page.getByTestId('matrix-scroll').evaluate((element) => element.scrollTo(0, 0));
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  await expect(focused).toHaveAccessibleName(last!);
+});
+
 test('a stale cell (someone else saved the role) is refused and shows the role as it is now', async ({ page, browser }) => {
   await signIn(page, OWNER.email, OWNER.password);
   const matrix = new MatrixPage(page);

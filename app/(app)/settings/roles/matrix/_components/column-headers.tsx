@@ -4,7 +4,7 @@ import { Lock } from 'lucide-react';
 import Link from 'next/link';
 import { memo } from 'react';
 import type { MatrixHead } from '@/lib/dal/role-matrix';
-import { COLUMN_WIDTH, FIRST_COLUMN_WIDTH, HEADER_HEIGHT, type ColumnWindow } from './matrix-row';
+import { COLUMN_WIDTH, columnLeft, FIRST_COLUMN_WIDTH, HEADER_HEIGHT, type ColumnWindow } from './matrix-row';
 
 /** The sticky header row: each role with where it sits (built-in, or the role it is based on). */
 export const ColumnHeaders = memo(function ColumnHeaders({ columns, view, width }: { columns: readonly MatrixHead[]; view: ColumnWindow; width: number }) {
@@ -14,9 +14,8 @@ export const ColumnHeaders = memo(function ColumnHeaders({ columns, view, width 
       <div role="columnheader" aria-colindex={1} className="sticky left-0 z-30 flex flex-none items-end border-r border-border bg-background px-3 pb-2 text-xs font-medium uppercase text-muted-foreground" style={{ width: FIRST_COLUMN_WIDTH }}>
         Permission
       </div>
-      {view.before > 0 ? <div aria-hidden className="flex-none" style={{ width: view.before }} /> : null}
-      {columns.slice(view.start, view.end + 1).map((column, i) => {
-        const c = view.start + i;
+      {view.indexes.map((c) => {
+        const column = columns[c]!;
         const chain = column.chain.join(' ← ');
         return (
           <div
@@ -24,10 +23,11 @@ export const ColumnHeaders = memo(function ColumnHeaders({ columns, view, width 
             role="columnheader"
             aria-colindex={c + 2}
             title={column.builtinKey ? `${column.name}: built-in role, read-only` : `${chain} · ${column.memberCount} member${column.memberCount === 1 ? '' : 's'}`}
-            className="flex flex-none flex-col justify-end gap-0.5 border-r border-border/60 px-1.5 pb-2 text-center"
-            style={{ width: COLUMN_WIDTH }}
+            className="absolute inset-y-0 flex flex-col justify-end gap-0.5 border-r border-border/60 px-1.5 pb-2 text-center"
+            style={{ left: columnLeft(c), width: COLUMN_WIDTH }}
           >
-            <Link href={`/settings/roles/${column.id}`} className="line-clamp-2 break-words text-xs font-semibold leading-tight hover:underline">
+            {/* Out of the tab order: the grid has one tab stop (its cells); the roles list links every role too. */}
+            <Link href={`/settings/roles/${column.id}`} tabIndex={-1} className="line-clamp-2 break-words text-xs font-semibold leading-tight hover:underline">
               {column.name}
             </Link>
             <span className="flex items-center justify-center gap-1 truncate text-[11px] text-muted-foreground">
@@ -42,7 +42,6 @@ export const ColumnHeaders = memo(function ColumnHeaders({ columns, view, width 
           </div>
         );
       })}
-      {view.after > 0 ? <div aria-hidden className="flex-none" style={{ width: view.after }} /> : null}
     </div>
   );
 });

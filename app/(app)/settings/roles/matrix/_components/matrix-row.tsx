@@ -23,6 +23,7 @@ export interface ActiveCell {
 
 interface GroupRowProps {
   item: number;
+  top: number;
   label: string;
   count: number;
   collapsed: boolean;
@@ -31,9 +32,9 @@ interface GroupRowProps {
   onToggle: () => void;
 }
 
-export const GroupRow = memo(function GroupRow({ item, label, count, collapsed, active, width, onToggle }: GroupRowProps) {
+export const GroupRow = memo(function GroupRow({ item, top, label, count, collapsed, active, width, onToggle }: GroupRowProps) {
   return (
-    <div role="row" aria-rowindex={item + 2} className="flex border-b border-border bg-muted" style={{ height: ROW_HEIGHT, width }}>
+    <div role="row" aria-rowindex={item + 2} className="absolute left-0 flex border-b border-border bg-muted" style={{ top, height: ROW_HEIGHT, width }}>
       <div role="rowheader" aria-colindex={1} className="sticky left-0 z-10 flex flex-none items-center bg-muted" style={{ width: FIRST_COLUMN_WIDTH }}>
         <button
           type="button"
@@ -52,16 +53,20 @@ export const GroupRow = memo(function GroupRow({ item, label, count, collapsed, 
   );
 });
 
-/** The columns in view (and a few either side): only their cells are rendered; spacers stand for the rest. */
+/**
+ * The columns rendered: those in view, a few either side, and the one holding the focus (so scrolling never
+ * unmounts the focused cell). Each sits at its own offset, so the set need not be contiguous.
+ */
 export interface ColumnWindow {
-  start: number;
-  end: number;
-  before: number;
-  after: number;
+  indexes: readonly number[];
 }
+
+export const columnLeft = (column: number) => FIRST_COLUMN_WIDTH + column * COLUMN_WIDTH;
 
 interface PermissionRowProps {
   item: number;
+  /** The row's offset below the header row. */
+  top: number;
   rowIndex: number;
   row: MatrixRow;
   columns: readonly MatrixHead[];
@@ -75,15 +80,15 @@ interface PermissionRowProps {
 
 const STATE_NAMES = ['none', 'granted'];
 
-function PermissionRowView({ item, rowIndex, row, columns, states, busy, activeColumn, view, width }: PermissionRowProps) {
+function PermissionRowView({ item, top, rowIndex, row, columns, states, busy, activeColumn, view, width }: PermissionRowProps) {
   const offset = rowIndex * columns.length;
   const cells = [];
-  for (let c = view.start; c <= view.end; c += 1) {
+  for (const c of view.indexes) {
     const column = columns[c]!;
     const state = states[offset + c]!;
     const lock = lockOf(column, row);
     cells.push(
-      <div key={column.id} role="gridcell" aria-colindex={c + 2} className={styles.cell}>
+      <div key={column.id} role="gridcell" aria-colindex={c + 2} className={styles.cell} style={{ left: columnLeft(c) }}>
         <button
           type="button"
           role="checkbox"
@@ -102,7 +107,7 @@ function PermissionRowView({ item, rowIndex, row, columns, states, busy, activeC
     );
   }
   return (
-    <div role="row" aria-rowindex={item + 2} className="group/row flex border-b border-border" style={{ height: ROW_HEIGHT, width }}>
+    <div role="row" aria-rowindex={item + 2} className="group/row absolute left-0 flex border-b border-border" style={{ top, height: ROW_HEIGHT, width }}>
       <div
         role="rowheader"
         aria-colindex={1}
@@ -131,9 +136,7 @@ function PermissionRowView({ item, rowIndex, row, columns, states, busy, activeC
           Why?
         </Link>
       </div>
-      {view.before > 0 ? <div aria-hidden className="flex-none" style={{ width: view.before }} /> : null}
       {cells}
-      {view.after > 0 ? <div aria-hidden className="flex-none" style={{ width: view.after }} /> : null}
     </div>
   );
 }
@@ -142,18 +145,17 @@ function PermissionRowView({ item, rowIndex, row, columns, states, busy, activeC
 export const PermissionRow = memo(PermissionRowView, (before, after) => {
   if (
     before.item !== after.item ||
+    before.top !== after.top ||
     before.row !== after.row ||
     before.columns !== after.columns ||
     before.activeColumn !== after.activeColumn ||
     before.width !== after.width ||
-    before.view.start !== after.view.start ||
-    before.view.end !== after.view.end ||
-    before.view.before !== after.view.before
+    before.view !== after.view
   ) {
     return false;
   }
   const offset = after.rowIndex * after.columns.length;
-  for (let c = after.view.start; c <= after.view.end; c += 1) {
+  for (const c of after.view.indexes) {
     if (before.states[offset + c] !== after.states[offset + c]) return false;
     const key = cellKey(after.columns[c]!.id, after.row.name);
     if (before.busy.has(key) !== after.busy.has(key)) return false;

@@ -1,12 +1,13 @@
 'use client';
 
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { HelpCircle, Search } from 'lucide-react';
 import Link from 'next/link';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent, type MouseEvent } from 'react';
 import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
+import { cn } from '@/lib/utils';
 import { CATEGORY_LABELS } from '@/lib/access/catalogue';
 import type { MatrixColumn, MatrixHead, MatrixRowCategory, RoleMatrix } from '@/lib/dal/role-matrix';
 import { GRANTED, lockOf, NOT_GRANTED } from './cell-state';
@@ -25,9 +26,18 @@ const GROUPS: { category: MatrixRowCategory; label: string }[] = [
 const noSubscription = () => () => {};
 const INITIAL_RECT = { width: 1200, height: 560 };
 
-/** The columns in view as one object that stays the same while they do, so rows can skip re-rendering. */
-function useColumnWindow(start: number, end: number, before: number, after: number): ColumnWindow {
-  return useMemo(() => ({ start, end, before, after }), [start, end, before, after]);
+/** The columns rendered, as one object that stays the same while they do, so rows can skip re-rendering. */
+function useColumnWindow(indexes: readonly number[]): ColumnWindow {
+  const key = indexes.join(',');
+  return useMemo(() => ({ indexes: key ? key.split(',').map(Number) : [] }), [key]);
+}
+
+/** The default range (what is in view, plus overscan) and, wherever it is, the index holding the focus. */
+function keepIndex(keep: number) {
+  return (range: Range) => {
+    const indexes = defaultRangeExtractor(range);
+    return keep < 0 || keep >= range.count || indexes.includes(keep) ? indexes : [...indexes, keep].sort((a, b) => a - b);
+  };
 }
 
 type Item = { kind: 'group'; category: MatrixRowCategory; label: string; count: number } | { kind: 'row'; rowIndex: number };
@@ -54,9 +64,12 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
   const deferredFilter = useDeferredValue(filter);
   const [collapsed, setCollapsed] = useState<ReadonlySet<MatrixRowCategory>>(new Set());
   const [active, setActive] = useState<ActiveCell>({ item: 1, column: 0 });
-  const [tip, setTip] = useState<{ text: string; x: number; y: number } | null>(null);
+  const [tip, setTip] = useState<{ text: string; x: number; y: number; above: boolean } | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const moveFocus = useRef(false);
+  // Where the keyboard is, as of the last key (state and DOM focus follow a render later), and the cell
+  // waiting to take the focus once it is rendered (after the scroll that brings it into view).
+  const position = useRef<ActiveCell>({ item: 1, column: 0 });
+  const pendingFocus = useRef<string | null>(null);
   // True once hydrated: clicks do something from then on (the browser tests wait for it).
   const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
 
@@ -76,6 +89,12 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
   }, [rows, deferredFilter, collapsed]);
 
   const width = FIRST_COLUMN_WIDTH + heads.length * COLUMN_WIDTH;
+  const current: ActiveCell = { item: Math.min(active.item, items.length - 1), column: active.column };
+  const columnAt = (item: number, column: number) => (items[item]?.kind === 'group' ? -1 : column);
+  // The focused row and column stay rendered when scrolled away: the focus is never dropped to the page.
+  const keepRow = useMemo(() => keepIndex(current.item), [current.item]);
+  const activeColumn = columnAt(current.item, current.column);
+  const keepColumn = useMemo(() => keepIndex(activeColumn), [activeColumn]);
   // TanStack Virtual keeps its own state outside React; the compiler cannot memoize around it (see users-table).
   // eslint-disable-next-line react-hooks/incompatible-library
   const rowVirtualizer = useVirtualizer({
@@ -88,6 +107,7 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
     scrollPaddingStart: HEADER_HEIGHT,
     // The server renders about one screen, as a browser would show it; the browser then measures.
     initialRect: INITIAL_RECT,
+    rangeExtractor: keepRow,
   });
   const columnVirtualizer = useVirtualizer({
     horizontal: true,
@@ -98,23 +118,16 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
     paddingStart: FIRST_COLUMN_WIDTH,
     scrollPaddingStart: FIRST_COLUMN_WIDTH,
     initialRect: INITIAL_RECT,
+    rangeExtractor: keepColumn,
   });
 
-  const current: ActiveCell = { item: Math.min(active.item, items.length - 1), column: active.column };
-  const columnAt = (item: number, column: number) => (items[item]?.kind === 'group' ? -1 : column);
-
   useEffect(() => {
-    if (!moveFocus.current) return;
-    moveFocus.current = false;
-    const selector = `[data-item="${current.item}"][data-column="${columnAt(current.item, current.column)}"]`;
-    // The cell may only be rendered once the scroll to it has been painted: try for a few frames.
-    let frames = 0;
-    const attempt = () => {
-      const element = scrollRef.current?.querySelector<HTMLElement>(selector);
-      if (element) element.focus({ preventScroll: true });
-      else if ((frames += 1) < 30) requestAnimationFrame(attempt);
-    };
-    requestAnimationFrame(attempt);
+    // Runs after every render, the virtualizers' included: the cell is focused as soon as it exists.
+    const selector = pendingFocus.current;
+    const element = selector ? scrollRef.current?.querySelector<HTMLElement>(selector) : null;
+    if (!element) return;
+    pendingFocus.current = null;
+    element.focus({ preventScroll: true });
   });
 
   const activeRow = items[current.item]?.kind === 'row' ? rows[(items[current.item] as { rowIndex: number }).rowIndex] : undefined;
@@ -139,26 +152,28 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
   function go(item: number, column: number) {
     const nextItem = Math.max(0, Math.min(items.length - 1, item));
     const nextColumn = Math.max(-1, Math.min(heads.length - 1, column));
-    moveFocus.current = true;
-    setActive({ item: nextItem, column: nextColumn });
+    position.current = { item: nextItem, column: nextColumn };
+    pendingFocus.current = `[data-item="${nextItem}"][data-column="${columnAt(nextItem, nextColumn)}"]`;
+    setActive(position.current);
     rowVirtualizer.scrollToIndex(nextItem, { align: 'auto' });
     if (nextColumn >= 0) columnVirtualizer.scrollToIndex(nextColumn, { align: 'auto' });
     else if (scrollRef.current) scrollRef.current.scrollLeft = 0;
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    const target = (event.target as HTMLElement).closest<HTMLElement>('[data-item]');
-    if (!target) return;
-    const item = Number(target.dataset.item);
-    const column = Number(target.dataset.column);
+    if (!(event.target as HTMLElement).closest('[data-item]') && event.target !== event.currentTarget) return;
+    // From where the last key left the keyboard, not from the focus: it may still be on its way.
+    const { item, column: wanted } = position.current;
+    const column = columnAt(item, wanted);
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 2);
-    const keys: Record<string, () => void> = {
-      ArrowRight: () => go(item, (items[item]?.kind === 'group' ? current.column : column) + 1),
-      ArrowLeft: () => go(item, column - 1),
-      ArrowDown: () => go(item + 1, items[item]?.kind === 'group' ? current.column : column),
-      ArrowUp: () => go(item - 1, items[item]?.kind === 'group' ? current.column : column),
-      PageDown: () => go(item + page, column),
-      PageUp: () => go(item - page, column),
+    const keys: Record<string, () => unknown> = {
+      // A group's row has only its header: across it, the column the keyboard came from is kept.
+      ArrowRight: () => items[item]?.kind === 'row' && go(item, column + 1),
+      ArrowLeft: () => items[item]?.kind === 'row' && go(item, column - 1),
+      ArrowDown: () => go(item + 1, wanted),
+      ArrowUp: () => go(item - 1, wanted),
+      PageDown: () => go(item + page, wanted),
+      PageUp: () => go(item - page, wanted),
       Home: () => (event.ctrlKey ? go(0, -1) : go(item, -1)),
       End: () => (event.ctrlKey ? go(items.length - 1, heads.length - 1) : go(item, heads.length - 1)),
     };
@@ -179,7 +194,8 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
     if (!target) return;
     const item = Number(target.dataset.item);
     const column = Number(target.dataset.column);
-    setActive({ item, column });
+    position.current = { item, column };
+    setActive(position.current);
     const entry = items[item];
     // Keyboard "clicks" on a cell are handled in onKeyDown; detail 0 is such a synthetic click.
     if (entry?.kind === 'row' && column >= 0 && event.detail > 0) toggleCell(entry.rowIndex, column);
@@ -189,19 +205,19 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
     const cell = element?.closest<HTMLElement>('[role="checkbox"][data-item]');
     if (!cell) return setTip(null);
     const box = cell.getBoundingClientRect();
-    setTip({ text: cell.getAttribute('aria-label') ?? '', x: box.left + box.width / 2, y: box.bottom + 6 });
+    // Below the cell, or above it near the bottom of the window; never past either side.
+    const above = box.bottom + 64 > window.innerHeight;
+    const x = Math.min(Math.max(box.left + box.width / 2, 170), window.innerWidth - 170);
+    setTip({ text: cell.getAttribute('aria-label') ?? '', x, y: above ? box.top - 6 : box.bottom + 6, above });
   }
 
   const virtualItems = rowVirtualizer.getVirtualItems();
-  const before = (virtualItems[0]?.start ?? HEADER_HEIGHT) - HEADER_HEIGHT;
-  const after = rowVirtualizer.getTotalSize() - (virtualItems.at(-1)?.end ?? HEADER_HEIGHT);
-  const virtualColumns = columnVirtualizer.getVirtualItems();
-  const view = useColumnWindow(
-    virtualColumns[0]?.index ?? 0,
-    virtualColumns.at(-1)?.index ?? -1,
-    (virtualColumns[0]?.start ?? FIRST_COLUMN_WIDTH) - FIRST_COLUMN_WIDTH,
-    columnVirtualizer.getTotalSize() - (virtualColumns.at(-1)?.end ?? FIRST_COLUMN_WIDTH),
-  );
+  const view = useColumnWindow(columnVirtualizer.getVirtualItems().map((virtual) => virtual.index));
+
+  // Scrolled away from the focus's cell (it is not rendered): the grid itself takes the tab stop and hands
+  // the focus back to that cell, so Tab still leads into the matrix.
+  const activeRendered =
+    virtualItems.some((virtual) => virtual.index === current.item) && (activeColumn === -1 || view.indexes.includes(activeColumn));
 
   return (
     <div className="grid min-w-0 gap-3">
@@ -249,12 +265,27 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
           aria-describedby="matrix-help"
           aria-rowcount={items.length + 1}
           aria-colcount={heads.length + 1}
+          tabIndex={activeRendered ? undefined : 0}
+          onFocus={(event) => {
+            if (event.target === event.currentTarget) return go(current.item, current.column);
+            // Focus put on a cell some other way (a click, a screen reader's cursor): the keyboard starts there.
+            const cell = (event.target as HTMLElement).closest<HTMLElement>('[data-item]');
+            if (cell && !pendingFocus.current) {
+              const next = { item: Number(cell.dataset.item), column: Number(cell.dataset.column) };
+              const { item, column } = position.current;
+              if (next.item !== item || next.column !== columnAt(item, column)) {
+                position.current = next;
+                setActive(next);
+              }
+            }
+          }}
           onKeyDown={onKeyDown}
           onClick={onClick}
           style={{ width }}
+          className="focus-visible:outline-none"
         >
           <ColumnHeaders columns={heads} view={view} width={width} />
-          <div aria-hidden style={{ height: before }} />
+          <div className="relative" style={{ height: rowVirtualizer.getTotalSize() - HEADER_HEIGHT, width }}>
           {virtualItems.map((virtual) => {
             const item = items[virtual.index]!;
             if (item.kind === 'group') {
@@ -262,6 +293,7 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
                 <GroupRow
                   key={`group-${item.category}`}
                   item={virtual.index}
+                  top={virtual.start - HEADER_HEIGHT}
                   label={item.label}
                   count={item.count}
                   collapsed={collapsed.has(item.category) && !deferredFilter.trim()}
@@ -282,6 +314,7 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
               <PermissionRow
                 key={rows[item.rowIndex]!.name}
                 item={virtual.index}
+                top={virtual.start - HEADER_HEIGHT}
                 rowIndex={item.rowIndex}
                 row={rows[item.rowIndex]!}
                 columns={heads}
@@ -293,14 +326,14 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
               />
             );
           })}
-          <div aria-hidden style={{ height: after }} />
+          </div>
         </div>
       </div>
       {items.length === 0 ? <p className="text-sm text-muted-foreground">No permission matches “{filter}”.</p> : null}
       {tip ? (
         <div
           aria-hidden
-          className="pointer-events-none fixed z-50 max-w-xs -translate-x-1/2 rounded-md bg-foreground px-2.5 py-1.5 text-xs text-background shadow-lg"
+          className={cn('pointer-events-none fixed z-50 max-w-xs -translate-x-1/2 rounded-md bg-foreground px-2.5 py-1.5 text-xs text-background shadow-lg', tip.above && '-translate-y-full')}
           style={{ left: tip.x, top: tip.y }}
           data-testid="matrix-tooltip"
         >
