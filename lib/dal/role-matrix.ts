@@ -6,6 +6,7 @@ import { BUILTIN_ROLES } from '@/lib/access/builtin-roles';
 import { isSystemPermission, PERMISSIONS, type PermissionCategory } from '@/lib/access/catalogue';
 import { ALL_PRIVILEGES, hasPermission, type EffectiveAccess } from '@/lib/access/resolver';
 import type { RequestMeta } from '@/lib/http/client';
+import { PRIVILEGES_MAX } from '@/lib/validation/access';
 import type { ToggleMatrixCellInput } from '@/lib/validation/role-matrix';
 import { requirePermission, type Actor } from './access';
 import { DalError } from './errors';
@@ -140,8 +141,9 @@ export type MatrixColumnUpdate = Pick<MatrixColumn, 'id' | 'version' | 'own'>;
 
 /**
  * Grants or removes one permission or privilege on one custom role: one matrix cell. Needs roles.manage;
- * everything else is updateRole's rules (built-in roles refused, a stale version refused, nothing beyond
- * the actor's own access), and its audit entry. Answers the role's own grants as saved and its new
+ * refuses a privilege past the per-role limit (the editor's form checks it); everything else is
+ * updateRole's rules (built-in roles refused, a stale version refused, nothing beyond the actor's own
+ * access), and its audit entry. Answers the role's own grants as saved and its new
  * version: the roles based on it follow from their chains on the page, with no further query.
  */
 export async function toggleMatrixCell(actor: Actor, input: ToggleMatrixCellInput, meta?: RequestMeta): Promise<{ column: MatrixColumnUpdate }> {
@@ -163,6 +165,9 @@ export async function toggleMatrixCell(actor: Actor, input: ToggleMatrixCellInpu
   const target = system ? permissions : privileges;
   let version = role.version;
   if (target.has(input.name) !== input.granted) {
+    if (input.granted && !system && privileges.size >= PRIVILEGES_MAX) {
+      throw new DalError('invalid', `“${role.name}” already carries ${PRIVILEGES_MAX} custom privileges, the most a role can.`);
+    }
     if (input.granted) target.add(input.name);
     else target.delete(input.name);
     try {

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { MatrixPage, permissionBox, RoleEditorPage } from './fixtures/matrix-pages';
 import { LoginPage, MEMBER_PASSWORD, OWNER, TestHooks, uniqueEmail } from './fixtures/pages';
 
@@ -33,6 +34,23 @@ test('Salesperson based on User, with Insight and report.export: the matrix show
   await matrix.expectCell(SENIOR, 'Open Insight', `inherited from ${SALES}`);
   await matrix.expectCell(SENIOR, 'Open CRM', 'inherited from User');
   await matrix.expectCell('User', 'Open Insight', 'not granted (locked: built-in role)');
+
+  // Groups fold away and back.
+  const modules = matrix.grid().getByRole('button', { name: /^Modules/ });
+  await modules.click();
+  await expect(modules).toHaveAttribute('aria-expanded', 'false');
+  await expect(matrix.grid().getByRole('rowheader', { name: /Open Insight/ })).toHaveCount(0);
+  await modules.click();
+  await expect(matrix.grid().getByRole('rowheader', { name: /Open Insight/ })).toHaveCount(1);
+
+  // The whole matrix as CSV, inherited cells naming their role.
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Export CSV' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^permission-matrix-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = await readFile((await file.path())!, 'utf8');
+  expect(csv.split('\n')[0]).toContain(`${SALES},${SENIOR}`);
+  expect(csv.split('\n').find((line) => line.includes(',insight.view,'))).toContain(`granted,inherited from ${SALES}`);
 
   // Rows off screen are not rendered: the filter brings them up.
   await matrix.filter('billing');

@@ -8,6 +8,7 @@ import { GET as exportMatrix } from '@/app/(app)/settings/roles/matrix/export/ro
 import { getDb } from '@/db/client';
 import { auditLog, roles } from '@/db/schema';
 import { getRoleMatrix, orderColumns, type MatrixColumn, type RoleMatrix } from '@/lib/dal/role-matrix';
+import { PRIVILEGES_MAX } from '@/lib/validation/access';
 import { actAs, requestState } from '../support/acting-as';
 import { createAccount, createMember } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
@@ -213,6 +214,22 @@ describe('toggling a cell', () => {
     expect(await toggleMatrixCellAction({ roleId: 'nope', name: 'crm.view', granted: true, version: sv })).toMatchObject({ ok: false, code: 'invalid' });
     expect(await toggleMatrixCellAction({ roleId: salesId, name: 'crm.view', granted: 'yes', version: sv })).toMatchObject({ ok: false, code: 'invalid' });
     expect(await version(salesId)).toBe(sv);
+  });
+});
+
+describe('the per-role limit of custom privileges', () => {
+  it('refuses a privilege past the limit from the matrix too, changing nothing', async () => {
+    await actAs(owner.email);
+    const names = Array.from({ length: PRIVILEGES_MAX }, (_, i) => `bulk.p${i}`).join(' ');
+    const full = await create('Full of privileges', account.roleIds.user, [], names);
+    const before = await version(full);
+    const refused = await toggleMatrixCellAction({ roleId: full, name: 'bulk.one-more', granted: true, version: before });
+    expect(refused).toMatchObject({ ok: false, code: 'invalid', message: expect.stringContaining(`${PRIVILEGES_MAX} custom privileges`) });
+    expect(await version(full)).toBe(before);
+    // Removing one is fine, and then there is room again.
+    const removed = await toggleMatrixCellAction({ roleId: full, name: 'bulk.p0', granted: false, version: before });
+    if (!removed.ok) throw new Error(removed.message);
+    expect(await toggleMatrixCellAction({ roleId: full, name: 'bulk.one-more', granted: true, version: removed.data.column.version })).toMatchObject({ ok: true });
   });
 });
 
