@@ -1,19 +1,15 @@
 'use client';
 
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
-import { HelpCircle, Search } from 'lucide-react';
-import Link from 'next/link';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent, type MouseEvent } from 'react';
 import { toast } from 'sonner';
-import { Button } from '@/components/ui/button';
-import { Input } from '@/components/ui/input';
-import { cn } from '@/lib/utils';
 import { CATEGORY_LABELS } from '@/lib/access/catalogue';
 import type { MatrixColumn, MatrixHead, MatrixRowCategory, RoleMatrix } from '@/lib/dal/role-matrix';
 import { GRANTED, lockOf, NOT_GRANTED } from './cell-state';
 import { ColumnHeaders } from './column-headers';
-import { Legend } from './legend';
-import { COLUMN_WIDTH, FIRST_COLUMN_WIDTH, GroupRow, HEADER_HEIGHT, PermissionRow, ROW_HEIGHT, whyHref, type ActiveCell, type ColumnWindow } from './matrix-row';
+import { CellTooltip, useCellTooltip } from './cell-tooltip';
+import { COLUMN_WIDTH, FIRST_COLUMN_WIDTH, GroupRow, HEADER_HEIGHT, PermissionRow, ROW_HEIGHT, type ActiveCell, type ColumnWindow } from './matrix-row';
+import { MatrixToolbar } from './matrix-toolbar';
 import { useMatrixCells } from './use-matrix-cells';
 
 const GROUPS: { category: MatrixRowCategory; label: string }[] = [
@@ -64,7 +60,7 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
   const deferredFilter = useDeferredValue(filter);
   const [collapsed, setCollapsed] = useState<ReadonlySet<MatrixRowCategory>>(new Set());
   const [active, setActive] = useState<ActiveCell>({ item: 1, column: 0 });
-  const [tip, setTip] = useState<{ text: string; x: number; y: number; above: boolean } | null>(null);
+  const tooltip = useCellTooltip();
   const scrollRef = useRef<HTMLDivElement>(null);
   // Where the keyboard is, as of the last key (state and DOM focus follow a render later), and the cell
   // waiting to take the focus once it is rendered (after the scroll that brings it into view).
@@ -201,16 +197,6 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
     if (entry?.kind === 'row' && column >= 0 && event.detail > 0) toggleCell(entry.rowIndex, column);
   }
 
-  function showTip(element: Element | null) {
-    const cell = element?.closest<HTMLElement>('[role="checkbox"][data-item]');
-    if (!cell) return setTip(null);
-    const box = cell.getBoundingClientRect();
-    // Below the cell, or above it near the bottom of the window; never past either side.
-    const above = box.bottom + 64 > window.innerHeight;
-    const x = Math.min(Math.max(box.left + box.width / 2, 170), window.innerWidth - 170);
-    setTip({ text: cell.getAttribute('aria-label') ?? '', x, y: above ? box.top - 6 : box.bottom + 6, above });
-  }
-
   const virtualItems = rowVirtualizer.getVirtualItems();
   const view = useColumnWindow(columnVirtualizer.getVirtualItems().map((virtual) => virtual.index));
 
@@ -221,30 +207,13 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
 
   return (
     <div className="grid min-w-0 gap-3">
-      <div className="flex flex-wrap items-center gap-3">
-        <div className="relative w-full max-w-xs">
-          <Search className="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden />
-          <Input
-            type="search"
-            aria-label="Filter permissions"
-            placeholder="Filter permissions…"
-            value={filter}
-            onChange={(event) => setFilter(event.target.value)}
-            className="pl-9"
-          />
-        </div>
-        <Button type="button" variant="ghost" size="sm" onClick={() => setCollapsed(collapsed.size > 0 ? new Set() : new Set(GROUPS.map((group) => group.category)))}>
-          {collapsed.size > 0 ? 'Expand all' : 'Collapse all'}
-        </Button>
-        {activeRow ? (
-          <Button asChild variant="outline" size="sm">
-            <Link href={whyHref(activeRow.name)}>
-              <HelpCircle aria-hidden /> Why does someone have “{activeRow.label}”?
-            </Link>
-          </Button>
-        ) : null}
-        <Legend />
-      </div>
+      <MatrixToolbar
+        filter={filter}
+        onFilter={setFilter}
+        anyCollapsed={collapsed.size > 0}
+        onToggleAll={() => setCollapsed(collapsed.size > 0 ? new Set() : new Set(GROUPS.map((group) => group.category)))}
+        activeRow={activeRow}
+      />
       <p className="sr-only" id="matrix-help">
         Use the arrow keys to move between cells, Space or Enter to grant or remove a permission. Hover or focus a cell to see where it comes from.
       </p>
@@ -253,11 +222,7 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
         className="relative max-h-[70vh] overflow-auto rounded-lg border border-border bg-background"
         data-testid="matrix-scroll"
         data-ready={hydrated || undefined}
-        onPointerOver={(event) => showTip(event.target as Element)}
-        onPointerLeave={() => setTip(null)}
-        onFocus={(event) => showTip(event.target)}
-        onBlur={() => setTip(null)}
-        onScroll={() => tip && setTip(null)}
+        {...tooltip.handlers}
       >
         <div
           role="grid"
@@ -330,16 +295,7 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
         </div>
       </div>
       {items.length === 0 ? <p className="text-sm text-muted-foreground">No permission matches “{filter}”.</p> : null}
-      {tip ? (
-        <div
-          aria-hidden
-          className={cn('pointer-events-none fixed z-50 max-w-xs -translate-x-1/2 rounded-md bg-foreground px-2.5 py-1.5 text-xs text-background shadow-lg', tip.above && '-translate-y-full')}
-          style={{ left: tip.x, top: tip.y }}
-          data-testid="matrix-tooltip"
-        >
-          {tip.text}
-        </div>
-      ) : null}
+      <CellTooltip tip={tooltip.tip} />
     </div>
   );
 }
