@@ -1,0 +1,39 @@
+import { Download } from 'lucide-react';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Forbidden } from '@/components/forbidden';
+import { Button } from '@/components/ui/button';
+import { hasPermission } from '@/lib/access/resolver';
+import { requireMemberAccess } from '@/lib/auth/current';
+import { getRoleMatrix } from '@/lib/dal/role-matrix';
+import { PermissionMatrix } from './_components/permission-matrix';
+
+export const metadata: Metadata = { title: 'Permission matrix' };
+
+export default async function RoleMatrixPage() {
+  const { actor, access } = await requireMemberAccess();
+  if (!hasPermission(access, 'roles.manage')) return <Forbidden permission="roles.manage" area="Roles" />;
+  const matrix = await getRoleMatrix(actor);
+  return (
+    <div className="grid min-w-0 gap-4">
+      <header className="flex flex-wrap items-end justify-between gap-4">
+        <div className="grid gap-1">
+          <Link href="/settings/roles" className="text-sm text-muted-foreground hover:underline">
+            ← Roles
+          </Link>
+          <h1 className="text-2xl font-semibold">Permission matrix</h1>
+          <p className="max-w-3xl text-muted-foreground">
+            Every role against every permission. Click a cell (or press Space on it) to grant or remove it: the change is saved at once, and the
+            roles based on that role follow.
+          </p>
+        </div>
+        <Button asChild variant="outline">
+          <a href="/settings/roles/matrix/export" download>
+            <Download aria-hidden /> Export CSV
+          </a>
+        </Button>
+      </header>
+      <PermissionMatrix initial={matrix} />
+    </div>
+  );
+}

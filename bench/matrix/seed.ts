@@ -1,0 +1,131 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { openDatabase, setDbHandle, type DbHandle } from '@/db/client';
+import { roleGrants, roles, users } from '@/db/schema';
+import { PERMISSION_NAMES } from '@/lib/access/catalogue';
+import { compileRoles, MAX_CHAIN_DEPTH, type RoleInput } from '@/lib/access/resolver';
+import { SYSTEM_SPACE } from '@/lib/access/system';
+import { hashPassword } from '@/lib/auth/password-hash';
+import { provisionAccount, provisionMember } from '@/lib/dal/provisioning';
+import { signInWithPassword } from '@/lib/dal/sign-in';
+import { Prng } from '../access/prng';
+
+export const SCALE = { roles: 50, permissionRows: 200 };
+const BUILTIN_COUNT = 4;
+const OWNER_EMAIL = 'owner@matrix.bench';
+const OWNER_PASSWORD = 'matrix bench owner passphrase';
+
+/** 20 areas x 8 verbs = 160 custom privileges, with the 40 catalogue permissions: 200 rows. */
+const AREAS = ['report', 'invoice', 'deal', 'ticket', 'campaign', 'contract', 'asset', 'payroll', 'project', 'survey', 'lead', 'quote', 'order', 'shipment', 'vendor', 'budget', 'timesheet', 'expense', 'calendar', 'webinar'];
+const VERBS = ['export', 'import', 'approve', 'archive', 'share', 'publish', 'audit', 'merge'];
+
+export interface SeededRole {
+  id: string;
+  name: string;
+  depth: number;
+  descendants: number;
+}
+
+export interface MatrixBench {
+  handle: DbHandle;
+  databaseUrl: string;
+  accountId: string;
+  sessionId: string;
+  customRoles: SeededRole[];
+  privileges: string[];
+  grantRows: number;
+  dispose(): Promise<void>;
+}
+
+/**
+ * A database of its own on the PostgreSQL server, migrated by the app's migrator, holding one account
+ * with 50 roles (the 4 built-in and 46 custom ones in chains, one of them the full 10 links deep) whose
+ * grants span 200 matrix rows, and its Owner signed in. dispose() drops it.
+ */
+export async function seedMatrixBench(adminUrl: string, seed: number, progress: (message: string) => void, keep: boolean): Promise<MatrixBench> {
+  const name = `rolecall_bench_matrix_${randomBytes(5).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  let handle: DbHandle | undefined;
+  const dispose = async () => {
+    setDbHandle(undefined);
+    await handle?.close().catch(() => {});
+    if (keep) progress(`kept the database ${name} (--keep): drop it with  psql -c 'drop database ${name}'`);
+    else await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end({ timeout: 5 });
+  };
+  try {
+    progress(`PostgreSQL: database ${name}, migrating`);
+    handle = await openDatabase({ engine: 'postgres', url: url.toString(), poolMax: 4, connectTimeoutSeconds: 10, migrateOnStart: true });
+    setDbHandle(handle);
+    const db = handle.db;
+    const random = new Prng(seed);
+    const privileges = AREAS.flatMap((area) => VERBS.map((verb) => `${area}.${verb}`));
+
+    progress('seeding one account, its Owner and 46 custom roles in chains');
+    const { accountId, roleIds } = await db.transaction((tx) => provisionAccount(tx, 'Matrix Bench'));
+    const owner = await db.transaction((tx) => provisionMember(tx, { accountId, email: OWNER_EMAIL, passwordHash: null, firstName: 'Bench', lastName: 'Owner', role: 'owner' }));
+    await db.update(users).set({ passwordHash: await hashPassword(OWNER_PASSWORD) }).where(eq(users.id, owner.userId));
+
+    const inputs: (RoleInput & { depth: number })[] = [];
+    const customCount = SCALE.roles - BUILTIN_COUNT;
+    for (let i = 0; i < customCount; i += 1) {
+      // The first ten form one chain at the full depth limit; the rest hang off a built-in or any custom role with room below it.
+      let baseRoleId: string;
+      let depth: number;
+      if (i < MAX_CHAIN_DEPTH) {
+        baseRoleId = i === 0 ? roleIds.user : inputs[i - 1]!.id;
+        depth = i + 1;
+      } else {
+        const candidates = inputs.filter((role) => role.depth < MAX_CHAIN_DEPTH);
+        const onBuiltin = random.chance(0.25);
+        const base = onBuiltin ? null : random.pick(candidates);
+        baseRoleId = base?.id ?? random.pick([roleIds.user, roleIds.user, roleIds.admin, roleIds.guest]);
+        depth = (base?.depth ?? 0) + 1;
+      }
+      const own = new Set<string>();
+      const systemCount = random.int(2, 8);
+      while (own.size < systemCount) own.add(random.pick(PERMISSION_NAMES));
+      const rolePrivileges = new Set<string>();
+      // Every privilege is held by at least one role, so each is a row of the matrix.
+      for (let k = i; k < privileges.length; k += customCount) rolePrivileges.add(privileges[k]!);
+      const extra = random.int(2, 12);
+      for (let k = 0; k < extra; k += 1) rolePrivileges.add(random.pick(privileges));
+      inputs.push({ id: randomUUID(), name: `Bench role ${String(i + 1).padStart(2, '0')}`, baseRoleId, permissions: [...own].sort(), privileges: [...rolePrivileges].sort(), depth });
+    }
+    // The same compiler the app uses must accept the graph (no cycle, no chain past the limit).
+    const builtins = Object.values(roleIds).map((id): RoleInput => ({ id, name: id, baseRoleId: null, permissions: [], privileges: [] }));
+    compileRoles(SYSTEM_SPACE, [...builtins, ...inputs]);
+    await db.transaction(async (tx) => {
+      // Parents first: a role's base must exist before it does.
+      await tx.insert(roles).values(inputs.map((role) => ({ id: role.id, accountId, name: role.name, description: 'Seeded by bench:matrix', baseRoleId: role.baseRoleId })));
+      const grants = inputs.flatMap((role) => [
+        ...role.permissions.map((grant) => ({ roleId: role.id, kind: 'permission' as const, name: grant })),
+        ...role.privileges.map((grant) => ({ roleId: role.id, kind: 'privilege' as const, name: grant })),
+      ]);
+      await tx.insert(roleGrants).values(grants);
+    });
+    for (const table of ['roles', 'role_grants']) await db.execute(sql.raw(`vacuum analyze ${table}`));
+
+    const signedIn = await signInWithPassword({ email: OWNER_EMAIL, password: OWNER_PASSWORD }, { ip: '203.0.113.8', userAgent: 'bench:matrix' });
+    if (!signedIn.ok) throw new Error(`cannot sign in as the bench Owner: ${signedIn.code}`);
+
+    const below = (id: string): number => inputs.filter((role) => role.baseRoleId === id).reduce((sum, child) => sum + 1 + below(child.id), 0);
+    return {
+      handle,
+      databaseUrl: url.toString(),
+      accountId,
+      sessionId: signedIn.sessionId,
+      customRoles: inputs.map((role) => ({ id: role.id, name: role.name, depth: role.depth, descendants: below(role.id) })),
+      privileges,
+      grantRows: inputs.reduce((sum, role) => sum + role.permissions.length + role.privileges.length, 0),
+      dispose,
+    };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+}
