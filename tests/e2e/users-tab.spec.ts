@@ -71,7 +71,7 @@ test('toggling a signed-in user off sends their next navigation to /login with a
   await expect(admin.getByText(`${firstName} can sign in again.`)).toBeVisible();
   await new LoginPage(member).signIn(email, MEMBER_PASSWORD);
   await expect(member).toHaveURL(/\/profile$/);
-  await expect(member.getByText('User', { exact: true })).toBeVisible();
+  await expect(member.getByText('User in Acme Testing', { exact: true })).toBeVisible();
   await member.context().close();
   await admin.context().close();
 });
