@@ -8,5 +8,5 @@ const FAILURE_REASONS: Record<string, string> = {
 
 /** " (wrong password)" and the like, for a failed sign-in in a list of recent sign-ins; empty when unknown. */
 export function failureSuffix(reason: string | null): string {
-  return reason && FAILURE_REASONS[reason] ? ` (${FAILURE_REASONS[reason]})` : '';
+  return reason && Object.hasOwn(FAILURE_REASONS, reason) ? ` (${FAILURE_REASONS[reason]})` : '';
 }

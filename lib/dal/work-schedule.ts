@@ -4,7 +4,7 @@ import { getDb } from '@/db/client';
 import { memberWorkplaces, users, workScheduleIntervals } from '@/db/schema';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
-import { formatInterval, isSupportedTimeZone, scheduleProblems, WEEKDAYS, type MinuteInterval, type Workplace } from '@/lib/validation/work';
+import { canonicalTimeZone, formatInterval, scheduleProblems, WEEKDAYS, type MinuteInterval, type Workplace } from '@/lib/validation/work';
 import type { Actor } from './access';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
@@ -54,14 +54,15 @@ function describeWeek(days: MinuteInterval[][]): string {
 export async function saveWorkSchedule(actor: Actor, input: { timeZone: string | null; days: MinuteInterval[][] }, meta?: RequestMeta): Promise<void> {
   if (input.days.length !== 7) throw new DalError('invalid', 'A schedule has seven days.');
   const problems = scheduleProblems(input.days);
-  if (input.timeZone !== null && !isSupportedTimeZone(input.timeZone)) problems.timeZone = 'Choose a time zone from the list.';
+  const timeZone = input.timeZone === null ? null : canonicalTimeZone(input.timeZone);
+  if (input.timeZone !== null && timeZone === null) problems.timeZone = 'Choose a time zone from the list.';
   const first = Object.values(problems)[0];
   if (first) throw new DalError('invalid', first, problems);
 
   const before = await getMyWork(actor);
   const db = await getDb();
   await db.transaction(async (tx) => {
-    await tx.update(users).set({ timeZone: input.timeZone, updatedAt: now() }).where(eq(users.id, actor.userId));
+    await tx.update(users).set({ timeZone, updatedAt: now() }).where(eq(users.id, actor.userId));
     await tx.delete(workScheduleIntervals).where(eq(workScheduleIntervals.membershipId, actor.membershipId));
     const rows = input.days.flatMap((intervals, weekday) => intervals.map(({ startMinute, endMinute }) => ({ membershipId: actor.membershipId, weekday, startMinute, endMinute })));
     if (rows.length) await tx.insert(workScheduleIntervals).values(rows);
@@ -74,7 +75,7 @@ export async function saveWorkSchedule(actor: Actor, input: { timeZone: string |
       targetId: actor.membershipId,
       targetLabel: actor.name,
       before: { timeZone: before.timeZone, week: describeWeek(before.days) },
-      after: { timeZone: input.timeZone, week: describeWeek(input.days) },
+      after: { timeZone, week: describeWeek(input.days) },
       meta,
     });
   });

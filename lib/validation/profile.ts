@@ -44,6 +44,11 @@ export const phoneNumberSchema = z
       ctx.addIssue({ code: 'custom', message: 'This is not a valid phone number for its country. Check the country code and the digits.' });
       return z.NEVER;
     }
+    // A text message cannot reach an extension: say so rather than quietly dropping it.
+    if (parsed.ext) {
+      ctx.addIssue({ code: 'custom', message: 'Enter the number without an extension: text messages cannot reach one.' });
+      return z.NEVER;
+    }
     return parsed.number;
   });
 

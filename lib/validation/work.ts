@@ -80,9 +80,25 @@ export function supportedTimeZones(): string[] {
   return ['UTC', ...Intl.supportedValuesOf('timeZone')];
 }
 
-export function isSupportedTimeZone(value: string): boolean {
+/**
+ * The name this runtime knows a zone by, or null for no zone. Browsers and runtimes disagree on names
+ * (Asia/Kolkata or Asia/Calcutta, Europe/Kyiv or Europe/Kiev): any IANA name Intl accepts is taken and
+ * stored as the runtime resolves it, so the list and the stored value always agree.
+ */
+export function canonicalTimeZone(value: string): string | null {
   zones ??= new Set(supportedTimeZones());
-  return zones.has(value);
+  if (zones.has(value)) return value;
+  // IANA names only: no offsets or abbreviations, which Intl may also accept.
+  if (!/^[A-Za-z]+(?:\/[A-Za-z0-9_+-]+){1,2}$/.test(value)) return null;
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+export function isSupportedTimeZone(value: string): boolean {
+  return canonicalTimeZone(value) !== null;
 }
 
 // ---- The forms ----------------------------------------------------------------------------------------

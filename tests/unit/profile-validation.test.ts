@@ -189,3 +189,13 @@ describe('small profile rules', () => {
     expect(MAX_BATCH_SIZE).toBe(100);
   });
 });
+
+describe('phone extensions', () => {
+  it('refuses a number with an extension instead of dropping it', async () => {
+    const { phoneSchema } = await import('@/lib/validation/profile');
+    const result = phoneSchema.safeParse({ phone: '+44 20 7946 0958 ext. 12' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toMatch(/without an extension/);
+    expect(phoneSchema.parse({ phone: '+44 20 7946 0958' }).phone).toBe('+442079460958');
+  });
+});

@@ -150,8 +150,13 @@ describe('time zones', () => {
     expect(isSupportedTimeZone('America/New_York')).toBe(true);
   });
 
-  it.each(['Mars/Olympus', 'utc', 'Europe/berlin', '', 'GMT+2'])('does not know %j', (zone) => {
+  it.each(['Mars/Olympus', 'utc', '', 'GMT+2'])('does not know %j', (zone) => {
     expect(isSupportedTimeZone(zone)).toBe(false);
+  });
+
+  it('takes a zone in another case under its own name', async () => {
+    const { canonicalTimeZone } = await import('@/lib/validation/work');
+    expect(canonicalTimeZone('Europe/berlin')).toBe('Europe/Berlin');
   });
 });
 
@@ -285,5 +290,18 @@ describe('leave requests', () => {
   it('trims the note and limits it to 500 characters', () => {
     expect(leaveRequestSchema.parse({ startsOn: '2026-08-03', endsOn: '2026-08-04', note: '  family  ' }).note).toBe('family');
     expect(leaveRequestSchema.safeParse({ startsOn: '2026-08-03', endsOn: '2026-08-04', note: 'x'.repeat(501) }).success).toBe(false);
+  });
+});
+
+describe('time zones under other names', () => {
+  it('takes any IANA name the runtime knows, as the runtime names it, and nothing else', async () => {
+    const { canonicalTimeZone } = await import('@/lib/validation/work');
+    for (const name of ['Asia/Kolkata', 'Europe/Kyiv', 'Asia/Ho_Chi_Minh', 'America/Argentina/Buenos_Aires']) {
+      const canonical = canonicalTimeZone(name);
+      expect(canonical, name).not.toBeNull();
+      expect(new Intl.DateTimeFormat('en-US', { timeZone: canonical! }).resolvedOptions().timeZone).toBe(canonical);
+    }
+    expect(canonicalTimeZone('Europe/Berlin')).toBe('Europe/Berlin');
+    for (const bad of ['Mars/Olympus', '+05:00', 'EST', '', 'Europe/Berlin; drop table']) expect(canonicalTimeZone(bad), bad).toBeNull();
   });
 });

@@ -85,7 +85,7 @@ export function ScheduleEditor({ initialDays, initialTimeZone, timeZones }: { in
             onChange={(event) => setTimeZone(event.target.value)}
           >
             <option value="">Not set (your browser’s)</option>
-            {timeZones.map((zone) => (
+            {(timeZone && !timeZones.includes(timeZone) ? [timeZone, ...timeZones] : timeZones).map((zone) => (
               <option key={zone} value={zone}>
                 {zone.replaceAll('_', ' ')}
               </option>
