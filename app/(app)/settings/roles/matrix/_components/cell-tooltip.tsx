@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useState, type FocusEvent, type PointerEvent } from 'react';
+import { useMemo, useRef, useState, type FocusEvent, type PointerEvent } from 'react';
 import { cn } from '@/lib/utils';
 
 interface Tip {
@@ -16,23 +16,38 @@ interface Tip {
  */
 export function useCellTooltip() {
   const [tip, setTip] = useState<Tip | null>(null);
+  // The cell the tooltip speaks of, so a scroll can move the tooltip with it (or drop it once the cell is gone).
+  const anchor = useRef<HTMLElement | null>(null);
   const handlers = useMemo(() => {
-    const show = (element: EventTarget | null) => {
-      const cell = (element as Element | null)?.closest?.<HTMLElement>('[role="checkbox"][data-item]');
-      if (!cell) return setTip(null);
+    const place = (cell: HTMLElement) => {
       const box = cell.getBoundingClientRect();
       // Below the cell, or above it near the bottom of the window; never past either side.
       const above = box.bottom + 64 > window.innerHeight;
       const x = Math.min(Math.max(box.left + box.width / 2, 170), window.innerWidth - 170);
       setTip({ text: cell.getAttribute('aria-label') ?? '', x, y: above ? box.top - 6 : box.bottom + 6, above });
     };
-    const hide = () => setTip(null);
+    const show = (element: EventTarget | null) => {
+      const cell = (element as Element | null)?.closest?.<HTMLElement>('[role="checkbox"][data-item]') ?? null;
+      anchor.current = cell;
+      if (cell) place(cell);
+      else setTip(null);
+    };
+    const hide = () => {
+      anchor.current = null;
+      setTip(null);
+    };
+    // Scrolling (also the browser bringing a hovered or focused cell into view) keeps the tooltip on its cell.
+    const follow = () => {
+      const cell = anchor.current;
+      if (cell?.isConnected) place(cell);
+      else hide();
+    };
     return {
       onPointerOver: (event: PointerEvent) => show(event.target),
       onPointerLeave: hide,
       onFocus: (event: FocusEvent) => show(event.target),
       onBlur: hide,
-      onScroll: () => setTip((current) => (current ? null : current)),
+      onScroll: follow,
     };
   }, []);
   return { tip, handlers };
