@@ -33,7 +33,3 @@ export function MemberStatusBadge({ member, now }: { member: StatusInput; now: n
     </span>
   );
 }
-
-export function initialsOf(firstName: string, lastName: string): string {
-  return `${firstName[0] ?? ''}${lastName[0] ?? ''}`.toUpperCase() || '?';
-}

@@ -17,6 +17,7 @@ export interface MemberDetail {
   userId: string;
   firstName: string;
   lastName: string;
+  avatarKey: string | null;
   email: string;
   phone: string | null;
   status: 'active' | 'deactivated' | 'pending';
@@ -44,6 +45,7 @@ export async function getMemberDetail(actor: Actor, membershipId: string): Promi
       .select({
         firstName: users.firstName,
         lastName: users.lastName,
+        avatarKey: users.avatarKey,
         email: users.email,
         phone: users.phone,
         passwordHash: users.passwordHash,
@@ -73,6 +75,7 @@ export async function getMemberDetail(actor: Actor, membershipId: string): Promi
     userId: target.userId,
     firstName: row!.firstName,
     lastName: row!.lastName,
+    avatarKey: row!.avatarKey,
     email: row!.email,
     phone: row!.phone,
     status: row!.status,

@@ -25,6 +25,8 @@ export interface MemberRow {
   lastName: string;
   email: string;
   phone: string | null;
+  /** The picture's key in avatar storage; null: initials. */
+  avatarKey: string | null;
   roles: { id: string; name: string; builtinKey: string | null }[];
   loginType: LoginType;
   status: MembershipStatus;
@@ -252,7 +254,7 @@ const limit = (n: number) => sql.raw(String(Math.max(0, Math.trunc(n))));
  */
 function withDetails(order: Order, found: SQL, extra: SQL = sql``): SQL {
   return sql`select p.id::text as id, ${sql.join(order.kinds.map((kind, i) => sql`${keyOutput(`p.t${i}`, kind)} as ${sql.raw(`k${i}`)}`), sql`, `)}${extra},
-      m.user_id::text as user_id, u.first_name, u.last_name, u.email, u.phone, m.login_type, m.status, m.access_expires_at, m.last_sign_in_at,
+      m.user_id::text as user_id, u.first_name, u.last_name, u.email, u.phone, u.avatar_key, m.login_type, m.status, m.access_expires_at, m.last_sign_in_at,
       (select coalesce(json_agg(json_build_object('id', r.id, 'name', r.name, 'builtinKey', r.builtin_key) order by r.name), '[]'::json)
         from membership_roles mr join roles r on r.id = mr.role_id where mr.membership_id = m.id) as roles
     from (${found}) p join memberships m on m.id = p.id join users u on u.id = m.user_id
@@ -277,6 +279,7 @@ function foundOf(raw: Raw, order: Order): Found {
       lastName: String(raw.last_name),
       email: String(raw.email),
       phone: raw.phone == null ? null : String(raw.phone),
+      avatarKey: raw.avatar_key == null ? null : String(raw.avatar_key),
       roles,
       loginType: raw.login_type as LoginType,
       status: raw.status as MembershipStatus,

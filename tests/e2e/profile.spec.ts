@@ -71,7 +71,7 @@ test('a member edits their profile: the new name shows in the sidebar and on the
   await owner.context().close();
 });
 
-test('a member uploads an avatar and sees it on the profile and in the user menu; a disguised file is refused', async ({ browser, request }) => {
+test('a member uploads an avatar and sees it on the profile, in the user menu and on the Users tab; a disguised file is refused', async ({ browser, request }) => {
   const email = uniqueEmail('profile-avatar');
   await new TestHooks(request).createMember({ email, firstName: 'Ava', role: 'user' });
   const page = await signedIn(browser, email, MEMBER_PASSWORD);
@@ -86,6 +86,15 @@ test('a member uploads an avatar and sees it on the profile and in the user menu
   await profile.expectAvatarLoaded();
   await profile.expectAvatarLoaded(page.getByRole('button', { name: /^User menu for/ }));
   await expect(profile.avatarError()).toBeEmpty();
+
+  // An admin sees the picture beside the name on the Users tab and on the user's page.
+  const owner = await signedIn(browser, OWNER.email, OWNER.password);
+  await owner.goto(`/settings/users?q=${encodeURIComponent(email)}`);
+  const row = owner.getByRole('row').filter({ hasText: email });
+  await new ProfilePage(owner).expectAvatarLoaded(row);
+  await row.getByRole('link', { name: /Ava/ }).click();
+  await new ProfilePage(owner).expectAvatarLoaded(owner.locator('main header'));
+  await owner.context().close();
 
   await page.getByRole('button', { name: 'Remove' }).click();
   await expect(page.getByTestId('profile-summary').getByTestId('avatar-initials')).toBeVisible();

@@ -4,7 +4,8 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Forbidden } from '@/components/forbidden';
 import { LocalTime } from '@/components/local-time';
-import { initialsOf, MemberStatusBadge } from '@/components/members/member-status';
+import { Avatar } from '@/components/members/avatar';
+import { MemberStatusBadge } from '@/components/members/member-status';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { explanationText } from '@/lib/access/explain-text';
@@ -69,9 +70,7 @@ export default async function MemberPage({ params }: PageProps<'/settings/users/
           ← Users
         </Link>
         <div className="flex flex-wrap items-center gap-4">
-          <span className="flex size-14 items-center justify-center rounded-full bg-primary/15 text-lg font-semibold text-primary" aria-hidden>
-            {initialsOf(detail.firstName, detail.lastName)}
-          </span>
+          <Avatar name={name} avatarKey={detail.avatarKey} size="md" className="size-14 text-lg" />
           <div className="grid gap-1">
             <h1 className="text-2xl font-semibold">{name}</h1>
             <p className="text-muted-foreground">

@@ -5,7 +5,8 @@ import { ArrowDown, ArrowUp, ArrowUpDown, SearchX } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
 import { LocalTime } from '@/components/local-time';
-import { initialsOf, MemberStatusBadge } from '@/components/members/member-status';
+import { Avatar } from '@/components/members/avatar';
+import { MemberStatusBadge } from '@/components/members/member-status';
 import { Button } from '@/components/ui/button';
 import type { MemberRow } from '@/lib/dal/members';
 import { cn } from '@/lib/utils';
@@ -67,9 +68,7 @@ export function UsersTable({ rows, actorIsOwner, filtered, now }: { rows: Member
       header: () => <SortHeader label="Name" sort="name" />,
       cell: ({ row }) => (
         <Link href={`/settings/users/${row.original.membershipId}`} className="flex items-center gap-3 rounded focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
-          <span className="flex size-8 shrink-0 items-center justify-center rounded-full bg-primary/15 text-xs font-semibold text-primary" aria-hidden>
-            {initialsOf(row.original.firstName, row.original.lastName)}
-          </span>
+          <Avatar name={`${row.original.firstName} ${row.original.lastName}`} avatarKey={row.original.avatarKey} />
           <span className="font-medium text-primary underline-offset-4 hover:underline">
             {`${row.original.firstName} ${row.original.lastName}`.trim()}
             {row.original.isSelf ? <span className="ml-1.5 text-xs font-normal text-muted-foreground">(you)</span> : null}
