@@ -1,28 +1,13 @@
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
-import { encode } from 'next-auth/jwt';
 import type { Db } from '@/db/client';
 import { roleGrants, roles } from '@/db/schema';
 import { isSystemPermission } from '@/lib/access/catalogue';
-import { SESSION_COOKIE } from '@/lib/auth/cookie';
+import { withNextServer } from '../common/next-server';
 import { latencyOf, type Latency } from '../users/measure';
 
 const MATRIX_PATH = '/settings/roles/matrix';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The id Next gave toggleMatrixCellAction in this build: what the browser sends in the Next-Action header. */
 export function toggleActionId(): string {
@@ -65,22 +50,7 @@ export async function measureServer(options: {
 }): Promise<ServerResults> {
   const { databaseUrl, sessionId, db, toggles, lastRoleName, samples, warmup, progress } = options;
   const actionId = toggleActionId();
-  const port = await freePort();
-  const secret = randomBytes(32).toString('base64url');
-  const env = { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, AUTH_SECRET: secret, DB_MIGRATE_ON_START: 'false', NEXT_TELEMETRY_DISABLED: '1' };
-  progress(`next start on port ${port}`);
-  const server = spawn(path.resolve('node_modules/.bin/next'), ['start', '-p', String(port)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
-  try {
-    const base = `http://localhost:${port}`;
-    for (let waited = 0; ; waited += 250) {
-      if (server.exitCode !== null) throw new Error('next start exited before it answered');
-      if (waited > 60_000) throw new Error('next start did not answer within 60 s');
-      if (await fetch(`${base}/api/health`).then((response) => response.ok, () => false)) break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    const cookie = `${SESSION_COOKIE}=${await encode({ token: { sid: sessionId }, secret, salt: SESSION_COOKIE })}`;
-
+  return withNextServer({ databaseUrl, sessionId, progress }, async ({ base, cookie }) => {
     let bytes = 0;
     let columns = 0;
     const renderOnce = async () => {
@@ -142,8 +112,5 @@ export async function measureServer(options: {
       if (!body.includes('"code":"invalid"')) throw new Error(`the refused toggle answered ${response.status}: ${body.slice(0, 300)}`);
     }
     return { render: { ...latencyOf(renderMs), bytes, columns }, toggle: { ...latencyOf(toggleMs), bytes: answered }, floor: latencyOf(floorMs) };
-  } finally {
-    if (server.exitCode === null) server.kill('SIGTERM');
-    await exited;
-  }
+  });
 }

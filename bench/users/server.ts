@@ -1,25 +1,10 @@
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { encode } from 'next-auth/jwt';
-import { SESSION_COOKIE } from '@/lib/auth/cookie';
+import { withNextServer } from '../common/next-server';
 import { timeRuns, type Latency } from './measure';
 
 /** Whether `next build` has left a production build to start. */
 export const hasProductionBuild = () => existsSync(path.resolve('.next/BUILD_ID'));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The page as a browser gets it: `next start` (the existing production build) on the bench database, the
@@ -32,21 +17,7 @@ export async function measureServer(
   samples: number,
   progress: (message: string) => void,
 ): Promise<Latency & { bytes: number }> {
-  const port = await freePort();
-  const secret = randomBytes(32).toString('base64url');
-  const env = { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, AUTH_SECRET: secret, DB_MIGRATE_ON_START: 'false', NEXT_TELEMETRY_DISABLED: '1' };
-  progress(`server: next start on port ${port}`);
-  const server = spawn(path.resolve('node_modules/.bin/next'), ['start', '-p', String(port)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
-  try {
-    const base = `http://localhost:${port}`;
-    for (let waited = 0; ; waited += 250) {
-      if (server.exitCode !== null) throw new Error('next start exited before it answered');
-      if (waited > 60_000) throw new Error('next start did not answer within 60 s');
-      if (await fetch(`${base}/api/health`).then((response) => response.ok, () => false)) break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    const cookie = `${SESSION_COOKIE}=${await encode({ token: { sid: sessionId }, secret, salt: SESSION_COOKIE })}`;
+  return withNextServer({ databaseUrl, sessionId, progress: (message) => progress(`server: ${message}`) }, async ({ base, cookie }) => {
     let bytes = 0;
     const latency = await timeRuns(queries, samples, async ({ params }) => {
       const response = await fetch(`${base}/settings/users?${new URLSearchParams(params)}`, { headers: { cookie }, redirect: 'manual' });
@@ -57,8 +28,5 @@ export async function measureServer(
       bytes = body.length;
     });
     return { ...latency, bytes };
-  } finally {
-    if (server.exitCode === null) server.kill('SIGTERM');
-    await exited;
-  }
+  });
 }
