@@ -40,7 +40,8 @@ export const limit = (n: number) => sql.raw(String(Math.max(0, Math.trunc(n))));
 
 /**
  * The few rows a step found (`id` and typed keys t0…tn, in subquery `p`), with what the table shows of
- * them and the keys a cursor carries: one statement, joined row by row on primary keys.
+ * them and their keys k0…kn as text (a walk resumes from its last row's): one statement, joined row by row
+ * on primary keys.
  */
 export function withDetails(order: Order, found: SQL, extra: SQL = sql``): SQL {
   return sql`select p.id::text as id, ${sql.join(order.kinds.map((kind, i) => sql`${keyOutput(`p.t${i}`, kind)} as ${sql.raw(`k${i}`)}`), sql`, `)}${extra},
@@ -52,16 +53,14 @@ export function withDetails(order: Order, found: SQL, extra: SQL = sql``): SQL {
 }
 
 export interface Found {
-  keys: SortKey[];
   row: Omit<MemberRow, 'isSelf'>;
 }
 
 const iso = (value: unknown) => (value == null ? null : (value instanceof Date ? value : new Date(String(value))).toISOString());
 
-export function foundOf(raw: Raw, order: Order): Found {
+export function foundOf(raw: Raw): Found {
   const roles = typeof raw.roles === 'string' ? (JSON.parse(raw.roles) as MemberRow['roles']) : (raw.roles as MemberRow['roles']);
   return {
-    keys: order.keys.map((_, i) => raw[`k${i}`] as SortKey),
     row: {
       membershipId: String(raw.id),
       userId: String(raw.user_id),
@@ -121,7 +120,7 @@ export async function walk(db: Db, accountId: string, query: MemberQuery, order:
     );
     hits.push(...read.filter((row) => row.hit === true));
     const end = read.find((row) => Number(row.rn) === rows);
-    if (hits.length > query.size || !end) return { found: hits.slice(0, query.size).map((row) => foundOf(row, order)), more: hits.length > query.size };
+    if (hits.length > query.size || !end) return { found: hits.slice(0, query.size).map((row) => foundOf(row)), more: hits.length > query.size };
     from = order.keys.map((_, i) => end[`k${i}`] as SortKey);
   }
   return null;
@@ -151,7 +150,7 @@ export async function bitmap(db: Db, accountId: string, query: MemberQuery, orde
       sql`, p.total, p.behind`,
     ),
   );
-  const found = rows.slice(0, size).map((row) => foundOf(row, order));
+  const found = rows.slice(0, size).map((row) => foundOf(row));
   const total = rows[0] ? Number(rows[0].total) : 0;
   const before = rows[0] ? Number(rows[0].behind) : 0;
   const offset = !cursor ? (reversed ? total - found.length : 0) : reversed ? before - found.length : before;

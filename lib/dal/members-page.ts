@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Db } from '@/db/client';
 import { encodeMemberCursor, type MemberCursor, type MemberQuery } from '@/lib/validation/members';
+import { boundaryKeys } from './members-cursor';
 import { bitmap, memberCount, walk, type Fetched, type MemberRow } from './members-fetch';
 import { orderOf } from './members-order';
 import { MEMBER_QUERY_TUNING, sampleMatches, walkBudget, type MemberQueryTuning, type Sample } from './members-plan';
@@ -63,7 +64,9 @@ export async function findMemberPage(
   const cursor = query.cursor;
   const reversed = cursor?.to === 'before' || cursor?.to === 'last';
   const order = orderOf(query, reversed);
-  const from = cursor && cursor.to !== 'last' ? cursor.keys : null;
+  const from = cursor?.id ? await boundaryKeys(db, accountId, order, cursor.id) : null;
+  // The cursor's row is gone or belongs to another account: the first page.
+  if (cursor?.id && !from) return findMemberPage(db, scope, { ...query, cursor: null }, tuning);
 
   let fetched: Fetched | null = null;
   let path: MemberPagePlan['path'] = 'walk';
@@ -88,7 +91,7 @@ export async function findMemberPage(
     fetched = await bitmap(db, accountId, query, order, from, reversed);
     path = path === 'walk' ? 'walk+bitmap' : 'bitmap';
   }
-  // A cursor with nothing on its side (its rows removed, or keys made up): the first page. (A previous page
+  // A cursor with nothing on its side (its rows removed since): the first page. (A previous page
   // that is not full is the start, shown as it is: topping it up would repeat rows the next page shows.)
   if (cursor && fetched.found.length === 0) return findMemberPage(db, scope, { ...query, cursor: null }, tuning);
   return { page: assemblePage(scope, query, fetched, estimate, reversed), plan: { path, sample } };
@@ -134,13 +137,13 @@ function assemblePage(
       first: hasPrevious ? { cursor: null } : null,
       previous:
         hasPrevious && first
-          ? link({ to: 'before', keys: first.keys, offset: offset === null ? null : Math.max(0, offset - size), fromEnd: fromEnd === null ? null : fromEnd + size })
+          ? link({ to: 'before', id: first.row.membershipId, offset: offset === null ? null : Math.max(0, offset - size), fromEnd: fromEnd === null ? null : fromEnd + size })
           : null,
       next:
         hasNext && last
-          ? link({ to: 'after', keys: last.keys, offset: offset === null ? null : offset + found.length, fromEnd: fromEnd === null ? null : fromEnd - found.length })
+          ? link({ to: 'after', id: last.row.membershipId, offset: offset === null ? null : offset + found.length, fromEnd: fromEnd === null ? null : fromEnd - found.length })
           : null,
-      last: hasNext ? link({ to: 'last', keys: [], offset: null, fromEnd: null }) : null,
+      last: hasNext ? link({ to: 'last', id: null, offset: null, fromEnd: null }) : null,
     },
   };
 }

@@ -20,9 +20,9 @@ import { filterSql, findSql, isFiltered, matchSql, termOf } from './members-quer
 // or filter, the bitmap's count or the sample's estimate (shown as "about N").
 //
 // The parts, each on its own: members-query.ts (the search and filters as SQL), members-order.ts (the sort
-// keys and the keyset comparison), members-fetch.ts (the walk and the bitmap), members-plan.ts (the sample
-// that chooses between them), members-page.ts (a page, its total and its cursors). This file holds the
-// entry points that check access.
+// keys and the keyset comparison), members-cursor.ts (a cursor's boundary row, named by id, to its keys),
+// members-fetch.ts (the walk and the bitmap), members-plan.ts (the sample that chooses between them),
+// members-page.ts (a page, its total and its cursors). This file holds the entry points that check access.
 
 export type { MemberRow } from './members-fetch';
 export { MEMBER_QUERY_TUNING, type MemberQueryTuning, type Sample } from './members-plan';
@@ -56,5 +56,5 @@ export async function exportMembers(actor: Actor, query: MemberQuery, max = 50_0
     db,
     withDetails(order, sql`select m.id, ${typedKeys(order)} from memberships m where ${where} and ${filterSql(query, 'set')} order by ${byKeys(order)} limit ${limit(max)}`),
   );
-  return rows.map((raw) => ({ ...foundOf(raw, order).row, isSelf: raw.id === actor.membershipId }));
+  return rows.map((raw) => ({ ...foundOf(raw).row, isSelf: raw.id === actor.membershipId }));
 }
