@@ -29,7 +29,7 @@ async function pageAt(db: Db, accountId: string, offset: number, params: Record<
       order by sort_last_name, sort_first_name, id offset ${offset - 1} limit 1`,
   );
   if (!row) return null;
-  const cursor = encodeMemberCursor({ to: 'after', keys: [String(row.sort_last_name), String(row.sort_first_name), String(row.id)], offset, fromEnd: null }, url(params));
+  const cursor = encodeMemberCursor({ to: 'after', id: String(row.id), offset, fromEnd: null }, url(params));
   return { ...params, cursor };
 }
 
@@ -58,7 +58,7 @@ export async function workload(db: Db, accountId: string, members: number): Prom
     const params = offset < members ? await pageAt(db, accountId, offset) : null;
     if (params) classes.push({ name: `offset${offset / 1000}k`, label: `deep page at offset ${offset.toLocaleString('en')}`, required: true, queries: [entry(`cursor after row ${offset}`, params)] });
   }
-  const last = encodeMemberCursor({ to: 'last', keys: [], offset: null, fromEnd: null }, url({}));
+  const last = encodeMemberCursor({ to: 'last', id: null, offset: null, fromEnd: null }, url({}));
   classes.push({ name: 'last', label: 'the last page', required: true, queries: [entry('cursor: last', { cursor: last })] });
 
   // Beside the targets: dense fragments that all sort late, other sorts, filters, the last page of a search.
@@ -90,7 +90,7 @@ export async function workload(db: Db, accountId: string, members: number): Prom
       entry('status=deactivated q=son', { status: 'deactivated', q: 'son' }),
     ],
   });
-  const lastOfSon = encodeMemberCursor({ to: 'last', keys: [], offset: null, fromEnd: null }, url({ q: 'son' }));
+  const lastOfSon = encodeMemberCursor({ to: 'last', id: null, offset: null, fromEnd: null }, url({ q: 'son' }));
   classes.push({ name: 'searchLast', label: 'last page of a common fragment', required: false, queries: [entry('q=son, cursor: last', { q: 'son', cursor: lastOfSon })] });
   return classes;
 }

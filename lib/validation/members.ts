@@ -7,9 +7,9 @@ export type MemberStatusFilter = (typeof MEMBER_STATUS_FILTERS)[number];
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
 
 /**
- * What a keyset cursor holds for each sort, in the order of the sort's keys (lib/dal/members.ts builds the
- * same keys): the members' own values, a boolean that puts NULLs last, and the membership id that makes
- * the order total.
+ * The keys of each sort, in order (lib/dal/members-order.ts builds the same keys): the members' own values,
+ * a boolean that puts NULLs last, and the membership id that makes the order total. The server reads them
+ * from the boundary row a cursor names; they never travel in the URL.
  */
 export const SORT_KEY_KINDS = {
   name: ['text', 'text', 'uuid'],
@@ -23,44 +23,30 @@ export const SORT_KEY_KINDS = {
 export type SortKeyKind = (typeof SORT_KEY_KINDS)[MemberSort][number];
 export type SortKey = string | boolean;
 
-/** Where a page of the Users tab starts, relative to the rows of another page (opaque in the URL). */
+/**
+ * Where a page of the Users tab starts, relative to the rows of another page (opaque in the URL). It names
+ * the boundary row by its membership id only: its sort keys (lower-cased names, email) are looked up on the
+ * server, so they never land in the URL history.
+ */
 export interface MemberCursor {
-  /** after: the rows after `keys`; before: the rows before them; last: the last page. */
+  /** after: the rows after the boundary row; before: the rows before it; last: the last page. */
   to: 'after' | 'before' | 'last';
-  keys: SortKey[];
+  /** The boundary row's membership id (null for the last page). */
+  id: string | null;
   /** The page's first row, counted from 0 at the start, when it is known. */
   offset: number | null;
   /** Rows from the page's first row to the end (1 on the last row), when only that is known. */
   fromEnd: number | null;
 }
 
-// A timestamp as PostgreSQL writes it for a cursor: UTC, microseconds (JavaScript dates keep only milliseconds).
-// Years 1000-9999: PostgreSQL has no year 0, and a tampered cursor must never make it answer an error.
-const TIME = /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-function isTime(value: string): boolean {
-  if (!TIME.test(value)) return false;
-  const date = new Date(`${value.slice(0, 23)}Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 19) === value.slice(0, 19);
-}
-
-const keySchemas: Record<SortKeyKind, z.ZodType<SortKey>> = {
-  // NUL cannot reach PostgreSQL in a text parameter: such a key could not come from the database anyway.
-  text: z.string().max(1_000).refine((value) => !value.includes('\u0000')),
-  // Any uuid PostgreSQL reads (not only RFC 4122 versions): the ids are the database's.
-  uuid: z.guid(),
-  bool: z.boolean(),
-  time: z.string().refine(isTime),
-  login: z.enum(['local', 'sso']),
-  status: z.enum(['active', 'deactivated', 'pending']),
-};
-
 const encodedCursorSchema = z.object({
-  v: z.literal(1),
+  v: z.literal(2),
   s: z.enum(MEMBER_SORTS),
   d: z.enum(['asc', 'desc']),
   f: z.string(),
   t: z.enum(['after', 'before', 'last']),
-  k: z.array(z.union([z.string(), z.boolean()])).max(8),
+  // Any uuid PostgreSQL reads (not only RFC 4122 versions): the ids are the database's.
+  i: z.guid().nullable(),
   o: z.number().int().min(0).max(1e9).nullable(),
   e: z.number().int().min(1).max(1e9).nullable(),
 });
@@ -93,13 +79,14 @@ function fingerprint({ q, role, status, login }: CursorContext): string {
 }
 
 export function encodeMemberCursor(cursor: MemberCursor, context: CursorContext): string {
-  const payload = { v: 1, s: context.sort, d: context.dir, f: fingerprint(context), t: cursor.to, k: cursor.keys, o: cursor.offset, e: cursor.fromEnd };
+  const payload = { v: 2, s: context.sort, d: context.dir, f: fingerprint(context), t: cursor.to, i: cursor.to === 'last' ? null : cursor.id, o: cursor.offset, e: cursor.fromEnd };
   return toBase64Url(JSON.stringify(payload));
 }
 
 /**
- * Reads a cursor from the URL. Anything that does not decode, does not match the sort's keys, or was made
- * for another sort, search or filter gives null: the first page, never an error.
+ * Reads a cursor from the URL. Anything that does not decode, names no row, or was made for another sort,
+ * search or filter gives null: the first page, never an error. (Whether the row still exists, in the actor's
+ * account, is the data layer's to find out.)
  */
 export function decodeMemberCursor(raw: string | null | undefined, context: CursorContext): MemberCursor | null {
   if (!raw || raw.length > 4_096 || !/^[A-Za-z0-9_-]+$/.test(raw)) return null;
@@ -111,12 +98,11 @@ export function decodeMemberCursor(raw: string | null | undefined, context: Curs
   }
   const parsed = encodedCursorSchema.safeParse(decoded);
   if (!parsed.success) return null;
-  const { s, d, f, t, k, o, e } = parsed.data;
+  const { s, d, f, t, i, o, e } = parsed.data;
   if (s !== context.sort || d !== context.dir || f !== fingerprint(context)) return null;
-  if (t === 'last') return { to: 'last', keys: [], offset: null, fromEnd: null };
-  const kinds: readonly SortKeyKind[] = SORT_KEY_KINDS[s];
-  if (k.length !== kinds.length || !kinds.every((kind, i) => keySchemas[kind].safeParse(k[i]).success)) return null;
-  return { to: t, keys: k, offset: o, fromEnd: o === null ? e : null };
+  if (t === 'last') return { to: 'last', id: null, offset: null, fromEnd: null };
+  if (!i) return null;
+  return { to: t, id: i, offset: o, fromEnd: o === null ? e : null };
 }
 
 /** The search box's text: control characters (which the search index uses as separators) become spaces. */

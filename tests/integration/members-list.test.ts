@@ -248,23 +248,25 @@ describe('paging by keyset cursor', () => {
     const firstPage = await listMembers(pager, query({ size: 10 }));
     const second = firstPage.links.next!.cursor!;
     const context = { q: '', role: null, status: null, login: null, sort: 'name', dir: 'asc' } as const;
-    const payload = (body: object) => Buffer.from(JSON.stringify({ v: 1, s: 'name', d: 'asc', t: 'after', o: 10, e: null, ...body }), 'utf8').toString('base64url');
-    const goodKeys = JSON.parse(Buffer.from(second, 'base64url').toString('utf8')) as { f: string; k: unknown[] };
+    const payload = (body: object) => Buffer.from(JSON.stringify({ v: 2, s: 'name', d: 'asc', t: 'after', o: 10, e: null, ...body }), 'utf8').toString('base64url');
+    const good = JSON.parse(Buffer.from(second, 'base64url').toString('utf8')) as { f: string; i: string };
+    const gone = await createMember(pageCo.accountId, { email: 'gone@page.test', firstName: 'Gone' });
+    await (await getDb()).delete(memberships).where(eq(memberships.id, gone.membershipId));
     const tampered = [
       'not a cursor',
       `${second.slice(0, -3)}!!!`,
       second.slice(0, 12),
-      Buffer.from('{"v":1}').toString('base64url'),
-      payload({ f: goodKeys.f, k: ['abel', 'firstb', 'not-a-uuid'] }),
-      payload({ f: goodKeys.f, k: ['abel', 7, goodKeys.k[2]] }),
-      payload({ f: goodKeys.f, k: ['abel\u0000', 'firstb', goodKeys.k[2]] }),
-      payload({ f: goodKeys.f, k: ['abel', 'firstb'] }),
-      payload({ f: goodKeys.f, k: goodKeys.k, o: -5 }),
-      payload({ f: goodKeys.f, s: 'lastSignIn', k: [false, '2026-02-30T10:00:00.123000Z', 'abel', 'firstb', goodKeys.k[2]] }),
-      payload({ f: goodKeys.f, s: 'lastSignIn', k: [false, '0000-01-01T00:00:00.000000Z', 'abel', 'firstb', goodKeys.k[2]] }),
-      payload({ f: 'other', k: goodKeys.k }), // made for another search
-      encodeMemberCursor({ to: 'after', keys: ['zzzz', 'zzzz', '00000000-0000-4000-8000-000000000000'], offset: 10, fromEnd: null }, context), // nothing after it
-      encodeMemberCursor({ to: 'after', keys: goodKeys.k as string[], offset: 10, fromEnd: null }, { ...context, sort: 'email' }),
+      Buffer.from('{"v":2}').toString('base64url'),
+      payload({ f: good.f, i: 'not-a-uuid' }),
+      payload({ f: good.f, i: 7 }),
+      payload({ f: good.f, i: null }),
+      payload({ f: good.f, i: good.i, o: -5 }),
+      payload({ f: good.f, v: 1, k: ['abel', 'firstb', good.i] }), // the former cursor, keys and all
+      payload({ f: 'other', i: good.i }), // made for another search
+      encodeMemberCursor({ to: 'after', id: '00000000-0000-4000-8000-000000000000', offset: 10, fromEnd: null }, context), // no such member
+      encodeMemberCursor({ to: 'after', id: gone.membershipId, offset: 10, fromEnd: null }, context), // deleted since
+      encodeMemberCursor({ to: 'before', id: actor.membershipId, offset: 0, fromEnd: null }, context), // another account's member
+      encodeMemberCursor({ to: 'after', id: good.i, offset: 10, fromEnd: null }, { ...context, sort: 'email' }),
     ];
     for (const cursor of tampered) {
       for (const sort of ['name', 'lastSignIn'] as const) {
@@ -276,6 +278,37 @@ describe('paging by keyset cursor', () => {
     }
     // The genuine cursor still opens the second page.
     expect((await listMembers(pager, parseMemberQuery({ size: '10', cursor: second }))).offset).toBe(10);
+  });
+
+  it('puts only the boundary row’s id in a cursor, never its name or email, and learns nothing from another account’s id', async () => {
+    for (const sort of ['name', 'email', 'phone', 'lastSignIn'] as const) {
+      const { forward, backward } = await pageThrough({ sort });
+      for (const page of [...forward, ...backward]) {
+        const boundaries = [
+          [page.links.next, page.rows.at(-1)!],
+          [page.links.previous, page.rows[0]!],
+        ] as const;
+        for (const [link, row] of boundaries) {
+          if (!link?.cursor) continue;
+          const text = Buffer.from(link.cursor, 'base64url').toString('utf8');
+          const decoded = JSON.parse(text) as Record<string, unknown>;
+          expect(Object.keys(decoded).sort()).toEqual(['d', 'e', 'f', 'i', 'o', 's', 't', 'v']);
+          expect(decoded.i).toBe(row.membershipId);
+          for (const shown of [row.firstName, row.lastName, row.email, row.email.split('@')[0]!]) expect(text.toLowerCase()).not.toContain(shown.toLowerCase());
+        }
+      }
+    }
+    // A foreign membership id opens exactly what a made-up id opens: the first page, nothing of the other account.
+    const context = { q: '', role: null, status: null, login: null, sort: 'name', dir: 'asc' } as const;
+    const open = async (id: string, to: 'after' | 'before') =>
+      listMembers(pager, parseMemberQuery({ size: '10', cursor: encodeMemberCursor({ to, id, offset: 10, fromEnd: null }, context) }));
+    const first = await listMembers(pager, query({ size: 10 }));
+    for (const to of ['after', 'before'] as const) {
+      const foreign = await open(actor.membershipId, to);
+      expect(foreign).toEqual(first);
+      expect(foreign).toEqual(await open('00000000-0000-4000-8000-000000000000', to));
+      expect(JSON.stringify(foreign)).not.toMatch(/list\.test|olive/i);
+    }
   });
 
   it('keeps search and sort columns in step with names, phones, roles and memberships as they change', async () => {

@@ -11,8 +11,8 @@ import { bulkChangeMembers } from '@/lib/dal/member-bulk';
 import { deleteMember, revokeMemberSession, setMemberPassword } from '@/lib/dal/member-detail';
 import { explainMemberPermission, setMemberOverrides, setMemberRoles } from '@/lib/dal/member-access';
 import { changeMemberStatus } from '@/lib/dal/member-status';
+import { listRoleOptions } from '@/lib/dal/role-options';
 import { listGranted } from '@/lib/access/resolver';
-import { listRoles } from '@/lib/dal/roles';
 import { memberOverridesSchema, memberRolesSchema } from '@/lib/validation/access';
 import { addMemberSchema } from '@/lib/validation/add-member';
 import { newPasswordSchema } from '@/lib/validation/auth';
@@ -75,23 +75,11 @@ export async function addMemberAction(input: unknown) {
   });
 }
 
-/** The roles the actor may hand out (nothing beyond their own access) and what they hold, for the dialog. */
+/** The roles the actor may hand out (nothing beyond their own access) and what they hold, for the Add user, invite and bulk dialogs. */
 export async function addMemberOptionsAction() {
   return runAction(z.object({}), {}, async () => {
     const { actor, access } = await requireMemberAccess();
-    const held = listGranted(access);
-    const roles = await listRoles(actor);
-    const holds = new Set([...held.permissions, ...held.privileges]);
-    return {
-      roles: roles.map((role) => ({
-        id: role.id,
-        name: role.name,
-        builtinKey: role.builtinKey,
-        effectivePermissions: role.effectivePermissions,
-        assignable: access.allPrivileges === true || [...role.effectivePermissions, ...role.effectivePrivileges].every((name) => holds.has(name)),
-      })),
-      held: held.permissions,
-    };
+    return { roles: await listRoleOptions(actor), held: listGranted(access).permissions };
   });
 }
 

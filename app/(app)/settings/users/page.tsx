@@ -5,7 +5,7 @@ import { hasPermission } from '@/lib/access/resolver';
 import { requireMemberAccess } from '@/lib/auth/current';
 import { now } from '@/lib/clock';
 import { listMembers } from '@/lib/dal/members';
-import { listRoles } from '@/lib/dal/roles';
+import { listRoleOptions } from '@/lib/dal/role-options';
 import { parseMemberQuery } from '@/lib/validation/members';
 import { Pagination } from './_components/pagination';
 import { UsersTable } from './_components/users-table';
@@ -17,7 +17,7 @@ export default async function UsersPage({ searchParams }: PageProps<'/settings/u
   const { actor, access, session } = await requireMemberAccess();
   if (!hasPermission(access, 'users.manage')) return <Forbidden permission="users.manage" area="Users" />;
   const query = parseMemberQuery(await searchParams);
-  const [page, roles] = await Promise.all([listMembers(actor, query), listRoles(actor)]);
+  const [page, roles] = await Promise.all([listMembers(actor, query), listRoleOptions(actor)]);
   const ownerRoleId = roles.find((role) => role.builtinKey === 'owner')?.id;
   const actorIsOwner = ownerRoleId ? session.membership.roleIds.includes(ownerRoleId) : false;
   const filtered = Boolean(query.q || query.role || query.status || query.login);

@@ -1,0 +1,55 @@
+import 'server-only';
+import { eq } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { roles } from '@/db/schema';
+import { listGranted } from '@/lib/access/resolver';
+import { loadAccountRoles, requirePermission, type Actor } from './access';
+import { compileOrRefuse, mayAssign } from './role-shared';
+
+/** A role as the Users tab offers it: in the role filter, the bulk "change role" and the Add user and invite dialogs. */
+export interface RoleOption {
+  id: string;
+  name: string;
+  builtinKey: string | null;
+  /** The actor holds everything the role grants, so may give it to someone (addMember and setMemberRoles check the same). */
+  assignable: boolean;
+  /** The system permissions the role grants through its whole chain (the Add user dialog shows them as already given). */
+  effectivePermissions: string[];
+}
+
+// The order listRoles gives: built-in roles first (Owner, Admin, User, Guest), then custom roles by chain depth and name.
+const RANK: Record<string, number> = { owner: 0, admin: 1, user: 2, guest: 3 };
+
+/**
+ * Every role of the actor's account as an option to pick, and whether the actor may assign it. Needs
+ * users.manage. Unlike listRoles it counts no members (at 200,000 members most of the Users page's work).
+ */
+export async function listRoleOptions(actor: Actor): Promise<RoleOption[]> {
+  const access = await requirePermission(actor, 'users.manage');
+  const db = await getDb();
+  const [inputs, keys] = await Promise.all([
+    loadAccountRoles(actor.accountId),
+    db.select({ id: roles.id, builtinKey: roles.builtinKey }).from(roles).where(eq(roles.accountId, actor.accountId)),
+  ]);
+  const compiled = compileOrRefuse(inputs);
+  const builtinKeys = new Map(keys.map((row) => [row.id, row.builtinKey]));
+  const options = inputs.map((input) => {
+    const role = compiled.get(input.id)!;
+    return {
+      option: {
+        id: input.id,
+        name: input.name,
+        builtinKey: builtinKeys.get(input.id) ?? null,
+        assignable: mayAssign(access, role),
+        effectivePermissions: listGranted(role).permissions,
+      },
+      depth: role.chain.length,
+    };
+  });
+  const rank = (key: string | null) => (key ? RANK[key]! : 9);
+  return options
+    .sort((a, b) =>
+      a.option.builtinKey || b.option.builtinKey ? rank(a.option.builtinKey) - rank(b.option.builtinKey) : a.depth - b.depth || a.option.name.localeCompare(b.option.name),
+    )
+    .map(({ option }) => option);
+}
