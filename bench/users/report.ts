@@ -112,12 +112,12 @@ export function humanReport(results: Results): string {
   out();
   out('The whole page');
   out(
-    `  ${pad('data work per request (session, access, listMembers ‖ listRoles)', 66)} PG p50 ${ms(pg.pageData.p50)}  p95 ${ms(pg.pageData.p95)}` +
+    `  ${pad('data work per request (session, access, listMembers ‖ listRoleOptions)', 66)} PG p50 ${ms(pg.pageData.p50)}  p95 ${ms(pg.pageData.p95)}` +
       (pglite ? `   PGlite p50 ${ms(pglite.pageData.p50)}  p95 ${ms(pglite.pageData.p95)}` : ''),
   );
   out(
-    `  ${pad('  of which listRoles alone (lib/dal/roles.ts: members per role)', 66)} PG p50 ${ms(pg.listRoles.p50)}  p95 ${ms(pg.listRoles.p95)}` +
-      (pglite ? `   PGlite p50 ${ms(pglite.listRoles.p50)}  p95 ${ms(pglite.listRoles.p95)}` : ''),
+    `  ${pad('  of which listRoleOptions alone (the role picker: no member counts)', 66)} PG p50 ${ms(pg.roleOptions.p50)}  p95 ${ms(pg.roleOptions.p95)}` +
+      (pglite ? `   PGlite p50 ${ms(pglite.roleOptions.p50)}  p95 ${ms(pglite.roleOptions.p95)}` : ''),
   );
   if (results.server) {
     out(`  ${pad(`server response, GET /settings/users by HTTP from next start (${int(results.server.bytes)} B)`, 66)} PG p50 ${ms(results.server.p50)}  p95 ${ms(results.server.p95)}`);
@@ -166,7 +166,7 @@ export function jsonReport(results: Results) {
       note: results.serverNote,
       http: results.server ? pick(results.server) : null,
       dataWork: { postgres: pick(results.postgres.pageData), pglite: results.pglite ? pick(results.pglite.pageData) : null },
-      listRolesAlone: { postgres: pick(results.postgres.listRoles), pglite: results.pglite ? pick(results.pglite.listRoles) : null },
+      roleOptionsAlone: { postgres: pick(results.postgres.roleOptions), pglite: results.pglite ? pick(results.pglite.roleOptions) : null },
     },
     classes: Object.fromEntries(
       results.postgres.classes.map((entry) => [

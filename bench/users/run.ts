@@ -4,7 +4,7 @@ import { hashPassword } from '@/lib/auth/password-hash';
 import { hashSessionId } from '@/lib/auth/session-token';
 import { getMemberAccess, type Actor } from '@/lib/dal/access';
 import { estimateMemberTotal, findMemberPage, listMembers, MEMBER_QUERY_TUNING, type MemberPagePlan, type MemberQueryTuning } from '@/lib/dal/members';
-import { listRoles } from '@/lib/dal/roles';
+import { listRoleOptions } from '@/lib/dal/role-options';
 import { resolveSession } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { OWNER_EMAIL } from './data';
@@ -45,10 +45,10 @@ export interface EngineResults {
   classes: ClassResult[];
   /** The "1–25 of N" alone: the member count, or the sample. */
   total: Latency;
-  /** Per request, the data work of the page: session, access, listMembers and listRoles. */
+  /** Per request, the data work of the page: session, access, listMembers and listRoleOptions. */
   pageData: Latency;
-  /** listRoles alone (the page's other query: lib/dal/roles.ts counts each role's members). */
-  listRoles: Latency;
+  /** listRoleOptions alone (the page's other query: the role picker's options, no member counts). */
+  roleOptions: Latency;
   /** What the server benchmark needs: a signed-in session of the Owner. */
   sessionId: string;
   queries: WorkloadClass['queries'];
@@ -92,9 +92,9 @@ export async function measureEngine(bench: BenchDatabase, samples: number, progr
     const session = await resolveSession(sessionHash);
     if (!session.ok) throw new Error(`the bench session ended: ${session.reason}`);
     await getMemberAccess(bench.accountId, bench.owner.membershipId);
-    await Promise.all([listMembers(actor, query), listRoles(actor)]);
+    await Promise.all([listMembers(actor, query), listRoleOptions(actor)]);
   });
-  const rolesAlone = await timeRuns([actor], Math.min(samples, 30), (who) => listRoles(who));
+  const rolesAlone = await timeRuns([actor], Math.min(samples, 30), (who) => listRoleOptions(who));
   setDbHandle(undefined);
   return {
     engine: bench.engine,
@@ -106,7 +106,7 @@ export async function measureEngine(bench: BenchDatabase, samples: number, progr
     classes: results,
     total,
     pageData,
-    listRoles: rolesAlone,
+    roleOptions: rolesAlone,
     sessionId: signedIn.sessionId,
     queries: everyQuery,
   };
