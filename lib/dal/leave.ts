@@ -22,6 +22,14 @@ export async function leaveToday(actor: Actor): Promise<string> {
   return calendarDateIn(now(), person?.timeZone ?? null);
 }
 
+/**
+ * Whether leave is over for deciding it: its last day is before today for the approver or for the member,
+ * whichever is further ahead. The member's own "past" (their profile's read-only) is respected, and a
+ * member who sets a time zone behind where they are cannot get leave that is over approved after all.
+ */
+const isOverForDecision = (endsOn: string, approverToday: string, memberTimeZone: string | null) =>
+  endsOn < approverToday || endsOn < calendarDateIn(now(), memberTimeZone);
+
 const personName = (row: { firstName: string; lastName: string; email: string }) => `${row.firstName} ${row.lastName}`.trim() || row.email;
 
 /** Holds the membership's row for the rest of the transaction, so two requests of one member are checked one after the other. */
@@ -182,6 +190,8 @@ export interface LeaveForApproval {
   decidedBy: string | null;
   decisionNote: string | null;
   own: boolean;
+  /** Its last day is over (for the approver or the member): it can no longer be decided. */
+  over: boolean;
 }
 
 /**
@@ -190,6 +200,7 @@ export interface LeaveForApproval {
  */
 export async function listLeaveForApproval(actor: Actor): Promise<{ pending: LeaveForApproval[]; decided: LeaveForApproval[] }> {
   await requirePermission(actor, 'leave.approve');
+  const approverToday = await leaveToday(actor);
   const db = await getDb();
   const deciders = alias(memberships, 'deciders');
   const deciderUsers = alias(users, 'decider_users');
@@ -200,6 +211,7 @@ export async function listLeaveForApproval(actor: Actor): Promise<{ pending: Lea
         firstName: users.firstName,
         lastName: users.lastName,
         email: users.email,
+        timeZone: users.timeZone,
         deciderFirst: deciderUsers.firstName,
         deciderLast: deciderUsers.lastName,
         deciderEmail: deciderUsers.email,
@@ -233,6 +245,7 @@ export async function listLeaveForApproval(actor: Actor): Promise<{ pending: Lea
     decidedBy: row.deciderEmail ? personName({ firstName: row.deciderFirst ?? '', lastName: row.deciderLast ?? '', email: row.deciderEmail }) : null,
     decisionNote: row.request.decisionNote,
     own: row.request.membershipId === actor.membershipId,
+    over: isOverForDecision(row.request.endsOn, approverToday, row.timeZone),
   });
   return { pending: pending.map(shape), decided: decided.map(shape) };
 }
@@ -241,7 +254,8 @@ export async function listLeaveForApproval(actor: Actor): Promise<{ pending: Lea
  * Approves or declines a pending request of this account, with an optional note; the member is told by
  * mail (their verified contact email, else their login email) in the same transaction. Needs
  * leave.approve. Refuses (forbidden) deciding one's own request — an approver's leave needs another
- * approver —, (not found) another account's request, and (conflict) a request no longer pending.
+ * approver —, (not found) another account's request, and (conflict) a request no longer pending or whose
+ * last day is over (past leave is read-only).
  */
 export async function decideLeave(
   actor: Actor,
@@ -251,6 +265,7 @@ export async function decideLeave(
 ): Promise<{ name: string; status: 'approved' | 'declined' }> {
   await requirePermission(actor, 'leave.approve');
   const status = input.decision === 'approve' ? 'approved' : 'declined';
+  const approverToday = await leaveToday(actor);
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -259,6 +274,7 @@ export async function decideLeave(
         firstName: users.firstName,
         lastName: users.lastName,
         email: users.email,
+        timeZone: users.timeZone,
         contactEmail: users.contactEmail,
         contactEmailVerifiedAt: users.contactEmailVerifiedAt,
         accountName: accounts.name,
@@ -275,6 +291,9 @@ export async function decideLeave(
       throw new DalError('forbidden', 'You cannot decide your own leave: another approver has to.');
     }
     if (request.status !== 'pending') throw new DalError('conflict', `This request is already ${request.status}.`);
+    if (isOverForDecision(request.endsOn, approverToday, row.timeZone)) {
+      throw new DalError('conflict', `This leave is over (its last day was ${formatDay(request.endsOn)}): past leave can no longer be approved or declined.`);
+    }
     const at = now();
     const name = personName(row);
     await tx
