@@ -15,7 +15,13 @@ import { enqueueMail } from './outbox';
 /** Leave that counts: a new request may not overlap it. */
 const STANDING: LeaveStatus[] = ['pending', 'approved'];
 
-/** Today in the actor's own time zone (UTC when they have none), by the injectable clock. */
+/**
+ * Today in the actor's own time zone (UTC when they have none), by the injectable clock. Members pick their
+ * time zone freely (there is no account zone), so this date is trusted only where a later one cannot help
+ * them: what they see, and the first day of a new request (anyone may ask for their own today; an approver
+ * decides, and cannot decide leave that is over for them: see isOverForDecision). Whether approved leave has
+ * begun is judged by the furthest-ahead date on earth instead: see latestDateOnEarth.
+ */
 export async function leaveToday(actor: Actor): Promise<string> {
   const db = await getDb();
   const [person] = await db.select({ timeZone: users.timeZone }).from(users).where(eq(users.id, actor.userId));
@@ -86,17 +92,28 @@ export async function requestLeave(actor: Actor, input: LeaveRequestInput, meta?
   });
 }
 
-/** Whether the member may still withdraw a request: pending and not over, or approved and not begun. */
+/**
+ * The furthest-ahead calendar date on earth now: the date in Pacific/Kiritimati (UTC+14). Approved leave has
+ * begun once its first day has begun anywhere, so a member who sets a time zone behind where they really are
+ * cannot withdraw leave that has already begun there. The price for honest members: approved leave can be
+ * withdrawn only until its first day begins somewhere, for most of the world during the day before.
+ */
+export const latestDateOnEarth = (): string => calendarDateIn(now(), 'Pacific/Kiritimati');
+
+/**
+ * Whether the member may still withdraw a request: pending and not over by their own date (withdrawing a
+ * request takes back nothing granted), or approved and begun nowhere on earth.
+ */
 export function isCancellable(request: { status: LeaveStatus; startsOn: string; endsOn: string }, today: string): boolean {
   if (request.status === 'pending') return request.endsOn >= today;
-  if (request.status === 'approved') return request.startsOn > today;
+  if (request.status === 'approved') return request.startsOn > latestDateOnEarth();
   return false;
 }
 
 /**
  * Withdraws one of the actor's own requests. Needs only a membership; another member's request is not
- * found. Refuses (conflict) leave that is over (read-only), approved leave that has begun, and requests
- * already declined or cancelled.
+ * found. Refuses (conflict) leave that is over (read-only), approved leave whose first day has begun
+ * anywhere on earth, and requests already declined or cancelled.
  */
 export async function cancelLeave(actor: Actor, requestId: string, meta?: RequestMeta): Promise<void> {
   const today = await leaveToday(actor);
@@ -110,7 +127,13 @@ export async function cancelLeave(actor: Actor, requestId: string, meta?: Reques
     if (!request) throw new DalError('not_found', 'That leave request does not exist.');
     if (request.endsOn < today) throw new DalError('conflict', 'This leave is in the past and can no longer be changed.');
     if (!isCancellable(request, today)) {
-      throw new DalError('conflict', request.status === 'approved' ? 'This leave has already begun; it can no longer be cancelled.' : `This request is already ${request.status}.`);
+      if (request.status !== 'approved') throw new DalError('conflict', `This request is already ${request.status}.`);
+      throw new DalError(
+        'conflict',
+        request.startsOn <= today
+          ? 'This leave has already begun; it can no longer be cancelled.'
+          : `Approved leave can be cancelled only until its first day begins anywhere in the world, and ${formatDay(request.startsOn)} already has begun in some time zones.`,
+      );
     }
     await tx.update(leaveRequests).set({ status: 'cancelled', updatedAt: now() }).where(eq(leaveRequests.id, requestId));
     await recordAudit(tx, {

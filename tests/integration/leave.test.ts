@@ -169,6 +169,36 @@ describe('cancelling leave', () => {
     expect((await statusOf(pastId))?.status).toBe('approved');
   });
 
+  it('judges whether approved leave has begun by the furthest-ahead date on earth, not the member’s chosen time zone', async () => {
+    const member = await createMember(account.accountId);
+    const noHours = Array.from({ length: 7 }, () => []);
+    pinClock('2030-03-01T12:00:00Z');
+    await actAs(member.email);
+    await saveWorkScheduleAction({ timeZone: 'Europe/Berlin', days: noHours });
+    const id = await request(member, '2030-03-05', '2030-03-06');
+    const pendingId = await request(member, '2030-03-04', '2030-03-04');
+    await decide(admin, id, 'approve');
+    const listed = async (requestId: string) => (await listMyLeave(actorOf(member))).requests.find((entry) => entry.id === requestId);
+
+    pinClock('2030-03-04T08:00:00Z'); // 22:00 on the 4th in Kiritimati (UTC+14): the 5th has begun nowhere.
+    expect(await listed(id)).toMatchObject({ cancellable: true, past: false });
+    pinClock('2030-03-04T10:00:00Z'); // 11:00 on the 4th in Berlin, but the 5th has begun in Kiritimati.
+    expect(await listed(id)).toMatchObject({ cancellable: false, past: false });
+    // A pending request (it grants nothing yet) can be withdrawn until it is over by the member's own date.
+    expect(await listed(pendingId)).toMatchObject({ cancellable: true });
+    await actAs(member.email);
+    expect(await cancelLeaveAction({ requestId: pendingId })).toMatchObject({ ok: true });
+
+    // 07:00 on the 5th in Berlin: the leave has begun there. A zone twelve hours behind UTC makes it the 4th still.
+    pinClock('2030-03-05T06:00:00Z');
+    await actAs(member.email);
+    await saveWorkScheduleAction({ timeZone: 'Etc/GMT+12', days: noHours });
+    expect((await listMyLeave(actorOf(member))).today).toBe('2030-03-04');
+    expect(await listed(id)).toMatchObject({ cancellable: false, past: false });
+    expect(await cancelLeaveAction({ requestId: id })).toMatchObject({ ok: false, code: 'conflict', message: expect.stringContaining('anywhere in the world') });
+    expect((await statusOf(id))?.status).toBe('approved');
+  });
+
   it('cannot cancel someone else’s request (it is not found)', async () => {
     const member = await createMember(account.accountId);
     const id = await request(member, day(5), day(5));
