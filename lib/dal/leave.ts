@@ -15,12 +15,26 @@ import { enqueueMail } from './outbox';
 /** Leave that counts: a new request may not overlap it. */
 const STANDING: LeaveStatus[] = ['pending', 'approved'];
 
-/** Today in the actor's own time zone (UTC when they have none), by the injectable clock. */
+/**
+ * Today in the actor's own time zone (UTC when they have none), by the injectable clock. Members pick their
+ * time zone freely (there is no account zone), so this date is trusted only where a later one cannot help
+ * them: what they see, and the first day of a new request (anyone may ask for their own today; an approver
+ * decides, and cannot decide leave that is over for them: see isOverForDecision). Whether approved leave has
+ * begun is judged by the furthest-ahead date on earth instead: see latestDateOnEarth.
+ */
 export async function leaveToday(actor: Actor): Promise<string> {
   const db = await getDb();
   const [person] = await db.select({ timeZone: users.timeZone }).from(users).where(eq(users.id, actor.userId));
   return calendarDateIn(now(), person?.timeZone ?? null);
 }
+
+/**
+ * Whether leave is over for deciding it: its last day is before today for the approver or for the member,
+ * whichever is further ahead. The member's own "past" (their profile's read-only) is respected, and a
+ * member who sets a time zone behind where they are cannot get leave that is over approved after all.
+ */
+const isOverForDecision = (endsOn: string, approverToday: string, memberTimeZone: string | null) =>
+  endsOn < approverToday || endsOn < calendarDateIn(now(), memberTimeZone);
 
 const personName = (row: { firstName: string; lastName: string; email: string }) => `${row.firstName} ${row.lastName}`.trim() || row.email;
 
@@ -78,17 +92,28 @@ export async function requestLeave(actor: Actor, input: LeaveRequestInput, meta?
   });
 }
 
-/** Whether the member may still withdraw a request: pending and not over, or approved and not begun. */
+/**
+ * The furthest-ahead calendar date on earth now: the date in Pacific/Kiritimati (UTC+14). Approved leave has
+ * begun once its first day has begun anywhere, so a member who sets a time zone behind where they really are
+ * cannot withdraw leave that has already begun there. The price for honest members: approved leave can be
+ * withdrawn only until its first day begins somewhere, for most of the world during the day before.
+ */
+export const latestDateOnEarth = (): string => calendarDateIn(now(), 'Pacific/Kiritimati');
+
+/**
+ * Whether the member may still withdraw a request: pending and not over by their own date (withdrawing a
+ * request takes back nothing granted), or approved and begun nowhere on earth.
+ */
 export function isCancellable(request: { status: LeaveStatus; startsOn: string; endsOn: string }, today: string): boolean {
   if (request.status === 'pending') return request.endsOn >= today;
-  if (request.status === 'approved') return request.startsOn > today;
+  if (request.status === 'approved') return request.startsOn > latestDateOnEarth();
   return false;
 }
 
 /**
  * Withdraws one of the actor's own requests. Needs only a membership; another member's request is not
- * found. Refuses (conflict) leave that is over (read-only), approved leave that has begun, and requests
- * already declined or cancelled.
+ * found. Refuses (conflict) leave that is over (read-only), approved leave whose first day has begun
+ * anywhere on earth, and requests already declined or cancelled.
  */
 export async function cancelLeave(actor: Actor, requestId: string, meta?: RequestMeta): Promise<void> {
   const today = await leaveToday(actor);
@@ -102,7 +127,13 @@ export async function cancelLeave(actor: Actor, requestId: string, meta?: Reques
     if (!request) throw new DalError('not_found', 'That leave request does not exist.');
     if (request.endsOn < today) throw new DalError('conflict', 'This leave is in the past and can no longer be changed.');
     if (!isCancellable(request, today)) {
-      throw new DalError('conflict', request.status === 'approved' ? 'This leave has already begun; it can no longer be cancelled.' : `This request is already ${request.status}.`);
+      if (request.status !== 'approved') throw new DalError('conflict', `This request is already ${request.status}.`);
+      throw new DalError(
+        'conflict',
+        request.startsOn <= today
+          ? 'This leave has already begun; it can no longer be cancelled.'
+          : `Approved leave can be cancelled only until its first day begins anywhere in the world, and ${formatDay(request.startsOn)} already has begun in some time zones.`,
+      );
     }
     await tx.update(leaveRequests).set({ status: 'cancelled', updatedAt: now() }).where(eq(leaveRequests.id, requestId));
     await recordAudit(tx, {
@@ -182,6 +213,8 @@ export interface LeaveForApproval {
   decidedBy: string | null;
   decisionNote: string | null;
   own: boolean;
+  /** Its last day is over (for the approver or the member): it can no longer be decided. */
+  over: boolean;
 }
 
 /**
@@ -190,6 +223,7 @@ export interface LeaveForApproval {
  */
 export async function listLeaveForApproval(actor: Actor): Promise<{ pending: LeaveForApproval[]; decided: LeaveForApproval[] }> {
   await requirePermission(actor, 'leave.approve');
+  const approverToday = await leaveToday(actor);
   const db = await getDb();
   const deciders = alias(memberships, 'deciders');
   const deciderUsers = alias(users, 'decider_users');
@@ -200,6 +234,7 @@ export async function listLeaveForApproval(actor: Actor): Promise<{ pending: Lea
         firstName: users.firstName,
         lastName: users.lastName,
         email: users.email,
+        timeZone: users.timeZone,
         deciderFirst: deciderUsers.firstName,
         deciderLast: deciderUsers.lastName,
         deciderEmail: deciderUsers.email,
@@ -233,6 +268,7 @@ export async function listLeaveForApproval(actor: Actor): Promise<{ pending: Lea
     decidedBy: row.deciderEmail ? personName({ firstName: row.deciderFirst ?? '', lastName: row.deciderLast ?? '', email: row.deciderEmail }) : null,
     decisionNote: row.request.decisionNote,
     own: row.request.membershipId === actor.membershipId,
+    over: isOverForDecision(row.request.endsOn, approverToday, row.timeZone),
   });
   return { pending: pending.map(shape), decided: decided.map(shape) };
 }
@@ -241,7 +277,8 @@ export async function listLeaveForApproval(actor: Actor): Promise<{ pending: Lea
  * Approves or declines a pending request of this account, with an optional note; the member is told by
  * mail (their verified contact email, else their login email) in the same transaction. Needs
  * leave.approve. Refuses (forbidden) deciding one's own request — an approver's leave needs another
- * approver —, (not found) another account's request, and (conflict) a request no longer pending.
+ * approver —, (not found) another account's request, and (conflict) a request no longer pending or whose
+ * last day is over (past leave is read-only).
  */
 export async function decideLeave(
   actor: Actor,
@@ -251,6 +288,7 @@ export async function decideLeave(
 ): Promise<{ name: string; status: 'approved' | 'declined' }> {
   await requirePermission(actor, 'leave.approve');
   const status = input.decision === 'approve' ? 'approved' : 'declined';
+  const approverToday = await leaveToday(actor);
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -259,6 +297,7 @@ export async function decideLeave(
         firstName: users.firstName,
         lastName: users.lastName,
         email: users.email,
+        timeZone: users.timeZone,
         contactEmail: users.contactEmail,
         contactEmailVerifiedAt: users.contactEmailVerifiedAt,
         accountName: accounts.name,
@@ -275,6 +314,9 @@ export async function decideLeave(
       throw new DalError('forbidden', 'You cannot decide your own leave: another approver has to.');
     }
     if (request.status !== 'pending') throw new DalError('conflict', `This request is already ${request.status}.`);
+    if (isOverForDecision(request.endsOn, approverToday, row.timeZone)) {
+      throw new DalError('conflict', `This leave is over (its last day was ${formatDay(request.endsOn)}): past leave can no longer be approved or declined.`);
+    }
     const at = now();
     const name = personName(row);
     await tx

@@ -88,7 +88,9 @@ function describeUsage(usage: RoleUsage): string {
 /**
  * Checks a move before anything is written: the members' new role must be one the actor may assign (and
  * moving members needs users.manage), and re-basing the dependent roles must make no cycle, no chain over
- * the limit, and give no role anything the actor does not hold. Returns the role names for the audit.
+ * the limit, and give or take no role anything the actor does not hold. What the members lose is judged
+ * by role, like what they gain (the deleted role's names the new role lacks), not per member: a member
+ * whose other roles happen to keep a name still counts as losing it. Returns the roles for the audit.
  */
 async function checkMove(actor: Actor, actorAccess: EffectiveAccess, usage: RoleUsage, move: RoleMove, current: RoleInput[]) {
   const byId = new Map(current.map((role) => [role.id, role]));
@@ -106,6 +108,13 @@ async function checkMove(actor: Actor, actorAccess: EffectiveAccess, usage: Role
         membersTo: 'Beyond your permissions.',
       });
     }
+    const kept = new Set(namesOf(compiled.get(membersTo.id)!));
+    const lost = beyondActor(actorAccess, namesOf(compiled.get(usage.roleId)!).filter((name) => !kept.has(name)));
+    if (lost.length > 0) {
+      throw new DalError('forbidden', `Moving the members of “${usage.name}” to “${membersTo.name}” would take from them what you do not hold yourself: ${lost.join(', ')}.`, {
+        membersTo: 'They would lose what you cannot remove.',
+      });
+    }
   }
   let dependentsTo: RoleInput | undefined;
   if (usage.dependents.length > 0) {
@@ -118,32 +127,43 @@ async function checkMove(actor: Actor, actorAccess: EffectiveAccess, usage: Role
       .filter((role) => role.id !== usage.roleId)
       .map((role) => (dependentIds.has(role.id) ? { ...role, baseRoleId: dependentsTo!.id } : role));
     const recompiled = compileOrRefuse(after);
-    const gained = gainedNames(compiled, recompiled);
-    const beyond = beyondActor(actorAccess, gained);
-    if (beyond.length > 0) {
-      throw new DalError('forbidden', `Basing those roles on “${dependentsTo.name}” would give them more than you hold yourself: ${beyond.join(', ')}.`, {
+    const gained = beyondActor(actorAccess, changedNames(compiled, recompiled));
+    if (gained.length > 0) {
+      throw new DalError('forbidden', `Basing those roles on “${dependentsTo.name}” would give them more than you hold yourself: ${gained.join(', ')}.`, {
         dependentsTo: 'Beyond your permissions.',
+      });
+    }
+    const lost = beyondActor(actorAccess, changedNames(recompiled, compiled));
+    if (lost.length > 0) {
+      throw new DalError('forbidden', `Basing those roles on “${dependentsTo.name}” would take from them what you do not hold yourself: ${lost.join(', ')}.`, {
+        dependentsTo: 'They would lose what you cannot remove.',
       });
     }
   }
   return { membersTo, dependentsTo };
 }
 
-/** Names some role grants in `after` that it did not grant in `before`. */
-function gainedNames(before: Map<string, CompiledRole>, after: Map<string, CompiledRole>): string[] {
-  const gained = new Set<string>();
-  for (const [id, role] of after) {
-    const had = new Set(namesOf(before.get(id)!));
-    for (const name of namesOf(role)) if (!had.has(name)) gained.add(name);
+/**
+ * Names some role grants in `to` that it did not grant in `from`, over the roles both maps hold: what the
+ * roles gain going from `from` to `to` (swap the arguments for what they lose).
+ */
+function changedNames(from: Map<string, CompiledRole>, to: Map<string, CompiledRole>): string[] {
+  const changed = new Set<string>();
+  for (const [id, role] of to) {
+    const before = from.get(id);
+    if (!before) continue;
+    const had = new Set(namesOf(before));
+    for (const name of namesOf(role)) if (!had.has(name)) changed.add(name);
   }
-  return [...gained];
+  return [...changed];
 }
 
 /**
- * Deletes a custom role. Needs roles.manage (and users.manage to move members). A role that members hold or
- * other roles are based on is refused, naming them, unless `move` says where they go: its members to
- * another role the actor may assign, its dependent roles onto another base (no cycle, no chain over the
- * limit, nothing beyond the actor). Everything happens in one transaction, audited, or nothing does.
+ * Deletes a custom role. Needs roles.manage (and users.manage to move members); refuses a role whose own
+ * grants the actor does not all hold. A role that members hold or other roles are based on is refused,
+ * naming them, unless `move` says where they go: its members to another role the actor may assign, its
+ * dependent roles onto another base (no cycle, no chain over the limit, nothing gained or lost beyond the
+ * actor). Everything happens in one transaction, audited, or nothing does.
  */
 export async function deleteRole(actor: Actor, roleId: string, meta?: RequestMeta, move: RoleMove = {}): Promise<{ membersMoved: number; dependentsRebased: number }> {
   const actorAccess = await requirePermission(actor, 'roles.manage');
@@ -155,6 +175,13 @@ export async function deleteRole(actor: Actor, roleId: string, meta?: RequestMet
   const current = await loadAccountRoles(actor.accountId);
   const deleted = current.find((role) => role.id === roleId)!;
   const { membersTo, dependentsTo } = await checkMove(actor, actorAccess, usage, move, current);
+  // Deleting a role removes its own grants from the account, as editing them away would, so updateRole's
+  // rule holds here too, even when nobody holds the role: the actor must hold each of them. What the role
+  // inherits stays with its base; what its members and dependent roles would lose was checked with the move.
+  const notHeld = beyondActor(actorAccess, [...deleted.permissions, ...deleted.privileges]);
+  if (notHeld.length > 0) {
+    throw new DalError('forbidden', `You cannot delete “${usage.name}”: it grants what you do not hold yourself (${notHeld.join(', ')}).`);
+  }
   const actorIsOwner = isOwner(await targetMembership(actor, actor.membershipId));
 
   const db = await getDb();

@@ -37,6 +37,9 @@ beforeAll(async () => {
 
 afterEach(() => setClockOffset(0));
 
+/** Moves the injectable clock to an instant. */
+const pinClock = (iso: string) => setClockOffset(Date.parse(iso) - Date.now());
+
 async function request(member: Member, startsOn: string, endsOn: string, note = '') {
   await actAs(member.email);
   const result = await requestLeaveAction({ startsOn, endsOn, note });
@@ -166,6 +169,36 @@ describe('cancelling leave', () => {
     expect((await statusOf(pastId))?.status).toBe('approved');
   });
 
+  it('judges whether approved leave has begun by the furthest-ahead date on earth, not the member’s chosen time zone', async () => {
+    const member = await createMember(account.accountId);
+    const noHours = Array.from({ length: 7 }, () => []);
+    pinClock('2030-03-01T12:00:00Z');
+    await actAs(member.email);
+    await saveWorkScheduleAction({ timeZone: 'Europe/Berlin', days: noHours });
+    const id = await request(member, '2030-03-05', '2030-03-06');
+    const pendingId = await request(member, '2030-03-04', '2030-03-04');
+    await decide(admin, id, 'approve');
+    const listed = async (requestId: string) => (await listMyLeave(actorOf(member))).requests.find((entry) => entry.id === requestId);
+
+    pinClock('2030-03-04T08:00:00Z'); // 22:00 on the 4th in Kiritimati (UTC+14): the 5th has begun nowhere.
+    expect(await listed(id)).toMatchObject({ cancellable: true, past: false });
+    pinClock('2030-03-04T10:00:00Z'); // 11:00 on the 4th in Berlin, but the 5th has begun in Kiritimati.
+    expect(await listed(id)).toMatchObject({ cancellable: false, past: false });
+    // A pending request (it grants nothing yet) can be withdrawn until it is over by the member's own date.
+    expect(await listed(pendingId)).toMatchObject({ cancellable: true });
+    await actAs(member.email);
+    expect(await cancelLeaveAction({ requestId: pendingId })).toMatchObject({ ok: true });
+
+    // 07:00 on the 5th in Berlin: the leave has begun there. A zone twelve hours behind UTC makes it the 4th still.
+    pinClock('2030-03-05T06:00:00Z');
+    await actAs(member.email);
+    await saveWorkScheduleAction({ timeZone: 'Etc/GMT+12', days: noHours });
+    expect((await listMyLeave(actorOf(member))).today).toBe('2030-03-04');
+    expect(await listed(id)).toMatchObject({ cancellable: false, past: false });
+    expect(await cancelLeaveAction({ requestId: id })).toMatchObject({ ok: false, code: 'conflict', message: expect.stringContaining('anywhere in the world') });
+    expect((await statusOf(id))?.status).toBe('approved');
+  });
+
   it('cannot cancel someone else’s request (it is not found)', async () => {
     const member = await createMember(account.accountId);
     const id = await request(member, day(5), day(5));
@@ -255,6 +288,44 @@ describe('deciding leave', () => {
     await decide(admin, id, 'decline');
     expect(await decide(owner, id, 'approve')).toMatchObject({ ok: false, code: 'conflict', message: 'This request is already declined.' });
     expect((await statusOf(id))?.status).toBe('declined');
+  });
+
+  it('refuses approving or declining leave that is over, and lists it as over', async () => {
+    const member = await createMember(account.accountId);
+    const id = await request(member, day(1), day(2));
+    // Three days on, the last day is yesterday: past leave is read-only.
+    setClockOffset(3 * 86_400_000);
+    for (const decision of ['approve', 'decline'] as const) {
+      expect(await decide(admin, id, decision)).toMatchObject({ ok: false, code: 'conflict', message: expect.stringContaining('This leave is over') });
+    }
+    expect(await statusOf(id)).toMatchObject({ status: 'pending', decidedAt: null });
+    expect((await listLeaveForApproval(actorOf(admin))).pending.find((entry) => entry.id === id)).toMatchObject({ over: true });
+    const db = await getDb();
+    expect(await db.select().from(mailOutbox).where(eq(mailOutbox.subjectRef, `leave:${id}`))).toEqual([]);
+    // On its last day it can still be decided.
+    setClockOffset(2 * 86_400_000);
+    expect((await listLeaveForApproval(actorOf(admin))).pending.find((entry) => entry.id === id)).toMatchObject({ over: false });
+    expect(await decide(admin, id, 'approve')).toMatchObject({ ok: true });
+  });
+
+  it('judges "over" by the approver’s today or the member’s, whichever is further ahead', async () => {
+    // The approver has no time zone (UTC). Pinned instants, so the test does not depend on the hour it runs.
+    const ahead = await createMember(account.accountId);
+    const behind = await createMember(account.accountId);
+    pinClock('2030-03-04T08:00:00Z'); // Kiritimati (UTC+14): 22:00 on the 4th.
+    await actAs(ahead.email);
+    await saveWorkScheduleAction({ timeZone: 'Pacific/Kiritimati', days: Array.from({ length: 7 }, () => []) });
+    const aheadId = await request(ahead, '2030-03-04', '2030-03-04');
+    pinClock('2030-03-05T06:00:00Z'); // UTC-12: 18:00 on the 4th; UTC: the 5th.
+    await actAs(behind.email);
+    await saveWorkScheduleAction({ timeZone: 'Etc/GMT+12', days: Array.from({ length: 7 }, () => []) });
+    const behindId = await request(behind, '2030-03-04', '2030-03-04');
+    // Still the 4th for the member who set a zone behind, but the 5th for the approver.
+    expect(await decide(admin, behindId, 'approve')).toMatchObject({ ok: false, code: 'conflict' });
+    pinClock('2030-03-04T12:00:00Z'); // The 4th for the approver, already the 5th in Kiritimati.
+    expect(await decide(admin, aheadId, 'approve')).toMatchObject({ ok: false, code: 'conflict' });
+    expect((await statusOf(aheadId))?.status).toBe('pending');
+    expect((await statusOf(behindId))?.status).toBe('pending');
   });
 
   it('keeps another account’s requests invisible and undecidable', async () => {

@@ -240,6 +240,70 @@ describe('refusals when deleting with a move', () => {
   });
 });
 
+describe('deleting a role cannot take away what the editor does not hold', () => {
+  /** Password desk (User + users.passwords, which an Admin lacks) and Desk clerk, based on it with nothing of its own. */
+  async function passwordDesk() {
+    const desk = await role(account.roleIds.user, ['users.passwords'], '', `Password desk ${(counter += 1)}`);
+    const clerk = await role(desk, [], '', `Desk clerk ${(counter += 1)}`);
+    return { desk, clerk };
+  }
+
+  it('refuses an Admin moving members to a role without a permission the Admin lacks, and they keep it', async () => {
+    const { clerk } = await passwordDesk();
+    const member = await createMember(account.accountId, { firstName: 'Desk' });
+    await give(member.membershipId, [clerk]);
+    expect(hasPermission(await getMemberAccess(account.accountId, member.membershipId), 'users.passwords')).toBe(true);
+    await actAs(admin.email);
+    const refused = await deleteRoleAction({ roleId: clerk, membersTo: account.roleIds.guest });
+    expect(refused).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringContaining('users.passwords'), fieldErrors: { membersTo: expect.any(String) } });
+    expect(await roleRow(clerk)).toBeDefined();
+    expect(await rolesOf(member.membershipId)).toEqual([clerk]);
+    expect(hasPermission(await getMemberAccess(account.accountId, member.membershipId), 'users.passwords')).toBe(true);
+
+    // The Owner holds it, so may take it away.
+    await actAs(owner.email);
+    expect(await deleteRoleAction({ roleId: clerk, membersTo: account.roleIds.guest })).toMatchObject({ ok: true, data: { membersMoved: 1 } });
+    expect(hasPermission(await getMemberAccess(account.accountId, member.membershipId), 'users.passwords')).toBe(false);
+  });
+
+  it('refuses an Admin re-basing dependent roles onto a base without a permission the Admin lacks', async () => {
+    const { clerk } = await passwordDesk();
+    const trainee = await role(clerk, ['reports.view']);
+    await actAs(admin.email);
+    const refused = await deleteRoleAction({ roleId: clerk, dependentsTo: account.roleIds.user });
+    expect(refused).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringContaining('users.passwords'), fieldErrors: { dependentsTo: expect.any(String) } });
+    expect(refused.ok || refused.message).toContain('take from them');
+    expect(await roleRow(clerk)).toBeDefined();
+    expect(await roleRow(trainee)).toMatchObject({ baseRoleId: clerk });
+  });
+
+  it('refuses an Admin deleting a role whose own grants the Admin lacks, even with nobody holding it; allows one that only inherits them', async () => {
+    const { desk, clerk } = await passwordDesk();
+    await actAs(admin.email);
+    // Clerk grants users.passwords only through Password desk, which stays: nobody loses anything.
+    expect(await deleteRoleAction({ roleId: clerk })).toMatchObject({ ok: true });
+    const refused = await deleteRoleAction({ roleId: desk });
+    expect(refused).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringContaining('users.passwords') });
+    expect(await roleRow(desk)).toBeDefined();
+    await actAs(owner.email);
+    expect(await deleteRoleAction({ roleId: desk })).toMatchObject({ ok: true });
+  });
+
+  it('lets an Admin delete with a move when what is lost is within the Admin’s own access', async () => {
+    const base = await role(account.roleIds.user, ['users.manage']);
+    const member = await createMember(account.accountId);
+    await give(member.membershipId, [base]);
+    const below = await role(base);
+    await actAs(admin.email);
+    expect(await deleteRoleAction({ roleId: base, membersTo: account.roleIds.guest, dependentsTo: account.roleIds.user })).toEqual({
+      ok: true,
+      data: { membersMoved: 1, dependentsRebased: 1 },
+    });
+    expect(hasPermission(await getMemberAccess(account.accountId, member.membershipId), 'users.manage')).toBe(false);
+    expect(await roleRow(below)).toMatchObject({ baseRoleId: account.roleIds.user });
+  });
+});
+
 describe('refusals when editing a role', () => {
   it('refuses an Admin re-basing a custom role on a role beyond their own (escalation through a base role)', async () => {
     const id = await role(account.roleIds.user);

@@ -51,7 +51,9 @@ export default async function LeavePage() {
                       Requested <LocalTime iso={request.requestedAt} />
                     </p>
                   </div>
-                  {request.own ? (
+                  {request.over ? (
+                    <p className="max-w-56 text-sm text-muted-foreground">This leave is over: it can no longer be approved or declined.</p>
+                  ) : request.own ? (
                     <p className="max-w-56 text-sm text-muted-foreground">Your own request: another approver decides it.</p>
                   ) : (
                     <DecisionButtons requestId={request.id} name={request.name} range={formatDayRange(request.startsOn, request.endsOn)} />

@@ -143,6 +143,13 @@ export function LeaveSection({ today, requests }: { today: string; requests: Lea
                       {request.decisionNote ? `: “${request.decisionNote}”` : '.'}
                     </p>
                   ) : null}
+                  {request.status === 'approved' && !request.past && !request.cancellable ? (
+                    <p className="text-xs text-muted-foreground">
+                      {request.startsOn <= today
+                        ? 'Under way: it can no longer be cancelled.'
+                        : 'Its first day has begun in some time zones: approved leave can no longer be cancelled from then on.'}
+                    </p>
+                  ) : null}
                 </div>
                 {request.cancellable ? (
                   <ConfirmDialog
