@@ -138,7 +138,7 @@ export async function createRole(actor: Actor, input: CreateRoleInput, meta?: Re
 /**
  * Changes a custom role. Needs roles.manage; refuses built-in roles, a stale version (someone saved in
  * between), a cycle or too deep a chain, and any change that adds or removes a permission or privilege
- * the actor does not hold (through a new base role too).
+ * the actor does not hold (through a new base role too, in either direction).
  */
 export async function updateRole(actor: Actor, input: UpdateRoleInput, meta?: RequestMeta): Promise<{ version: number }> {
   const actorAccess = await requirePermission(actor, 'roles.manage');
@@ -161,11 +161,14 @@ export async function updateRole(actor: Actor, input: UpdateRoleInput, meta?: Re
   const oldCompiled = compileRoles(SYSTEM_SPACE, current);
   const newCompiled = compileOrRefuse(current.map((role) => (role.id === candidate.id ? candidate : role)));
   const oldNames = new Set(namesOf(oldCompiled.get(candidate.id)!));
-  const added = namesOf(newCompiled.get(candidate.id)!).filter((name) => !oldNames.has(name));
+  const newNames = new Set(namesOf(newCompiled.get(candidate.id)!));
+  const added = [...newNames].filter((name) => !oldNames.has(name));
+  // What the role (and so every role below it) stops holding, through a new base too.
+  const lost = [...oldNames].filter((name) => !newNames.has(name));
   const ownBefore = new Set([...before.permissions, ...before.privileges]);
   const ownAfter = new Set([...candidate.permissions, ...candidate.privileges]);
   const touched = [...ownAfter].filter((name) => !ownBefore.has(name)).concat([...ownBefore].filter((name) => !ownAfter.has(name)));
-  const beyond = beyondActor(actorAccess, [...added, ...touched]);
+  const beyond = beyondActor(actorAccess, [...new Set([...added, ...lost, ...touched])]);
   if (beyond.length > 0) {
     throw new DalError('forbidden', `You cannot grant or remove what you do not hold yourself: ${beyond.join(', ')}.`);
   }

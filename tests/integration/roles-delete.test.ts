@@ -313,4 +313,18 @@ describe('refusals when editing a role', () => {
     expect(refused).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringContaining('users.passwords') });
     expect(await roleRow(id)).toMatchObject({ baseRoleId: account.roleIds.user, version: row!.version });
   });
+
+  it('refuses an Admin re-basing a custom role off a base that grants what the Admin lacks (stripping it from its holders)', async () => {
+    const desk = await role(account.roleIds.user, ['users.passwords'], '', `Password desk ${(counter += 1)}`);
+    const clerk = await role(desk, [], '', `Desk clerk ${(counter += 1)}`);
+    const trainee = await role(clerk, ['reports.view']);
+    const member = await createMember(account.accountId);
+    await give(member.membershipId, [trainee]);
+    const row = await roleRow(trainee);
+    await actAs(admin.email);
+    const refused = await updateRoleAction({ roleId: trainee, version: row!.version, name: row!.name, baseRoleId: account.roleIds.user, permissions: ['reports.view'] });
+    expect(refused).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringContaining('users.passwords') });
+    expect(await roleRow(trainee)).toMatchObject({ baseRoleId: clerk, version: row!.version });
+    expect(hasPermission(await getMemberAccess(account.accountId, member.membershipId), 'users.passwords')).toBe(true);
+  });
 });
