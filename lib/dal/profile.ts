@@ -10,7 +10,7 @@ import { contactEmailVerificationMail, phoneCodeSms } from '@/lib/mail/profile-t
 import { getSmsSender } from '@/lib/sms/sender';
 import { normalizeNotificationPrefs, type NotificationPrefs, type ProfileDetailsInput } from '@/lib/validation/profile';
 import type { Actor } from './access';
-import { recordAudit } from './audit';
+import { describeWait, limitReached, recentOwnEntries, recordAudit, type SendLimit } from './audit';
 import { DalError } from './errors';
 import { enqueueMail } from './outbox';
 
@@ -18,6 +18,16 @@ const CONTACT_EMAIL_LINK_HOURS = 48;
 const PHONE_CODE_MINUTES = 10;
 export const PHONE_CODE_MAX_TRIES = 5;
 const RESEND_PAUSE_MS = 30_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+// Counted from the audit log, which nobody can rewrite: changing the number or the address (which drops
+// the earlier tokens) does not reset them.
+const PHONE_CODE_LIMITS: SendLimit[] = [
+  { windowMs: RESEND_PAUSE_MS, max: 1, reason: 'A code was just sent.' },
+  { windowMs: HOUR_MS, max: 5, reason: 'You have asked for 5 codes in the last hour.' },
+  { windowMs: DAY_MS, max: 10, reason: 'You have asked for 10 codes in the last 24 hours.' },
+];
 
 export interface MyProfile {
   firstName: string;
@@ -238,7 +248,7 @@ const hashPhoneCode = (userId: string, phone: string, code: string) => hashSecre
 
 /**
  * Sends a 6-digit code (10 minutes, single use) to my unverified phone, replacing any earlier code, at most
- * every 30 seconds. Answers whether an SMS provider actually delivered it.
+ * every 30 seconds, 5 an hour and 10 a day. Answers whether an SMS provider actually delivered it.
  */
 export async function sendMyPhoneCode(actor: Actor, meta?: RequestMeta): Promise<{ delivered: boolean; expiresAt: string }> {
   const db = await getDb();
@@ -248,8 +258,10 @@ export async function sendMyPhoneCode(actor: Actor, meta?: RequestMeta): Promise
     const [user] = await tx.select({ phone: users.phone, verifiedAt: users.phoneVerifiedAt }).from(users).where(eq(users.id, actor.userId)).for('update');
     if (!user?.phone) throw new DalError('conflict', 'Save a phone number first.');
     if (user.verifiedAt) throw new DalError('conflict', 'Your phone number is already verified.');
-    const [last] = await tx.select({ createdAt: userTokens.createdAt }).from(userTokens).where(and(eq(userTokens.userId, actor.userId), eq(userTokens.purpose, 'phone'))).limit(1);
-    if (last && Date.now() - last.createdAt.getTime() < RESEND_PAUSE_MS) throw new DalError('conflict', 'A code was just sent. Wait a moment before asking for another.');
+    const at = now();
+    const sent = await recentOwnEntries(tx, actor.userId, 'profile.phone_code_sent', new Date(at.getTime() - DAY_MS), 10);
+    const refused = limitReached(sent.map((entry) => entry.at), PHONE_CODE_LIMITS, at);
+    if (refused) throw new DalError('conflict', `${refused.reason} You can ask for another ${describeWait(refused.waitMs)}.`);
     await tx.delete(userTokens).where(and(eq(userTokens.userId, actor.userId), eq(userTokens.purpose, 'phone')));
     await tx.insert(userTokens).values({ tokenHash: hashPhoneCode(actor.userId, user.phone, code), userId: actor.userId, accountId: actor.accountId, purpose: 'phone', subject: user.phone, createdByUserId: actor.userId, expiresAt });
     await audit(tx, actor, 'profile.phone_code_sent', { after: { phone: user.phone } }, meta);
