@@ -15,6 +15,7 @@ const ACTION_LABELS: Record<string, string> = {
   'session.account_switched': 'Switched account',
   'profile.updated': 'Updated the profile',
   'profile.contact_email_changed': 'Changed the contact email',
+  'profile.contact_email_link_sent': 'Asked for a contact email verification link',
   'profile.contact_email_verified': 'Confirmed the contact email',
   'profile.phone_changed': 'Changed the phone number',
   'profile.phone_code_sent': 'Asked for a phone verification code',
