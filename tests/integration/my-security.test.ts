@@ -76,6 +76,19 @@ describe('change my password', () => {
     }
     expect(await changeMyPasswordAction({ currentPassword: PASSWORD, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringContaining('Too many') });
   });
+
+  it('parallel wrong current passwords take turns: only the allowed number are checked, the rest are refused as locked', async () => {
+    const member = await createMember(account.accountId);
+    await actAs(member.email);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, attempt) => changeMyPasswordAction({ currentPassword: `parallel guess ${attempt}`, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })),
+    );
+    expect(results.filter((result) => !result.ok && result.code === 'invalid')).toHaveLength(5);
+    expect(results.filter((result) => !result.ok && result.code === 'forbidden')).toHaveLength(15);
+    const db = await getDb();
+    const failures = await db.select().from(auditLog).where(and(eq(auditLog.actorUserId, member.userId), eq(auditLog.action, 'auth.password_change_failed')));
+    expect(failures).toHaveLength(5);
+  });
 });
 
 describe('my sessions', () => {
