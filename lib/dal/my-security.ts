@@ -112,6 +112,7 @@ export interface MyActivityEntry {
   /** True when someone else did it (an administrator changing my role, say). */
   byOther: boolean;
   at: string;
+  /** Where I acted from; null for what someone else did. */
   ip: string | null;
   device: string | null;
   /** Whom or what it was about, as named when it happened. */
@@ -138,14 +139,18 @@ export async function listMyActivity(actor: Actor, limit = 20): Promise<MyActivi
     )
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
     .limit(limit);
-  return rows.map((row) => ({
-    id: row.id,
-    action: row.action,
-    actorName: row.actorName,
-    byOther: row.actorUserId !== actor.userId,
-    at: row.at.toISOString(),
-    ip: row.ip,
-    device: row.userAgent ? describeDevice(row.userAgent) : null,
-    targetLabel: row.targetLabel,
-  }));
+  return rows.map((row) => {
+    const byOther = row.actorUserId !== actor.userId;
+    return {
+      id: row.id,
+      action: row.action,
+      actorName: row.actorName,
+      byOther,
+      at: row.at.toISOString(),
+      // Where someone else acted from is theirs, not mine to see.
+      ip: byOther ? null : row.ip,
+      device: !byOther && row.userAgent ? describeDevice(row.userAgent) : null,
+      targetLabel: row.targetLabel,
+    };
+  });
 }

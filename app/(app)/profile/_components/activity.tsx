@@ -77,7 +77,7 @@ export function RecentChanges({ entries, selfName }: { entries: MyActivityEntry[
           <span>{describeAction(entry, selfName)}</span>
           <span className="text-muted-foreground">
             <LocalTime iso={entry.at} />
-            {entry.ip ? <span className="font-mono text-xs"> · {entry.ip}</span> : null}
+            {entry.ip && !entry.byOther ? <span className="font-mono text-xs"> · {entry.ip}</span> : null}
           </span>
         </li>
       ))}
