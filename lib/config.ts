@@ -18,9 +18,13 @@ export const appConfig = {
   get loginWindowMinutes() {
     return intFromEnv('LOGIN_WINDOW_MINUTES', 15);
   },
-  /** Test-only endpoints under /api/test (moving the clock, …); never set in production. */
+  /**
+   * Test-only endpoints under /api/test (moving the clock, reading SMS codes, …). E2E_TEST_HOOKS=1 is obeyed
+   * only on a server that is plainly not a real deployment: no mail key and no https AUTH_URL. (NODE_ENV
+   * cannot tell: the browser tests run `next start`, which is production.)
+   */
   get testHooksEnabled() {
-    return process.env.E2E_TEST_HOOKS === '1';
+    return process.env.E2E_TEST_HOOKS === '1' && !process.env.RESEND_API_KEY && !(process.env.AUTH_URL ?? '').startsWith('https://');
   },
   get secureCookies() {
     return (process.env.AUTH_URL ?? '').startsWith('https://');

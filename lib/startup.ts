@@ -1,6 +1,7 @@
 import { closeDb, getDbHandle } from '@/db/client';
 import { readDbConfig } from '@/db/config';
 import { getAuthSecret } from './auth/secret';
+import { appConfig } from './config';
 import { startMailWorker } from './mail/worker';
 
 const SHUTDOWN_TIMEOUT_MS = 5_000;
@@ -17,8 +18,19 @@ export async function startServer(): Promise<void> {
     console.error(`\n[rolecall] cannot start: ${(error as Error).message}\n`);
     process.exit(1);
   }
+  warnAboutTestHooks();
   startMailWorker();
   handleShutdown();
+}
+
+function warnAboutTestHooks() {
+  if (appConfig.testHooksEnabled) {
+    console.warn(
+      '\n[rolecall] WARNING: E2E test hooks are ON (E2E_TEST_HOOKS=1). Anyone can move the clock, create members and read SMS codes under /api/test. Browser tests only: never on a real server.\n',
+    );
+  } else if (process.env.E2E_TEST_HOOKS === '1') {
+    console.warn('[rolecall] E2E_TEST_HOOKS=1 is ignored: RESEND_API_KEY or an https AUTH_URL is set, so this looks like a real deployment.');
+  }
 }
 
 /**

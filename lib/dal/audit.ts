@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { auditLog, type NewAuditEntry } from '@/db/schema';
 import type { RequestMeta } from '@/lib/http/client';
@@ -41,4 +41,49 @@ export async function listMyRecentSignIns(userId: string, limit = 8): Promise<Si
     userAgent: row.userAgent,
     reason: (row.after as { reason?: string } | null)?.reason ?? null,
   }));
+}
+
+/** One limit on how often a person may do something: at most `max` times within `windowMs`. */
+export interface SendLimit {
+  windowMs: number;
+  max: number;
+  /** Why they must wait, as one sentence, e.g. "You have asked for 5 codes in the last hour." */
+  reason: string;
+}
+
+/**
+ * This person's own entries for one action since a moment, newest first (at most `limit`).
+ * The log is append-only, so counting from it survives anything the person can change or delete.
+ */
+export async function recentOwnEntries(tx: Tx, actorUserId: string, action: string, since: Date, limit: number): Promise<{ at: Date; after: unknown }[]> {
+  const rows = await tx
+    .select({ at: auditLog.createdAt, after: auditLog.after })
+    .from(auditLog)
+    .where(and(eq(auditLog.actorUserId, actorUserId), eq(auditLog.action, action), gt(auditLog.createdAt, since)))
+    .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+    .limit(limit);
+  return rows;
+}
+
+/** The limit that holds longest given earlier times (newest first), and for how long; null when allowed now. */
+export function limitReached(times: Date[], limits: SendLimit[], at: Date): { reason: string; waitMs: number } | null {
+  let worst: { reason: string; waitMs: number } | null = null;
+  for (const limit of limits) {
+    const inWindow = times.filter((time) => time.getTime() > at.getTime() - limit.windowMs);
+    if (inWindow.length < limit.max) continue;
+    // Once the max-th most recent leaves the window, fewer than `max` remain.
+    const waitMs = inWindow[limit.max - 1]!.getTime() + limit.windowMs - at.getTime();
+    if (!worst || waitMs > worst.waitMs) worst = { reason: limit.reason, waitMs };
+  }
+  return worst;
+}
+
+/** "in 25 seconds", "in 14 minutes", "in 3 hours": a wait, rounded up, for a message. */
+export function describeWait(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  if (seconds < 60) return `in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 90) return `in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+  const hours = Math.ceil(minutes / 60);
+  return `in ${hours} hours`;
 }

@@ -23,29 +23,32 @@ const targetOf = (actor: Actor) => ({ targetType: 'user', targetId: actor.userId
  */
 export async function changeMyPassword(actor: SelfActor, currentPassword: string, newPassword: string, meta?: RequestMeta): Promise<{ sessionsEnded: number }> {
   const db = await getDb();
-  const windowStart = new Date(Date.now() - appConfig.loginWindowMinutes * 60_000);
-  const [[user], [{ failures } = { failures: 0 }]] = await Promise.all([
-    db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, actor.userId)),
-    db
+  const outcome = await db.transaction(async (tx) => {
+    // My row stays locked until this attempt is recorded: parallel guesses take turns, so each one sees the
+    // failures before it and no more than the allowed number are ever checked.
+    const [user] = await tx.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, actor.userId)).for('update');
+    if (!user) throw new DalError('not_found', 'Your login no longer exists.');
+    const windowStart = new Date(Date.now() - appConfig.loginWindowMinutes * 60_000);
+    const [{ failures } = { failures: 0 }] = await tx
       .select({ failures: count() })
       .from(auditLog)
-      .where(and(eq(auditLog.actorUserId, actor.userId), eq(auditLog.action, 'auth.password_change_failed'), gte(auditLog.createdAt, windowStart))),
-  ]);
-  if (!user) throw new DalError('not_found', 'Your login no longer exists.');
-  if (Number(failures) >= appConfig.loginMaxFailures) {
-    throw new DalError('forbidden', `Too many wrong passwords. Try again in ${appConfig.loginWindowMinutes} minutes.`, { currentPassword: 'Too many wrong tries.' });
-  }
-  if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-    await db.transaction((tx) => recordAudit(tx, { accountId: actor.accountId, actorUserId: actor.userId, actorName: actor.name, action: 'auth.password_change_failed', ...targetOf(actor), meta }));
-    throw new DalError('invalid', 'Your current password is not correct.', { currentPassword: 'This is not your current password.' });
-  }
-  const passwordHash = await hashPassword(newPassword);
-  const at = now();
-  return db.transaction(async (tx) => {
-    const sessionsEnded = await storePasswordEndingSessions(tx, actor.userId, passwordHash, at, actor.sessionIdHash);
+      .where(and(eq(auditLog.actorUserId, actor.userId), eq(auditLog.action, 'auth.password_change_failed'), gte(auditLog.createdAt, windowStart)));
+    if (Number(failures) >= appConfig.loginMaxFailures) return 'locked' as const;
+    if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+      // Committed although the request fails: that is what limits guessing.
+      await recordAudit(tx, { accountId: actor.accountId, actorUserId: actor.userId, actorName: actor.name, action: 'auth.password_change_failed', ...targetOf(actor), meta });
+      return 'wrong' as const;
+    }
+    const passwordHash = await hashPassword(newPassword);
+    const sessionsEnded = await storePasswordEndingSessions(tx, actor.userId, passwordHash, now(), actor.sessionIdHash);
     await recordAudit(tx, { accountId: actor.accountId, actorUserId: actor.userId, actorName: actor.name, action: 'auth.password_changed', ...targetOf(actor), after: { sessionsEnded }, meta });
     return { sessionsEnded };
   });
+  if (outcome === 'locked') {
+    throw new DalError('forbidden', `Too many wrong passwords. Try again in ${appConfig.loginWindowMinutes} minutes.`, { currentPassword: 'Too many wrong tries.' });
+  }
+  if (outcome === 'wrong') throw new DalError('invalid', 'Your current password is not correct.', { currentPassword: 'This is not your current password.' });
+  return outcome;
 }
 
 export interface MySession {
@@ -109,6 +112,7 @@ export interface MyActivityEntry {
   /** True when someone else did it (an administrator changing my role, say). */
   byOther: boolean;
   at: string;
+  /** Where I acted from; null for what someone else did. */
   ip: string | null;
   device: string | null;
   /** Whom or what it was about, as named when it happened. */
@@ -135,14 +139,18 @@ export async function listMyActivity(actor: Actor, limit = 20): Promise<MyActivi
     )
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
     .limit(limit);
-  return rows.map((row) => ({
-    id: row.id,
-    action: row.action,
-    actorName: row.actorName,
-    byOther: row.actorUserId !== actor.userId,
-    at: row.at.toISOString(),
-    ip: row.ip,
-    device: row.userAgent ? describeDevice(row.userAgent) : null,
-    targetLabel: row.targetLabel,
-  }));
+  return rows.map((row) => {
+    const byOther = row.actorUserId !== actor.userId;
+    return {
+      id: row.id,
+      action: row.action,
+      actorName: row.actorName,
+      byOther,
+      at: row.at.toISOString(),
+      // Where someone else acted from is theirs, not mine to see.
+      ip: byOther ? null : row.ip,
+      device: !byOther && row.userAgent ? describeDevice(row.userAgent) : null,
+      targetLabel: row.targetLabel,
+    };
+  });
 }

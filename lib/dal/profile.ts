@@ -10,7 +10,7 @@ import { contactEmailVerificationMail, phoneCodeSms } from '@/lib/mail/profile-t
 import { getSmsSender } from '@/lib/sms/sender';
 import { normalizeNotificationPrefs, type NotificationPrefs, type ProfileDetailsInput } from '@/lib/validation/profile';
 import type { Actor } from './access';
-import { recordAudit } from './audit';
+import { describeWait, limitReached, recentOwnEntries, recordAudit, type SendLimit } from './audit';
 import { DalError } from './errors';
 import { enqueueMail } from './outbox';
 
@@ -18,6 +18,20 @@ const CONTACT_EMAIL_LINK_HOURS = 48;
 const PHONE_CODE_MINUTES = 10;
 export const PHONE_CODE_MAX_TRIES = 5;
 const RESEND_PAUSE_MS = 30_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+// Counted from the audit log, which nobody can rewrite: changing the number or the address (which drops
+// the earlier tokens) does not reset them.
+const PHONE_CODE_LIMITS: SendLimit[] = [
+  { windowMs: RESEND_PAUSE_MS, max: 1, reason: 'A code was just sent.' },
+  { windowMs: HOUR_MS, max: 5, reason: 'You have asked for 5 codes in the last hour.' },
+  { windowMs: DAY_MS, max: 10, reason: 'You have asked for 10 codes in the last 24 hours.' },
+];
+const CONTACT_EMAIL_LINK_LIMITS: SendLimit[] = [
+  { windowMs: HOUR_MS, max: 5, reason: 'You have asked for 5 verification links in the last hour.' },
+  { windowMs: DAY_MS, max: 10, reason: 'You have asked for 10 verification links in the last 24 hours.' },
+];
 
 export interface MyProfile {
   firstName: string;
@@ -120,31 +134,32 @@ export async function setMyContactEmail(actor: Actor, address: string | null, li
     }
     if (user.contactEmail === target && user.verifiedAt) return 'unchanged';
     await tx.update(users).set({ contactEmail: target, contactEmailVerifiedAt: null, updatedAt: now() }).where(eq(users.id, actor.userId));
-    await sendContactEmailLink(tx, actor, { address: target, firstName: user.firstName }, links);
+    await sendContactEmailLink(tx, actor, { address: target, firstName: user.firstName }, links, meta);
     await audit(tx, actor, 'profile.contact_email_changed', { before: { contactEmail: user.contactEmail }, after: { contactEmail: target, verified: false } }, meta);
     return 'verification_sent';
   });
 }
 
-/** Sends the verification link for my unverified contact email again (at most every 30 seconds). */
-export async function resendMyContactEmailLink(actor: Actor, links: { origin: string }): Promise<void> {
+/** Sends the verification link for my unverified contact email again (at most every 30 seconds, 5 an hour, 10 a day). */
+export async function resendMyContactEmailLink(actor: Actor, links: { origin: string }, meta?: RequestMeta): Promise<void> {
   const db = await getDb();
   await db.transaction(async (tx) => {
     const [user] = await tx.select({ firstName: users.firstName, contactEmail: users.contactEmail, verifiedAt: users.contactEmailVerifiedAt }).from(users).where(eq(users.id, actor.userId)).for('update');
     if (!user?.contactEmail || user.verifiedAt) throw new DalError('conflict', 'There is no contact email waiting to be verified.');
-    await sendContactEmailLink(tx, actor, { address: user.contactEmail, firstName: user.firstName }, links);
+    await sendContactEmailLink(tx, actor, { address: user.contactEmail, firstName: user.firstName }, links, meta);
   });
 }
 
-async function sendContactEmailLink(tx: Tx, actor: Actor, to: { address: string; firstName: string }, links: { origin: string }) {
-  const [last] = await tx
-    .select({ createdAt: userTokens.createdAt })
-    .from(userTokens)
-    .where(and(eq(userTokens.userId, actor.userId), eq(userTokens.purpose, 'contact_email'), eq(userTokens.subject, to.address)))
-    .limit(1);
-  if (last && Date.now() - last.createdAt.getTime() < RESEND_PAUSE_MS) {
-    throw new DalError('conflict', 'A verification link was just sent. Wait a moment before asking for another.');
-  }
+async function sendContactEmailLink(tx: Tx, actor: Actor, to: { address: string; firstName: string }, links: { origin: string }, meta?: RequestMeta) {
+  // The caller holds my user row (FOR UPDATE), so two sends cannot both pass the limits.
+  const at = now();
+  const sent = await recentOwnEntries(tx, actor.userId, 'profile.contact_email_link_sent', new Date(at.getTime() - DAY_MS), 10);
+  // The short pause is per address (a typo can be corrected at once); the caps are per person.
+  const toThisAddress = sent.filter((entry) => (entry.after as { contactEmail?: string } | null)?.contactEmail === to.address).map((entry) => entry.at);
+  const refused =
+    limitReached(toThisAddress, [{ windowMs: RESEND_PAUSE_MS, max: 1, reason: 'A verification link was just sent.' }], at) ??
+    limitReached(sent.map((entry) => entry.at), CONTACT_EMAIL_LINK_LIMITS, at);
+  if (refused) throw new DalError('conflict', `${refused.reason} You can ask for another ${describeWait(refused.waitMs)}.`);
   // One open link at a time: an earlier link (perhaps to an earlier address) stops working.
   await tx.delete(userTokens).where(and(eq(userTokens.userId, actor.userId), eq(userTokens.purpose, 'contact_email')));
   const token = newSecretToken();
@@ -156,6 +171,7 @@ async function sendContactEmailLink(tx: Tx, actor: Actor, to: { address: string;
     to: to.address,
     ...contactEmailVerificationMail({ firstName: to.firstName, address: to.address, url: `${links.origin}/verify-email/${token}`, expiresAt }),
   });
+  await audit(tx, actor, 'profile.contact_email_link_sent', { after: { contactEmail: to.address } }, meta);
 }
 
 export type ContactEmailLink = { ok: true; address: string } | { ok: false; reason: 'unknown' | 'used' | 'expired' | 'changed' };
@@ -238,7 +254,7 @@ const hashPhoneCode = (userId: string, phone: string, code: string) => hashSecre
 
 /**
  * Sends a 6-digit code (10 minutes, single use) to my unverified phone, replacing any earlier code, at most
- * every 30 seconds. Answers whether an SMS provider actually delivered it.
+ * every 30 seconds, 5 an hour and 10 a day. Answers whether an SMS provider actually delivered it.
  */
 export async function sendMyPhoneCode(actor: Actor, meta?: RequestMeta): Promise<{ delivered: boolean; expiresAt: string }> {
   const db = await getDb();
@@ -248,8 +264,10 @@ export async function sendMyPhoneCode(actor: Actor, meta?: RequestMeta): Promise
     const [user] = await tx.select({ phone: users.phone, verifiedAt: users.phoneVerifiedAt }).from(users).where(eq(users.id, actor.userId)).for('update');
     if (!user?.phone) throw new DalError('conflict', 'Save a phone number first.');
     if (user.verifiedAt) throw new DalError('conflict', 'Your phone number is already verified.');
-    const [last] = await tx.select({ createdAt: userTokens.createdAt }).from(userTokens).where(and(eq(userTokens.userId, actor.userId), eq(userTokens.purpose, 'phone'))).limit(1);
-    if (last && Date.now() - last.createdAt.getTime() < RESEND_PAUSE_MS) throw new DalError('conflict', 'A code was just sent. Wait a moment before asking for another.');
+    const at = now();
+    const sent = await recentOwnEntries(tx, actor.userId, 'profile.phone_code_sent', new Date(at.getTime() - DAY_MS), 10);
+    const refused = limitReached(sent.map((entry) => entry.at), PHONE_CODE_LIMITS, at);
+    if (refused) throw new DalError('conflict', `${refused.reason} You can ask for another ${describeWait(refused.waitMs)}.`);
     await tx.delete(userTokens).where(and(eq(userTokens.userId, actor.userId), eq(userTokens.purpose, 'phone')));
     await tx.insert(userTokens).values({ tokenHash: hashPhoneCode(actor.userId, user.phone, code), userId: actor.userId, accountId: actor.accountId, purpose: 'phone', subject: user.phone, createdByUserId: actor.userId, expiresAt });
     await audit(tx, actor, 'profile.phone_code_sent', { after: { phone: user.phone } }, meta);

@@ -76,6 +76,19 @@ describe('change my password', () => {
     }
     expect(await changeMyPasswordAction({ currentPassword: PASSWORD, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringContaining('Too many') });
   });
+
+  it('parallel wrong current passwords take turns: only the allowed number are checked, the rest are refused as locked', async () => {
+    const member = await createMember(account.accountId);
+    await actAs(member.email);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, attempt) => changeMyPasswordAction({ currentPassword: `parallel guess ${attempt}`, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })),
+    );
+    expect(results.filter((result) => !result.ok && result.code === 'invalid')).toHaveLength(5);
+    expect(results.filter((result) => !result.ok && result.code === 'forbidden')).toHaveLength(15);
+    const db = await getDb();
+    const failures = await db.select().from(auditLog).where(and(eq(auditLog.actorUserId, member.userId), eq(auditLog.action, 'auth.password_change_failed')));
+    expect(failures).toHaveLength(5);
+  });
 });
 
 describe('my sessions', () => {
@@ -140,5 +153,26 @@ describe('my recent activity', () => {
     expect(activity.find((entry) => entry.action === 'member.roles_changed')).toMatchObject({ byOther: true });
     expect(activity.filter((entry) => entry.action === 'member.roles_changed')).toHaveLength(1);
     expect(actions).not.toContain('auth.sign_in');
+  });
+
+  it('shows the address and device only of what I did myself, never those of an administrator', async () => {
+    const member = await createMember(account.accountId);
+    const admin = await createMember(account.accountId, { role: 'owner' });
+    await actAs(member.email);
+    await updateProfileDetailsAction({ firstName: 'Watched', lastName: 'Person', description: '' });
+    const db = await getDb();
+    const [guest] = await db.select({ id: roles.id }).from(roles).where(and(eq(roles.accountId, account.accountId), eq(roles.builtinKey, 'guest')));
+    await actAs(admin.email);
+    requestState.headers.set('x-forwarded-for', '198.51.100.77');
+    requestState.headers.set('user-agent', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36');
+    expect(await setMemberRolesAction({ membershipId: member.membershipId, roleIds: [guest!.id] })).toMatchObject({ ok: true });
+    const [recorded] = await db.select().from(auditLog).where(and(eq(auditLog.actorUserId, admin.userId), eq(auditLog.action, 'member.roles_changed')));
+    expect(recorded).toMatchObject({ ip: '198.51.100.77' });
+
+    const current = (await actAs(member.email)).sessionIdHash;
+    const activity = await listMyActivity(selfOf(member, current));
+    expect(activity.find((entry) => entry.action === 'member.roles_changed')).toMatchObject({ byOther: true, ip: null, device: null });
+    expect(activity.find((entry) => entry.action === 'profile.updated')).toMatchObject({ byOther: false, ip: '203.0.113.99', device: expect.any(String) });
+    expect(JSON.stringify(activity)).not.toContain('198.51.100.77');
   });
 });

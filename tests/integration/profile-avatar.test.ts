@@ -120,6 +120,14 @@ describe('avatar upload', () => {
     const crossSite = await upload(await image('png'), 'a.png', 'image/png', { origin: 'https://evil.example', host: 'localhost' });
     expect(crossSite.status).toBe(403);
     expect((await serve('../../etc/passwd')).status).toBe(404);
+    // A sandboxed frame or a redirect sends `Origin: null`: refused like any other site, never a crash.
+    for (const origin of ['null', 'not a url']) {
+      const opaque = await upload(await image('png'), 'a.png', 'image/png', { origin, host: 'localhost' });
+      expect(opaque.status).toBe(403);
+      expect(await opaque.json()).toEqual({ error: 'forbidden', message: 'Cross-site requests are refused.' });
+      expect((await DELETE(new Request('http://localhost/api/profile/avatar', { method: 'DELETE', headers: { origin, host: 'localhost' } }))).status).toBe(403);
+    }
+    expect(await avatarKeyOf(member.userId)).toBeNull();
 
     requestState.headers = new Headers();
     expect((await upload(await image('png'), 'a.png', 'image/png')).status).toBe(401);

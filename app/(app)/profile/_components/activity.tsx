@@ -15,6 +15,7 @@ const ACTION_LABELS: Record<string, string> = {
   'session.account_switched': 'Switched account',
   'profile.updated': 'Updated the profile',
   'profile.contact_email_changed': 'Changed the contact email',
+  'profile.contact_email_link_sent': 'Asked for a contact email verification link',
   'profile.contact_email_verified': 'Confirmed the contact email',
   'profile.phone_changed': 'Changed the phone number',
   'profile.phone_code_sent': 'Asked for a phone verification code',
@@ -76,7 +77,7 @@ export function RecentChanges({ entries, selfName }: { entries: MyActivityEntry[
           <span>{describeAction(entry, selfName)}</span>
           <span className="text-muted-foreground">
             <LocalTime iso={entry.at} />
-            {entry.ip ? <span className="font-mono text-xs"> · {entry.ip}</span> : null}
+            {entry.ip && !entry.byOther ? <span className="font-mono text-xs"> · {entry.ip}</span> : null}
           </span>
         </li>
       ))}

@@ -16,7 +16,8 @@ const refuse = (status: number, error: string, message: string) => Response.json
 async function member(request: Request): Promise<MemberSession | Response> {
   const origin = request.headers.get('origin');
   const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  if (origin && host && new URL(origin).host !== host) return refuse(403, 'forbidden', 'Cross-site requests are refused.');
+  // `Origin: null` (a sandboxed frame, a redirect) or anything unparsable names no host: refused too.
+  if (origin && host && (URL.canParse(origin) ? new URL(origin).host : null) !== host) return refuse(403, 'forbidden', 'Cross-site requests are refused.');
   const session = await getRequestSession();
   if (!session) return refuse(401, 'unauthenticated', 'Sign in again.');
   if (!session.membership) return refuse(403, 'account_required', 'Pick an account first.');
