@@ -44,7 +44,7 @@ export async function setContactEmailAction(input: unknown) {
 
 export async function resendContactEmailAction() {
   return runAction(z.object({}), {}, async () => {
-    await resendMyContactEmailLink(await self(), { origin: await appOrigin() });
+    await resendMyContactEmailLink(await self(), { origin: await appOrigin() }, await getRequestMeta());
     kickMailWorker();
     return null;
   });
