@@ -101,3 +101,36 @@ test('bulk deactivation changes the selected users and reports what was refused 
   await page.getByRole('alertdialog').getByRole('button', { name: 'Deactivate' }).click();
   await expect(page.getByTestId('bulk-summary')).toContainText('You cannot deactivate yourself');
 });
+
+test('paging: next, previous and the back button walk the pages; the cursor in the URL names no one', async ({ page, request }) => {
+  const hooks = new TestHooks(request);
+  const tag = Math.random().toString(36).slice(2, 7);
+  const names = Array.from({ length: 12 }, (_unused, index) => `Pager${tag}${String.fromCharCode(97 + index)}`);
+  for (const firstName of names) await hooks.createMember({ email: uniqueEmail(`pager${tag}`), firstName });
+
+  await signIn(page, OWNER.email, OWNER.password);
+  await page.goto(`/settings/users?q=pager${tag}&size=10`);
+  await expect(page.getByTestId('users-range')).toHaveText('1–10 of 12');
+  await expect(table(page).locator('tbody tr').first()).toContainText(names[0]!);
+
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await expect(page.getByTestId('users-range')).toHaveText('11–12 of 12');
+  await expect(table(page).locator('tbody tr')).toHaveCount(2);
+  await expect(table(page).locator('tbody tr').first()).toContainText(names[10]!);
+  await expect(table(page).locator('tbody tr').last()).toContainText(names[11]!);
+  const cursor = new URL(page.url()).searchParams.get('cursor');
+  expect(cursor).toBeTruthy();
+  const decoded = Buffer.from(cursor!, 'base64url').toString('utf8').toLowerCase();
+  expect(decoded).not.toContain(tag);
+  expect(decoded).not.toContain('@');
+
+  await page.getByRole('button', { name: 'Previous page' }).click();
+  await expect(page.getByTestId('users-range')).toHaveText('1–10 of 12');
+  await expect(table(page).locator('tbody tr')).toHaveCount(10);
+
+  await page.goBack();
+  await expect(page.getByTestId('users-range')).toHaveText('11–12 of 12');
+  await page.reload();
+  await expect(page.getByTestId('users-range')).toHaveText('11–12 of 12');
+  await expect(table(page).locator('tbody tr').last()).toContainText(names[11]!);
+});
