@@ -39,6 +39,24 @@ test('an Owner duplicates the built-in Admin role into an adjustable custom role
   await expect(page.getByLabel('Manage roles')).toBeChecked();
 });
 
+test('the roles list duplicates a role straight from its row', async ({ page }) => {
+  const roles = new RolesPages(page);
+  await signIn(page, OWNER.email, OWNER.password);
+  await roles.gotoList();
+  await page.getByRole('link', { name: 'Duplicate User' }).click();
+  const dialog = roles.duplicateDialog();
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Name of the copy')).toHaveValue(/^Copy of User/);
+  const name = `Desk staff ${suffix()}`;
+  await dialog.getByLabel('Name of the copy').fill(name);
+  await expect(async () => {
+    if (await dialog.isVisible()) await dialog.getByRole('button', { name: 'Duplicate' }).click();
+    await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible({ timeout: 2_000 });
+  }).toPass();
+  await roles.gotoList();
+  await expect(page.getByTestId('roles-table').getByRole('link', { name, exact: true })).toBeVisible();
+});
+
 test('deleting a role in use names who depends on it, moves its members and re-bases the role built on it, in one step', async ({ page, request }) => {
   const roles = new RolesPages(page);
   const shift = `Night shift ${suffix()}`;

@@ -1,4 +1,4 @@
-import { Grid3x3, Plus, SearchCheck } from 'lucide-react';
+import { Copy, Grid3x3, Plus, SearchCheck } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Forbidden } from '@/components/forbidden';
@@ -50,6 +50,7 @@ export default async function RolesPage() {
               <th scope="col" className="px-4 py-3 font-medium">Chain</th>
               <th scope="col" className="px-4 py-3 font-medium">Adds</th>
               <th scope="col" className="px-4 py-3 text-right font-medium">Members</th>
+              <th scope="col" className="px-4 py-3 font-medium"><span className="sr-only">Actions</span></th>
             </tr>
           </thead>
           <tbody className="divide-y divide-border">
@@ -69,6 +70,13 @@ export default async function RolesPage() {
                     {role.builtinKey ? `${plural(role.effectivePermissions.length, 'permission')}${role.effectivePrivileges.includes(ALL_PRIVILEGES) ? ' and every custom privilege' : ''}` : <Adds permissions={role.ownPermissions} privileges={privileges} />}
                   </td>
                   <td className="px-4 py-3 text-right tabular-nums">{role.memberCount}</td>
+                  <td className="px-4 py-3 text-right">
+                    <Button variant="ghost" size="sm" asChild>
+                      <Link href={`/settings/roles/${role.id}?duplicate=1`} aria-label={`Duplicate ${role.name}`} title="Duplicate">
+                        <Copy aria-hidden />
+                      </Link>
+                    </Button>
+                  </td>
                 </tr>
               );
             })}

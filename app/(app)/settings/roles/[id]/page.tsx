@@ -18,8 +18,10 @@ export const metadata: Metadata = { title: 'Role' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export default async function RolePage({ params }: PageProps<'/settings/roles/[id]'>) {
+export default async function RolePage({ params, searchParams }: PageProps<'/settings/roles/[id]'>) {
   const { id } = await params;
+  // The roles list's Duplicate button opens the dialog at once.
+  const duplicateNow = (await searchParams).duplicate === '1';
   if (!UUID.test(id)) notFound();
   const { actor, access, roles, held } = await loadRoleEditorData();
   if (!hasPermission(access, 'roles.manage')) return <Forbidden permission="roles.manage" area="Roles" />;
@@ -51,7 +53,7 @@ export default async function RolePage({ params }: PageProps<'/settings/roles/[i
               <SearchCheck aria-hidden /> Why / view as
             </Link>
           </Button>
-          <DuplicateRoleDialog plan={plan} />
+          <DuplicateRoleDialog plan={plan} defaultOpen={duplicateNow} />
         </div>
       </header>
       {role.builtinKey ? (

@@ -17,9 +17,9 @@ const labelOf = (name: string) => permissionDef(name)?.label ?? name;
  * Duplicates a role into a new custom role: the name is suggested ("Copy of …") and can be changed; what
  * the editor does not hold themselves is left out, and the dialog says what before anything is created.
  */
-export function DuplicateRoleDialog({ plan }: { plan: DuplicatePlan }) {
+export function DuplicateRoleDialog({ plan, defaultOpen = false }: { plan: DuplicatePlan; defaultOpen?: boolean }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(defaultOpen);
   const [name, setName] = useState(plan.name);
   const [error, setError] = useState<string | undefined>();
   const [pending, startTransition] = useTransition();
