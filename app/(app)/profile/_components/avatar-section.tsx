@@ -47,6 +47,9 @@ export function AvatarSection({ name, avatarKey }: { name: string; avatarKey: st
             type="file"
             accept="image/png,image/jpeg,image/webp"
             className="sr-only"
+            // The button below is the control people use; the file input stays out of the tab order.
+            tabIndex={-1}
+            aria-label="Picture file"
             aria-describedby="avatar-hint avatar-error"
             onChange={(event) => {
               const file = event.target.files?.[0];
