@@ -33,3 +33,25 @@ test('the sign-in page and the main pages have no serious or critical accessibil
   }
   expect(found).toEqual({});
 });
+
+test('the Add user and invite dialogs, opened, have no serious or critical accessibility problems', async ({ page }) => {
+  await signIn(page);
+  const found: Record<string, string[]> = {};
+  const dialogs = [
+    { path: '/settings/users', trigger: 'Add user', dialog: 'Add user' },
+    { path: '/settings/invites', trigger: 'Invite', dialog: 'Send invitations' },
+  ];
+  for (const { path, trigger, dialog } of dialogs) {
+    await page.goto(path);
+    const opened = page.getByRole('dialog', { name: dialog });
+    // The trigger works once the page is hydrated: retry until the dialog shows.
+    await expect(async () => {
+      if (!(await opened.isVisible())) await page.getByRole('button', { name: trigger, exact: true }).click();
+      await expect(opened).toBeVisible({ timeout: 1_000 });
+    }).toPass();
+    if (dialog === 'Send invitations') await opened.getByRole('switch', { name: 'Temporary invitation' }).click();
+    const serious = await seriousProblems(page);
+    if (serious.length > 0) found[dialog] = serious;
+  }
+  expect(found).toEqual({});
+});
