@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { accounts, memberships, users } from '@/db/schema';
-import { listLeaveForApproval, listWhoIsAway } from '@/lib/dal/leave';
+import { listLeaveForApproval, listWhoIsAway } from '@/lib/dal/leave-team';
 import { DEMO_ACCOUNT_NAME, DEMO_OWNER_EMAIL, seedDemoAccount } from '@/lib/dal/demo';
 import { listRoles } from '@/lib/dal/roles';
 import { withTestDatabase } from '../support/test-db';

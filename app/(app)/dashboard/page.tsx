@@ -4,7 +4,7 @@ import { LocalTime } from '@/components/local-time';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { actorOf, requireMember } from '@/lib/auth/current';
 import { listMyRecentSignIns } from '@/lib/dal/audit';
-import { listWhoIsAway } from '@/lib/dal/leave';
+import { listWhoIsAway } from '@/lib/dal/leave-team';
 import { describeDevice } from '@/lib/http/device';
 import { WhosAway } from './_components/whos-away';
 import { failureSuffix } from '@/components/auth/sign-in-failure';

@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { runAction } from '@/lib/actions/result';
 import { getRequestMeta, requireMemberAccess } from '@/lib/auth/current';
-import { decideLeave } from '@/lib/dal/leave';
+import { decideLeave } from '@/lib/dal/leave-team';
 import { appOrigin } from '@/lib/http/origin';
 import { kickMailWorker } from '@/lib/mail/worker';
 import { leaveDecisionSchema } from '@/lib/validation/work';

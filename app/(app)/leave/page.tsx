@@ -4,7 +4,7 @@ import { LocalTime } from '@/components/local-time';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { hasPermission } from '@/lib/access/resolver';
 import { requireMemberAccess } from '@/lib/auth/current';
-import { listLeaveForApproval } from '@/lib/dal/leave';
+import { listLeaveForApproval } from '@/lib/dal/leave-team';
 import { daysBetween, formatDayRange } from '@/lib/validation/work';
 import { LeaveStatusBadge } from '../profile/_work/leave-section';
 import { DecisionButtons } from './_components/decision-buttons';
