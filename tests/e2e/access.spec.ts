@@ -54,7 +54,7 @@ test('a Salesperson sees Insight in the menu and opens it; other modules’ URLs
   const owner = await (await browser.newContext()).newPage();
   await signIn(owner, OWNER.email, OWNER.password);
   await owner.goto('/settings/roles');
-  await owner.getByRole('link', { name: 'Salesperson' }).click();
+  await owner.getByRole('link', { name: 'Salesperson', exact: true }).click();
   await owner.getByLabel('Open Insight').uncheck();
   await owner.getByRole('button', { name: 'Save changes' }).click();
   await expect(owner.getByText('Saved “Salesperson”.')).toBeVisible();
