@@ -5,15 +5,8 @@ import { z } from 'zod';
 import { runAction } from '@/lib/actions/result';
 import { actorOf, getRequestMeta, requireMember } from '@/lib/auth/current';
 import { changeMyPassword, revokeMyOtherSessions, revokeMySession, type SelfActor } from '@/lib/dal/my-security';
-import {
-  resendMyContactEmailLink,
-  sendMyPhoneCode,
-  setMyContactEmail,
-  setMyNotificationPrefs,
-  setMyPhone,
-  updateMyDetails,
-  verifyMyPhone,
-} from '@/lib/dal/profile';
+import { resendMyContactEmailLink, setMyContactEmail, setMyNotificationPrefs, updateMyDetails } from '@/lib/dal/profile';
+import { sendMyPhoneCode, setMyPhone, verifyMyPhone } from '@/lib/dal/profile-phone';
 import { appOrigin } from '@/lib/http/origin';
 import { kickMailWorker } from '@/lib/mail/worker';
 import { changeMyPasswordSchema, contactEmailSchema, notificationPrefsSchema, phoneCodeSchema, phoneSchema, profileDetailsSchema, revokeMySessionSchema } from '@/lib/validation/profile';
