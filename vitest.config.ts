@@ -23,6 +23,7 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['tests/support/next-request.ts'],
           pool: 'forks',
           // Each file opens its own database: two at a time fits two cores.
           maxWorkers: 2,

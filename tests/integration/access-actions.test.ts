@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { encode } from 'next-auth/jwt';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createRoleAction, deleteRoleAction, updateRoleAction } from '@/app/(app)/settings/roles/actions';
 import { explainPermissionAction, setMemberOverridesAction, setMemberRolesAction } from '@/app/(app)/settings/users/actions';
 import { getDb } from '@/db/client';
@@ -9,15 +9,9 @@ import { SESSION_COOKIE } from '@/lib/auth/cookie';
 import { decideGate } from '@/lib/auth/gate';
 import { getAuthSecret } from '@/lib/auth/secret';
 import { signInWithPassword } from '@/lib/dal/sign-in';
-import { actAs, requestState } from '../support/acting-as';
+import { actAs } from '../support/acting-as';
 import { createAccount, createMember, meta, PASSWORD } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
-
-vi.mock('next/headers', () => ({
-  headers: async () => requestState.headers,
-  cookies: async () => ({ get: () => undefined }),
-}));
-vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
 process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
 withTestDatabase();

@@ -1,17 +1,14 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRoleAction, updateRoleAction } from '@/app/(app)/settings/roles/actions';
 import { getDb } from '@/db/client';
 import { roleGrants, roles } from '@/db/schema';
 import { hasPermission } from '@/lib/access/resolver';
 import { getMemberAccess, listenForAccessChanges } from '@/lib/dal/access';
 import { setMemberRoles } from '@/lib/dal/member-access';
-import { actAs, requestState } from '../support/acting-as';
+import { actAs } from '../support/acting-as';
 import { createAccount, createMember } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
-
-vi.mock('next/headers', () => ({ headers: async () => requestState.headers, cookies: async () => ({ get: () => undefined }) }));
-vi.mock('next/cache', () => ({ revalidatePath: () => {} }));
 
 const db = withTestDatabase();
 

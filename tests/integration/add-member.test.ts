@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addMemberAction, addMemberOptionsAction } from '@/app/(app)/settings/users/actions';
 import { getDb } from '@/db/client';
 import { auditLog, mailOutbox, membershipOverrides, users } from '@/db/schema';
@@ -7,12 +7,9 @@ import { listKeptMail } from '@/lib/dal/outbox';
 import { setClockOffset } from '@/lib/clock';
 import { activateLogin, lookUpActivation } from '@/lib/dal/add-member';
 import { signInWithPassword } from '@/lib/dal/sign-in';
-import { actAs, requestState } from '../support/acting-as';
+import { actAs } from '../support/acting-as';
 import { createAccount, createMember, meta, PASSWORD, uniqueEmail } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
-
-vi.mock('next/headers', () => ({ headers: async () => requestState.headers, cookies: async () => ({ get: () => undefined }) }));
-vi.mock('next/cache', () => ({ revalidatePath: () => {} }));
 
 withTestDatabase();
 

@@ -1,12 +1,9 @@
 import Papa from 'papaparse';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inviteAction, revokeInvitationAction } from '@/app/(app)/settings/invites/actions';
-import { actAs, requestState } from '../support/acting-as';
+import { actAs } from '../support/acting-as';
 import { createAccount, createMember, uniqueEmail } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
-
-vi.mock('next/headers', () => ({ headers: async () => requestState.headers, cookies: async () => ({ get: () => undefined }) }));
-vi.mock('next/cache', () => ({ revalidatePath: () => {} }));
 
 withTestDatabase();
 

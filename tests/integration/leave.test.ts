@@ -9,12 +9,10 @@ import { now, setClockOffset } from '@/lib/clock';
 import { listMyLeave } from '@/lib/dal/leave';
 import { listLeaveForApproval, listWhoIsAway } from '@/lib/dal/leave-team';
 import { addDays, calendarDateIn, weekdayOf } from '@/lib/validation/work';
-import { actAs, requestState } from '../support/acting-as';
+import { actAs } from '../support/acting-as';
 import { createAccount, createMember } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
-vi.mock('next/headers', () => ({ headers: async () => requestState.headers, cookies: async () => ({ get: () => undefined }) }));
-vi.mock('next/cache', () => ({ revalidatePath: () => {} }));
 // The mail worker is not under test here: the outbox rows are.
 vi.mock('@/lib/mail/worker', () => ({ kickMailWorker: () => {} }));
 

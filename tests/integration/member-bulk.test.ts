@@ -1,12 +1,9 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bulkMembersAction } from '@/app/(app)/settings/users/actions';
 import { resolveSession } from '@/lib/dal/sessions';
-import { actAs, requestState } from '../support/acting-as';
+import { actAs } from '../support/acting-as';
 import { createAccount, createMember } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
-
-vi.mock('next/headers', () => ({ headers: async () => requestState.headers, cookies: async () => ({ get: () => undefined }) }));
-vi.mock('next/cache', () => ({ revalidatePath: () => {} }));
 
 withTestDatabase();
 

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { changeMemberStatusAction, deleteMemberAction, revokeMemberSessionAction, setMemberPasswordAction } from '@/app/(app)/settings/users/actions';
 import { getDb } from '@/db/client';
 import { auditLog, users } from '@/db/schema';
@@ -7,12 +7,9 @@ import { hashSessionId } from '@/lib/auth/session-token';
 import { getMemberDetail } from '@/lib/dal/member-detail';
 import { resolveSession } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
-import { actAs, requestState } from '../support/acting-as';
+import { actAs } from '../support/acting-as';
 import { createAccount, createMember, meta, PASSWORD, uniqueEmail } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
-
-vi.mock('next/headers', () => ({ headers: async () => requestState.headers, cookies: async () => ({ get: () => undefined }) }));
-vi.mock('next/cache', () => ({ revalidatePath: () => {} }));
 
 withTestDatabase();
 

@@ -1,14 +1,12 @@
 import { eq } from 'drizzle-orm';
 import Papa from 'papaparse';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GET } from '@/app/(app)/settings/users/export/route';
 import { getDb } from '@/db/client';
 import { users } from '@/db/schema';
-import { actAs, requestState } from '../support/acting-as';
+import { actAs } from '../support/acting-as';
 import { createAccount, createMember } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
-
-vi.mock('next/headers', () => ({ headers: async () => requestState.headers, cookies: async () => ({ get: () => undefined }) }));
 
 withTestDatabase();
 

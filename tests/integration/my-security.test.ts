@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { changeMyPasswordAction, revokeMyOtherSessionsAction, revokeMySessionAction, updateProfileDetailsAction } from '@/app/(app)/profile/actions';
 import { setMemberRolesAction } from '@/app/(app)/settings/users/actions';
 import { getDb } from '@/db/client';
@@ -11,9 +11,6 @@ import { signInWithPassword } from '@/lib/dal/sign-in';
 import { actAs, requestState } from '../support/acting-as';
 import { createAccount, createMember, meta, PASSWORD } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
-
-vi.mock('next/headers', () => ({ headers: async () => requestState.headers, cookies: async () => ({ get: () => undefined }) }));
-vi.mock('next/cache', () => ({ revalidatePath: () => {} }));
 
 withTestDatabase();
 

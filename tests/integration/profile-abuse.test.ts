@@ -1,16 +1,13 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sendPhoneCodeAction, setContactEmailAction, setPhoneAction } from '@/app/(app)/profile/actions';
 import { getDb } from '@/db/client';
 import { auditLog, mailOutbox, users } from '@/db/schema';
 import { setClockOffset } from '@/lib/clock';
 import { setSmsSender, type OutgoingSms } from '@/lib/sms/sender';
-import { actAs, requestState } from '../support/acting-as';
+import { actAs } from '../support/acting-as';
 import { createAccount, createMember } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
-
-vi.mock('next/headers', () => ({ headers: async () => requestState.headers, cookies: async () => ({ get: () => undefined }) }));
-vi.mock('next/cache', () => ({ revalidatePath: () => {} }));
 
 withTestDatabase();
 

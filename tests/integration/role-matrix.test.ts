@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import Papa from 'papaparse';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createRoleAction, updateRoleAction } from '@/app/(app)/settings/roles/actions';
 import { computeCellStates, describeCell, GRANTED, lockOf } from '@/app/(app)/settings/roles/matrix/_components/cell-state';
 import { matrixColumnsAction, toggleMatrixCellAction } from '@/app/(app)/settings/roles/matrix/actions';
@@ -9,15 +9,9 @@ import { getDb } from '@/db/client';
 import { auditLog, roles } from '@/db/schema';
 import { getRoleMatrix, orderColumns, type MatrixColumn, type RoleMatrix } from '@/lib/dal/role-matrix';
 import { PRIVILEGES_MAX } from '@/lib/validation/access';
-import { actAs, requestState } from '../support/acting-as';
+import { actAs } from '../support/acting-as';
 import { createAccount, createMember } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
-
-vi.mock('next/headers', () => ({
-  headers: async () => requestState.headers,
-  cookies: async () => ({ get: () => undefined }),
-}));
-vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
 process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
 withTestDatabase();

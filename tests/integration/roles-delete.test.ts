@@ -5,15 +5,9 @@ import { getDb } from '@/db/client';
 import { auditLog, membershipRoles, roles } from '@/db/schema';
 import { hasPermission } from '@/lib/access/resolver';
 import { accessCache, getMemberAccess } from '@/lib/dal/access';
-import { actAs, requestState } from '../support/acting-as';
+import { actAs } from '../support/acting-as';
 import { createAccount, createMember } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
-
-vi.mock('next/headers', () => ({
-  headers: async () => requestState.headers,
-  cookies: async () => ({ get: () => undefined }),
-}));
-vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
 // Lets a test make the last write of a delete fail, to prove the whole move is rolled back with it.
 const failing = vi.hoisted(() => ({ action: null as string | null }));

@@ -1,19 +1,13 @@
 import { and, eq } from 'drizzle-orm';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createRoleAction, duplicateRoleAction } from '@/app/(app)/settings/roles/actions';
 import { getDb } from '@/db/client';
 import { auditLog, roles } from '@/db/schema';
 import { ALL_PRIVILEGES } from '@/lib/access/resolver';
 import { getRole } from '@/lib/dal/roles';
-import { actAs, requestState } from '../support/acting-as';
+import { actAs } from '../support/acting-as';
 import { createAccount, createMember } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
-
-vi.mock('next/headers', () => ({
-  headers: async () => requestState.headers,
-  cookies: async () => ({ get: () => undefined }),
-}));
-vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
 process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
 withTestDatabase();

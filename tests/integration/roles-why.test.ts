@@ -1,19 +1,13 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createRoleAction } from '@/app/(app)/settings/roles/actions';
 import { searchMembersAction } from '@/app/(app)/settings/roles/why/actions';
 import { setMemberOverridesAction, setMemberRolesAction } from '@/app/(app)/settings/users/actions';
 import { getMemberAccessView, listAccountPrivileges } from '@/lib/dal/role-why';
 import { navFor } from '@/lib/navigation';
 import { getMemberAccess } from '@/lib/dal/access';
-import { actAs, requestState } from '../support/acting-as';
+import { actAs } from '../support/acting-as';
 import { createAccount, createMember } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
-
-vi.mock('next/headers', () => ({
-  headers: async () => requestState.headers,
-  cookies: async () => ({ get: () => undefined }),
-}));
-vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
 process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
 withTestDatabase();

@@ -1,15 +1,12 @@
 import { and, eq } from 'drizzle-orm';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { saveWorkplaceAction, saveWorkScheduleAction } from '@/app/(app)/profile/_work/actions';
 import { getDb } from '@/db/client';
 import { auditLog, memberWorkplaces, users, workScheduleIntervals } from '@/db/schema';
 import { getMyWork, saveWorkSchedule } from '@/lib/dal/work-schedule';
-import { actAs, requestState } from '../support/acting-as';
+import { actAs } from '../support/acting-as';
 import { createAccount, createMember } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
-
-vi.mock('next/headers', () => ({ headers: async () => requestState.headers, cookies: async () => ({ get: () => undefined }) }));
-vi.mock('next/cache', () => ({ revalidatePath: () => {} }));
 
 withTestDatabase();
 

@@ -6,7 +6,7 @@ import { meta, PASSWORD } from './factories';
 
 /**
  * The request the server actions see in tests: the session context middleware.ts would forward, signed the
- * same way. Test files stub `next/headers` to return `requestState.headers`.
+ * same way. The integration project's setup file (next-request.ts) has `next/headers` return `requestState.headers`.
  */
 export const requestState = { headers: new Headers() };
 
