@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts';
 import { createdAt } from './columns';
 import { loginType } from './memberships';
@@ -25,6 +25,11 @@ export const invitations = pgTable(
       .notNull()
       .references(() => roles.id, { onDelete: 'restrict' }),
     loginType: loginType().notNull().default('local'),
+    /**
+     * Navigation and permission adjustments chosen in Add user for someone who already had a login: applied
+     * to the membership when they accept (checked against the sender's access when it was made).
+     */
+    overrides: jsonb().$type<InvitationOverrides>().notNull().default({ grants: [], denies: [], hiddenModules: [] }),
     /** Temporary invitation: the membership's access ends here. */
     accessExpiresAt: timestamp({ withTimezone: true }),
     tokenHash: text().notNull(),
@@ -48,5 +53,11 @@ export const invitations = pgTable(
     check('invitations_not_both_closed', sql`${t.acceptedAt} is null or ${t.revokedAt} is null`),
   ],
 );
+
+export interface InvitationOverrides {
+  grants: string[];
+  denies: string[];
+  hiddenModules: string[];
+}
 
 export type Invitation = typeof invitations.$inferSelect;

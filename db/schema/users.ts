@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { accounts } from './accounts';
 import { createdAt, id, updatedAt } from './columns';
 
 /** A person. Their login email is unique whatever its case; what they may do lives on memberships. */
@@ -27,6 +28,13 @@ export const users = pgTable(
     timeZone: text(),
     /** Per kind of event (tasks, watched, comments, emails): which channels (in_app, email, sms). */
     notificationPrefs: jsonb().$type<Record<string, string[]>>().notNull().default({}),
+    /**
+     * The account that created this login (setup, Add user, or accepting its invitation as a new person).
+     * A login belongs to its person: that account may manage its credentials only while the person belongs
+     * to it alone (lib/dal/credentials.ts). Null: no account may (created before the rule, or its
+     * account is gone).
+     */
+    homeAccountId: uuid().references(() => accounts.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

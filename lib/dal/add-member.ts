@@ -1,35 +1,40 @@
 import 'server-only';
 import { hashSecretToken, newSecretToken } from '@/lib/auth/session-token';
+import { randomUUID } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { getDb } from '@/db/client';
-import { accounts, membershipOverrides, memberships, userTokens, users } from '@/db/schema';
+import { getDb, type Tx } from '@/db/client';
+import { accounts, invitations, memberships, userTokens, users } from '@/db/schema';
 import { beyondActor, compileRoles, listGranted, resolveAccess } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import { hashPassword } from '@/lib/auth/password-hash';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
-import { activationMail } from '@/lib/mail/templates';
+import { activationMail, invitationMail } from '@/lib/mail/templates';
 import type { AddMemberInput } from '@/lib/validation/add-member';
 import { afterAccessChange, loadAccountRoles, notifyAccessChange, requirePermission, type Actor } from './access';
 import { recordAudit } from './audit';
+import { credentialsVerdict } from './credentials';
 import { DalError } from './errors';
 import { enqueueMail } from './outbox';
-import { provisionMember } from './provisioning';
+import { insertOverrides, provisionMember } from './provisioning';
 import { roleIdsInAccount } from './roles';
 
 const ACTIVATION_DAYS = 7;
+const INVITATION_DAYS = 7;
 
 export interface AddedMember {
-  membershipId: string;
-  /** The link that lets the person set a password, or null when they already have a login. */
-  activationToken: string | null;
+  /** The address the link went to. Deliberately all: the answer is the same whether the email had a login. */
+  email: string;
 }
 
 /**
- * Adds a person to the actor's account with a role and, optionally, overrides. Needs users.manage; refuses
- * a role or a grant beyond the actor's own, another account's role, and an email that is already a member.
- * A new person gets a single-use activation link (7 days) by mail, queued in the outbox in the same
- * transaction, to set their password; someone with a login already just gains the membership.
+ * Adds a person to the actor's account with a role and, optionally, overrides ("Add user"). Needs
+ * users.manage; refuses a role or a grant beyond the actor's own, another account's role, and an email that
+ * is already a member. A login belongs to its person, so an email that already has a login (in any account)
+ * is never attached: it gets an invitation carrying the same role and adjustments, which the person
+ * accepts or not. A new person gets a login created by this account and a single-use activation link (7
+ * days). Either way the link goes only by mail (queued in the outbox in the same transaction) and the
+ * answer is the same, so Add user does not tell whether an address has a login anywhere.
  */
 export async function addMember(actor: Actor, input: AddMemberInput, links: { origin: string }, meta?: RequestMeta): Promise<AddedMember> {
   const actorAccess = await requirePermission(actor, 'users.manage');
@@ -43,69 +48,135 @@ export async function addMember(actor: Actor, input: AddMemberInput, links: { or
 
   const db = await getDb();
   const at = now();
-  const result = await db.transaction(async (tx) => {
-    const [existing] = await tx
-      .select({ id: users.id, passwordHash: users.passwordHash, member: memberships.id })
-      .from(users)
-      .leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.accountId, actor.accountId)))
-      .where(eq(sql`lower(${users.email})`, input.email))
-      .limit(1);
-    if (existing?.member) throw new DalError('conflict', `${input.email} is already a member of this account.`, { email: 'Already a member.' });
-
-    const { userId, membershipId } = await provisionMember(tx, {
-      accountId: actor.accountId,
-      email: input.email,
-      passwordHash: null,
-      firstName: input.firstName,
-      lastName: input.lastName,
-      role: 'user',
-      roleId: role.id,
-      invitedByUserId: actor.userId,
-    });
-    const overrides = [
-      ...input.grants.map((name) => ({ membershipId, kind: 'grant' as const, name })),
-      ...input.denies.map((name) => ({ membershipId, kind: 'deny' as const, name })),
-      ...input.hiddenModules.map((name) => ({ membershipId, kind: 'hide_module' as const, name })),
-    ];
-    if (overrides.length > 0) await tx.insert(membershipOverrides).values(overrides);
-
-    let activationToken: string | null = null;
-    if (!existing?.passwordHash) {
-      activationToken = newSecretToken();
-      const expiresAt = new Date(at.getTime() + ACTIVATION_DAYS * 86_400_000);
-      await tx.insert(userTokens).values({
-        tokenHash: hashSecretToken(activationToken),
-        userId,
-        accountId: actor.accountId,
-        purpose: 'activation',
-        createdByUserId: actor.userId,
-        expiresAt,
-      });
+  let membershipId: string | null = null;
+  try {
+    membershipId = await db.transaction(async (tx) => {
+      const [existing] = await tx
+        .select({ id: users.id, member: memberships.id })
+        .from(users)
+        .leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.accountId, actor.accountId)))
+        .where(eq(sql`lower(${users.email})`, input.email))
+        .limit(1);
+      if (existing?.member) throw new DalError('conflict', `${input.email} is already a member of this account.`, { email: 'Already a member.' });
       const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, actor.accountId));
-      // The activation mail goes out through the outbox, in this transaction: never lost, never sent twice.
-      await enqueueMail(tx, {
-        accountId: actor.accountId,
-        subjectRef: `activation:${membershipId}`,
-        to: input.email,
-        ...activationMail({ firstName: input.firstName, accountName: account!.name, senderName: actor.name, roleName: role.name, url: `${links.origin}/activate/${activationToken}`, expiresAt }),
-      });
-    }
-    await recordAudit(tx, {
-      accountId: actor.accountId,
-      actorUserId: actor.userId,
-      actorName: actor.name,
-      action: 'member.added',
-      targetType: 'membership',
-      targetId: membershipId,
-      targetLabel: `${input.firstName} ${input.lastName}`.trim(),
-      after: { email: input.email, role: role.name, grants: input.grants, denies: input.denies, hiddenModules: input.hiddenModules, existingLogin: Boolean(existing) },
-      meta,
+      const context = { actor, input, role, accountName: account!.name, origin: links.origin, at, meta };
+      if (existing) {
+        await inviteExistingLogin(tx, context);
+        return null;
+      }
+      return createLoginWithActivation(tx, context);
     });
-    await notifyAccessChange(tx, { membershipIds: [membershipId] });
-    return { membershipId, activationToken };
+  } catch (error) {
+    // Two admins adding the same new address at once: the second finds the login the first created.
+    if (error instanceof Error && /users_email_lower_unique/.test(`${error.message} ${String((error as { cause?: unknown }).cause ?? '')}`)) {
+      throw new DalError('conflict', `${input.email} was just added by someone else.`, { email: 'Just added by someone else.' });
+    }
+    throw error;
+  }
+  if (membershipId) afterAccessChange({ membershipIds: [membershipId] });
+  return { email: input.email };
+}
+
+interface AddContext {
+  actor: Actor;
+  input: AddMemberInput;
+  role: { id: string; name: string };
+  accountName: string;
+  origin: string;
+  at: Date;
+  meta?: RequestMeta;
+}
+
+/** A new person: a login created by (and so managed by) this account, the membership, and an activation link by mail. */
+async function createLoginWithActivation(tx: Tx, { actor, input, role, accountName, origin, at, meta }: AddContext): Promise<string> {
+  const { userId, membershipId } = await provisionMember(tx, {
+    accountId: actor.accountId,
+    email: input.email,
+    passwordHash: null,
+    firstName: input.firstName,
+    lastName: input.lastName,
+    role: 'user',
+    roleId: role.id,
+    invitedByUserId: actor.userId,
   });
-  afterAccessChange({ membershipIds: [result.membershipId] });
-  return result;
+  await insertOverrides(tx, membershipId, input);
+  const activationToken = newSecretToken();
+  const expiresAt = new Date(at.getTime() + ACTIVATION_DAYS * 86_400_000);
+  await tx.insert(userTokens).values({
+    tokenHash: hashSecretToken(activationToken),
+    userId,
+    accountId: actor.accountId,
+    purpose: 'activation',
+    createdByUserId: actor.userId,
+    expiresAt,
+  });
+  // The activation mail goes out through the outbox, in this transaction: never lost, never sent twice.
+  await enqueueMail(tx, {
+    accountId: actor.accountId,
+    subjectRef: `activation:${membershipId}`,
+    to: input.email,
+    ...activationMail({ firstName: input.firstName, accountName, senderName: actor.name, roleName: role.name, url: `${origin}/activate/${activationToken}`, expiresAt }),
+  });
+  await recordAudit(tx, {
+    accountId: actor.accountId,
+    actorUserId: actor.userId,
+    actorName: actor.name,
+    action: 'member.added',
+    targetType: 'membership',
+    targetId: membershipId,
+    targetLabel: `${input.firstName} ${input.lastName}`.trim(),
+    after: { email: input.email, role: role.name, grants: input.grants, denies: input.denies, hiddenModules: input.hiddenModules },
+    meta,
+  });
+  await notifyAccessChange(tx, { membershipIds: [membershipId] });
+  return membershipId;
+}
+
+/**
+ * Someone who already has a login: an invitation with the chosen role and adjustments (refreshing an open
+ * one for the address), so they join only by accepting it with their own login.
+ */
+async function inviteExistingLogin(tx: Tx, { actor, input, role, accountName, origin, at, meta }: AddContext): Promise<void> {
+  const token = newSecretToken();
+  const expiresAt = new Date(at.getTime() + INVITATION_DAYS * 86_400_000);
+  const fields = {
+    roleId: role.id,
+    firstName: input.firstName,
+    lastName: input.lastName,
+    loginType: 'local' as const,
+    accessExpiresAt: null,
+    overrides: { grants: input.grants, denies: input.denies, hiddenModules: input.hiddenModules },
+    tokenHash: hashSecretToken(token),
+    sentByUserId: actor.userId,
+    sentByName: actor.name,
+    expiresAt,
+  };
+  const [open] = await tx
+    .select({ id: invitations.id })
+    .from(invitations)
+    .where(and(eq(invitations.accountId, actor.accountId), eq(sql`lower(${invitations.email})`, input.email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+    .limit(1)
+    .for('update');
+  const id = open?.id ?? randomUUID();
+  if (open) await tx.update(invitations).set(fields).where(eq(invitations.id, id));
+  else await tx.insert(invitations).values({ id, accountId: actor.accountId, email: input.email, createdAt: at, ...fields });
+  await enqueueMail(tx, {
+    accountId: actor.accountId,
+    subjectRef: `invitation:${id}`,
+    to: input.email,
+    ...invitationMail({ accountName, senderName: actor.name, roleName: role.name, url: `${origin}/invite/${token}`, linkExpiresAt: expiresAt, accessExpiresAt: null }),
+  });
+  await recordAudit(tx, {
+    accountId: actor.accountId,
+    actorUserId: actor.userId,
+    actorName: actor.name,
+    action: open ? 'invitation.refreshed' : 'invitation.sent',
+    targetType: 'invitation',
+    targetId: id,
+    targetLabel: input.email,
+    after: { role: role.name, loginType: 'local', accessExpiresAt: null, expiresAt: expiresAt.toISOString(), via: 'add_user', ...fields.overrides },
+    meta,
+  });
 }
 
 export interface ActivationDetails {
@@ -145,6 +216,9 @@ export async function activateLogin(token: string, password: string, meta?: Requ
       .where(and(eq(userTokens.tokenHash, hashSecretToken(token)), eq(userTokens.purpose, 'activation'), isNull(userTokens.usedAt), gt(userTokens.expiresAt, at)))
       .returning({ userId: userTokens.userId, accountId: userTokens.accountId });
     if (!claimed) throw new DalError('not_found', 'This activation link is no longer valid. Ask your administrator for a new one.');
+    // The link was the account's to give only while the login was its own alone; if that changed since, it no longer sets a password.
+    const verdict = await credentialsVerdict(tx, claimed.accountId, claimed.userId, { lock: true });
+    if (!verdict.managedHere) throw new DalError('not_found', 'This activation link is no longer valid. Sign in with your existing password instead.');
     const [user] = await tx.update(users).set({ passwordHash, updatedAt: at }).where(eq(users.id, claimed.userId)).returning({ email: users.email, firstName: users.firstName, lastName: users.lastName });
     await recordAudit(tx, {
       accountId: claimed.accountId,

@@ -9,7 +9,7 @@ import type { RequestMeta } from '@/lib/http/client';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
 import { invitationStatus } from './invitations';
-import { provisionMember } from './provisioning';
+import { insertOverrides, provisionMember } from './provisioning';
 
 
 export interface InvitationDetails {
@@ -98,7 +98,14 @@ export async function acceptInvitation(token: string, acceptance: Acceptance, me
     if (invitation.loginType === 'sso') {
       throw new DalError('conflict', 'This invitation is for single sign-on through your organisation, which is not set up for this account yet. Ask the person who invited you to invite you with a local login.');
     }
-    const [existing] = await tx.select({ id: users.id, email: users.email, firstName: users.firstName, lastName: users.lastName }).from(users).where(eq(sql`lower(${users.email})`, invitation.email.toLowerCase())).limit(1);
+    // Locked: joining another account ends this account's say over the login's credentials (lib/dal/credentials.ts),
+    // so a password being set by the login's home account waits for this, or this for it.
+    const [existing] = await tx
+      .select({ id: users.id, email: users.email, firstName: users.firstName, lastName: users.lastName })
+      .from(users)
+      .where(eq(sql`lower(${users.email})`, invitation.email.toLowerCase()))
+      .limit(1)
+      .for('update');
     let userId: string;
     let actorName: string;
     if (acceptance.kind === 'signed-in') {
@@ -111,7 +118,7 @@ export async function acceptInvitation(token: string, acceptance: Acceptance, me
       if (existing) throw new DalError('conflict', `${invitation.email} already has a login: sign in with it to accept.`);
       const [created] = await tx
         .insert(users)
-        .values({ email: invitation.email, passwordHash, firstName: acceptance.firstName, lastName: acceptance.lastName })
+        .values({ email: invitation.email, passwordHash, firstName: acceptance.firstName, lastName: acceptance.lastName, homeAccountId: invitation.accountId })
         .returning({ id: users.id });
       userId = created!.id;
       actorName = `${acceptance.firstName} ${acceptance.lastName}`.trim();
@@ -133,6 +140,7 @@ export async function acceptInvitation(token: string, acceptance: Acceptance, me
       accessExpiresAt: invitation.accessExpiresAt,
       invitedByUserId: invitation.sentByUserId,
     });
+    await insertOverrides(tx, membershipId, invitation.overrides);
     await tx.update(invitations).set({ acceptedAt: at, acceptedByUserId: userId }).where(eq(invitations.id, invitation.id));
     await recordAudit(tx, {
       accountId: invitation.accountId,

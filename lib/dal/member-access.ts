@@ -9,6 +9,7 @@ import type { RequestMeta } from '@/lib/http/client';
 import type { MemberOverridesInput } from '@/lib/validation/access';
 import { accessCache, afterAccessChange, loadAccountRoles, notifyAccessChange, requirePermission, type Actor } from './access';
 import { recordAudit } from './audit';
+import { insertOverrides } from './provisioning';
 import { DalError } from './errors';
 import { assertAnotherActiveOwner, assertMayChange, isOwner, targetMembership } from './member-target';
 import { roleIdsInAccount } from './roles';
@@ -75,12 +76,7 @@ export async function setMemberOverrides(actor: Actor, input: MemberOverridesInp
       .from(membershipOverrides)
       .where(eq(membershipOverrides.membershipId, input.membershipId));
     await tx.delete(membershipOverrides).where(eq(membershipOverrides.membershipId, input.membershipId));
-    const rows = [
-      ...input.grants.map((name) => ({ membershipId: input.membershipId, kind: 'grant' as const, name })),
-      ...input.denies.map((name) => ({ membershipId: input.membershipId, kind: 'deny' as const, name })),
-      ...input.hiddenModules.map((name) => ({ membershipId: input.membershipId, kind: 'hide_module' as const, name })),
-    ];
-    if (rows.length > 0) await tx.insert(membershipOverrides).values(rows);
+    await insertOverrides(tx, input.membershipId, input);
     const group = (list: { kind: string; name: string }[]) => ({
       grants: list.filter((row) => row.kind === 'grant').map((row) => row.name),
       denies: list.filter((row) => row.kind === 'deny').map((row) => row.name),
@@ -95,7 +91,7 @@ export async function setMemberOverrides(actor: Actor, input: MemberOverridesInp
       targetId: input.membershipId,
       targetLabel: target.label,
       before: group(previous),
-      after: group(rows),
+      after: { grants: input.grants, denies: input.denies, hiddenModules: input.hiddenModules },
       meta,
     });
     await notifyAccessChange(tx, { membershipIds: [input.membershipId] });

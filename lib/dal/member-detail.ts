@@ -10,6 +10,7 @@ import type { RequestMeta } from '@/lib/http/client';
 import { accessCache, afterAccessChange, notifyAccessChange, requirePermission, type Actor } from './access';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
+import { assertCredentialsManagedHere, credentialsRefusal, credentialsVerdict } from './credentials';
 import { assertMayChange, targetMembership } from './member-target';
 
 export interface MemberDetail {
@@ -26,6 +27,8 @@ export interface MemberDetail {
   lastSignInAt: string | null;
   createdAt: string;
   hasPassword: boolean;
+  /** Null when this account may set their password; otherwise why only the person can. */
+  credentialsNote: string | null;
   isSelf: boolean;
   roles: { id: string; name: string; builtinKey: string | null }[];
   overrides: { grants: string[]; denies: string[]; hiddenModules: string[] };
@@ -40,7 +43,7 @@ export async function getMemberDetail(actor: Actor, membershipId: string): Promi
   const target = await targetMembership(actor, membershipId);
   const db = await getDb();
   const at = now();
-  const [[row], sessionRows, activity, cached] = await Promise.all([
+  const [[row], sessionRows, activity, cached, credentials] = await Promise.all([
     db
       .select({
         firstName: users.firstName,
@@ -66,6 +69,7 @@ export async function getMemberDetail(actor: Actor, membershipId: string): Promi
       .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
       .limit(20),
     accessCache().getAccess(actor.accountId, membershipId),
+    credentialsVerdict(db, actor.accountId, target.userId),
   ]);
   const explanations = Object.fromEntries(
     PERMISSION_NAMES.map((name) => [name, explainPermission(cached.account.space, cached.account.roles, cached.account.compiled, cached.member.roleIds, cached.member.overrides, name)]),
@@ -84,6 +88,7 @@ export async function getMemberDetail(actor: Actor, membershipId: string): Promi
     lastSignInAt: row!.lastSignInAt?.toISOString() ?? null,
     createdAt: row!.createdAt.toISOString(),
     hasPassword: Boolean(row!.passwordHash),
+    credentialsNote: credentials.managedHere ? null : credentialsRefusal(target.label, credentials.reason),
     isSelf: membershipId === actor.membershipId,
     roles: target.roles,
     overrides: { grants: [...cached.member.overrides.grants], denies: [...cached.member.overrides.denies], hiddenModules: [...cached.member.overrides.hiddenModules] },
@@ -119,7 +124,7 @@ export async function storePasswordEndingSessions(tx: Tx, userId: string, passwo
 
 /**
  * Sets another member's password (the Change password widget). Needs users.passwords (Owner by default);
- * refuses a non-Owner acting on an Owner. The password policy is checked by the caller's schema. Every
+ * refuses a non-Owner acting on an Owner, and a login this account does not own alone (lib/dal/credentials.ts). The password policy is checked by the caller's schema. Every
  * session of that person ends: a password is theirs in every account.
  */
 export async function setMemberPassword(actor: Actor, membershipId: string, password: string, meta?: RequestMeta): Promise<{ sessionsEnded: number }> {
@@ -130,6 +135,7 @@ export async function setMemberPassword(actor: Actor, membershipId: string, pass
   const db = await getDb();
   const at = now();
   return db.transaction(async (tx) => {
+    await assertCredentialsManagedHere(tx, actor.accountId, target.userId, target.label);
     const ended = await storePasswordEndingSessions(tx, target.userId, passwordHash, at);
     await recordAudit(tx, {
       accountId: actor.accountId,

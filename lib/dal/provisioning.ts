@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import {
   accounts,
+  membershipOverrides,
   membershipRoles,
   memberships,
   roles,
@@ -59,7 +60,7 @@ export async function provisionMember(tx: Tx, spec: MemberSpec): Promise<{ userI
     (
       await tx
         .insert(users)
-        .values({ email, passwordHash: spec.passwordHash, firstName: spec.firstName, lastName: spec.lastName })
+        .values({ email, passwordHash: spec.passwordHash, firstName: spec.firstName, lastName: spec.lastName, homeAccountId: spec.accountId })
         .returning({ id: users.id })
     )[0]!.id;
   const [role] = await tx
@@ -82,4 +83,14 @@ export async function provisionMember(tx: Tx, spec: MemberSpec): Promise<{ userI
     .returning({ id: memberships.id });
   await tx.insert(membershipRoles).values({ membershipId: membership!.id, roleId: role.id });
   return { userId, membershipId: membership!.id };
+}
+
+/** Writes a membership's navigation and permission overrides (grants, denies, hidden modules). */
+export async function insertOverrides(tx: Tx, membershipId: string, overrides: { grants: readonly string[]; denies: readonly string[]; hiddenModules: readonly string[] }): Promise<void> {
+  const rows = [
+    ...overrides.grants.map((name) => ({ membershipId, kind: 'grant' as const, name })),
+    ...overrides.denies.map((name) => ({ membershipId, kind: 'deny' as const, name })),
+    ...overrides.hiddenModules.map((name) => ({ membershipId, kind: 'hide_module' as const, name })),
+  ];
+  if (rows.length > 0) await tx.insert(membershipOverrides).values(rows);
 }

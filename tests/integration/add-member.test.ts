@@ -1,8 +1,8 @@
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addMemberAction, addMemberOptionsAction } from '@/app/(app)/settings/users/actions';
 import { getDb } from '@/db/client';
-import { auditLog, mailOutbox, membershipOverrides, users } from '@/db/schema';
+import { auditLog, invitations, mailOutbox, membershipOverrides, memberships, users } from '@/db/schema';
 import { listKeptMail } from '@/lib/dal/outbox';
 import { setClockOffset } from '@/lib/clock';
 import { activateLogin, lookUpActivation } from '@/lib/dal/add-member';
@@ -17,6 +17,20 @@ let account: Awaited<ReturnType<typeof createAccount>>;
 let admin: Awaited<ReturnType<typeof createMember>>;
 const NEW_PASSWORD = 'lantern orbit velvet quarry';
 const tokenOf = (url: string | null) => url!.split('/activate/')[1]!;
+
+/** The link Add user mailed to an address (the only place it goes), and the membership it made, if any. */
+async function mailedTo(email: string) {
+  const db = await getDb();
+  const mails = await db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, email.toLowerCase())).orderBy(desc(mailOutbox.id));
+  const mail = mails[0];
+  const url = mail?.text.match(/https?:\/\/\S+\/(?:activate|invite)\/[A-Za-z0-9_-]{43}/)?.[0] ?? null;
+  const [membership] = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.accountId, account.accountId), eq(users.email, email.toLowerCase())));
+  return { mail, url, membershipId: membership?.id ?? null };
+}
 
 beforeAll(async () => {
   account = await createAccount('Adding Co');
@@ -46,59 +60,80 @@ describe('adding a user', () => {
     await actAs(admin.email);
     const email = uniqueEmail('new');
     const added = await addMemberAction({ firstName: 'Nia', lastName: 'New', email: email.toUpperCase(), roleId: account.roleIds.user, hiddenModules: ['crm'], denies: ['mail.delete'] });
-    expect(added).toMatchObject({ ok: true, data: { activationUrl: expect.stringMatching(/\/activate\/[A-Za-z0-9_-]{43}$/) } });
+    expect(added).toEqual({ ok: true, data: { email, mailKeptLocally: true } });
     if (!added.ok) return;
+    const sent = await mailedTo(email);
+    expect(sent.url).toMatch(/\/activate\/[A-Za-z0-9_-]{43}$/);
     const db = await getDb();
     const [user] = await db.select().from(users).where(eq(users.email, email));
     expect(user).toMatchObject({ firstName: 'Nia', passwordHash: null });
-    const overrides = await db.select({ kind: membershipOverrides.kind, name: membershipOverrides.name }).from(membershipOverrides).where(eq(membershipOverrides.membershipId, added.data.membershipId));
+    const overrides = await db.select({ kind: membershipOverrides.kind, name: membershipOverrides.name }).from(membershipOverrides).where(eq(membershipOverrides.membershipId, sent.membershipId!));
     expect(overrides).toEqual(expect.arrayContaining([{ kind: 'hide_module', name: 'crm' }, { kind: 'deny', name: 'mail.delete' }]));
     expect(await signInWithPassword({ email, password: NEW_PASSWORD }, meta())).toMatchObject({ code: 'invalid' });
 
-    const [mail] = await db.select().from(mailOutbox).where(eq(mailOutbox.subjectRef, `activation:${added.data.membershipId}`));
+    const [mail] = await db.select().from(mailOutbox).where(eq(mailOutbox.subjectRef, `activation:${sent.membershipId!}`));
     expect(mail).toMatchObject({ toAddress: email, status: 'pending', subject: expect.stringContaining('added you to Adding Co') });
-    expect(mail!.text).toContain(added.data.activationUrl!);
+    expect(mail!.text).toContain(sent.url!);
     expect(mail!.html).toContain('Set your password');
 
-    const token = tokenOf(added.data.activationUrl);
+    const token = tokenOf(sent.url);
     expect(await lookUpActivation(token)).toMatchObject({ ok: true, details: { email, firstName: 'Nia', accountName: 'Adding Co' } });
     await activateLogin(token, NEW_PASSWORD, meta());
     expect(await signInWithPassword({ email, password: NEW_PASSWORD }, meta())).toMatchObject({ ok: true });
     expect(await lookUpActivation(token)).toEqual({ ok: false, reason: 'used' });
     await expect(activateLogin(token, 'another long passphrase here', meta())).rejects.toThrow(/no longer valid/);
-    const [entry] = await db.select().from(auditLog).where(and(eq(auditLog.action, 'member.added'), eq(auditLog.targetId, added.data.membershipId)));
+    const [entry] = await db.select().from(auditLog).where(and(eq(auditLog.action, 'member.added'), eq(auditLog.targetId, sent.membershipId!)));
     expect(entry).toMatchObject({ actorUserId: admin.userId, after: { role: 'User', hiddenModules: ['crm'] } });
   });
 
   it('lets only one of two simultaneous activations through', async () => {
     await actAs(admin.email);
-    const added = await addMemberAction({ firstName: 'Twin', email: uniqueEmail('twin'), roleId: account.roleIds.user });
+    const email = uniqueEmail('twin');
+    const added = await addMemberAction({ firstName: 'Twin', email, roleId: account.roleIds.user });
     if (!added.ok) throw new Error(added.message);
-    const token = tokenOf(added.data.activationUrl);
+    const token = tokenOf((await mailedTo(email)).url);
     const results = await Promise.allSettled([activateLogin(token, NEW_PASSWORD, meta()), activateLogin(token, 'a different long passphrase', meta())]);
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
   });
 
   it('expires the link after 7 days', async () => {
     await actAs(admin.email);
-    const added = await addMemberAction({ firstName: 'Late', email: uniqueEmail('late'), roleId: account.roleIds.user });
+    const email = uniqueEmail('late');
+    const added = await addMemberAction({ firstName: 'Late', email, roleId: account.roleIds.user });
     if (!added.ok) throw new Error(added.message);
+    const link = (await mailedTo(email)).url;
     setClockOffset(7 * 86_400_000 + 60_000);
     try {
-      expect(await lookUpActivation(tokenOf(added.data.activationUrl))).toEqual({ ok: false, reason: 'expired' });
-      await expect(activateLogin(tokenOf(added.data.activationUrl), NEW_PASSWORD, meta())).rejects.toThrow(/no longer valid/);
+      expect(await lookUpActivation(tokenOf(link))).toEqual({ ok: false, reason: 'expired' });
+      await expect(activateLogin(tokenOf(link), NEW_PASSWORD, meta())).rejects.toThrow(/no longer valid/);
     } finally {
       setClockOffset(0);
     }
   });
 
-  it('adds someone who already has a login elsewhere without an activation link', async () => {
-    const elsewhere = await createMember((await createAccount()).accountId);
+  it('never attaches a login that exists elsewhere: it becomes an invitation they accept, with the role and adjustments chosen', async () => {
+    const other = await createAccount();
+    const elsewhere = await createMember(other.accountId);
     await actAs(admin.email);
-    const added = await addMemberAction({ firstName: 'Known', email: elsewhere.email, roleId: account.roleIds.user });
-    expect(added).toMatchObject({ ok: true, data: { activationUrl: null } });
-    const signedIn = await signInWithPassword({ email: elsewhere.email, password: PASSWORD }, meta());
-    expect(signedIn).toMatchObject({ ok: true, accountId: null });
+    const added = await addMemberAction({ firstName: 'Known', email: elsewhere.email, roleId: account.roleIds.user, hiddenModules: ['crm'] });
+    // The same answer as for a brand-new address: nothing tells the admin a login exists.
+    expect(added).toEqual({ ok: true, data: { email: elsewhere.email, mailKeptLocally: true } });
+    const sent = await mailedTo(elsewhere.email);
+    expect(sent.membershipId).toBeNull();
+    expect(sent.url).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
+    // Still a member of their own account only.
+    expect(await signInWithPassword({ email: elsewhere.email, password: PASSWORD }, meta())).toMatchObject({ ok: true, accountId: other.accountId });
+    const db = await getDb();
+    const [invitation] = await db.select().from(invitations).where(and(eq(invitations.accountId, account.accountId), eq(invitations.email, elsewhere.email)));
+    expect(invitation).toMatchObject({ roleId: account.roleIds.user, acceptedAt: null, overrides: { grants: [], denies: [], hiddenModules: ['crm'] } });
+
+    // They accept with their own login; the membership gets the adjustments.
+    const { acceptInvitation } = await import('@/lib/dal/invitation-accept');
+    const accepted = await acceptInvitation(sent.url!.split('/invite/')[1]!, { kind: 'signed-in', userId: elsewhere.userId }, meta());
+    expect(accepted).toMatchObject({ accountId: account.accountId, status: 'active' });
+    const joined = await mailedTo(elsewhere.email);
+    const overrides = await db.select({ kind: membershipOverrides.kind, name: membershipOverrides.name }).from(membershipOverrides).where(eq(membershipOverrides.membershipId, joined.membershipId!));
+    expect(overrides).toEqual([{ kind: 'hide_module', name: 'crm' }]);
   });
 
   it('refuses an existing member, a role or grant beyond the admin, another account’s role, and bad input, writing nothing', async () => {

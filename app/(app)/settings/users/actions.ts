@@ -60,18 +60,18 @@ export async function changeMemberStatusAction(input: unknown) {
 }
 
 /**
- * Adds a user ("input the new user's email and name, then Add User"). The activation mail goes out through
- * the outbox; the link is also shown to the admin, to hand over in person if need be.
+ * Adds a user ("input the new user's email and name, then Add User"). The link goes only by mail, through
+ * the outbox, and the answer names just the address: it must not tell whether that address has a login.
  */
 export async function addMemberAction(input: unknown) {
   return runAction(addMemberSchema, input, async (data) => {
     const { actor } = await requireMemberAccess();
-    const origin = await appOrigin();
-    const added = await addMember(actor, data, { origin }, await getRequestMeta());
+    const added = await addMember(actor, data, { origin: await appOrigin() }, await getRequestMeta());
     kickMailWorker();
-    const activationUrl = added.activationToken ? `${origin}/activate/${added.activationToken}` : null;
     revalidatePath('/settings/users');
-    return { membershipId: added.membershipId, activationUrl };
+    revalidatePath('/settings/invites');
+    // The same for every address; whether mail is kept locally is a property of this server, not of the person.
+    return { ...added, mailKeptLocally: !process.env.RESEND_API_KEY };
   });
 }
 

@@ -145,10 +145,16 @@ export default async function MemberPage({ params }: PageProps<'/settings/users/
           <Card>
             <CardHeader>
               <CardTitle>Change password</CardTitle>
-              <CardDescription>Their sessions end; they sign in with the new password.</CardDescription>
+              <CardDescription>{detail.credentialsNote ? 'A login belongs to its person.' : 'Their sessions end; they sign in with the new password.'}</CardDescription>
             </CardHeader>
             <CardContent>
-              <PasswordWidget membershipId={detail.membershipId} name={name} context={[detail.email, detail.firstName, detail.lastName]} />
+              {detail.credentialsNote ? (
+                <p className="text-sm" data-testid="credentials-note">
+                  {detail.credentialsNote}
+                </p>
+              ) : (
+                <PasswordWidget membershipId={detail.membershipId} name={name} context={[detail.email, detail.firstName, detail.lastName]} />
+              )}
             </CardContent>
           </Card>
         ) : null}

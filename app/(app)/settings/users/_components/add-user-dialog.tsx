@@ -1,6 +1,7 @@
 'use client';
 
-import { Copy, UserPlus } from 'lucide-react';
+import { UserPlus } from 'lucide-react';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { toast } from 'sonner';
@@ -25,7 +26,7 @@ export function AddUserDialog() {
   const [form, setForm] = useState({ firstName: '', lastName: '', email: '', roleId: '' });
   const [overrides, setOverrides] = useState<OverridesValue>(EMPTY);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [done, setDone] = useState<{ name: string; activationUrl: string | null } | null>(null);
+  const [done, setDone] = useState<{ name: string; email: string; mailKeptLocally: boolean } | null>(null);
 
   function openDialog(next: boolean) {
     setOpen(next);
@@ -50,8 +51,8 @@ export function AddUserDialog() {
         return void toast.error(result.message);
       }
       const name = `${form.firstName} ${form.lastName}`.trim();
-      toast.success(`${name} was added.`);
-      setDone({ name, activationUrl: result.data.activationUrl });
+      toast.success(`A link is on its way to ${result.data.email}.`);
+      setDone({ name, email: result.data.email, mailKeptLocally: result.data.mailKeptLocally });
       setForm({ firstName: '', lastName: '', email: '', roleId: form.roleId });
       setOverrides(EMPTY);
       router.refresh();
@@ -66,23 +67,25 @@ export function AddUserDialog() {
           <UserPlus aria-hidden /> Add user
         </Button>
       </DialogTrigger>
-      <DialogContent title="Add user" description="They get an activation link to set their password.">
+      <DialogContent title="Add user" description="They get an email with a link to join this account.">
         {done ? (
           <div className="grid gap-3">
-            <Alert variant="success">{done.name} was added.</Alert>
-            {done.activationUrl ? (
-              <div className="grid gap-2 text-sm">
-                <p>Until email delivery is set up, share this activation link with them (it works once, for 7 days):</p>
-                <code className="break-all rounded bg-muted p-2 text-xs" data-testid="activation-url">
-                  {done.activationUrl}
-                </code>
-                <Button variant="outline" size="sm" className="w-fit" onClick={() => navigator.clipboard.writeText(done.activationUrl!).then(() => toast.success('Link copied.'))}>
-                  <Copy aria-hidden /> Copy link
-                </Button>
-              </div>
-            ) : (
-              <p className="text-sm">They already have a login and can sign in to this account now.</p>
-            )}
+            <Alert variant="success">
+              We’ve emailed {done.name} ({done.email}) a link to join.
+            </Alert>
+            <p className="text-sm text-muted-foreground">
+              Someone new sets their password with it (the link works once, for 7 days); someone who already has a Rolecall login accepts with that login. New people are listed under Users at once;
+              people who already had a login appear once they accept (see Invites).
+            </p>
+            {done.mailKeptLocally ? (
+              <p className="text-sm">
+                Email delivery is not set up: the message is kept in the{' '}
+                <Link className="underline" href="/dev/mail">
+                  Local mailbox
+                </Link>{' '}
+                that Owners can read.
+              </p>
+            ) : null}
             <div className="flex gap-2">
               <Button onClick={() => setDone(null)}>Add another</Button>
               <Button variant="outline" onClick={() => setOpen(false)}>
