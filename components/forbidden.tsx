@@ -1,10 +1,29 @@
 import { Lock } from 'lucide-react';
 import Link from 'next/link';
-import { permissionDef } from '@/lib/access/catalogue';
+import { MODULES, permissionDef } from '@/lib/access/catalogue';
+import type { Explanation } from '@/lib/access/explain';
+import { requireMemberAccess } from '@/lib/auth/current';
+import { explainMemberPermission } from '@/lib/dal/member-access';
 
-/** What a member sees where they lack a permission: which one, and what to do about it. */
-export function Forbidden({ permission, area }: { permission: string; area?: string }) {
+/** Why the member lacks it, in their words: the resolver's own explanation, as the Why page gives it. */
+function reasonOf(explanation: Explanation | null): string {
+  switch (explanation?.source) {
+    case 'deny-override':
+      return 'which an administrator has turned off for you';
+    case 'hidden-module': {
+      const module = MODULES.find((entry) => entry.key === explanation.module);
+      return `because an administrator has hidden ${module?.label ?? 'this module'} from you`;
+    }
+    default:
+      return 'which your role does not include';
+  }
+}
+
+/** What a member sees where they lack a permission: which one, why (role, denied for them, or a hidden module), and what to do. */
+export async function Forbidden({ permission, area }: { permission: string; area?: string }) {
   const definition = permissionDef(permission);
+  const { actor } = await requireMemberAccess();
+  const explanation = definition ? await explainMemberPermission(actor, actor.membershipId, permission).catch(() => null) : null;
   return (
     <div className="grid max-w-xl gap-4" data-testid="forbidden">
       <div className="flex size-12 items-center justify-center rounded-full bg-destructive/10 text-destructive">
@@ -13,7 +32,7 @@ export function Forbidden({ permission, area }: { permission: string; area?: str
       <h1 className="text-2xl font-semibold">You don’t have access to {area ?? definition?.label ?? 'this page'}</h1>
       <p className="text-muted-foreground">
         It needs the permission <strong className="font-medium text-foreground">{definition?.label ?? permission}</strong>{' '}
-        (<code className="rounded bg-muted px-1.5 py-0.5 text-sm">{permission}</code>), which your role does not include. Ask an
+        (<code className="rounded bg-muted px-1.5 py-0.5 text-sm">{permission}</code>), {reasonOf(explanation)}. Ask an
         administrator of this account if you need it.
       </p>
       <p>

@@ -10,7 +10,7 @@ interface StatusInput {
  * Active, deactivated, pending approval, or temporary access that expires (or expired) on a date. `now`
  * comes from the server's clock (lib/clock.ts), so an expired invitation shows as expired without a job.
  */
-export function MemberStatusBadge({ member, now }: { member: StatusInput; now: number }) {
+export function MemberStatusBadge({ member, now, showDate = true }: { member: StatusInput; now: number; showDate?: boolean }) {
   const expires = member.accessExpiresAt ? new Date(member.accessExpiresAt).getTime() : null;
   const [label, tone] =
     member.status === 'deactivated'
@@ -18,14 +18,14 @@ export function MemberStatusBadge({ member, now }: { member: StatusInput; now: n
       : member.status === 'pending'
         ? ['Pending approval', 'bg-amber-100 text-amber-900']
         : expires !== null && expires <= now
-          ? ['Access expired', 'bg-red-100 text-red-900']
+          ? ['Access ended', 'bg-red-100 text-red-900']
           : expires !== null
             ? ['Access expires', 'bg-sky-100 text-sky-900']
             : ['Active', 'bg-emerald-100 text-emerald-900'];
   return (
     <span className="inline-flex flex-col gap-0.5">
       <span className={cn('inline-flex w-fit rounded-full px-2 py-0.5 text-xs font-medium', tone)}>{label}</span>
-      {member.accessExpiresAt && member.status === 'active' ? (
+      {showDate && member.accessExpiresAt && member.status === 'active' ? (
         <span className="text-xs text-muted-foreground">
           <LocalTime iso={member.accessExpiresAt} />
         </span>

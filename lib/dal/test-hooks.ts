@@ -40,6 +40,7 @@ export async function createMemberForTests(spec: {
   role: BuiltinRoleKey;
   roleName?: string;
   status: MembershipStatus;
+  accessExpiresAt?: Date | null;
 }): Promise<{ userId: string; accountId: string }> {
   assertEnabled();
   const db = await getDb();
@@ -51,7 +52,9 @@ export async function createMemberForTests(spec: {
       ? await tx.select({ id: roles.id }).from(roles).where(and(eq(roles.accountId, accountId), eq(roles.name, spec.roleName))).limit(1)
       : [];
     if (spec.roleName && !custom) throw new DalError('not_found', `No role named ${spec.roleName}.`);
-    const { userId } = await provisionMember(tx, { ...spec, roleId: custom?.id, accountId, passwordHash });
+    // A membership cannot end before it began: one whose access has already ended began just before.
+    const createdAt = spec.accessExpiresAt ? new Date(Math.min(Date.now(), spec.accessExpiresAt.getTime()) - 60_000) : undefined;
+    const { userId } = await provisionMember(tx, { ...spec, roleId: custom?.id, accountId, passwordHash, createdAt });
     return { userId, accountId };
   });
 }

@@ -45,3 +45,19 @@ export function invitationMail(input: { accountName: string; senderName: string;
     text: `Join ${input.accountName}\n\n${input.senderName} invited you to ${input.accountName} as ${input.roleName}.${temporary}\n\nAccept the invitation:\n${input.url}\n\n${footer}\n`,
   };
 }
+
+/** Told to a member when an admin changes when their access ends (issue 13: temporary access after acceptance). */
+export function accessEndMail(input: { firstName: string; accountName: string; senderName: string; accessExpiresAt: Date | null; endedNow: boolean; url: string }) {
+  const when = input.accessExpiresAt ? formatDate(input.accessExpiresAt) : null;
+  const [subject, line] = input.endedNow
+    ? [`Your access to ${input.accountName} has ended`, `${input.senderName} ended your access to ${input.accountName}.`]
+    : when
+      ? [`Your access to ${input.accountName} now ends on ${when}`, `${input.senderName} changed your access to ${input.accountName}: it now ends on ${when}.`]
+      : [`Your access to ${input.accountName} no longer ends`, `${input.senderName} made your access to ${input.accountName} permanent: it no longer ends on a set date.`];
+  const footer = 'You are getting this because your access changed. If you have questions, ask the person who changed it.';
+  return {
+    subject,
+    html: layout(`Hello ${input.firstName || 'there'}`, [escapeHtml(line)], { label: 'Open Rolecall', url: input.url }, footer),
+    text: `Hello ${input.firstName || 'there'}\n\n${line}\n\n${input.url}\n\n${footer}\n`,
+  };
+}

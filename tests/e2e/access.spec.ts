@@ -48,6 +48,7 @@ test('a Salesperson sees Insight in the menu and opens it; other modules’ URLs
   const refused = await member.goto('/settings/roles');
   expect(refused?.status()).toBe(403);
   await expect(member.getByTestId('forbidden')).toContainText('roles.manage');
+  await expect(member.getByTestId('forbidden')).toContainText('which your role does not include');
   await expect(member).toHaveURL(/\/settings\/roles$/);
 
   // The Owner removes Insight from Salesperson.

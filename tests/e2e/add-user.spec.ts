@@ -49,6 +49,9 @@ test('an admin adds a user with a role and a hidden module; the user activates t
   await expect(newcomer.getByRole('heading', { name: 'Welcome, Addie' })).toBeVisible();
   // The hidden module is gone from the menu.
   await expect(newcomer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'CRM' })).toHaveCount(0);
+  // Opening it anyway is refused with the real reason: the module was hidden for them, not missing from their role.
+  await newcomer.goto('/crm');
+  await expect(newcomer.getByTestId('forbidden')).toContainText('because an administrator has hidden CRM from you');
 
   // The link works once.
   await newcomer.goto(new URL(link).pathname);

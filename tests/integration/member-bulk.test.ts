@@ -45,4 +45,15 @@ describe('bulk changes', () => {
     expect(await bulkMembersAction({ membershipIds: [one.membershipId], operation: 'role' })).toMatchObject({ ok: false, code: 'invalid' });
     expect(await bulkMembersAction({ membershipIds: [], operation: 'activate' })).toMatchObject({ ok: false, code: 'invalid' });
   });
+
+  it('tells apart people of the same name by their email in the result', async () => {
+    const { accountId } = await createAccount();
+    const admin = await createMember(accountId, { role: 'admin' });
+    const first = await createMember(accountId, { firstName: 'Barbara' });
+    const second = await createMember(accountId, { firstName: 'Barbara' });
+    const other = await createMember(accountId, { firstName: 'Solo' });
+    await actAs(admin.email);
+    const result = await bulkMembersAction({ membershipIds: [first.membershipId, second.membershipId, other.membershipId], operation: 'deactivate' });
+    expect(result).toMatchObject({ ok: true, data: { changed: [`Barbara Person (${first.email})`, `Barbara Person (${second.email})`, 'Solo Person'] } });
+  });
 });

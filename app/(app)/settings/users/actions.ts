@@ -11,6 +11,8 @@ import { bulkChangeMembers } from '@/lib/dal/member-bulk';
 import { deleteMember, revokeMemberSession, setMemberPassword } from '@/lib/dal/member-detail';
 import { explainMemberPermission, setMemberOverrides, setMemberRoles } from '@/lib/dal/member-access';
 import { changeMemberStatus } from '@/lib/dal/member-status';
+import { setMemberAccessEnd } from '@/lib/dal/member-access-end';
+import { accessEndChangeSchema, memberAccessEndSchema } from '@/lib/validation/access-end';
 import { listRoleOptions } from '@/lib/dal/role-options';
 import { listGranted } from '@/lib/access/resolver';
 import { memberOverridesSchema, memberRolesSchema } from '@/lib/validation/access';
@@ -116,17 +118,37 @@ export async function deleteMemberAction(input: unknown) {
   });
 }
 
-const bulkSchema = z.object({
-  membershipIds: z.array(z.uuid()).min(1, 'Select at least one user.').max(500, 'Select at most 500 users at a time.'),
-  operation: z.enum(['activate', 'deactivate', 'role']),
-  roleId: z.uuid().nullable().default(null),
-});
-
-/** Bulk activate, deactivate or change role, answering per user what changed and what was refused. */
-export async function bulkMembersAction(input: unknown) {
-  return runAction(bulkSchema, input, async ({ membershipIds, operation, roleId }) => {
+/** The user page's Access ends control: set or extend the end of a member's access, end it now, or make it permanent. */
+export async function setMemberAccessEndAction(input: unknown) {
+  return runAction(memberAccessEndSchema, input, async ({ membershipId, change }) => {
     const { actor } = await requireMemberAccess();
-    const result = await bulkChangeMembers(actor, [...new Set(membershipIds)], operation, roleId, await getRequestMeta());
+    const result = await setMemberAccessEnd(actor, membershipId, change, { origin: await appOrigin() }, await getRequestMeta());
+    kickMailWorker();
+    revalidatePath('/settings/users');
+    return result;
+  });
+}
+
+const bulkSchema = z
+  .object({
+    membershipIds: z.array(z.uuid()).min(1, 'Select at least one user.').max(500, 'Select at most 500 users at a time.'),
+    operation: z.enum(['activate', 'deactivate', 'role', 'extend']),
+    roleId: z.uuid().nullable().default(null),
+    accessEndsAt: z.string().max(40).nullable().default(null),
+  })
+  .superRefine((value, ctx) => {
+    if (value.operation !== 'extend') return;
+    const parsed = accessEndChangeSchema.safeParse({ mode: 'until', endsAt: value.accessEndsAt ?? '' });
+    if (!parsed.success) ctx.addIssue({ code: 'custom', path: ['accessEndsAt'], message: parsed.error.issues[0]?.message ?? 'Pick the date and time access ends.' });
+  });
+
+/** Bulk activate, deactivate, change role or extend access, answering per user what changed and what was refused. */
+export async function bulkMembersAction(input: unknown) {
+  return runAction(bulkSchema, input, async ({ membershipIds, operation, roleId, accessEndsAt }) => {
+    const { actor } = await requireMemberAccess();
+    const options = { roleId, accessEndsAt: accessEndsAt ? new Date(accessEndsAt) : null, origin: await appOrigin() };
+    const result = await bulkChangeMembers(actor, [...new Set(membershipIds)], operation, options, await getRequestMeta());
+    if (operation === 'extend') kickMailWorker();
     revalidatePath('/settings/users');
     return result;
   });

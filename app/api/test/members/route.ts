@@ -12,6 +12,7 @@ const bodySchema = z.object({
   role: z.enum(builtinRoleKeys).default('user'),
   roleName: z.string().min(1).max(60).optional(),
   status: z.enum(membershipStatuses).default('active'),
+  accessExpiresAt: z.coerce.date().nullable().default(null),
 });
 
 /** E2E only: see lib/dal/test-hooks.ts. */

@@ -3,7 +3,7 @@
 import { Send } from 'lucide-react';
 import Papa from 'papaparse';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState, useTransition } from 'react';
+import { useState, useTransition } from 'react';
 import { toast } from 'sonner';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -15,29 +15,9 @@ import { Switch } from '@/components/ui/switch';
 import { addMemberOptionsAction } from '@/app/(app)/settings/users/actions';
 import type { InviteRowResult } from '@/lib/dal/invitations';
 import { inviteAction } from '../actions';
+import { LiveClock } from '@/components/live-clock';
 
 type Row = { email: string; roleName?: string; firstName?: string; lastName?: string };
-
-/** "Your current system time", live, with its time zone. */
-function LiveClock() {
-  const [time, setTime] = useState<Date | null>(null);
-  useEffect(() => {
-    const tick = () => setTime(new Date());
-    const first = setTimeout(tick, 0);
-    const timer = setInterval(tick, 1_000);
-    return () => {
-      clearTimeout(first);
-      clearInterval(timer);
-    };
-  }, []);
-  if (!time) return null;
-  return (
-    <span data-testid="current-time">
-      {/* dateStyle/timeStyle cannot be combined with timeZoneName, so the fields are spelled out. */}
-      {new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'long' }).format(time)}
-    </span>
-  );
-}
 
 /** The invite dialog: addresses (typed, pasted or a CSV of up to 1,000 rows), login type, role, temporary access. */
 export function InviteDialog() {

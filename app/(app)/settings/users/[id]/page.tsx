@@ -20,6 +20,7 @@ import { describeDevice } from '@/lib/http/device';
 import { ViewAsNav } from '../../roles/_components/view-as-nav';
 import { ActivationCell } from '../_components/activation-cell';
 import { AccessWidget, DeleteMember, PasswordWidget, RoleWidget, SessionsWidget } from './_components/widgets';
+import { AccessEndsWidget } from '../_components/access-end';
 
 export const metadata: Metadata = { title: 'User' };
 
@@ -62,6 +63,8 @@ export default async function MemberPage({ params }: PageProps<'/settings/users/
   const roleGranted = [...new Set(detail.roles.flatMap((held) => roles.find((role) => role.id === held.id)?.effectivePermissions ?? []))];
   const notes = Object.fromEntries(Object.entries(detail.explanations).map(([permission, explanation]) => [permission, explanationText(explanation)]));
   const memberRow = { ...detail, roles: detail.roles, isSelf: detail.isSelf };
+  const at = now().getTime();
+  const accessEnded = detail.accessExpiresAt !== null && new Date(detail.accessExpiresAt).getTime() <= at;
 
   return (
     <div className="grid max-w-5xl gap-6">
@@ -77,7 +80,7 @@ export default async function MemberPage({ params }: PageProps<'/settings/users/
               {detail.email} · {detail.roles.map((role) => role.name).join(', ')} · {detail.loginType === 'sso' ? 'SSO' : 'Local'} login
             </p>
           </div>
-          <MemberStatusBadge member={detail} now={now().getTime()} />
+          <MemberStatusBadge member={detail} now={at} />
           {mayExplain ? (
             <Button variant="outline" size="sm" className="sm:ml-auto" asChild>
               <Link href={`/settings/roles/why?member=${detail.membershipId}`}>
@@ -136,8 +139,26 @@ export default async function MemberPage({ params }: PageProps<'/settings/users/
             <CardDescription>Deactivating signs {detail.firstName} out at once; reactivating keeps their role.</CardDescription>
           </CardHeader>
           <CardContent className="flex items-center gap-3">
-            <ActivationCell member={memberRow} actorIsOwner={actorIsOwner} />
-            <span className="text-sm">{detail.status === 'active' ? 'Can sign in' : detail.status === 'pending' ? 'Waiting for approval' : 'Login disabled'}</span>
+            <ActivationCell member={memberRow} actorIsOwner={actorIsOwner} now={at} />
+            <span className="text-sm">
+              {detail.status === 'pending' ? 'Waiting for approval' : detail.status !== 'active' ? 'Login disabled' : accessEnded ? 'Access has ended: extend it to let them sign in' : 'Can sign in'}
+            </span>
+          </CardContent>
+        </Card>
+
+        <Card>
+          <CardHeader>
+            <CardTitle>Access ends</CardTitle>
+            <CardDescription>Temporary access: set or extend its end, end it now, or make it permanent. {detail.firstName} is told by email.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <AccessEndsWidget
+              membershipId={detail.membershipId}
+              name={name}
+              accessExpiresAt={detail.accessExpiresAt}
+              now={at}
+              disabledReason={detail.isSelf ? 'You cannot change when your own access ends. Ask another administrator.' : (locked ?? null)}
+            />
           </CardContent>
         </Card>
 

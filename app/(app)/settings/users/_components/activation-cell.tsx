@@ -8,15 +8,23 @@ import { Button } from '@/components/ui/button';
 import { Switch } from '@/components/ui/switch';
 import type { MemberRow } from '@/lib/dal/members';
 import { changeMemberStatusAction } from '../actions';
+import { AccessEndDialog, useAccessEnd } from './access-end';
 
-/** The quick activation toggle (deactivation asks first), or Approve for a pending guest. */
-export function ActivationCell({ member, actorIsOwner }: { member: MemberRow; actorIsOwner: boolean }) {
+/**
+ * The quick activation toggle (deactivation asks first), or Approve for a pending guest. A member whose
+ * access has ended is shown off, never active: switching them on asks for a new end of access, which
+ * revives it without a new invitation.
+ */
+export function ActivationCell({ member, actorIsOwner, now }: { member: Pick<MemberRow, 'membershipId' | 'firstName' | 'lastName' | 'roles' | 'isSelf' | 'status' | 'accessExpiresAt'>; actorIsOwner: boolean; now: number }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [confirming, setConfirming] = useState(false);
+  const [extending, setExtending] = useState(false);
   const name = `${member.firstName} ${member.lastName}`.trim();
   const protectedOwner = member.roles.some((role) => role.builtinKey === 'owner') && !actorIsOwner;
   const reason = member.isSelf ? 'You cannot deactivate yourself' : protectedOwner ? 'Only an Owner can change an Owner' : undefined;
+  const ended = member.status === 'active' && member.accessExpiresAt !== null && new Date(member.accessExpiresAt).getTime() <= now;
+  const extend = useAccessEnd(member.membershipId, name);
 
   function run(change: 'activate' | 'deactivate' | 'approve') {
     startTransition(async () => {
@@ -33,6 +41,21 @@ export function ActivationCell({ member, actorIsOwner }: { member: MemberRow; ac
       <Button size="sm" variant="outline" disabled={pending || Boolean(reason)} onClick={() => run('approve')} aria-label={`Approve ${name}`}>
         Approve
       </Button>
+    );
+  }
+  if (ended) {
+    return (
+      <>
+        <Switch checked={false} disabled={pending || Boolean(reason)} title={reason ?? 'Access has ended: switch on to extend it'} aria-label={`Extend access for ${name}`} onCheckedChange={() => setExtending(true)} />
+        <AccessEndDialog
+          open={extending}
+          onOpenChange={setExtending}
+          title={`Extend ${name}’s access`}
+          description="Their access has ended. Pick a new end: they can sign in again at once, without a new invitation, and are told by email."
+          initial={null}
+          onSave={(endsAt) => extend({ mode: 'until', endsAt })}
+        />
+      </>
     );
   }
   return (

@@ -9,6 +9,7 @@ import { Dialog, DialogContent } from '@/components/ui/dialog';
 import { RoleSelect } from '@/components/members/role-select';
 import type { BulkResult } from '@/lib/dal/member-bulk';
 import { addMemberOptionsAction, bulkMembersAction } from '../actions';
+import { AccessEndDialog } from './access-end';
 
 /** What to do with the selected users, and afterwards what changed and what was refused and why. */
 export function BulkBar({ selected, onDone }: { selected: string[]; onDone: () => void }) {
@@ -17,6 +18,7 @@ export function BulkBar({ selected, onDone }: { selected: string[]; onDone: () =
   const [roles, setRoles] = useState<{ id: string; name: string; assignable: boolean }[]>([]);
   const [roleId, setRoleId] = useState('');
   const [confirming, setConfirming] = useState(false);
+  const [extending, setExtending] = useState(false);
   const [summary, setSummary] = useState<BulkResult | null>(null);
 
   useEffect(() => {
@@ -29,16 +31,22 @@ export function BulkBar({ selected, onDone }: { selected: string[]; onDone: () =
     };
   }, []);
 
+  async function apply(operation: 'activate' | 'deactivate' | 'role' | 'extend', accessEndsAt: string | null = null): Promise<string | null> {
+    const result = await bulkMembersAction({ membershipIds: selected, operation, roleId: operation === 'role' ? roleId : null, accessEndsAt });
+    if (!result.ok) {
+      toast.error(result.message);
+      return result.message;
+    }
+    const { changed, unchanged, refused } = result.data;
+    (refused.length > 0 ? toast.warning : toast.success)(`${changed.length} changed, ${unchanged.length} already so, ${refused.length} refused.`);
+    setSummary(result.data);
+    onDone();
+    router.refresh();
+    return null;
+  }
+
   function run(operation: 'activate' | 'deactivate' | 'role') {
-    startTransition(async () => {
-      const result = await bulkMembersAction({ membershipIds: selected, operation, roleId: operation === 'role' ? roleId : null });
-      if (!result.ok) return void toast.error(result.message);
-      const { changed, unchanged, refused } = result.data;
-      (refused.length > 0 ? toast.warning : toast.success)(`${changed.length} changed, ${unchanged.length} already so, ${refused.length} refused.`);
-      setSummary(result.data);
-      onDone();
-      router.refresh();
-    });
+    startTransition(async () => void (await apply(operation)));
   }
 
   return (
@@ -56,6 +64,9 @@ export function BulkBar({ selected, onDone }: { selected: string[]; onDone: () =
           <Button size="sm" variant="outline" disabled={pending || !roleId} onClick={() => run('role')}>
             Apply role
           </Button>
+          <Button size="sm" variant="outline" disabled={pending} onClick={() => setExtending(true)}>
+            Extend access to…
+          </Button>
           <Button size="sm" variant="ghost" onClick={onDone}>
             Clear selection
           </Button>
@@ -68,6 +79,14 @@ export function BulkBar({ selected, onDone }: { selected: string[]; onDone: () =
         description="They are signed out at once and cannot sign in until reactivated. You, Owners you cannot change and the last active Owner are skipped."
         confirmLabel="Deactivate"
         onConfirm={() => run('deactivate')}
+      />
+      <AccessEndDialog
+        open={extending}
+        onOpenChange={setExtending}
+        title={`Extend access for ${selected.length} user${selected.length === 1 ? '' : 's'}`}
+        description="Members with temporary access get this new end (access that has ended is revived); members whose access does not end are left alone. Each is told by email."
+        initial={null}
+        onSave={(endsAt) => apply('extend', endsAt)}
       />
       <Dialog open={summary !== null} onOpenChange={(open) => !open && setSummary(null)}>
         {summary ? (

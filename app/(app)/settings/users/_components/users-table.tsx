@@ -87,7 +87,21 @@ export function UsersTable({ rows, actorIsOwner, filtered, now }: { rows: Member
     column.accessor('phone', { header: () => <SortHeader label="Phone" sort="phone" />, cell: ({ getValue }) => getValue() ?? <span className="text-muted-foreground">—</span> }),
     column.accessor('roles', { header: () => <SortHeader label="Role" sort="role" />, cell: ({ getValue }) => getValue().map((role) => role.name).join(', ') }),
     column.accessor('loginType', { header: () => <SortHeader label="Login" sort="login" />, cell: ({ getValue }) => (getValue() === 'sso' ? 'SSO' : 'Local') }),
-    column.accessor('status', { header: () => <SortHeader label="Status" sort="status" />, cell: ({ row }) => <MemberStatusBadge member={row.original} now={now} /> }),
+    column.accessor('status', { header: () => <SortHeader label="Status" sort="status" />, cell: ({ row }) => <MemberStatusBadge member={row.original} now={now} showDate={false} /> }),
+    column.accessor('accessExpiresAt', {
+      header: () => <span className="font-medium uppercase">Access ends</span>,
+      cell: ({ getValue }) => {
+        const value = getValue();
+        if (!value) return <span className="text-muted-foreground">—</span>;
+        return new Date(value).getTime() <= now ? (
+          <span className="text-red-700">
+            Ended <LocalTime iso={value} />
+          </span>
+        ) : (
+          <LocalTime iso={value} />
+        );
+      },
+    }),
     column.accessor('lastSignInAt', {
       header: () => <SortHeader label="Last sign-in" sort="lastSignIn" />,
       cell: ({ getValue }) => {
@@ -95,7 +109,7 @@ export function UsersTable({ rows, actorIsOwner, filtered, now }: { rows: Member
         return value ? <LocalTime iso={value} /> : <span className="text-muted-foreground">Never</span>;
       },
     }),
-    column.display({ id: 'active', header: () => <span className="font-medium uppercase">Active</span>, cell: ({ row }) => <ActivationCell member={row.original} actorIsOwner={actorIsOwner} /> }),
+    column.display({ id: 'active', header: () => <span className="font-medium uppercase">Active</span>, cell: ({ row }) => <ActivationCell member={row.original} actorIsOwner={actorIsOwner} now={now} /> }),
   ];
   // TanStack Table hands back functions the React Compiler cannot memoize; this component is left uncompiled.
   // eslint-disable-next-line react-hooks/incompatible-library

@@ -12,7 +12,7 @@ import { useMemberQuery } from './query-state';
 const STATUS_LABELS: Record<(typeof MEMBER_STATUS_FILTERS)[number], string> = {
   active: 'Active',
   temporary: 'Temporary access',
-  expired: 'Access expired',
+  expired: 'Access ended',
   deactivated: 'Deactivated',
   pending: 'Pending approval',
 };
