@@ -1,6 +1,6 @@
 import { encode } from 'next-auth/jwt';
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { getDb } from '@/db/client';
 import { membershipRoles, roles } from '@/db/schema';
 import { hasPermission } from '@/lib/access/resolver';
@@ -10,8 +10,9 @@ import { getAuthSecret } from '@/lib/auth/secret';
 import { accessCache, getMemberAccess, requirePermission, type Actor } from '@/lib/dal/access';
 import { DalError } from '@/lib/dal/errors';
 import { getRoleMatrix } from '@/lib/dal/role-matrix';
+import { planDuplicateRole } from '@/lib/dal/role-duplicate';
 import { listRoleOptions } from '@/lib/dal/role-options';
-import { createRole, getRole, listRoles, updateRole } from '@/lib/dal/roles';
+import { createRole, deleteRole, getRole, getRoleUsage, listRoles, updateRole } from '@/lib/dal/roles';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { createAccount, createMember, meta, PASSWORD } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
@@ -26,7 +27,7 @@ withTestDatabase();
 let account: Awaited<ReturnType<typeof createAccount>>;
 let owner: Actor & { email: string };
 let counter = 0;
-let errors: ReturnType<typeof vi.spyOn>;
+let errors: MockInstance<typeof console.error>;
 
 beforeEach(async () => {
   account = await createAccount(`Broken Co ${(counter += 1)}`);
@@ -110,7 +111,12 @@ describe('a role graph broken around the checks', () => {
     const editing = await getRole(owner, sales);
     expect(editing.ownPermissions).toEqual(['insight.view']);
     expect(editing.baseRoleId).toBe(lead);
-    await expect(getRoleMatrix(owner)).resolves.toBeDefined();
+    // The matrix shows every role, the circle's too (they hang from no root).
+    const matrix = await getRoleMatrix(owner);
+    expect(matrix.columns.map((column) => column.id)).toEqual(expect.arrayContaining([sales, lead, closer]));
+    // The delete dialog opens; copying waits until the role is fixed.
+    await expect(getRoleUsage(owner, sales)).resolves.toMatchObject({ dependents: [{ id: lead }] });
+    await expect(planDuplicateRole(owner, sales)).rejects.toMatchObject({ code: 'invalid' });
     // Nobody is offered a broken role to assign.
     const options = (await listRoleOptions(owner)).map((option) => option.id);
     expect(options).toContain(unrelated);
@@ -184,5 +190,16 @@ describe('a role graph broken around the checks', () => {
     expect(hasPermission(await access(onDeepest), 'insight.view')).toBe(false);
     expect(hasPermission(await access(onNinth), 'insight.view')).toBe(true);
     expect(hasPermission(await access(owner), 'roles.manage')).toBe(true);
+  });
+
+  it('repairs by deleting a broken role, its dependents moved onto a working base', async () => {
+    const { sales, lead, closer } = await circle();
+    const onCloser = await memberOn([closer]);
+    await expect(deleteRole(owner, sales, undefined, { dependentsTo: lead })).rejects.toMatchObject({ code: 'invalid' });
+    await deleteRole(owner, sales, undefined, { dependentsTo: account.roleIds.user });
+    const views = await listRoles(owner);
+    expect(views.every((view) => view.broken === null)).toBe(true);
+    expect(views.find((view) => view.id === closer)!.chain.map((link) => link.id)).toEqual([closer, lead, account.roleIds.user]);
+    expect(hasPermission(await access(onCloser), 'dashboard.view')).toBe(true);
   });
 });
