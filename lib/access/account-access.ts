@@ -1,10 +1,11 @@
 import {
   AccessGraphError,
   compileRole,
-  compileRoles,
+  compileRolesTolerant,
   MAX_CHAIN_DEPTH,
   NO_OVERRIDES,
   resolveAccess,
+  type BrokenRole,
   type CompiledRole,
   type EffectiveAccess,
   type OverrideInput,
@@ -28,6 +29,8 @@ export interface MemberInput {
 export class AccountAccess {
   private readonly rolesById: Map<string, RoleInput>;
   private readonly compiledById: Map<string, CompiledRole>;
+  /** Roles the stored graph cannot compile (see compileRolesTolerant): they grant nothing. */
+  readonly broken: ReadonlyMap<string, BrokenRole>;
   private readonly children = new Map<string, Set<string>>();
   private version = 0;
 
@@ -36,7 +39,7 @@ export class AccountAccess {
     roles: readonly RoleInput[],
   ) {
     this.rolesById = new Map(roles.map((role) => [role.id, role]));
-    this.compiledById = compileRoles(space, this.rolesById);
+    ({ compiled: this.compiledById, broken: this.broken } = compileRolesTolerant(space, this.rolesById));
     for (const role of roles) if (role.baseRoleId) this.link(role.id, role.baseRoleId);
   }
 
@@ -50,6 +53,11 @@ export class AccountAccess {
 
   /** Adds or replaces a role; refuses (AccessGraphError) a change that makes a cycle or too deep a chain, changing nothing. */
   upsertRole(role: RoleInput): void {
+    // A broken graph is not patched in place (its links may loop): the caller drops it and reloads.
+    if (this.broken.size > 0) {
+      const names = [...this.broken.values()].map((entry) => entry.name);
+      throw new AccessGraphError('cycle', names, 'This account’s stored roles are broken; reload them rather than patch them.');
+    }
     let base: CompiledRole | undefined;
     if (role.baseRoleId !== null) {
       base = this.compiledById.get(role.baseRoleId);
@@ -113,10 +121,13 @@ export class AccountAccess {
   /** The role and every role based on it, parents before children, and how many levels they reach below it. */
   private descendantsOf(id: string): { ids: string[]; deepest: number } {
     const ids = [id];
+    const seen = new Set(ids);
     const levels = [0];
     let deepest = 0;
     for (let next = 0; next < ids.length; next += 1) {
       for (const child of this.children.get(ids[next]!) ?? []) {
+        if (seen.has(child)) continue;
+        seen.add(child);
         ids.push(child);
         levels.push(levels[next]! + 1);
         deepest = Math.max(deepest, levels[next]! + 1);

@@ -1,9 +1,11 @@
 import { AccountAccess, type MemberInput } from './account-access';
-import type { EffectiveAccess, PermissionSpace, RoleInput } from './resolver';
+import type { BrokenRole, EffectiveAccess, PermissionSpace, RoleInput } from './resolver';
 
 export interface AccessLoaders {
   loadRoles(accountId: string): Promise<RoleInput[]>;
   loadMember(membershipId: string): Promise<Omit<MemberInput, 'memo'>>;
+  /** Told each time an account's roles load with a broken part (which then grants nothing). */
+  onBrokenGraph?(accountId: string, broken: readonly BrokenRole[]): void;
 }
 
 interface Timed<T> {
@@ -35,7 +37,11 @@ export class AccessCache {
   }
 
   private async account(accountId: string): Promise<AccountAccess> {
-    return this.cached(this.accounts, accountId, async () => new AccountAccess(this.space, await this.loaders.loadRoles(accountId)));
+    return this.cached(this.accounts, accountId, async () => {
+      const account = new AccountAccess(this.space, await this.loaders.loadRoles(accountId));
+      if (account.broken.size > 0) this.loaders.onBrokenGraph?.(accountId, [...account.broken.values()]);
+      return account;
+    });
   }
 
   private async member(membershipId: string): Promise<MemberInput> {

@@ -6,13 +6,19 @@ import { membershipOverrides, membershipRoles, roleGrants, roles } from '@/db/sc
 import { BUILTIN_GRANTS } from '@/lib/access/builtin-roles';
 import { AccessCache } from '@/lib/access/cache';
 import { permissionDef } from '@/lib/access/catalogue';
-import { hasPermission, type EffectiveAccess, type RoleInput } from '@/lib/access/resolver';
+import { hasPermission, type BrokenRole, type EffectiveAccess, type RoleInput } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import { DalError } from './errors';
 
-/** Loads one account's roles as the resolver takes them: built-in grants from code, custom ones from role_grants. */
-export async function loadAccountRoles(accountId: string): Promise<RoleInput[]> {
-  const db = await getDb();
+/** What reads can run on: the database, or a transaction (so a write can re-read inside its own). */
+export type Reader = Pick<Tx, 'select'>;
+
+/**
+ * Loads one account's roles as the resolver takes them: built-in grants from code, custom ones from
+ * role_grants. Pass the transaction to read inside it (on PGlite, a read outside waits for it to end).
+ */
+export async function loadAccountRoles(accountId: string, reader?: Reader): Promise<RoleInput[]> {
+  const db = reader ?? (await getDb());
   const rows = await db
     .select({ id: roles.id, name: roles.name, builtinKey: roles.builtinKey, baseRoleId: roles.baseRoleId, kind: roleGrants.kind, grant: roleGrants.name })
     .from(roles)
@@ -54,7 +60,22 @@ const globalForAccess = globalThis as unknown as { __rolecallAccessCache?: Acces
 
 /** The process's access cache (shared by middleware.ts, pages and actions: one process under `next start`). */
 export function accessCache(): AccessCache {
-  return (globalForAccess.__rolecallAccessCache ??= new AccessCache(SYSTEM_SPACE, { loadRoles: loadAccountRoles, loadMember: loadMemberInput }, ttlMs()));
+  return (globalForAccess.__rolecallAccessCache ??= new AccessCache(
+    SYSTEM_SPACE,
+    { loadRoles: (accountId) => loadAccountRoles(accountId), loadMember: loadMemberInput, onBrokenGraph: reportBrokenGraph },
+    ttlMs(),
+  ));
+}
+
+/**
+ * A stored role graph that does not compile was written around the checks (by hand, or by a bug): said
+ * loudly, each time the account's roles load. The broken roles grant nothing meanwhile; the rest works.
+ */
+export function reportBrokenGraph(accountId: string, broken: readonly BrokenRole[]): void {
+  console.error(
+    `[access] account ${accountId}: ${broken.length} role(s) cannot be compiled and grant nothing until an Owner or Admin fixes them in Settings → Roles:`,
+    broken.map((role) => `${role.name} (${role.id}): ${role.message}`).join(' | '),
+  );
 }
 
 /** A membership's effective access, from the cache. The caller has already established who the member is. */
@@ -73,11 +94,15 @@ export interface Actor {
 /** Throws (forbidden) unless the actor holds the permission; returns their access for further checks. */
 export async function requirePermission(actor: Actor, permission: string): Promise<EffectiveAccess> {
   const access = await getMemberAccess(actor.accountId, actor.membershipId);
-  if (!hasPermission(access, permission)) {
-    const label = permissionDef(permission)?.label ?? permission;
-    throw new DalError('forbidden', `You need the “${label}” permission (${permission}) to do this.`);
-  }
+  assertHolds(access, permission);
   return access;
+}
+
+/** Throws (forbidden) unless the access already in hand holds the permission: for checks inside a transaction. */
+export function assertHolds(access: EffectiveAccess, permission: string): void {
+  if (hasPermission(access, permission)) return;
+  const label = permissionDef(permission)?.label ?? permission;
+  throw new DalError('forbidden', `You need the “${label}” permission (${permission}) to do this.`);
 }
 
 // ---- Invalidation across processes ---------------------------------------------------------------------

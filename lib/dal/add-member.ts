@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { accounts, invitations, memberships, userTokens, users } from '@/db/schema';
-import { beyondActor, compileRoles, listGranted, resolveAccess } from '@/lib/access/resolver';
+import { beyondActor, compileRolesTolerant, listGranted, resolveAccess } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import { hashPassword } from '@/lib/auth/password-hash';
 import { now } from '@/lib/clock';
@@ -40,7 +40,7 @@ export async function addMember(actor: Actor, input: AddMemberInput, links: { or
   const actorAccess = await requirePermission(actor, 'users.manage');
   const [role] = await roleIdsInAccount(actor.accountId, [input.roleId]);
   if (!role) throw new DalError('invalid', 'Pick a role of this account.', { roleId: 'Pick a role of this account.' });
-  const granted = listGranted(resolveAccess(SYSTEM_SPACE, compileRoles(SYSTEM_SPACE, await loadAccountRoles(actor.accountId)), [role.id]));
+  const granted = listGranted(resolveAccess(SYSTEM_SPACE, compileRolesTolerant(SYSTEM_SPACE, await loadAccountRoles(actor.accountId)).compiled, [role.id]));
   const beyond = beyondActor(actorAccess, [...granted.permissions, ...granted.privileges, ...input.grants]);
   if (beyond.length > 0) {
     throw new DalError('forbidden', `You cannot give anyone more than you hold yourself. Beyond your permissions: ${beyond.join(', ')}.`, { roleId: 'Beyond your own permissions.' });

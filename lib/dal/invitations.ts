@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { accounts, auditLog, invitations, mailOutbox, memberships, roles, users } from '@/db/schema';
-import { beyondActor, compileRoles, listGranted, resolveAccess } from '@/lib/access/resolver';
+import { beyondActor, compileRolesTolerant, listGranted, resolveAccess } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
@@ -48,7 +48,7 @@ export async function inviteMembers(actor: Actor, input: InviteInput, links: { o
   const db = await getDb();
   const at = now();
   const roleInputs = await loadAccountRoles(actor.accountId);
-  const compiled = compileRoles(SYSTEM_SPACE, roleInputs);
+  const compiled = compileRolesTolerant(SYSTEM_SPACE, roleInputs).compiled;
   const roleVerdicts = new Map<string, { ok: true; name: string } | { ok: false; reason: string }>();
   const verdictFor = (roleId: string) => {
     const cached = roleVerdicts.get(roleId);

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { membershipOverrides, membershipRoles } from '@/db/schema';
 import { explainPermission, type Explanation } from '@/lib/access/explain';
-import { beyondActor, compileRoles, listGranted, resolveAccess } from '@/lib/access/resolver';
+import { beyondActor, compileRolesTolerant, listGranted, resolveAccess } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import type { RequestMeta } from '@/lib/http/client';
 import type { MemberOverridesInput } from '@/lib/validation/access';
@@ -26,7 +26,7 @@ export async function setMemberRoles(actor: Actor, membershipId: string, roleIds
   const picked = await roleIdsInAccount(actor.accountId, roleIds);
   if (picked.length !== roleIds.length) throw new DalError('invalid', 'Pick roles of this account.', { roleIds: 'Unknown role.' });
 
-  const compiled = compileRoles(SYSTEM_SPACE, await loadAccountRoles(actor.accountId));
+  const compiled = compileRolesTolerant(SYSTEM_SPACE, await loadAccountRoles(actor.accountId)).compiled;
   const granted = listGranted(resolveAccess(SYSTEM_SPACE, compiled, roleIds));
   const beyond = beyondActor(actorAccess, [...granted.permissions, ...granted.privileges]);
   if (beyond.length > 0) {

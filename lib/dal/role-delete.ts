@@ -2,13 +2,13 @@ import 'server-only';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { auditLog, membershipRoles, memberships, roles, users } from '@/db/schema';
-import { beyondActor, type CompiledRole, type EffectiveAccess, type RoleInput } from '@/lib/access/resolver';
+import { beyondActor, type CompiledGraph, type EffectiveAccess, type RoleInput } from '@/lib/access/resolver';
 import type { RequestMeta } from '@/lib/http/client';
-import { afterAccessChange, loadAccountRoles, notifyAccessChange, requirePermission, type Actor } from './access';
+import { afterAccessChange, assertHolds, notifyAccessChange, requirePermission, type Actor, type Reader } from './access';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
 import { isOwner, targetMembership } from './member-target';
-import { auditBase, compileOrRefuse, isForeignKeyViolation, mayAssign, namesOf, roleNotFound } from './role-shared';
+import { auditBase, changedNames, changeRoleGraph, compileAccount, compileOrRefuse, isForeignKeyViolation, mayAssign, namesOf, refuseIfBroken, roleNotFound } from './role-shared';
 
 /** Where what depends on a deleted role goes: its members to another role, the roles based on it onto another base. */
 export interface RoleMove {
@@ -40,11 +40,14 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 /** Who holds a role of the actor's account and which roles are based on it. Needs roles.manage. */
 export async function getRoleUsage(actor: Actor, roleId: string): Promise<RoleUsage> {
   await requirePermission(actor, 'roles.manage');
-  const db = await getDb();
+  return readUsage(await getDb(), actor.accountId, roleId);
+}
+
+async function readUsage(db: Reader, accountId: string, roleId: string): Promise<RoleUsage> {
   const [row] = await db
     .select({ name: roles.name, builtinKey: roles.builtinKey, baseRoleId: roles.baseRoleId })
     .from(roles)
-    .where(and(eq(roles.id, roleId), eq(roles.accountId, actor.accountId)))
+    .where(and(eq(roles.id, roleId), eq(roles.accountId, accountId)))
     .limit(1);
   if (!row) throw roleNotFound();
   const [dependents, [holders], sample] = await Promise.all([
@@ -86,30 +89,36 @@ function describeUsage(usage: RoleUsage): string {
 }
 
 /**
- * Checks a move before anything is written: the members' new role must be one the actor may assign (and
- * moving members needs users.manage), and re-basing the dependent roles must make no cycle, no chain over
- * the limit, and give or take no role anything the actor does not hold. What the members lose is judged
- * by role, like what they gain (the deleted role's names the new role lacks), not per member: a member
- * whose other roles happen to keep a name still counts as losing it. Returns the roles for the audit.
+ * Checks a move against the roles as they are (inside the delete's transaction): the members' new role
+ * must be one the actor may assign (and moving members needs users.manage), and re-basing the dependent
+ * roles must make no cycle, no chain over the limit, and give or take no role anything the actor does not
+ * hold. What the members lose is judged by role, like what they gain (the deleted role's names the new
+ * role lacks), not per member: a member whose other roles happen to keep a name still counts as losing
+ * it. Returns the roles for the audit.
  */
-async function checkMove(actor: Actor, actorAccess: EffectiveAccess, usage: RoleUsage, move: RoleMove, current: RoleInput[]) {
+function checkMove(actorAccess: EffectiveAccess, usage: RoleUsage, move: RoleMove, current: RoleInput[]) {
   const byId = new Map(current.map((role) => [role.id, role]));
-  const compiled = compileOrRefuse(current);
+  const graph = compileAccount(current);
+  // A broken role grants nothing: deleting it takes nothing from its members.
+  const deletedRole = graph.compiled.get(usage.roleId);
+  const deletedNames = deletedRole ? namesOf(deletedRole) : [];
   let membersTo: RoleInput | undefined;
   if (usage.memberCount > 0) {
-    await requirePermission(actor, 'users.manage');
+    assertHolds(actorAccess, 'users.manage');
     membersTo = byId.get(move.membersTo!);
     if (!membersTo || membersTo.id === usage.roleId) {
       throw new DalError('invalid', `Pick another role of this account for the members of “${usage.name}”.`, { membersTo: 'Pick another role.' });
     }
-    if (!mayAssign(actorAccess, compiled.get(membersTo.id)!)) {
-      const beyond = beyondActor(actorAccess, namesOf(compiled.get(membersTo.id)!));
+    refuseIfBroken(graph, membersTo.id, 'membersTo');
+    const target = graph.compiled.get(membersTo.id)!;
+    if (!mayAssign(actorAccess, target)) {
+      const beyond = beyondActor(actorAccess, namesOf(target));
       throw new DalError('forbidden', `You cannot move members to “${membersTo.name}”: it has more than you hold yourself (${beyond.join(', ')}).`, {
         membersTo: 'Beyond your permissions.',
       });
     }
-    const kept = new Set(namesOf(compiled.get(membersTo.id)!));
-    const lost = beyondActor(actorAccess, namesOf(compiled.get(usage.roleId)!).filter((name) => !kept.has(name)));
+    const kept = new Set(namesOf(target));
+    const lost = beyondActor(actorAccess, deletedNames.filter((name) => !kept.has(name)));
     if (lost.length > 0) {
       throw new DalError('forbidden', `Moving the members of “${usage.name}” to “${membersTo.name}” would take from them what you do not hold yourself: ${lost.join(', ')}.`, {
         membersTo: 'They would lose what you cannot remove.',
@@ -122,18 +131,19 @@ async function checkMove(actor: Actor, actorAccess: EffectiveAccess, usage: Role
     if (!dependentsTo || dependentsTo.id === usage.roleId) {
       throw new DalError('invalid', `Pick another role for the roles based on “${usage.name}” to be based on.`, { dependentsTo: 'Pick another role.' });
     }
+    refuseIfBroken(graph, dependentsTo.id, 'dependentsTo');
     const dependentIds = new Set(usage.dependents.map((dependent) => dependent.id));
     const after = current
       .filter((role) => role.id !== usage.roleId)
       .map((role) => (dependentIds.has(role.id) ? { ...role, baseRoleId: dependentsTo!.id } : role));
-    const recompiled = compileOrRefuse(after);
-    const gained = beyondActor(actorAccess, changedNames(compiled, recompiled));
+    const recompiled = refuseBrokenMove(after, graph, [...dependentIds]);
+    const gained = beyondActor(actorAccess, changedNames(graph, recompiled));
     if (gained.length > 0) {
       throw new DalError('forbidden', `Basing those roles on “${dependentsTo.name}” would give them more than you hold yourself: ${gained.join(', ')}.`, {
         dependentsTo: 'Beyond your permissions.',
       });
     }
-    const lost = beyondActor(actorAccess, changedNames(recompiled, compiled));
+    const lost = beyondActor(actorAccess, changedNames(recompiled, graph));
     if (lost.length > 0) {
       throw new DalError('forbidden', `Basing those roles on “${dependentsTo.name}” would take from them what you do not hold yourself: ${lost.join(', ')}.`, {
         dependentsTo: 'They would lose what you cannot remove.',
@@ -143,19 +153,14 @@ async function checkMove(actor: Actor, actorAccess: EffectiveAccess, usage: Role
   return { membersTo, dependentsTo };
 }
 
-/**
- * Names some role grants in `to` that it did not grant in `from`, over the roles both maps hold: what the
- * roles gain going from `from` to `to` (swap the arguments for what they lose).
- */
-function changedNames(from: Map<string, CompiledRole>, to: Map<string, CompiledRole>): string[] {
-  const changed = new Set<string>();
-  for (const [id, role] of to) {
-    const before = from.get(id);
-    if (!before) continue;
-    const had = new Set(namesOf(before));
-    for (const name of namesOf(role)) if (!had.has(name)) changed.add(name);
+/** compileOrRefuse, with the refusal pointing at the base the editor picked for the dependent roles. */
+function refuseBrokenMove(after: RoleInput[], before: CompiledGraph, changed: string[]): CompiledGraph {
+  try {
+    return compileOrRefuse(after, before, changed);
+  } catch (error) {
+    if (error instanceof DalError && error.fieldErrors) throw new DalError(error.code, error.message, { dependentsTo: error.message });
+    throw error;
   }
-  return [...changed];
 }
 
 /**
@@ -167,28 +172,31 @@ function changedNames(from: Map<string, CompiledRole>, to: Map<string, CompiledR
  */
 export async function deleteRole(actor: Actor, roleId: string, meta?: RequestMeta, move: RoleMove = {}): Promise<{ membersMoved: number; dependentsRebased: number }> {
   const actorAccess = await requirePermission(actor, 'roles.manage');
-  const usage = await getRoleUsage(actor, roleId);
-  if (usage.builtin) throw new DalError('forbidden', 'Built-in roles cannot be deleted.');
-  const missing = (usage.memberCount > 0 && !move.membersTo) || (usage.dependents.length > 0 && !move.dependentsTo);
-  if (missing) throw new DalError('conflict', `“${usage.name}” is still in use: ${describeUsage(usage)}. Move them to another role to delete it.`);
-
-  const current = await loadAccountRoles(actor.accountId);
-  const deleted = current.find((role) => role.id === roleId)!;
-  const { membersTo, dependentsTo } = await checkMove(actor, actorAccess, usage, move, current);
-  // Deleting a role removes its own grants from the account, as editing them away would, so updateRole's
-  // rule holds here too, even when nobody holds the role: the actor must hold each of them. What the role
-  // inherits stays with its base; what its members and dependent roles would lose was checked with the move.
-  const notHeld = beyondActor(actorAccess, [...deleted.permissions, ...deleted.privileges]);
-  if (notHeld.length > 0) {
-    throw new DalError('forbidden', `You cannot delete “${usage.name}”: it grants what you do not hold yourself (${notHeld.join(', ')}).`);
-  }
   const actorIsOwner = isOwner(await targetMembership(actor, actor.membershipId));
 
-  const db = await getDb();
-  let movedIds: string[] = [];
+  let result: { moved: string[]; rebased: number };
+  let roleName = 'The role';
   try {
-    movedIds = await db.transaction(async (tx) => {
-      await lockUnchanged(tx, usage, Boolean(membersTo));
+    result = await changeRoleGraph(actor.accountId, async (tx, current) => {
+      // Locking the role's row makes assigning it to a member (the foreign key's check) wait for this
+      // transaction and then fail once the role is gone; the usage is read after it, so it is final.
+      await tx.select({ id: roles.id }).from(roles).where(and(eq(roles.id, roleId), eq(roles.accountId, actor.accountId))).for('update');
+      const usage = await readUsage(tx, actor.accountId, roleId);
+      roleName = `“${usage.name}”`;
+      if (usage.builtin) throw new DalError('forbidden', 'Built-in roles cannot be deleted.');
+      const missing = (usage.memberCount > 0 && !move.membersTo) || (usage.dependents.length > 0 && !move.dependentsTo);
+      if (missing) throw new DalError('conflict', `“${usage.name}” is still in use: ${describeUsage(usage)}. Move them to another role to delete it.`);
+
+      const deleted = current.find((role) => role.id === roleId)!;
+      const { membersTo, dependentsTo } = checkMove(actorAccess, usage, move, current);
+      // Deleting a role removes its own grants from the account, as editing them away would, so updateRole's
+      // rule holds here too, even when nobody holds the role: the actor must hold each of them. What the role
+      // inherits stays with its base; what its members and dependent roles would lose was checked with the move.
+      const notHeld = beyondActor(actorAccess, [...deleted.permissions, ...deleted.privileges]);
+      if (notHeld.length > 0) {
+        throw new DalError('forbidden', `You cannot delete “${usage.name}”: it grants what you do not hold yourself (${notHeld.join(', ')}).`);
+      }
+
       const moved = membersTo ? await moveMembers(tx, actor, { id: roleId, name: usage.name }, membersTo, { actorIsOwner, meta }) : [];
       const rebased = dependentsTo
         ? await tx
@@ -208,7 +216,7 @@ export async function deleteRole(actor: Actor, roleId: string, meta?: RequestMet
           after: { baseRoleId: dependentsTo!.id, baseRoleName: dependentsTo!.name, reason: `“${usage.name}” was deleted` },
         });
       }
-      // The foreign keys refuse this if a member or a role took the role up meanwhile: all or nothing.
+      // The foreign keys refuse this if a member took the role up meanwhile: all or nothing.
       await tx.delete(roles).where(and(eq(roles.id, roleId), eq(roles.accountId, actor.accountId)));
       await recordAudit(tx, {
         ...auditBase(actor, meta),
@@ -229,34 +237,19 @@ export async function deleteRole(actor: Actor, roleId: string, meta?: RequestMet
           dependentsBasedOn: dependentsTo && rebased.length > 0 ? { id: dependentsTo.id, name: dependentsTo.name } : null,
         },
       });
-      await notifyAccessChange(tx, { accountId: actor.accountId });
       for (let start = 0; start < moved.length; start += NOTIFY_SLICE) await notifyAccessChange(tx, { membershipIds: moved.slice(start, start + NOTIFY_SLICE) });
-      return moved;
+      return { moved, rebased: rebased.length };
     });
   } catch (error) {
-    if (isForeignKeyViolation(error)) throw changedMeanwhile(usage.name);
+    if (isForeignKeyViolation(error)) throw changedMeanwhile(roleName);
     throw error;
   }
-  afterAccessChange({ accountId: actor.accountId, membershipIds: movedIds });
-  return { membersMoved: movedIds.length, dependentsRebased: usage.dependents.length };
-}
-
-/**
- * Locks the role's row: assigning it to a member or basing a role on it checks the foreign key, which waits
- * for this lock and then fails once the role is gone. Then makes sure nothing changed since the move was
- * checked: the same dependent roles, and no new holders unless their new role was given.
- */
-async function lockUnchanged(tx: Tx, usage: RoleUsage, movingMembers: boolean): Promise<void> {
-  await tx.select({ id: roles.id }).from(roles).where(eq(roles.id, usage.roleId)).for('update');
-  const dependents = await tx.select({ id: roles.id }).from(roles).where(eq(roles.baseRoleId, usage.roleId));
-  const [holders] = await tx.select({ members: count() }).from(membershipRoles).where(eq(membershipRoles.roleId, usage.roleId));
-  const checked = new Set(usage.dependents.map((dependent) => dependent.id));
-  const sameDependents = dependents.length === checked.size && dependents.every((dependent) => checked.has(dependent.id));
-  if (!sameDependents || (!movingMembers && Number(holders?.members ?? 0) > 0)) throw changedMeanwhile(usage.name);
+  afterAccessChange({ accountId: actor.accountId, membershipIds: result.moved });
+  return { membersMoved: result.moved.length, dependentsRebased: result.rebased };
 }
 
 const changedMeanwhile = (name: string) =>
-  new DalError('conflict', `“${name}” was taken up by a member or another role while you were deleting it. Nothing was changed; look again and retry.`);
+  new DalError('conflict', `${name} was taken up by a member while you were deleting it. Nothing was changed; look again and retry.`);
 
 /**
  * Gives every holder of the deleted role the new role instead (keeping their other roles), audited per

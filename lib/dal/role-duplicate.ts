@@ -7,10 +7,10 @@ import { BUILTIN_ROLES, BUILTIN_ROLE_KEYS } from '@/lib/access/builtin-roles';
 import { ALL_PRIVILEGES, beyondActor, listGranted, type CompiledRole, type EffectiveAccess, type RoleInput } from '@/lib/access/resolver';
 import type { RequestMeta } from '@/lib/http/client';
 import type { DuplicateRoleInput } from '@/lib/validation/access';
-import { afterAccessChange, loadAccountRoles, notifyAccessChange, requirePermission, type Actor } from './access';
+import { afterAccessChange, loadAccountRoles, requirePermission, type Actor, type Reader } from './access';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
-import { auditBase, compileOrRefuse, holds, insertGrants, isUniqueViolation, mayAssign, namesOf, roleNotFound } from './role-shared';
+import { auditBase, changeRoleGraph, compileAccount, compileOrRefuse, holds, insertGrants, isUniqueViolation, mayAssign, namesOf, refuseIfBroken, roleNotFound } from './role-shared';
 
 /** What a copy of a role will be: its name, its base and grants, and what the actor could not copy. */
 export interface DuplicatePlan {
@@ -94,26 +94,27 @@ function planFrom(actorAccess: EffectiveAccess, current: RoleInput[], compiled: 
   };
 }
 
-async function loadPlan(actor: Actor, roleId: string) {
-  const actorAccess = await requirePermission(actor, 'roles.manage');
-  const db = await getDb();
+/** Plans the copy from the roles as `db` sees them (inside duplicateRole's transaction: as they are now). */
+async function loadPlan(actor: Actor, actorAccess: EffectiveAccess, roleId: string, db: Reader, loaded?: RoleInput[]) {
   const [current, rows] = await Promise.all([
-    loadAccountRoles(actor.accountId),
+    loaded ?? loadAccountRoles(actor.accountId, db),
     db.select({ id: roles.id, builtinKey: roles.builtinKey, description: roles.description }).from(roles).where(eq(roles.accountId, actor.accountId)),
   ]);
   const source = current.find((role) => role.id === roleId);
   const row = rows.find((candidate) => candidate.id === roleId);
   if (!source || !row) throw roleNotFound();
   const builtinIds = new Map(rows.filter((candidate) => candidate.builtinKey).map((candidate) => [candidate.builtinKey!, candidate.id]));
-  const compiled = compileOrRefuse(current);
-  const plan = planFrom(actorAccess, current, compiled, source, { description: row.description, builtinIds });
+  const graph = compileAccount(current);
+  refuseIfBroken(graph, source.id, 'roleId');
+  const plan = planFrom(actorAccess, current, graph.compiled, source, { description: row.description, builtinIds });
   const taken = new Set(current.map((role) => role.name.toLowerCase()));
-  return { actorAccess, current, plan: { ...plan, name: copyName(source.name, taken) } satisfies DuplicatePlan };
+  return { graph, plan: { ...plan, name: copyName(source.name, taken) } satisfies DuplicatePlan };
 }
 
 /** What duplicating a role of the actor's account would create. Needs roles.manage. */
 export async function planDuplicateRole(actor: Actor, roleId: string): Promise<DuplicatePlan> {
-  return (await loadPlan(actor, roleId)).plan;
+  const actorAccess = await requirePermission(actor, 'roles.manage');
+  return (await loadPlan(actor, actorAccess, roleId, await getDb())).plan;
 }
 
 /**
@@ -123,18 +124,21 @@ export async function planDuplicateRole(actor: Actor, roleId: string): Promise<D
  * is never copied: no custom role can hold it. Refuses a name in use.
  */
 export async function duplicateRole(actor: Actor, input: DuplicateRoleInput, meta?: RequestMeta): Promise<{ id: string; name: string; notCopied: string[]; everyPrivilegeDropped: boolean }> {
-  const { actorAccess, current, plan } = await loadPlan(actor, input.roleId);
-  const name = input.name ?? plan.name;
+  const actorAccess = await requirePermission(actor, 'roles.manage');
   const id = randomUUID();
-  const candidate: RoleInput = { id, name, baseRoleId: plan.baseRoleId, permissions: plan.permissions, privileges: plan.privileges };
-  const compiled = compileOrRefuse([...current, candidate]);
-  // By construction the copy is within the actor's access; checked again, as every write is.
-  const beyond = beyondActor(actorAccess, namesOf(compiled.get(id)!));
-  if (beyond.length > 0) throw new DalError('forbidden', `You cannot create a role with more than you hold yourself. Beyond your permissions: ${beyond.join(', ')}.`);
-
-  const db = await getDb();
+  let copy: { candidate: RoleInput; plan: DuplicatePlan } | undefined;
+  let name = input.name;
   try {
-    await db.transaction(async (tx) => {
+    copy = await changeRoleGraph(actor.accountId, async (tx, current) => {
+      // Planned inside the transaction: the original, its base and the names taken are as they are now.
+      const { graph, plan } = await loadPlan(actor, actorAccess, input.roleId, tx, current);
+      name ??= plan.name;
+      const candidate: RoleInput = { id, name, baseRoleId: plan.baseRoleId, permissions: plan.permissions, privileges: plan.privileges };
+      const after = compileOrRefuse([...current, candidate], graph, [id]);
+      // By construction the copy is within the actor's access; checked again, as every write is.
+      const beyond = beyondActor(actorAccess, namesOf(after.compiled.get(id)!));
+      if (beyond.length > 0) throw new DalError('forbidden', `You cannot create a role with more than you hold yourself. Beyond your permissions: ${beyond.join(', ')}.`);
+
       await tx.insert(roles).values({ id, accountId: actor.accountId, name, description: plan.description, baseRoleId: plan.baseRoleId });
       await insertGrants(tx, id, plan.permissions, plan.privileges);
       await recordAudit(tx, {
@@ -153,13 +157,14 @@ export async function duplicateRole(actor: Actor, input: DuplicateRoleInput, met
           notCopied: plan.everyPrivilegeDropped ? [...plan.notCopied, ALL_PRIVILEGES] : plan.notCopied,
         },
       });
-      await notifyAccessChange(tx, { accountId: actor.accountId });
+      return { candidate, plan };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new DalError('conflict', `A role named “${name}” already exists.`, { name: 'That name is taken.' });
     throw error;
   }
+  const { candidate, plan } = copy;
   afterAccessChange({ accountId: actor.accountId, role: candidate });
-  return { id, name, notCopied: plan.notCopied, everyPrivilegeDropped: plan.everyPrivilegeDropped };
+  return { id, name: candidate.name, notCopied: plan.notCopied, everyPrivilegeDropped: plan.everyPrivilegeDropped };
 }
 

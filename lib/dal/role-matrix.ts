@@ -69,7 +69,10 @@ export function orderColumns<T extends { id: string; name: string; builtinKey: s
     }
   };
   roots.forEach(visit);
-  return [...roots, ...custom];
+  // Roles in a circle (a graph broken around the checks) hang from no root: shown last, so they can be fixed.
+  const listed = new Set([...roots, ...custom]);
+  const stranded = roles.filter((role) => !listed.has(role)).sort((a, b) => a.name.localeCompare(b.name));
+  return [...roots, ...custom, ...stranded];
 }
 
 function columnOf(role: RoleView): MatrixColumn {

@@ -4,7 +4,7 @@ import { getDb } from '@/db/client';
 import { roles } from '@/db/schema';
 import { listGranted } from '@/lib/access/resolver';
 import { loadAccountRoles, requirePermission, type Actor } from './access';
-import { compileOrRefuse, mayAssign } from './role-shared';
+import { compileAccount, mayAssign } from './role-shared';
 
 /** A role as the Users tab offers it: in the role filter, the bulk "change role" and the Add user and invite dialogs. */
 export interface RoleOption {
@@ -31,10 +31,12 @@ export async function listRoleOptions(actor: Actor): Promise<RoleOption[]> {
     loadAccountRoles(actor.accountId),
     db.select({ id: roles.id, builtinKey: roles.builtinKey }).from(roles).where(eq(roles.accountId, actor.accountId)),
   ]);
-  const compiled = compileOrRefuse(inputs);
+  // A broken role (see compileRolesTolerant) is offered to nobody until it is fixed.
+  const { compiled } = compileAccount(inputs);
   const builtinKeys = new Map(keys.map((row) => [row.id, row.builtinKey]));
-  const options = inputs.map((input) => {
-    const role = compiled.get(input.id)!;
+  const options = inputs.flatMap((input) => {
+    const role = compiled.get(input.id);
+    if (!role) return [];
     return {
       option: {
         id: input.id,

@@ -1,10 +1,11 @@
 import 'server-only';
-import type { Tx } from '@/db/client';
-import { roleGrants } from '@/db/schema';
-import { AccessGraphError, beyondActor, compileRoles, hasPermission, listGranted, type CompiledRole, type EffectiveAccess, type RoleInput } from '@/lib/access/resolver';
+import { eq } from 'drizzle-orm';
+import { getDb, type Tx } from '@/db/client';
+import { accounts, roleGrants } from '@/db/schema';
+import { beyondActor, compileRolesTolerant, hasPermission, listGranted, type CompiledGraph, type EffectiveAccess, type RoleInput } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import type { RequestMeta } from '@/lib/http/client';
-import { requirePermission, type Actor } from './access';
+import { loadAccountRoles, notifyAccessChange, requirePermission, type Actor } from './access';
 import { DalError } from './errors';
 
 // What the role functions (roles.ts, role-delete.ts, role-duplicate.ts) share.
@@ -18,14 +19,79 @@ function errorText(error: unknown): string {
   return `${(error as Error).message} ${(error as { cause?: Error }).cause?.message ?? ''}`;
 }
 
-/** Compiles the account's roles, turning a cycle, a too deep chain or a missing base into an `invalid` refusal. */
-export function compileOrRefuse(roleInputs: RoleInput[]): Map<string, CompiledRole> {
-  try {
-    return compileRoles(SYSTEM_SPACE, roleInputs);
-  } catch (error) {
-    if (error instanceof AccessGraphError) throw new DalError('invalid', error.message, { baseRoleId: error.message });
-    throw error;
+/**
+ * Serializes changes to one account's role graph: locks the account's row until the transaction ends, so
+ * a second change waits and then reads what the first one stored. FOR NO KEY UPDATE rather than FOR
+ * UPDATE: it conflicts with itself, but not with the key-share locks that inserts referencing the account
+ * (audit entries, members) take, so those are not held up. Refuses an account that no longer exists.
+ */
+export async function lockRoleGraph(tx: Tx, accountId: string): Promise<void> {
+  const [row] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, accountId)).for('no key update');
+  if (!row) throw new DalError('not_found', 'This account no longer exists.');
+}
+
+/**
+ * The one write path for an account's role graph (base roles, grants, deletes, copies): in one
+ * transaction, locks the graph, loads the roles as they are now and hands them to `change`, which checks
+ * everything again against them and writes; then notifies other processes. Checks made before the
+ * transaction only give early answers: the ones inside `change` decide. Reads inside `change` use `tx`.
+ */
+export async function changeRoleGraph<T>(accountId: string, change: (tx: Tx, current: RoleInput[]) => Promise<T>): Promise<T> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    await lockRoleGraph(tx, accountId);
+    const result = await change(tx, await loadAccountRoles(accountId, tx));
+    await notifyAccessChange(tx, { accountId });
+    return result;
+  });
+}
+
+/** The account's roles compiled as stored: a broken part (see compileRolesTolerant) grants nothing. */
+export function compileAccount(roleInputs: readonly RoleInput[]): CompiledGraph {
+  return compileRolesTolerant(SYSTEM_SPACE, roleInputs);
+}
+
+/**
+ * Compiles the account's roles as a change would leave them, refusing (invalid) a change that breaks a
+ * role that was not broken before (a cycle, a chain over the limit, a missing or broken base) or that
+ * leaves one of the `changed` roles broken. Roles already broken and not touched stay as they are, so an
+ * account with a broken part can still change the rest (and repair the broken part).
+ */
+export function compileOrRefuse(after: readonly RoleInput[], before: CompiledGraph, changed: readonly string[]): CompiledGraph {
+  const graph = compileAccount(after);
+  const wrong = [...graph.broken.values()].filter((role) => changed.includes(role.id) || !before.broken.has(role.id));
+  if (wrong.length > 0) {
+    // The cause first (the circle, the chain too deep) rather than a role merely based on it.
+    const shown = wrong.find((role) => role.code !== 'broken_base') ?? wrong[0]!;
+    throw new DalError('invalid', shown.message, { baseRoleId: shown.message });
   }
+  return graph;
+}
+
+/** Refuses to use a broken role (as a base, a copy's original, a role to move members to). */
+export function refuseIfBroken(graph: CompiledGraph, roleId: string, field: string): void {
+  const broken = graph.broken.get(roleId);
+  if (!broken) return;
+  const message = `“${broken.name}” is broken and grants nothing until it is fixed: ${broken.message}`;
+  throw new DalError('invalid', message, { [field]: message });
+}
+
+const NOTHING: ReadonlySet<string> = new Set();
+
+/**
+ * What roles gain going from `from` to `to`, by name (swap the arguments for what they lose), over the
+ * roles `to` compiles: a role broken in `from` held nothing there; a role absent from `from` (new, or
+ * gone) is left to the caller.
+ */
+export function changedNames(from: CompiledGraph, to: CompiledGraph): string[] {
+  const changed = new Set<string>();
+  for (const [id, role] of to.compiled) {
+    const before = from.compiled.get(id);
+    if (!before && !from.broken.has(id)) continue;
+    const had = before ? new Set(namesOf(before)) : NOTHING;
+    for (const name of namesOf(role)) if (!had.has(name)) changed.add(name);
+  }
+  return [...changed];
 }
 
 /** Every permission and privilege a compiled role grants, by name. */

@@ -3,14 +3,26 @@ import { randomUUID } from 'node:crypto';
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { membershipRoles, roleGrants, roles } from '@/db/schema';
-import { beyondActor, compileRoles, listGranted, type CompiledRole, type RoleInput } from '@/lib/access/resolver';
-import { SYSTEM_SPACE } from '@/lib/access/system';
+import { beyondActor, listGranted, type CompiledGraph, type RoleInput } from '@/lib/access/resolver';
 import type { RequestMeta } from '@/lib/http/client';
 import type { CreateRoleInput, UpdateRoleInput } from '@/lib/validation/access';
-import { afterAccessChange, loadAccountRoles, notifyAccessChange, requirePermission, type Actor } from './access';
+import { afterAccessChange, loadAccountRoles, requirePermission, type Actor } from './access';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
-import { auditBase, compileOrRefuse, insertGrants, isUniqueViolation, namesOf, requireAnyPermission, roleNotFound, staleRole } from './role-shared';
+import {
+  auditBase,
+  changedNames,
+  changeRoleGraph,
+  compileAccount,
+  compileOrRefuse,
+  insertGrants,
+  isUniqueViolation,
+  namesOf,
+  refuseIfBroken,
+  requireAnyPermission,
+  roleNotFound,
+  staleRole,
+} from './role-shared';
 
 export interface RoleView {
   id: string;
@@ -28,10 +40,13 @@ export interface RoleView {
   grantedBy: Record<string, string>;
   memberCount: number;
   version: number;
+  /** Why the role cannot be compiled (a circle, a chain too deep…): it grants nothing until fixed. */
+  broken: string | null;
 }
 
-function viewOf(role: RoleInput, compiled: Map<string, CompiledRole>, inputs: Map<string, RoleInput>, meta: { builtinKey: string | null; description: string; version: number; memberCount: number }): RoleView {
-  const compiledRole = compiled.get(role.id)!;
+function viewOf(role: RoleInput, graph: CompiledGraph, inputs: Map<string, RoleInput>, meta: { builtinKey: string | null; description: string; version: number; memberCount: number }): RoleView {
+  const compiledRole = graph.compiled.get(role.id);
+  if (!compiledRole) return brokenViewOf(role, graph, inputs, meta);
   const chain = compiledRole.chain.map((id) => ({ id, name: inputs.get(id)!.name }));
   const grantedBy: Record<string, string> = {};
   // Walk from the root up, so the nearest role that grants a name is the one recorded.
@@ -54,6 +69,29 @@ function viewOf(role: RoleInput, compiled: Map<string, CompiledRole>, inputs: Ma
     grantedBy,
     memberCount: meta.memberCount,
     version: meta.version,
+    broken: null,
+  };
+}
+
+/** A broken role as the roles pages show it: its own grants and its base, granting nothing, so it can be fixed. */
+function brokenViewOf(role: RoleInput, graph: CompiledGraph, inputs: Map<string, RoleInput>, meta: { builtinKey: string | null; description: string; version: number; memberCount: number }): RoleView {
+  const base = role.baseRoleId ? inputs.get(role.baseRoleId) : undefined;
+  return {
+    id: role.id,
+    name: role.name,
+    description: meta.description,
+    builtinKey: meta.builtinKey,
+    baseRoleId: role.baseRoleId,
+    // Only the first link: the chain beyond it loops or runs too deep.
+    chain: [{ id: role.id, name: role.name }, ...(base ? [{ id: base.id, name: base.name }] : [])],
+    ownPermissions: [...role.permissions].sort(),
+    privileges: [...role.privileges].sort(),
+    effectivePermissions: [],
+    effectivePrivileges: [],
+    grantedBy: {},
+    memberCount: meta.memberCount,
+    version: meta.version,
+    broken: graph.broken.get(role.id)?.message ?? 'This role cannot be compiled.',
   };
 }
 
@@ -72,11 +110,12 @@ export async function listRoles(actor: Actor): Promise<RoleView[]> {
       .groupBy(membershipRoles.roleId),
   ]);
   const byId = new Map(inputs.map((input) => [input.id, input]));
-  const compiled = compileOrRefuse(inputs);
+  // A broken part (written around the checks) is shown as broken, not refused: this is where it gets fixed.
+  const graph = compileAccount(inputs);
   const meta = new Map(rows.map((row) => [row.id, row]));
   const members = new Map(counts.map((row) => [row.roleId, Number(row.members)]));
   const views = inputs.map((input) =>
-    viewOf(input, compiled, byId, { ...meta.get(input.id)!, memberCount: members.get(input.id) ?? 0 }),
+    viewOf(input, graph, byId, { ...meta.get(input.id)!, memberCount: members.get(input.id) ?? 0 }),
   );
   // Built-in roles first (Owner, Admin, User, Guest), then custom roles by chain depth and name.
   const rank: Record<string, number> = { owner: 0, admin: 1, user: 2, guest: 3 };
@@ -101,20 +140,20 @@ export async function getRole(actor: Actor, roleId: string): Promise<RoleView> {
  */
 export async function createRole(actor: Actor, input: CreateRoleInput, meta?: RequestMeta): Promise<{ id: string }> {
   const actorAccess = await requirePermission(actor, 'roles.manage');
-  const current = await loadAccountRoles(actor.accountId);
-  if (!current.some((role) => role.id === input.baseRoleId)) {
-    throw new DalError('invalid', 'Pick the role this one is based on.', { baseRoleId: 'Pick a role of this account.' });
-  }
   const id = randomUUID();
   const candidate: RoleInput = { id, name: input.name, baseRoleId: input.baseRoleId, permissions: input.permissions, privileges: input.privileges };
-  const compiled = compileOrRefuse([...current, candidate]);
-  const beyond = beyondActor(actorAccess, namesOf(compiled.get(id)!));
-  if (beyond.length > 0) {
-    throw new DalError('forbidden', `You cannot create a role with more than you hold yourself. Beyond your permissions: ${beyond.join(', ')}.`);
-  }
-  const db = await getDb();
   try {
-    await db.transaction(async (tx) => {
+    await changeRoleGraph(actor.accountId, async (tx, current) => {
+      if (!current.some((role) => role.id === input.baseRoleId)) {
+        throw new DalError('invalid', 'Pick the role this one is based on.', { baseRoleId: 'Pick a role of this account.' });
+      }
+      const before = compileAccount(current);
+      refuseIfBroken(before, input.baseRoleId, 'baseRoleId');
+      const after = compileOrRefuse([...current, candidate], before, [id]);
+      const beyond = beyondActor(actorAccess, namesOf(after.compiled.get(id)!));
+      if (beyond.length > 0) {
+        throw new DalError('forbidden', `You cannot create a role with more than you hold yourself. Beyond your permissions: ${beyond.join(', ')}.`);
+      }
       await tx.insert(roles).values({ id, accountId: actor.accountId, name: input.name, description: input.description, baseRoleId: input.baseRoleId });
       await insertGrants(tx, id, input.permissions, input.privileges);
       await recordAudit(tx, {
@@ -125,7 +164,6 @@ export async function createRole(actor: Actor, input: CreateRoleInput, meta?: Re
         targetLabel: input.name,
         after: { name: input.name, description: input.description, baseRoleId: input.baseRoleId, permissions: input.permissions, privileges: input.privileges },
       });
-      await notifyAccessChange(tx, { accountId: actor.accountId });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new DalError('conflict', `A role named “${input.name}” already exists.`, { name: 'That name is taken.' });
@@ -142,39 +180,38 @@ export async function createRole(actor: Actor, input: CreateRoleInput, meta?: Re
  */
 export async function updateRole(actor: Actor, input: UpdateRoleInput, meta?: RequestMeta): Promise<{ version: number }> {
   const actorAccess = await requirePermission(actor, 'roles.manage');
-  const db = await getDb();
-  const [row] = await db
-    .select({ builtinKey: roles.builtinKey, version: roles.version, description: roles.description })
-    .from(roles)
-    .where(and(eq(roles.id, input.roleId), eq(roles.accountId, actor.accountId)))
-    .limit(1);
-  if (!row) throw roleNotFound();
-  if (row.builtinKey) throw new DalError('forbidden', 'Built-in roles cannot be edited. Create a custom role based on this one instead.');
-  if (row.version !== input.version) throw staleRole();
-
-  const current = await loadAccountRoles(actor.accountId);
-  const before = current.find((role) => role.id === input.roleId)!;
-  if (!current.some((role) => role.id === input.baseRoleId)) {
-    throw new DalError('invalid', 'Pick the role this one is based on.', { baseRoleId: 'Pick a role of this account.' });
-  }
-  const candidate: RoleInput = { ...before, name: input.name, baseRoleId: input.baseRoleId, permissions: input.permissions, privileges: input.privileges };
-  const oldCompiled = compileRoles(SYSTEM_SPACE, current);
-  const newCompiled = compileOrRefuse(current.map((role) => (role.id === candidate.id ? candidate : role)));
-  const oldNames = new Set(namesOf(oldCompiled.get(candidate.id)!));
-  const newNames = new Set(namesOf(newCompiled.get(candidate.id)!));
-  const added = [...newNames].filter((name) => !oldNames.has(name));
-  // What the role (and so every role below it) stops holding, through a new base too.
-  const lost = [...oldNames].filter((name) => !newNames.has(name));
-  const ownBefore = new Set([...before.permissions, ...before.privileges]);
-  const ownAfter = new Set([...candidate.permissions, ...candidate.privileges]);
-  const touched = [...ownAfter].filter((name) => !ownBefore.has(name)).concat([...ownBefore].filter((name) => !ownAfter.has(name)));
-  const beyond = beyondActor(actorAccess, [...new Set([...added, ...lost, ...touched])]);
-  if (beyond.length > 0) {
-    throw new DalError('forbidden', `You cannot grant or remove what you do not hold yourself: ${beyond.join(', ')}.`);
-  }
-
+  let candidate: RoleInput | undefined;
   try {
-    await db.transaction(async (tx) => {
+    await changeRoleGraph(actor.accountId, async (tx, current) => {
+      const [row] = await tx
+        .select({ builtinKey: roles.builtinKey, version: roles.version, description: roles.description })
+        .from(roles)
+        .where(and(eq(roles.id, input.roleId), eq(roles.accountId, actor.accountId)))
+        .limit(1);
+      if (!row) throw roleNotFound();
+      if (row.builtinKey) throw new DalError('forbidden', 'Built-in roles cannot be edited. Create a custom role based on this one instead.');
+      if (row.version !== input.version) throw staleRole();
+
+      const before = current.find((role) => role.id === input.roleId)!;
+      if (!current.some((role) => role.id === input.baseRoleId)) {
+        throw new DalError('invalid', 'Pick the role this one is based on.', { baseRoleId: 'Pick a role of this account.' });
+      }
+      candidate = { ...before, name: input.name, baseRoleId: input.baseRoleId, permissions: input.permissions, privileges: input.privileges };
+      const oldGraph = compileAccount(current);
+      if (input.baseRoleId !== input.roleId) refuseIfBroken(oldGraph, input.baseRoleId, 'baseRoleId');
+      const newGraph = compileOrRefuse(current.map((role) => (role.id === candidate!.id ? candidate! : role)), oldGraph, [candidate.id]);
+      // What any role gains or loses (this one, and every role below it), through a new base too. A role
+      // that was broken held nothing, so repairing it gains everything its new chain grants.
+      const gained = changedNames(oldGraph, newGraph);
+      const lost = changedNames(newGraph, oldGraph);
+      const ownBefore = new Set([...before.permissions, ...before.privileges]);
+      const ownAfter = new Set([...candidate.permissions, ...candidate.privileges]);
+      const touched = [...ownAfter].filter((name) => !ownBefore.has(name)).concat([...ownBefore].filter((name) => !ownAfter.has(name)));
+      const beyond = beyondActor(actorAccess, [...new Set([...gained, ...lost, ...touched])]);
+      if (beyond.length > 0) {
+        throw new DalError('forbidden', `You cannot grant or remove what you do not hold yourself: ${beyond.join(', ')}.`);
+      }
+
       const updated = await tx
         .update(roles)
         .set({ name: input.name, description: input.description, baseRoleId: input.baseRoleId, version: sql`${roles.version} + 1`, updatedAt: new Date() })
@@ -192,13 +229,12 @@ export async function updateRole(actor: Actor, input: UpdateRoleInput, meta?: Re
         before: { name: before.name, description: row.description, baseRoleId: before.baseRoleId, permissions: before.permissions, privileges: before.privileges },
         after: { name: input.name, description: input.description, baseRoleId: input.baseRoleId, permissions: input.permissions, privileges: input.privileges },
       });
-      await notifyAccessChange(tx, { accountId: actor.accountId });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new DalError('conflict', `A role named “${input.name}” already exists.`, { name: 'That name is taken.' });
     throw error;
   }
-  afterAccessChange({ accountId: actor.accountId, role: candidate });
+  afterAccessChange({ accountId: actor.accountId, role: candidate! });
   return { version: input.version + 1 };
 }
 

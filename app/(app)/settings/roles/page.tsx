@@ -63,6 +63,11 @@ export default async function RolesPage() {
                       {role.name}
                     </Link>
                     {role.builtinKey ? <span className="ml-2 rounded bg-muted px-1.5 py-0.5 text-xs text-muted-foreground">Built-in</span> : null}
+                    {role.broken ? (
+                      <span className="ml-2 rounded bg-destructive/10 px-1.5 py-0.5 text-xs text-destructive" title={role.broken}>
+                        Broken: grants nothing
+                      </span>
+                    ) : null}
                     {role.description ? <p className="text-xs text-muted-foreground">{role.description}</p> : null}
                   </td>
                   <td className="px-4 py-3 text-muted-foreground">{role.chain.map((link) => link.name).join(' ← ')}</td>

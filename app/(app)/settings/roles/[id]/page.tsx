@@ -27,7 +27,8 @@ export default async function RolePage({ params, searchParams }: PageProps<'/set
   if (!hasPermission(access, 'roles.manage')) return <Forbidden permission="roles.manage" area="Roles" />;
   const role = roles.find((candidate) => candidate.id === id);
   if (!role) notFound();
-  const [plan, usage] = await Promise.all([planDuplicateRole(actor, id), role.builtinKey ? null : getRoleUsage(actor, id)]);
+  // A broken role (see compileRolesTolerant) cannot be copied until it is fixed; it can be edited and deleted.
+  const [plan, usage] = await Promise.all([role.broken ? null : planDuplicateRole(actor, id), role.builtinKey ? null : getRoleUsage(actor, id)]);
   const others = roles.filter((candidate) => candidate.id !== id);
   const memberTargets = others.map((candidate) => ({ id: candidate.id, name: candidate.name, assignable: isAssignable(access, candidate) }));
   // The roles based on this one cannot become their own base: the role and everything below it is left out.
@@ -53,7 +54,7 @@ export default async function RolePage({ params, searchParams }: PageProps<'/set
               <SearchCheck aria-hidden /> Why / view as
             </Link>
           </Button>
-          <DuplicateRoleDialog plan={plan} defaultOpen={duplicateNow} />
+          {plan ? <DuplicateRoleDialog plan={plan} defaultOpen={duplicateNow} /> : null}
         </div>
       </header>
       {role.builtinKey ? (

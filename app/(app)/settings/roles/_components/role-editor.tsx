@@ -44,14 +44,16 @@ export function RoleEditor({ roles, role, held, deleteControl }: { roles: RoleVi
   const [conflict, setConflict] = useState<string | null>(null);
 
   const heldSet = useMemo(() => new Set(held.permissions), [held.permissions]);
-  // A role cannot be based on itself or on a role below it (that would close a circle).
-  const baseOptions = roles.filter((candidate) => !role || !candidate.chain.some((link) => link.id === role.id));
+  // A role cannot be based on itself or on a role below it (that would close a circle). A broken role is
+  // listed (it may be the current base) but cannot be picked.
+  const baseOptions = roles.filter((candidate) => !role || candidate.id === role.baseRoleId || !candidate.chain.some((link) => link.id === role.id));
   const base = roles.find((candidate) => candidate.id === baseRoleId);
   // A base holding more than the editor would hand that out: shown, not offered (the server refuses it too).
   const mayBaseOn = (candidate: RoleView) =>
-    candidate.id === role?.baseRoleId ||
-    held.allPrivileges ||
-    (candidate.effectivePermissions.every((name) => heldSet.has(name)) && candidate.effectivePrivileges.every((name) => held.privileges.includes(name)));
+    candidate.broken === null &&
+    (candidate.id === role?.baseRoleId ||
+      held.allPrivileges ||
+      (candidate.effectivePermissions.every((name) => heldSet.has(name)) && candidate.effectivePrivileges.every((name) => held.privileges.includes(name))));
   const inherited = new Set(base?.effectivePermissions ?? []);
   const privileges = splitPrivileges(privilegeText);
   const badPrivileges = privileges.filter((privilege) => !PRIVILEGE_NAME.test(privilege) || privilege.length > 64);
@@ -97,6 +99,11 @@ export function RoleEditor({ roles, role, held, deleteControl }: { roles: RoleVi
         save();
       }}
     >
+      {role?.broken ? (
+        <Alert variant="error" data-testid="role-broken">
+          This role is broken and grants nothing to its members: {role.broken} Base it on a working role below and save to fix it.
+        </Alert>
+      ) : null}
       {conflict ? (
         <Alert variant="error" className="flex flex-wrap items-center justify-between gap-3">
           <span>{conflict}</span>
@@ -126,7 +133,7 @@ export function RoleEditor({ roles, role, held, deleteControl }: { roles: RoleVi
               {baseOptions.map((option) => (
                 <option key={option.id} value={option.id} disabled={!mayBaseOn(option)}>
                   {option.name}
-                  {mayBaseOn(option) ? '' : ' (beyond your permissions)'}
+                  {option.broken ? ' (broken)' : mayBaseOn(option) ? '' : ' (beyond your permissions)'}
                 </option>
               ))}
             </select>
