@@ -30,11 +30,7 @@ async function sendersOf(tx: Tx, messages: OutboxMessage[]): Promise<Map<string,
   return byRef;
 }
 
-/**
- * Inside the settle's transaction, for messages just marked failed for good: one audit entry each, and one
- * notice to each sender (per account) naming the addresses that were not reached. The notice goes through
- * the outbox like any mail; the Invites tab shows the failure and offers "Retry all failed" either way.
- */
+/** Inside the settle's transaction, for messages just marked failed for good: one audit entry each. */
 export async function recordGiveUps(tx: Tx, failed: OutboxMessage[]): Promise<void> {
   if (failed.length === 0) return;
   await tx.insert(auditLog).values(
@@ -49,6 +45,15 @@ export async function recordGiveUps(tx: Tx, failed: OutboxMessage[]): Promise<vo
       after: { subjectRef: message.subjectRef, attempts: message.attempts, lastError: message.lastError },
     })),
   );
+}
+
+/**
+ * After a delivery round, for the messages it marked failed for good: one notice to each sender (per
+ * account) naming every address the round could not reach. The notice goes through the outbox like any
+ * mail; the Invites tab shows the failure and offers "Retry all failed" whether or not it arrives.
+ */
+export async function noticeSenders(tx: Tx, failed: OutboxMessage[]): Promise<void> {
+  if (failed.length === 0) return;
   const senderByRef = await sendersOf(tx, failed);
   const groups = new Map<string, { accountId: string; userId: string; messages: OutboxMessage[] }>();
   for (const message of failed) {

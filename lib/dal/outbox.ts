@@ -7,7 +7,7 @@ import { now } from '@/lib/clock';
 import { MAX_BATCH_SIZE, sendTimeoutMs, type BatchOutcome, type MailSender, type OutgoingMail, type SendOutcome } from '@/lib/mail/sender';
 import { DalError } from './errors';
 import { isOwner, targetMembership } from './member-target';
-import { recordGiveUps } from './outbox-failures';
+import { noticeSenders, recordGiveUps } from './outbox-failures';
 
 /** How long a message is retried before it is marked failed for good (MAIL_RETRY_FOR_HOURS, 72 by default). */
 export function retryWindowMs(): number {
@@ -181,6 +181,7 @@ export async function deliverDueMail(sender: MailSender, limit = 50, options: { 
   const lease: Lease = { token: randomUUID(), ms: options.leaseMs ?? leaseMs() };
   const claimed = await claimDue(limit, lease);
   const db = await getDb();
+  const gaveUp: OutboxMessage[] = [];
   for (const unit of units(claimed)) {
     const ids = unit.map((message) => message.id);
     // Renewed before each unit, so however many units a round holds, none waits past its lease.
@@ -216,7 +217,8 @@ export async function deliverDueMail(sender: MailSender, limit = 50, options: { 
           status: giveUp ? 'failed' : 'pending',
           lockedUntil: null,
           leaseToken: null,
-          lastError,
+          // A split is no failure of these messages (one of them was refused); each is tried on its own next.
+          lastError: split ? null : lastError,
           nextAttemptAt: giveUp ? first.nextAttemptAt : split ? at : new Date(at.getTime() + backoffMs(first.attempts)),
           ...(split ? { batchId: null } : {}),
         })
@@ -227,10 +229,13 @@ export async function deliverDueMail(sender: MailSender, limit = 50, options: { 
       await tx.insert(mailAttempts).values(settled.map((message) => ({ outboxId: message.id, outcome: recorded, statusCode: outcome.statusCode, detail: { sender: sender.name, message: outcome.message, batch: batched ? unit.length : undefined } })));
       if (giveUp) {
         await recordGiveUps(tx, settled);
+        gaveUp.push(...settled);
         report.failed += settled.length;
       } else report.retrying += settled.length;
     });
   }
+  // One notice per sender for the whole round, not one per message.
+  if (gaveUp.length > 0) await db.transaction((tx) => noticeSenders(tx, gaveUp));
   return report;
 }
 

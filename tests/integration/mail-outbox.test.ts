@@ -36,7 +36,7 @@ async function queue(to = `person.${Math.random().toString(36).slice(2, 8)}@exam
 }
 
 const row = async (id: string) => (await (await getDb()).select().from(mailOutbox).where(eq(mailOutbox.id, id)))[0]!;
-const attempts = async (id: string) => (await (await getDb()).select().from(mailAttempts).where(eq(mailAttempts.outboxId, id))).map((a) => a.outcome);
+const attempts = async (id: string) => (await (await getDb()).select().from(mailAttempts).where(eq(mailAttempts.outboxId, id)).orderBy(mailAttempts.id)).map((a) => a.outcome);
 /** Moves the clock past the message's next attempt and delivers again. */
 async function later(id: string) {
   setClockOffset((await row(id)).nextAttemptAt.getTime() - Date.now() + 1_000);
