@@ -3,6 +3,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { auditLog, invitations, mailOutbox } from '@/db/schema';
 import { inviteAction, resendInvitationAction, retryFailedInvitationsAction } from '@/app/(app)/settings/invites/actions';
+import { addMemberAction, resendActivationLinkAction } from '@/app/(app)/settings/users/actions';
+import { lookUpActivation } from '@/lib/dal/add-member';
 import { setClockOffset } from '@/lib/clock';
 import { countFailedInvitationMail } from '@/lib/dal/invitation-mail';
 import { deliverDueMail } from '@/lib/dal/outbox';
@@ -64,6 +66,34 @@ describe('resend limits', () => {
 
     const other = await accountWithInvites([uniqueEmail('other')]);
     expect(await resendInvitationAction({ invitationId: other.ids[0] })).toEqual({ ok: true, data: null });
+  });
+});
+
+describe('a new activation link', () => {
+  it(`is sent at most ${RESENDS_PER_TARGET_PER_HOUR} times an hour per member (the old link stops working)`, async () => {
+    const { accountId, roleIds } = await createAccount();
+    const admin = await createMember(accountId, { role: 'admin' });
+    await actAs(admin.email);
+    const email = uniqueEmail('activate');
+    const added = await addMemberAction({ email, firstName: 'Ana', lastName: 'Tive', roleId: roleIds.user });
+    expect(added).toMatchObject({ ok: true });
+    const { membershipId, activationUrl } = (added as { data: { membershipId: string; activationUrl: string } }).data;
+    const mails = async () => (await getDb()).select().from(mailOutbox).where(eq(mailOutbox.subjectRef, `activation:${membershipId}`));
+    for (let count = 0; count < RESENDS_PER_TARGET_PER_HOUR; count += 1) expect(await resendActivationLinkAction({ membershipId })).toEqual({ ok: true, data: null });
+    expect(await lookUpActivation(activationUrl.split('/activate/')[1]!)).toMatchObject({ ok: false });
+    expect(await mails()).toHaveLength(1 + RESENDS_PER_TARGET_PER_HOUR);
+    expect(await resendActivationLinkAction({ membershipId })).toMatchObject({ ok: false, code: 'rate_limited', message: expect.stringContaining('already sent again 3 times in the last hour') });
+    expect(await mails()).toHaveLength(1 + RESENDS_PER_TARGET_PER_HOUR);
+    const db = await getDb();
+    expect((await db.select().from(auditLog).where(and(eq(auditLog.accountId, accountId), eq(auditLog.action, 'member.activation_resent')))).length).toBe(RESENDS_PER_TARGET_PER_HOUR);
+  });
+
+  it('is refused for a member who already has a password', async () => {
+    const { accountId } = await createAccount();
+    const admin = await createMember(accountId, { role: 'admin' });
+    const member = await createMember(accountId, { role: 'user' });
+    await actAs(admin.email);
+    expect(await resendActivationLinkAction({ membershipId: member.membershipId })).toMatchObject({ ok: false, code: 'conflict' });
   });
 });
 

@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { runAction } from '@/lib/actions/result';
 import { getRequestMeta, requireMemberAccess } from '@/lib/auth/current';
+import { resendActivationLink } from '@/lib/dal/activation-resend';
 import { addMember } from '@/lib/dal/add-member';
 import { appOrigin } from '@/lib/http/origin';
 import { kickMailWorker } from '@/lib/mail/worker';
@@ -72,6 +73,18 @@ export async function addMemberAction(input: unknown) {
     const activationUrl = added.activationToken ? `${origin}/activate/${added.activationToken}` : null;
     revalidatePath('/settings/users');
     return { membershipId: added.membershipId, activationUrl };
+  });
+}
+
+const activationSchema = z.object({ membershipId: z.uuid() });
+
+/** A new activation link by mail, for a member who has not set a password yet; earlier links stop working. */
+export async function resendActivationLinkAction(input: unknown) {
+  return runAction(activationSchema, input, async ({ membershipId }) => {
+    const { actor } = await requireMemberAccess();
+    await resendActivationLink(actor, membershipId, { origin: await appOrigin() }, await getRequestMeta());
+    kickMailWorker();
+    return null;
   });
 }
 
