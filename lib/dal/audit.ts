@@ -55,7 +55,8 @@ export interface SendLimit {
 export interface EntryScope {
   actorUserId?: string;
   accountId?: string;
-  targetId?: string;
+  /** Entries about any of these targets. */
+  targetIds?: string[];
 }
 
 /**
@@ -63,13 +64,13 @@ export interface EntryScope {
  * append-only, so counting from it survives anything anyone can change or delete: every send limit
  * (profile links and codes, invitation resends) counts this way.
  */
-export async function recentEntries(tx: Tx, scope: EntryScope, actions: string[], since: Date, limit: number): Promise<{ at: Date; after: unknown }[]> {
+export async function recentEntries(tx: Tx, scope: EntryScope, actions: string[], since: Date, limit: number): Promise<{ at: Date; after: unknown; targetId: string | null }[]> {
   const conditions = [inArray(auditLog.action, actions), gt(auditLog.createdAt, since)];
   if (scope.actorUserId) conditions.push(eq(auditLog.actorUserId, scope.actorUserId));
   if (scope.accountId) conditions.push(eq(auditLog.accountId, scope.accountId));
-  if (scope.targetId) conditions.push(eq(auditLog.targetId, scope.targetId));
+  if (scope.targetIds) conditions.push(inArray(auditLog.targetId, scope.targetIds));
   return tx
-    .select({ at: auditLog.createdAt, after: auditLog.after })
+    .select({ at: auditLog.createdAt, after: auditLog.after, targetId: auditLog.targetId })
     .from(auditLog)
     .where(and(...conditions))
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))

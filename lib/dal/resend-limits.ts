@@ -33,9 +33,11 @@ export async function resendRefusals(tx: Tx, accountId: string, targetIds: strin
   const since = new Date(at.getTime() - HOUR_MS);
   const refusals = new Map<string, string>();
   const accountTimes = (await recentEntries(tx, { accountId }, RESEND_ACTIONS, since, RESENDS_PER_ACCOUNT_PER_HOUR)).map((entry) => entry.at);
+  // The targets' entries within the hour, in one query (the account cap keeps them few).
+  const targetEntries = await recentEntries(tx, { accountId, targetIds }, RESEND_ACTIONS, since, 10_000);
   let sentNow = 0;
   for (const targetId of targetIds) {
-    const own = limitReached((await recentEntries(tx, { accountId, targetId }, RESEND_ACTIONS, since, RESENDS_PER_TARGET_PER_HOUR)).map((entry) => entry.at), TARGET_LIMITS, at);
+    const own = limitReached(targetEntries.filter((entry) => entry.targetId === targetId).map((entry) => entry.at), TARGET_LIMITS, at);
     // Resends allowed earlier in this same call count against the account cap as well.
     const shared = limitReached([...Array.from({ length: sentNow }, () => at), ...accountTimes], ACCOUNT_LIMITS, at);
     const refused = own ?? shared;
