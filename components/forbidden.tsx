@@ -11,8 +11,8 @@ function reasonOf(explanation: Explanation | null): string {
     case 'deny-override':
       return 'which an administrator has turned off for you';
     case 'hidden-module': {
-      const module = MODULES.find((entry) => entry.key === explanation.module);
-      return `because an administrator has hidden ${module?.label ?? 'this module'} from you`;
+      const hidden = MODULES.find((entry) => entry.key === explanation.module);
+      return `because an administrator has hidden ${hidden?.label ?? "this module"} from you`;
     }
     default:
       return 'which your role does not include';

@@ -35,6 +35,13 @@ export const mailOutbox = pgTable(
     nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /** While `sending`: until when this worker holds it; after that another may take it over. */
     lockedUntil: timestamp({ withTimezone: true }),
+    /**
+     * While `sending`: the claim that holds it, new at every claim. Every renewal and settle names it, so a
+     * worker whose lease ran out (and was taken over) can no longer change the message.
+     */
+    leaseToken: uuid(),
+    /** When it was queued (or queued again by "Retry all failed"): retries stop MAIL_RETRY_FOR_HOURS after it. */
+    queuedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastError: text(),
     providerId: text(),
     createdAt: createdAt(),
@@ -45,6 +52,8 @@ export const mailOutbox = pgTable(
     index('mail_outbox_due_idx').on(t.status, t.nextAttemptAt),
     index('mail_outbox_subject_idx').on(t.subjectRef),
     index('mail_outbox_batch_idx').on(t.batchId),
+    // Renewals and settles find a round's messages by their lease.
+    index('mail_outbox_lease_idx').on(t.leaseToken).where(sql`${t.leaseToken} is not null`),
     check('mail_outbox_attempts_nonnegative', sql`${t.attempts} >= 0`),
   ],
 );

@@ -51,18 +51,35 @@ export interface SendLimit {
   reason: string;
 }
 
+/** Whose entries a limit counts: a person's own, an account's, or those about one target; any of them together. */
+export interface EntryScope {
+  actorUserId?: string;
+  accountId?: string;
+  /** Entries about any of these targets. */
+  targetIds?: string[];
+}
+
 /**
- * This person's own entries for one action since a moment, newest first (at most `limit`).
- * The log is append-only, so counting from it survives anything the person can change or delete.
+ * The entries for some actions within a scope since a moment, newest first (at most `limit`). The log is
+ * append-only, so counting from it survives anything anyone can change or delete: every send limit
+ * (profile links and codes, invitation resends) counts this way.
  */
-export async function recentOwnEntries(tx: Tx, actorUserId: string, action: string, since: Date, limit: number): Promise<{ at: Date; after: unknown }[]> {
-  const rows = await tx
-    .select({ at: auditLog.createdAt, after: auditLog.after })
+export async function recentEntries(tx: Tx, scope: EntryScope, actions: string[], since: Date, limit: number): Promise<{ at: Date; after: unknown; targetId: string | null }[]> {
+  const conditions = [inArray(auditLog.action, actions), gt(auditLog.createdAt, since)];
+  if (scope.actorUserId) conditions.push(eq(auditLog.actorUserId, scope.actorUserId));
+  if (scope.accountId) conditions.push(eq(auditLog.accountId, scope.accountId));
+  if (scope.targetIds) conditions.push(inArray(auditLog.targetId, scope.targetIds));
+  return tx
+    .select({ at: auditLog.createdAt, after: auditLog.after, targetId: auditLog.targetId })
     .from(auditLog)
-    .where(and(eq(auditLog.actorUserId, actorUserId), eq(auditLog.action, action), gt(auditLog.createdAt, since)))
+    .where(and(...conditions))
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
     .limit(limit);
-  return rows;
+}
+
+/** This person's own entries for one action since a moment, newest first (at most `limit`). */
+export async function recentOwnEntries(tx: Tx, actorUserId: string, action: string, since: Date, limit: number): Promise<{ at: Date; after: unknown }[]> {
+  return recentEntries(tx, { actorUserId }, [action], since, limit);
 }
 
 /** The limit that holds longest given earlier times (newest first), and for how long; null when allowed now. */

@@ -15,6 +15,7 @@ import { loadAccountRoles, requirePermission, type Actor } from './access';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
 import { enqueueMail, enqueueMails } from './outbox';
+import { assertMayResend, resendRefusals } from './resend-limits';
 
 
 /** Derived, never stored: accepted → completed, revoked → revoked, past its expiry → expired, else waiting. */
@@ -25,7 +26,7 @@ export function invitationStatus(row: { acceptedAt: Date | null; revokedAt: Date
 }
 
 /** The link's end: the chosen number of days, never after a temporary invitation's end of access. */
-function linkExpiry(at: Date, days: number, accessExpiresAt: Date | null): Date {
+export function linkExpiry(at: Date, days: number, accessExpiresAt: Date | null): Date {
   const byDays = new Date(at.getTime() + days * 86_400_000);
   return accessExpiresAt && accessExpiresAt < byDays ? accessExpiresAt : byDays;
 }
@@ -113,7 +114,7 @@ export async function inviteMembers(actor: Actor, input: InviteInput, links: { o
   const expiresAt = linkExpiry(at, input.linkDays, input.accessExpiresAt);
 
   const inserts: (typeof invitations.$inferInsert)[] = [];
-  const refreshes: { id: string; values: Partial<typeof invitations.$inferInsert> }[] = [];
+  const refreshes: { id: string; result: InviteRowResult; values: Partial<typeof invitations.$inferInsert> }[] = [];
   const mails: Parameters<typeof enqueueMails>[1] = [];
   const audits: (typeof auditLog.$inferInsert)[] = [];
   for (const row of accepted) {
@@ -137,7 +138,7 @@ export async function inviteMembers(actor: Actor, input: InviteInput, links: { o
     const existingId = openByEmail.get(row.email);
     const id = existingId ?? randomUUID();
     if (existingId) {
-      refreshes.push({ id, values: fields });
+      refreshes.push({ id, result, values: fields });
       result.outcome = 'refreshed';
     } else {
       inserts.push({ id, accountId: actor.accountId, email: row.email, createdAt: at, ...fields });
@@ -163,10 +164,19 @@ export async function inviteMembers(actor: Actor, input: InviteInput, links: { o
   }
 
   await db.transaction(async (tx) => {
+    // Inviting an address whose invitation is open sends its link again: the resend limits apply.
+    const refused = refreshes.length > 0 ? await resendRefusals(tx, actor.accountId, refreshes.map((refresh) => refresh.id)) : new Map<string, string>();
+    for (const refresh of refreshes) {
+      const reason = refused.get(refresh.id);
+      if (reason) Object.assign(refresh.result, { outcome: 'refused', reason });
+    }
+    const allowed = <T>(items: T[], idOf: (item: T) => string | null | undefined) => items.filter((item) => !refused.has(idOf(item) ?? ''));
+    const sendMails = allowed(mails, (mail) => mail.subjectRef.slice('invitation:'.length));
+    const writeAudits = allowed(audits, (entry) => entry.targetId);
     for (let start = 0; start < inserts.length; start += 500) await tx.insert(invitations).values(inserts.slice(start, start + 500));
-    for (const refresh of refreshes) await tx.update(invitations).set(refresh.values).where(eq(invitations.id, refresh.id));
-    for (let start = 0; start < mails.length; start += 500) await enqueueMails(tx, mails.slice(start, start + 500));
-    for (let start = 0; start < audits.length; start += 500) await tx.insert(auditLog).values(audits.slice(start, start + 500));
+    for (const refresh of allowed(refreshes, (item) => item.id)) await tx.update(invitations).set(refresh.values).where(eq(invitations.id, refresh.id));
+    for (let start = 0; start < sendMails.length; start += 500) await enqueueMails(tx, sendMails.slice(start, start + 500));
+    for (let start = 0; start < writeAudits.length; start += 500) await tx.insert(auditLog).values(writeAudits.slice(start, start + 500));
   });
   return results;
 }
@@ -187,7 +197,8 @@ async function openInvitation(actor: Actor, id: string) {
 
 /**
  * A new link for an open (waiting or expired) invitation; the old link stops working. With `mail`, it is
- * sent again; without, the new link is only returned (Copy link). Needs users.manage.
+ * sent again; without, the new link is only returned (Copy link). Needs users.manage. Sending again is
+ * refused (rate_limited, nothing queued) past 3 times an hour per invitation or 200 an hour per account.
  */
 export async function renewInvitation(actor: Actor, id: string, options: { mail: boolean; origin: string }, meta?: RequestMeta): Promise<{ link: string }> {
   await requirePermission(actor, 'users.manage');
@@ -199,6 +210,7 @@ export async function renewInvitation(actor: Actor, id: string, options: { mail:
   const link = `${options.origin}/invite/${token}`;
   const db = await getDb();
   await db.transaction(async (tx) => {
+    if (options.mail) await assertMayResend(tx, actor.accountId, id);
     await tx.update(invitations).set({ tokenHash: hashSecretToken(token), expiresAt, sentByUserId: actor.userId, sentByName: actor.name }).where(eq(invitations.id, id));
     if (options.mail) {
       const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, actor.accountId));

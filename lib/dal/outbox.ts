@@ -4,12 +4,26 @@ import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { mailAttempts, mailOutbox, type OutboxMessage } from '@/db/schema';
 import { now } from '@/lib/clock';
-import { MAX_BATCH_SIZE, type BatchOutcome, type MailSender, type OutgoingMail, type SendOutcome } from '@/lib/mail/sender';
+import { MAX_BATCH_SIZE, sendTimeoutMs, type BatchOutcome, type MailSender, type OutgoingMail, type SendOutcome } from '@/lib/mail/sender';
 import { DalError } from './errors';
 import { isOwner, targetMembership } from './member-target';
+import { noticeSenders, recordGiveUps } from './outbox-failures';
 
-export const MAX_ATTEMPTS = 8;
-const LEASE_MS = 60_000;
+/** How long a message is retried before it is marked failed for good (MAIL_RETRY_FOR_HOURS, 72 by default). */
+export function retryWindowMs(): number {
+  const hours = Number(process.env.MAIL_RETRY_FOR_HOURS);
+  return (Number.isFinite(hours) && hours > 0 ? hours : 72) * 3_600_000;
+}
+
+/** The longest wait between two attempts: after an outage, delivery resumes within this long. */
+export const MAX_BACKOFF_MS = 30 * 60_000;
+
+/**
+ * A claim lasts this long, and is renewed before every unit of a round is sent. One unit takes at most one
+ * request's timeout (or, for a sender without batches, one per message, each renewed first), so the lease
+ * is kept at three timeouts or more: a live worker never loses its messages mid-round.
+ */
+export const leaseMs = () => Math.max(60_000, 3 * sendTimeoutMs());
 
 type QueuedMail = OutgoingMail & { accountId: string | null; subjectRef: string };
 
@@ -25,6 +39,8 @@ function outboxRow(message: QueuedMail, id: string = randomUUID(), batchId: stri
     text: message.text,
     // Stable for the life of this message: every retry sends the same key.
     idempotencyKey: `rolecall-${randomUUID()}`,
+    // The app's clock (which tests move), like every other time the retry rules compare.
+    queuedAt: now(),
   };
 }
 
@@ -50,9 +66,9 @@ export async function enqueueMails(tx: Tx, messages: QueuedMail[]): Promise<void
   for (let start = 0; start < rows.length; start += 500) await tx.insert(mailOutbox).values(rows.slice(start, start + 500));
 }
 
-/** The wait before attempt n+1: 5 s, 10 s, 20 s … up to an hour, with jitter so workers do not stampede. */
+/** The wait before attempt n+1: 5 s, 10 s, 20 s … up to 30 minutes, with jitter so workers do not stampede. */
 export function backoffMs(attempts: number, random = Math.random): number {
-  const base = Math.min(3_600_000, 5_000 * 2 ** Math.max(0, attempts - 1));
+  const base = Math.min(MAX_BACKOFF_MS, 5_000 * 2 ** Math.max(0, attempts - 1));
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
@@ -62,7 +78,7 @@ export function backoffMs(attempts: number, random = Math.random): number {
  * without taking the same message. A batch is taken whole: only its first message is looked at and
  * locked, and the rest follow it.
  */
-async function claimDue(limit: number): Promise<OutboxMessage[]> {
+async function claimDue(limit: number, lease: Lease): Promise<OutboxMessage[]> {
   const db = await getDb();
   const at = now();
   return db.transaction(async (tx) => {
@@ -85,7 +101,7 @@ async function claimDue(limit: number): Promise<OutboxMessage[]> {
     const ids = due.map((row) => row.id);
     return tx
       .update(mailOutbox)
-      .set({ status: 'sending', lockedUntil: new Date(at.getTime() + LEASE_MS), attempts: sql`${mailOutbox.attempts} + 1` })
+      .set({ status: 'sending', lockedUntil: new Date(at.getTime() + lease.ms), leaseToken: lease.token, attempts: sql`${mailOutbox.attempts} + 1` })
       .where(or(inArray(mailOutbox.id, ids), inArray(mailOutbox.batchId, ids)))
       .returning();
   });
@@ -109,16 +125,41 @@ function units(claimed: OutboxMessage[]): OutboxMessage[][] {
   return [...groups.values()].map((group) => group.sort((a, b) => (a.id === a.batchId ? -1 : b.id === b.batchId ? 1 : a.id.localeCompare(b.id))));
 }
 
-async function sendUnit(sender: MailSender, unit: OutboxMessage[]): Promise<BatchOutcome> {
+/** One round's claim: a token new at every claim, which every renewal and settle must name. */
+interface Lease {
+  token: string;
+  ms: number;
+}
+
+/**
+ * Extends the lease on every message this round still holds, and answers whether it still holds all of
+ * `ids` (another worker may have taken them over after the lease ran out, say while this process stalled).
+ */
+async function renewLease(lease: Lease, ids: string[]): Promise<boolean> {
+  const db = await getDb();
+  const renewed = await db
+    .update(mailOutbox)
+    .set({ lockedUntil: new Date(now().getTime() + lease.ms) })
+    .where(and(eq(mailOutbox.leaseToken, lease.token), eq(mailOutbox.status, 'sending')))
+    .returning({ id: mailOutbox.id });
+  const held = new Set(renewed.map((row) => row.id));
+  return ids.every((id) => held.has(id));
+}
+
+/** The message is still ours: claimed under this lease and not settled by anyone since. */
+const heldBy = (lease: Lease, ids: string[]) => and(inArray(mailOutbox.id, ids), eq(mailOutbox.leaseToken, lease.token), eq(mailOutbox.status, 'sending'));
+
+async function sendUnit(sender: MailSender, unit: OutboxMessage[], lease: Lease): Promise<BatchOutcome | 'lost'> {
   const [first] = unit as [OutboxMessage];
   if (unit.length > 1 && sender.sendBatch) return sender.sendBatch(unit.map(asMail), `${first.idempotencyKey}-batch`);
   if (unit.length === 1) {
     const outcome: SendOutcome = await sender.send(asMail(first), first.idempotencyKey);
     return outcome.ok ? { ok: true, providerIds: [outcome.providerId] } : outcome;
   }
-  // A sender without batches: one request per message, each under its own key.
+  // A sender without batches: one request per message, each under its own key, the lease renewed before each.
   const providerIds: string[] = [];
   for (const message of unit) {
+    if (message !== first && !(await renewLease(lease, unit.map((each) => each.id)))) return 'lost';
     const outcome = await sender.send(asMail(message), message.idempotencyKey);
     if (!outcome.ok) return outcome;
     providerIds.push(outcome.providerId);
@@ -130,45 +171,78 @@ async function sendUnit(sender: MailSender, unit: OutboxMessage[]): Promise<Batc
  * Delivers what is due, recording every attempt. Safe to run in several processes at once. A batch that
  * Resend refuses as a whole (one bad address, say) is split, and its messages go out one by one, so one
  * refusal cannot stop the rest; nothing of a refused batch was sent, so no message can arrive twice.
+ * Every write after the claim is fenced by the claim's lease token: a worker that lost its lease (it stalled
+ * and another took the messages over) changes nothing, so a late timeout cannot undo a delivery.
+ * A message that still fails MAIL_RETRY_FOR_HOURS after it was queued, or that Resend refuses outright, is
+ * marked failed, audited, and its sender told (see outbox-failures.ts).
  */
-export async function deliverDueMail(sender: MailSender, limit = 50): Promise<DeliveryReport> {
+export async function deliverDueMail(sender: MailSender, limit = 50, options: { leaseMs?: number } = {}): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0 };
-  const claimed = await claimDue(limit);
+  const lease: Lease = { token: randomUUID(), ms: options.leaseMs ?? leaseMs() };
+  const claimed = await claimDue(limit, lease);
   const db = await getDb();
+  const gaveUp: OutboxMessage[] = [];
   for (const unit of units(claimed)) {
-    const outcome = await sendUnit(sender, unit);
-    const at = now();
     const ids = unit.map((message) => message.id);
+    // Renewed before each unit, so however many units a round holds, none waits past its lease.
+    if (!(await renewLease(lease, ids))) continue;
+    const outcome = await sendUnit(sender, unit, lease);
+    if (outcome === 'lost') continue;
+    const at = now();
     const batched = unit.length > 1;
     await db.transaction(async (tx) => {
       if (outcome.ok) {
+        let settled = 0;
         for (const [index, message] of unit.entries()) {
-          await tx.update(mailOutbox).set({ status: 'sent', sentAt: at, providerId: outcome.providerIds[index], lockedUntil: null, lastError: null }).where(eq(mailOutbox.id, message.id));
+          const done = await tx
+            .update(mailOutbox)
+            .set({ status: 'sent', sentAt: at, providerId: outcome.providerIds[index], lockedUntil: null, leaseToken: null, lastError: null })
+            .where(heldBy(lease, [message.id]))
+            .returning({ id: mailOutbox.id });
+          if (done.length === 0) continue;
+          settled += 1;
+          await tx.insert(mailAttempts).values({ outboxId: message.id, outcome: 'sent', detail: { sender: sender.name, providerId: outcome.providerIds[index], batch: batched ? unit.length : undefined } });
         }
-        await tx.insert(mailAttempts).values(unit.map((message, index) => ({ outboxId: message.id, outcome: 'sent', detail: { sender: sender.name, providerId: outcome.providerIds[index], batch: batched ? unit.length : undefined } })));
-        report.sent += unit.length;
+        report.sent += settled;
         return;
       }
       const [first] = unit as [OutboxMessage];
       const split = batched && !outcome.retryable;
-      const giveUp = !split && (!outcome.retryable || first.attempts >= MAX_ATTEMPTS);
-      await tx
+      const expired = at.getTime() >= first.queuedAt.getTime() + retryWindowMs();
+      const giveUp = !split && (!outcome.retryable || expired);
+      const lastError = (giveUp && outcome.retryable ? `Not delivered after ${describeWindow()}: ${outcome.message}` : outcome.message).slice(0, 500);
+      const settled = await tx
         .update(mailOutbox)
         .set({
           status: giveUp ? 'failed' : 'pending',
           lockedUntil: null,
-          lastError: outcome.message.slice(0, 500),
+          leaseToken: null,
+          // A split is no failure of these messages (one of them was refused); each is tried on its own next.
+          lastError: split ? null : lastError,
           nextAttemptAt: giveUp ? first.nextAttemptAt : split ? at : new Date(at.getTime() + backoffMs(first.attempts)),
           ...(split ? { batchId: null } : {}),
         })
-        .where(inArray(mailOutbox.id, ids));
+        .where(heldBy(lease, ids))
+        .returning();
+      if (settled.length === 0) return;
       const recorded = split ? 'split' : giveUp ? 'failed' : 'retry';
-      await tx.insert(mailAttempts).values(unit.map((message) => ({ outboxId: message.id, outcome: recorded, statusCode: outcome.statusCode, detail: { sender: sender.name, message: outcome.message, batch: batched ? unit.length : undefined } })));
-      if (giveUp) report.failed += unit.length;
-      else report.retrying += unit.length;
+      await tx.insert(mailAttempts).values(settled.map((message) => ({ outboxId: message.id, outcome: recorded, statusCode: outcome.statusCode, detail: { sender: sender.name, message: outcome.message, batch: batched ? unit.length : undefined } })));
+      if (giveUp) {
+        await recordGiveUps(tx, settled);
+        gaveUp.push(...settled);
+        report.failed += settled.length;
+      } else report.retrying += settled.length;
     });
   }
+  // One notice per sender for the whole round, not one per message.
+  if (gaveUp.length > 0) await db.transaction((tx) => noticeSenders(tx, gaveUp));
   return report;
+}
+
+/** "3 days", "36 hours": the retry window, for a message. */
+export function describeWindow(ms = retryWindowMs()): string {
+  const hours = Math.round(ms / 3_600_000);
+  return hours % 24 === 0 ? `${hours / 24} ${hours === 24 ? 'day' : 'days'}` : `${hours} ${hours === 1 ? 'hour' : 'hours'}`;
 }
 
 export interface KeptMail {

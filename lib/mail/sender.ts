@@ -41,7 +41,7 @@ function thrown(error: unknown): Extract<SendOutcome, { ok: false }> {
 }
 
 // A hung request is abandoned after this long and retried later (MAIL_SEND_TIMEOUT_MS).
-const sendTimeoutMs = () => Number(process.env.MAIL_SEND_TIMEOUT_MS) || 10_000;
+export const sendTimeoutMs = () => Number(process.env.MAIL_SEND_TIMEOUT_MS) || 10_000;
 
 /** Resend, through its SDK (which honours RESEND_BASE_URL, so tests point it at a fake API on 127.0.0.1). */
 export class ResendSender implements MailSender {

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inviteAction } from '@/app/(app)/settings/invites/actions';
-import { addMemberAction, changeMemberStatusAction, setMemberPasswordAction } from '@/app/(app)/settings/users/actions';
+import { addMemberAction, changeMemberStatusAction, resendActivationLinkAction, setMemberPasswordAction } from '@/app/(app)/settings/users/actions';
 import { getDb } from '@/db/client';
 import { mailOutbox, memberships, sessions, userTokens, users } from '@/db/schema';
 import { hashSessionId } from '@/lib/auth/session-token';
@@ -115,6 +115,19 @@ describe('a login that belongs to another account', () => {
       code: 'forbidden',
       message: expect.stringMatching(/not created by this account/),
     });
+  });
+
+  it('A cannot send a new activation link for a passwordless login that also belongs to B (attached before this rule)', async () => {
+    const ssoPerson = await createMember(accountB.accountId, { role: 'user' });
+    const db = await getDb();
+    await db.update(users).set({ passwordHash: null }).where(eq(users.id, ssoPerson.userId));
+    // The old Add user attached logins like this one; its membership in A survives from then.
+    await createMember(accountA.accountId, { email: ssoPerson.email });
+    const inA = (await membershipIn(accountA.accountId, ssoPerson.userId))!;
+    await db.update(users).set({ passwordHash: null }).where(eq(users.id, ssoPerson.userId));
+    await actAs(adminA.email);
+    expect(await resendActivationLinkAction({ membershipId: inA })).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringMatching(/only they can change their password/) });
+    expect(await db.select().from(userTokens).where(eq(userTokens.userId, ssoPerson.userId))).toHaveLength(0);
   });
 
   it('A still sets the password of a login it created and that belongs to it alone', async () => {

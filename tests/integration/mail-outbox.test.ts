@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { mailAttempts, mailOutbox } from '@/db/schema';
 import { setClockOffset } from '@/lib/clock';
-import { backoffMs, deliverDueMail, enqueueMail, enqueueMails, MAX_ATTEMPTS } from '@/lib/dal/outbox';
+import { backoffMs, deliverDueMail, enqueueMail, enqueueMails, MAX_BACKOFF_MS, retryWindowMs } from '@/lib/dal/outbox';
 import { ResendSender, type MailSender } from '@/lib/mail/sender';
 import { FakeResend } from '../support/fake-resend';
 import { withTestDatabase } from '../support/test-db';
@@ -36,7 +36,7 @@ async function queue(to = `person.${Math.random().toString(36).slice(2, 8)}@exam
 }
 
 const row = async (id: string) => (await (await getDb()).select().from(mailOutbox).where(eq(mailOutbox.id, id)))[0]!;
-const attempts = async (id: string) => (await (await getDb()).select().from(mailAttempts).where(eq(mailAttempts.outboxId, id))).map((a) => a.outcome);
+const attempts = async (id: string) => (await (await getDb()).select().from(mailAttempts).where(eq(mailAttempts.outboxId, id)).orderBy(mailAttempts.id)).map((a) => a.outcome);
 /** Moves the clock past the message's next attempt and delivers again. */
 async function later(id: string) {
   setClockOffset((await row(id)).nextAttemptAt.getTime() - Date.now() + 1_000);
@@ -70,17 +70,38 @@ describe('the mail outbox', () => {
     expect(keyed).toHaveLength(1);
   });
 
-  it('gives up on a request Resend refuses (4xx), and after too many attempts', async () => {
+  it('gives up at once on a request Resend refuses (4xx)', async () => {
     const refused = await queue('broken@example.test');
     fake.script = [422];
     expect(await deliverDueMail(sender)).toEqual({ sent: 0, retrying: 0, failed: 1 });
     expect(await row(refused.id)).toMatchObject({ status: 'failed', lastError: 'Invalid `to` field' });
+  });
 
-    const flaky = await queue();
-    fake.script = Array.from({ length: MAX_ATTEMPTS }, () => 500 as const);
-    await deliverDueMail(sender);
-    for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt += 1) await later(flaky.id);
-    expect(await row(flaky.id)).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS });
+  it('keeps retrying through a long outage, at most 30 minutes apart, for MAIL_RETRY_FOR_HOURS, then marks it failed', async () => {
+    process.env.MAIL_RETRY_FOR_HOURS = '6';
+    try {
+      const flaky = await queue();
+      fake.script = Array.from({ length: 500 }, () => 500 as const);
+      await deliverDueMail(sender);
+      let previous = await row(flaky.id);
+      while (previous.status === 'pending') {
+        await later(flaky.id);
+        const current = await row(flaky.id);
+        if (current.status === 'pending') expect(current.nextAttemptAt.getTime() - Date.now() - (previous.nextAttemptAt.getTime() - Date.now())).toBeLessThanOrEqual(MAX_BACKOFF_MS * 1.2 + 2_000);
+        previous = current;
+      }
+      // Well past the 8 attempts (about 11 minutes) after which it used to give up.
+      expect(previous.attempts).toBeGreaterThan(12);
+      expect(previous).toMatchObject({ status: 'failed', lastError: 'Not delivered after 6 hours: Internal error' });
+      expect(Date.now() + (await import('@/lib/clock')).clockOffset()).toBeGreaterThanOrEqual(flaky.queuedAt.getTime() + 6 * 3_600_000);
+      expect((await attempts(flaky.id)).at(-1)).toBe('failed');
+    } finally {
+      delete process.env.MAIL_RETRY_FOR_HOURS;
+    }
+  });
+
+  it('retries for 3 days unless MAIL_RETRY_FOR_HOURS says otherwise', () => {
+    expect(retryWindowMs()).toBe(72 * 3_600_000);
   });
 
   it('loses nothing and duplicates nothing when a worker dies mid-delivery', async () => {
@@ -117,10 +138,10 @@ describe('the mail outbox', () => {
     expect((await db.select().from(mailOutbox)).length).toBe(before);
   });
 
-  it('backs off exponentially, with jitter, up to an hour', () => {
+  it('backs off exponentially, with jitter, up to 30 minutes', () => {
     expect(backoffMs(1, () => 0.5)).toBe(5_000);
     expect(backoffMs(3, () => 0.5)).toBe(20_000);
-    expect(backoffMs(30, () => 0.5)).toBe(3_600_000);
+    expect(backoffMs(30, () => 0.5)).toBe(30 * 60_000);
     expect(backoffMs(2, () => 0)).toBe(8_000);
   });
 });
@@ -250,3 +271,59 @@ describe('bulk mail through Resend’s batch endpoint', () => {
   });
 });
 
+
+describe('outbox leases', () => {
+  async function drain() {
+    for (let round = 0; round < 10; round += 1) {
+      const report = await deliverDueMail(sender);
+      if (report.sent + report.retrying + report.failed === 0) break;
+    }
+  }
+
+  it('fences every settle: a worker whose lease ran out cannot undo another worker’s delivery (two workers, a hanging API)', async () => {
+    await drain();
+    const message = await queue();
+    fake.script = ['hang'];
+    const before = fake.requests.length;
+    // Worker A claims the message and waits on a mail API that never answers…
+    const first = deliverDueMail(sender);
+    while (fake.requests.length === before) await new Promise((resolve) => setTimeout(resolve, 5));
+    // …past its lease, so worker B takes the message over and delivers it.
+    setClockOffset(61_000);
+    expect(await deliverDueMail(sender)).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    expect(await row(message.id)).toMatchObject({ status: 'sent', attempts: 2, leaseToken: null });
+    // A's request then times out: A no longer holds the message, so it changes nothing.
+    expect(await first).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(await row(message.id)).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
+    expect(await attempts(message.id)).toEqual(['sent']);
+    expect(fake.deliveredTo.filter((to) => to === message.toAddress)).toHaveLength(1);
+    // Nothing is left for anyone to send again.
+    setClockOffset(10 * 61_000);
+    expect(await deliverDueMail(sender)).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(fake.deliveredTo.filter((to) => to === message.toAddress)).toHaveLength(1);
+  });
+
+  it('renews the lease through a round that lasts longer than the lease, so no other worker takes its messages', async () => {
+    await drain();
+    const messages = await Promise.all(Array.from({ length: 6 }, () => queue()));
+    // Each request hangs until its 300 ms timeout: the round lasts about 1.8 s, its lease is 1 s.
+    fake.script = Array.from({ length: 6 }, () => 'hang' as const);
+    let done = false;
+    const before = fake.requests.length;
+    const round = deliverDueMail(sender, 50, { leaseMs: 1_000 }).finally(() => (done = true));
+    // Once the round holds them all (its first request is out), another worker keeps looking for due mail.
+    while (fake.requests.length === before) await new Promise((resolve) => setTimeout(resolve, 5));
+    const rival: number[] = [];
+    while (!done) {
+      const report = await deliverDueMail(sender);
+      rival.push(report.sent + report.retrying + report.failed);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await round).toEqual({ sent: 0, retrying: 6, failed: 0 });
+    expect(rival.every((count) => count === 0)).toBe(true);
+    for (const message of messages) {
+      expect(await row(message.id)).toMatchObject({ status: 'pending', attempts: 1, leaseToken: null });
+      expect(await attempts(message.id)).toEqual(['retry']);
+    }
+  });
+});

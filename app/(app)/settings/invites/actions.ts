@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { runAction } from '@/lib/actions/result';
 import { getRequestMeta, requireMemberAccess } from '@/lib/auth/current';
+import { retryFailedInvitationMail } from '@/lib/dal/invitation-mail';
 import { inviteMembers, renewInvitation, revokeInvitation } from '@/lib/dal/invitations';
 import { appOrigin } from '@/lib/http/origin';
 import { kickMailWorker } from '@/lib/mail/worker';
@@ -49,5 +50,16 @@ export async function revokeInvitationAction(input: unknown) {
     await revokeInvitation(actor, invitationId, await getRequestMeta());
     revalidatePath('/settings/invites');
     return null;
+  });
+}
+
+/** Retry all failed: every open invitation of this account whose mail failed gets a new link by mail. */
+export async function retryFailedInvitationsAction() {
+  return runAction(z.object({}), {}, async () => {
+    const { actor } = await requireMemberAccess();
+    const result = await retryFailedInvitationMail(actor, { origin: await appOrigin() }, await getRequestMeta());
+    kickMailWorker();
+    revalidatePath('/settings/invites');
+    return result;
   });
 }

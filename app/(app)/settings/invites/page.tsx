@@ -4,11 +4,14 @@ import { LocalTime } from '@/components/local-time';
 import { PeopleTabs } from '@/components/members/people-tabs';
 import { hasPermission } from '@/lib/access/resolver';
 import { requireMemberAccess } from '@/lib/auth/current';
+import { countFailedInvitationMail } from '@/lib/dal/invitation-mail';
 import { listInvitations, type InvitationRow } from '@/lib/dal/invitations';
+import { mailStatusLabel } from '@/lib/mail/status-label';
 import { cn } from '@/lib/utils';
 import { parseInviteQuery } from '@/lib/validation/invites-query';
 import { InviteDialog } from './_components/invite-dialog';
 import { InviteRowActions } from './_components/invite-row-actions';
+import { RetryFailedButton } from './_components/retry-failed-button';
 import { InviteSortHeader, InvitesFilters, InvitesPager } from './_components/invites-filters';
 
 export const metadata: Metadata = { title: 'Invites' };
@@ -20,19 +23,29 @@ const STATUS_STYLE: Record<InvitationRow['status'], string> = {
   revoked: 'bg-red-100 text-red-900',
 };
 
+const MAIL_TONE: Record<ReturnType<typeof mailStatusLabel>['tone'], string> = {
+  muted: 'text-muted-foreground',
+  progress: 'text-sky-800',
+  warning: 'text-amber-800',
+  success: 'text-emerald-700',
+  failure: 'text-destructive',
+};
+
 function MailStatus({ mail }: { mail: InvitationRow['mail'] }) {
   if (!mail) return <span className="text-muted-foreground">—</span>;
-  if (mail.status === 'sent') return <span className="text-emerald-700">Sent</span>;
-  if (mail.status === 'failed') return <span className="text-destructive" title={mail.lastError ?? undefined}>Failed: {mail.lastError}</span>;
-  if (mail.attempts > 0) return <span className="text-amber-800" title={mail.lastError ?? undefined}>Retrying ({mail.attempts})</span>;
-  return <span className="text-muted-foreground">Queued</span>;
+  const { label, tone, detail } = mailStatusLabel(mail);
+  return (
+    <span className={MAIL_TONE[tone]} title={detail}>
+      {label}
+    </span>
+  );
 }
 
 export default async function InvitesPage({ searchParams }: PageProps<'/settings/invites'>) {
   const { actor, access, session } = await requireMemberAccess();
   if (!hasPermission(access, 'users.manage')) return <Forbidden permission="users.manage" area="Invites" />;
   const query = parseInviteQuery(await searchParams);
-  const page = await listInvitations(actor, query);
+  const [page, failedMail] = await Promise.all([listInvitations(actor, query), countFailedInvitationMail(actor)]);
   const waiting = query.status === 'waiting';
   const ariaSort = (column: string) => (query.sort === column ? (query.dir === 'asc' ? 'ascending' : 'descending') : undefined);
   return (
@@ -46,6 +59,14 @@ export default async function InvitesPage({ searchParams }: PageProps<'/settings
         <InvitesFilters />
         <InviteDialog />
       </div>
+      {failedMail > 0 ? (
+        <div role="status" className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900" data-testid="failed-mail">
+          <span>
+            {failedMail === 1 ? '1 invitation was' : `${failedMail} invitations were`} not delivered. Retrying sends each a new link.
+          </span>
+          <RetryFailedButton count={failedMail} />
+        </div>
+      ) : null}
       {page.rows.length === 0 ? (
         <p className="rounded-xl border border-dashed border-border p-10 text-center text-muted-foreground" data-testid="invites-empty">
           No invitations here.

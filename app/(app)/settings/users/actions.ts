@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { runAction } from '@/lib/actions/result';
 import { getRequestMeta, requireMemberAccess } from '@/lib/auth/current';
+import { resendActivationLink } from '@/lib/dal/activation-resend';
 import { addMember } from '@/lib/dal/add-member';
 import { appOrigin } from '@/lib/http/origin';
 import { kickMailWorker } from '@/lib/mail/worker';
@@ -74,6 +75,18 @@ export async function addMemberAction(input: unknown) {
     revalidatePath('/settings/invites');
     // The same for every address; whether mail is kept locally is a property of this server, not of the person.
     return { ...added, mailKeptLocally: !process.env.RESEND_API_KEY };
+  });
+}
+
+const activationSchema = z.object({ membershipId: z.uuid() });
+
+/** A new activation link by mail, for a member who has not set a password yet; earlier links stop working. */
+export async function resendActivationLinkAction(input: unknown) {
+  return runAction(activationSchema, input, async ({ membershipId }) => {
+    const { actor } = await requireMemberAccess();
+    await resendActivationLink(actor, membershipId, { origin: await appOrigin() }, await getRequestMeta());
+    kickMailWorker();
+    return null;
   });
 }
 

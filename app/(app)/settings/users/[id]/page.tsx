@@ -19,6 +19,7 @@ import { listRoles } from '@/lib/dal/roles';
 import { describeDevice } from '@/lib/http/device';
 import { ViewAsNav } from '../../roles/_components/view-as-nav';
 import { ActivationCell } from '../_components/activation-cell';
+import { ResendActivationButton } from '../_components/resend-activation-button';
 import { AccessWidget, DeleteMember, PasswordWidget, RoleWidget, SessionsWidget } from './_components/widgets';
 import { AccessEndsWidget } from '../_components/access-end';
 
@@ -112,7 +113,18 @@ export default async function MemberPage({ params }: PageProps<'/settings/users/
               <dt className="text-muted-foreground">Last sign-in</dt>
               <dd>{detail.lastSignInAt ? <LocalTime iso={detail.lastSignInAt} /> : 'Never'}</dd>
               <dt className="text-muted-foreground">Password</dt>
-              <dd>{detail.hasPassword ? 'Set' : 'Not set yet (activation pending)'}</dd>
+              <dd>
+                {detail.hasPassword ? (
+                  'Set'
+                ) : detail.credentialsNote ? (
+                  'Not set (only they can set it)'
+                ) : (
+                  <>
+                    Not set yet (activation pending)
+                    <ResendActivationButton membershipId={id} email={detail.email} />
+                  </>
+                )}
+              </dd>
             </dl>
           </CardContent>
         </Card>
