@@ -18,6 +18,8 @@ import { enqueueMail, enqueueMails } from './outbox';
 import { assertMayResend, resendRefusals } from './resend-limits';
 
 
+export const SSO_NOT_SET_UP = 'Single sign-on is not set up for this account, so an SSO invitation would lead nowhere. Invite them with a local login.';
+
 /** Derived, never stored: accepted → completed, revoked → revoked, past its expiry → expired, else waiting. */
 export function invitationStatus(row: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date }, at: Date): InvitationStatus {
   if (row.acceptedAt) return 'completed';
@@ -46,6 +48,9 @@ export interface InviteRowResult {
  */
 export async function inviteMembers(actor: Actor, input: InviteInput, links: { origin: string }, meta?: RequestMeta): Promise<InviteRowResult[]> {
   const actorAccess = await requirePermission(actor, 'users.manage');
+  // TODO(#19): ask the account's single sign-on connection once SSO can be set up; until then no account has one,
+  // and an SSO invitation would lead nowhere, so it is refused rather than shown as "Sent".
+  if (input.loginType === 'sso') throw new DalError('invalid', SSO_NOT_SET_UP, { loginType: SSO_NOT_SET_UP });
   const db = await getDb();
   const at = now();
   const roleInputs = await loadAccountRoles(actor.accountId);
@@ -258,7 +263,7 @@ export interface InvitationRow {
   respondedAt: string | null;
   accessExpiresAt: string | null;
   senderName: string;
-  mail: { status: string; lastError: string | null; attempts: number } | null;
+  mail: { status: string; lastError: string | null; attempts: number; providerId: string | null } | null;
 }
 
 /** One page of the account's invitations for the Invites tab, with each one's latest mail status. Needs users.manage. */
@@ -316,7 +321,7 @@ export async function listInvitations(actor: Actor, query: InviteQuery): Promise
   const refs = rows.map((row) => `invitation:${row.id}`);
   const mails = refs.length
     ? await db
-        .select({ subjectRef: mailOutbox.subjectRef, status: mailOutbox.status, lastError: mailOutbox.lastError, attempts: mailOutbox.attempts, createdAt: mailOutbox.createdAt })
+        .select({ subjectRef: mailOutbox.subjectRef, status: mailOutbox.status, lastError: mailOutbox.lastError, attempts: mailOutbox.attempts, providerId: mailOutbox.providerId, createdAt: mailOutbox.createdAt })
         .from(mailOutbox)
         .where(inArray(mailOutbox.subjectRef, refs))
         .orderBy(desc(mailOutbox.createdAt))
@@ -335,7 +340,7 @@ export async function listInvitations(actor: Actor, query: InviteQuery): Promise
         respondedAt: (row.acceptedAt ?? row.revokedAt)?.toISOString() ?? null,
         accessExpiresAt: row.accessExpiresAt?.toISOString() ?? null,
         senderName: row.senderName,
-        mail: mail ? { status: mail.status, lastError: mail.lastError, attempts: mail.attempts } : null,
+        mail: mail ? { status: mail.status, lastError: mail.lastError, attempts: mail.attempts, providerId: mail.providerId } : null,
       };
     }),
     total: Number(totalRow?.total ?? 0),

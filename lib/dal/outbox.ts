@@ -1,4 +1,5 @@
 import 'server-only';
+import { mailStatusLabel } from '@/lib/mail/status-label';
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
@@ -271,5 +272,5 @@ export async function listKeptMail(actor: { accountId: string; membershipId: str
     .where(eq(mailOutbox.accountId, actor.accountId))
     .orderBy(desc(mailOutbox.createdAt))
     .limit(limit);
-  return rows.map((row) => ({ id: row.id, to: row.toAddress, subject: row.subject, html: row.html, text: row.text, status: row.status, createdAt: row.createdAt.toISOString() }));
+  return rows.map((row) => ({ id: row.id, to: row.toAddress, subject: row.subject, html: row.html, text: row.text, status: mailStatusLabel(row).label, createdAt: row.createdAt.toISOString() }));
 }

@@ -4,7 +4,14 @@ export interface MailState {
   lastError: string | null;
   /** Attempts started, including one still in flight. */
   attempts: number;
+  /** Who took it: `local:…` when no mail provider is set up and it was only kept in the local mailbox. */
+  providerId?: string | null;
 }
+
+export const KEPT_LOCALLY = 'Kept in the local mailbox (not delivered)';
+
+/** Whether a message "sent" went only to the local mailbox (no RESEND_API_KEY), never to the person. */
+export const keptLocally = (mail: { status: string; providerId?: string | null }) => mail.status === 'sent' && Boolean(mail.providerId?.startsWith('local:'));
 
 export interface MailStatusLabel {
   label: string;
@@ -14,6 +21,7 @@ export interface MailStatusLabel {
 }
 
 export function mailStatusLabel(mail: MailState): MailStatusLabel {
+  if (keptLocally(mail)) return { label: KEPT_LOCALLY, tone: 'muted' };
   if (mail.status === 'sent') return { label: 'Sent', tone: 'success' };
   if (mail.status === 'failed') {
     const error = mail.lastError ?? 'Not delivered';

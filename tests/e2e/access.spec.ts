@@ -30,6 +30,12 @@ test('an Owner creates Salesperson based on User with Insight and a custom privi
   await expect(page.getByRole('heading', { name: 'Salesperson' })).toBeVisible();
   await expect(page.getByTestId('role-chain')).toContainText('Salesperson ← User');
   await expect(page.getByLabel('Open Insight')).toBeChecked();
+
+  // The roles list counts what it really adds: the shadowed users.manage privilege is not among them.
+  await page.goto('/settings/roles');
+  const row = page.locator('tr', { has: page.getByRole('link', { name: 'Salesperson', exact: true }) });
+  await expect(row).toContainText('report.export');
+  await expect(row).not.toContainText('users.manage');
 });
 
 test('a Salesperson sees Insight in the menu and opens it; other modules’ URLs get a 403 naming the permission; removing Insight from the role refuses their next navigation', async ({ browser, request }) => {

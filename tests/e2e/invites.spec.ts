@@ -90,6 +90,9 @@ test('the link belongs to its email: another signed-in login is told whose it is
   const mail = page.getByTestId('kept-mail').locator('li', { hasText: email });
   await mail.locator('summary').click();
   const link = (await mail.getByTestId('mail-text').textContent())!.match(/\/invite\/[A-Za-z0-9_-]{43}/)![0];
+  // Without a mail provider nothing was delivered, and the Invites tab says so rather than "Sent".
+  await page.goto('/settings/invites');
+  await expect(page.locator('tr', { hasText: email })).toContainText('Kept in the local mailbox (not delivered)');
 
   // The Owner (another login) opens it.
   await page.goto(link);

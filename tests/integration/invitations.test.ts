@@ -156,9 +156,18 @@ describe('accepting', () => {
     expect(await signInWithPassword({ email, password: NEW_PASSWORD }, meta())).toMatchObject({ code: 'pending' });
   });
 
-  it('an SSO invitation is stored and honoured with a clear message', async () => {
+  it('an SSO invitation is refused while the account has no single sign-on, writing nothing', async () => {
     const email = uniqueEmail('sso');
-    await invite([{ email }], { loginType: 'sso' });
+    await expect(invite([{ email }], { loginType: 'sso' })).rejects.toThrow(/Single sign-on is not set up for this account/);
+    const db = await getDb();
+    expect(await db.select().from(invitations).where(eq(invitations.email, email))).toHaveLength(0);
+  });
+
+  it('an SSO invitation made before that rule is honoured with a clear message', async () => {
+    const email = uniqueEmail('sso-old');
+    await invite([{ email }]);
+    const db = await getDb();
+    await db.update(invitations).set({ loginType: 'sso' }).where(eq(invitations.email, email));
     const { token } = await linkFor(email);
     expect(await lookUpInvitation(token)).toMatchObject({ ok: true, details: { loginType: 'sso' } });
     await expect(acceptInvitation(token, { kind: 'new', firstName: 'S', lastName: '', password: NEW_PASSWORD }, meta())).rejects.toThrow(/single sign-on/);

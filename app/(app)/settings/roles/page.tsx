@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { Forbidden } from '@/components/forbidden';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { permissionDef } from '@/lib/access/catalogue';
+import { isSystemPermission, permissionDef } from '@/lib/access/catalogue';
 import { ALL_PRIVILEGES, hasPermission } from '@/lib/access/resolver';
 import { requireMemberAccess } from '@/lib/auth/current';
 import { listRoles } from '@/lib/dal/roles';
@@ -55,7 +55,8 @@ export default async function RolesPage() {
           </thead>
           <tbody className="divide-y divide-border">
             {roles.map((role) => {
-              const privileges = role.privileges.filter((name) => name !== ALL_PRIVILEGES);
+              // A custom privilege named like a system permission adds nothing: the system permission wins.
+              const privileges = role.privileges.filter((name) => name !== ALL_PRIVILEGES && !isSystemPermission(name));
               return (
                 <tr key={role.id} className="hover:bg-muted/50">
                   <td className="px-4 py-3">

@@ -137,10 +137,15 @@ export function InviteDialog() {
             <div className="grid gap-4 sm:grid-cols-2">
               <div className="grid gap-1.5">
                 <Label htmlFor="invite-login">Login type</Label>
-                <NativeSelect id="invite-login" className="h-10" value={loginType} onChange={(event) => setLoginType(event.target.value as 'local' | 'sso')}>
+                <NativeSelect id="invite-login" className="h-10" value={loginType} aria-describedby="invite-login-help" onChange={(event) => setLoginType(event.target.value as 'local' | 'sso')}>
                   <option value="local">Local (they set a password)</option>
-                  <option value="sso">SSO (your identity provider)</option>
+                  <option value="sso" disabled>
+                    SSO (not set up for this account)
+                  </option>
                 </NativeSelect>
+                <p id="invite-login-help" className="text-xs text-muted-foreground">
+                  Single sign-on is not set up for this account yet, so invitations use local logins.
+                </p>
               </div>
               <div className="grid gap-1.5">
                 <Label htmlFor="invite-role">User role</Label>
