@@ -17,10 +17,23 @@ test('the detail widgets save and show their effect: role, a denied module, pass
   await page.getByRole('link', { name: firstName }).click();
   await expect(page.getByRole('heading', { name: firstName, level: 1 })).toBeVisible();
 
-  // Member of: User → Admin.
-  await page.getByLabel('Role', { exact: true }).selectOption({ label: 'Admin' });
-  await page.getByRole('button', { name: 'Save role' }).click();
-  await expect(page.getByText(`${firstName}’s role is saved.`)).toBeVisible();
+  // Member of: Add role → Admin (and Guest) → Add roles; each removable, but never the last one.
+  const memberOf = page.getByTestId('member-of');
+  await expect(memberOf.getByRole('button', { name: 'Remove User' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Add role' }).click();
+  const picker = page.getByRole('dialog', { name: `Add roles to ${firstName}` });
+  await expect(picker.getByLabel('Owner')).toBeEnabled(); // the Owner holds everything, so may hand out Owner
+  await picker.getByLabel('Admin').check();
+  await picker.getByLabel('Guest').check();
+  await picker.getByRole('button', { name: 'Add roles' }).click();
+  await expect(page.getByText(`Admin, Guest added to ${firstName}.`)).toBeVisible();
+  await expect(memberOf.getByRole('listitem')).toHaveText(['Admin', 'Guest', 'User']);
+  await memberOf.getByRole('button', { name: 'Remove Guest' }).click();
+  await expect(page.getByText(`Guest removed from ${firstName}.`)).toBeVisible();
+  await memberOf.getByRole('button', { name: 'Remove User' }).click();
+  await expect(page.getByText(`User removed from ${firstName}.`)).toBeVisible();
+  await expect(memberOf.getByRole('listitem')).toHaveText(['Admin']);
+  await expect(memberOf.getByRole('button', { name: 'Remove Admin' })).toBeDisabled();
   await expect(page.getByRole('banner').or(page.locator('header')).getByText(/· Admin ·/)).toBeVisible();
 
   // Permissions: deny CRM for this user alone; the explanation says so.

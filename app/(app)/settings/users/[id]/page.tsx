@@ -20,7 +20,8 @@ import { describeDevice } from '@/lib/http/device';
 import { ViewAsNav } from '../../roles/_components/view-as-nav';
 import { ActivationCell } from '../_components/activation-cell';
 import { ResendActivationButton } from '../_components/resend-activation-button';
-import { AccessWidget, DeleteMember, PasswordWidget, RoleWidget, SessionsWidget } from './_components/widgets';
+import { AccessWidget, DeleteMember, PasswordWidget, SessionsWidget } from './_components/widgets';
+import { MemberOfWidget } from './_components/member-of';
 import { AccessEndsWidget } from '../_components/access-end';
 
 export const metadata: Metadata = { title: 'User' };
@@ -135,10 +136,10 @@ export default async function MemberPage({ params }: PageProps<'/settings/users/
             <CardDescription>The role decides what {detail.firstName} may do; the Permissions widget adjusts it for them alone.</CardDescription>
           </CardHeader>
           <CardContent>
-            <RoleWidget
+            <MemberOfWidget
               membershipId={detail.membershipId}
               name={name}
-              currentRoleId={detail.roles[0]?.id ?? ''}
+              current={detail.roles.map((role) => ({ id: role.id, name: role.name }))}
               roles={roles.map((role) => ({ id: role.id, name: role.name, assignable: access.allPrivileges === true || [...role.effectivePermissions, ...role.effectivePrivileges].every((n) => holds.has(n)) }))}
               locked={locked}
             />

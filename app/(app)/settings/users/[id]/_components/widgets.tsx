@@ -9,10 +9,8 @@ import { SessionsTable } from '@/components/members/sessions-table';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
-import { Label } from '@/components/ui/label';
-import { RoleSelect } from '@/components/members/role-select';
 import type { ActionResult } from '@/lib/actions/types';
-import { deleteMemberAction, revokeMemberSessionAction, setMemberOverridesAction, setMemberPasswordAction, setMemberRolesAction } from '../../actions';
+import { deleteMemberAction, revokeMemberSessionAction, setMemberOverridesAction, setMemberPasswordAction } from '../../actions';
 
 /** Runs an action, toasts its outcome and refreshes the page's data. */
 function useSave() {
@@ -27,23 +25,6 @@ function useSave() {
       router.refresh();
     });
   return { pending, save };
-}
-
-export function RoleWidget({ membershipId, name, currentRoleId, roles, locked }: { membershipId: string; name: string; currentRoleId: string; roles: { id: string; name: string; assignable: boolean }[]; locked?: string }) {
-  const [roleId, setRoleId] = useState(currentRoleId);
-  const { pending, save } = useSave();
-  return (
-    <div className="flex flex-wrap items-end gap-2">
-      <div className="grid gap-1.5">
-        <Label htmlFor="member-role">Role</Label>
-        <RoleSelect id="member-role" className="h-10 min-w-48" roles={roles} value={roleId} disabled={Boolean(locked) || pending} onChange={(event) => setRoleId(event.target.value)} />
-      </div>
-      <Button disabled={pending || roleId === currentRoleId || Boolean(locked)} onClick={() => save(() => setMemberRolesAction({ membershipId, roleIds: [roleId] }), `${name}’s role is saved.`)}>
-        Save role
-      </Button>
-      {locked ? <p className="w-full text-xs text-muted-foreground">{locked}</p> : null}
-    </div>
-  );
 }
 
 export function PasswordWidget({ membershipId, name, context }: { membershipId: string; name: string; context: string[] }) {
