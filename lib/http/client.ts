@@ -21,16 +21,26 @@ export function requestMeta(headers: Headers): RequestMeta {
   return { ip: clientIp(headers), userAgent: userAgent(headers) };
 }
 
-/** Only a same-site relative path may follow sign-in: never `//evil.example` or `https://…`. */
+const NEXT_BASE = 'http://rolecall.invalid';
+
+/** A path that stays on this site when a browser follows it: one leading slash, no backslash or control character. */
+function isSameSitePath(path: string): boolean {
+  return path.startsWith('/') && !path.startsWith('//') && !/[\u0000-\u001f\\]/.test(path);
+}
+
+/**
+ * Only a same-site relative path may follow sign-in: never `//evil.example` or `https://…`. The path is
+ * judged after the URL parser has normalised it, because that is what is returned: `/.//evil.example`
+ * looks relative but folds into `//evil.example`.
+ */
 export function safeNextPath(next: unknown, fallback = '/'): string {
-  if (typeof next !== 'string' || next.length === 0 || next.length > 2048) return fallback;
-  if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
-  if (/[\u0000-\u001f\\]/.test(next)) return fallback;
+  if (typeof next !== 'string' || next.length === 0 || next.length > 2048 || !isSameSitePath(next)) return fallback;
   try {
-    const url = new URL(next, 'http://rolecall.invalid');
-    if (url.origin !== 'http://rolecall.invalid') return fallback;
+    const url = new URL(next, NEXT_BASE);
+    const path = url.pathname + url.search + url.hash;
+    if (url.origin !== NEXT_BASE || !isSameSitePath(path) || path.length > 2048) return fallback;
     if (url.pathname.startsWith('/api/') || url.pathname === '/login') return fallback;
-    return url.pathname + url.search + url.hash;
+    return path;
   } catch {
     return fallback;
   }
