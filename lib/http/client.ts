@@ -1,11 +1,19 @@
-/** The client's address as the nearest proxy (or Next's own server) reports it. */
-export function clientIp(headers: Headers): string | null {
-  const forwarded = headers.get('x-forwarded-for');
-  if (forwarded) {
-    const first = forwarded.split(',')[0]?.trim();
-    if (first) return first.slice(0, 64);
-  }
-  return headers.get('x-real-ip')?.slice(0, 64) ?? null;
+import { appConfig } from '@/lib/config';
+
+/**
+ * The client's address, from X-Forwarded-For read right to left. Each proxy appends the address it was
+ * reached from, so with TRUST_PROXY=N the N-th entry from the right is the address the outermost trusted
+ * proxy saw; anything to its left was written by the client and is ignored. Without a proxy (the default) the
+ * server itself overwrites the header with the socket's address (lib/http/forwarded-headers.ts), so the
+ * right-most entry is the socket's: a made-up X-Forwarded-For cannot dodge the per-address sign-in throttle.
+ */
+export function clientIp(headers: Headers, hops = appConfig.trustProxyHops): string | null {
+  const chain = (headers.get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (chain.length === 0) return null;
+  return chain[Math.max(0, chain.length - Math.max(1, hops))]!.slice(0, 64);
 }
 
 export function userAgent(headers: Headers): string | null {
