@@ -1,7 +1,6 @@
 'use server';
 
 import { AuthError } from 'next-auth';
-import { z } from 'zod';
 import { signIn } from '@/lib/auth/auth';
 import { getRequestMeta } from '@/lib/auth/current';
 import { activateLogin, lookUpActivation } from '@/lib/dal/add-member';

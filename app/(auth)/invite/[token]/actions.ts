@@ -1,7 +1,6 @@
 'use server';
 
 import { AuthError } from 'next-auth';
-import { z } from 'zod';
 import { signIn } from '@/lib/auth/auth';
 import { getRequestMeta, getRequestSession } from '@/lib/auth/current';
 import { DalError } from '@/lib/dal/errors';
