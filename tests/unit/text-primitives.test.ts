@@ -25,6 +25,17 @@ describe('the text primitives refuse NUL and other control characters, with a me
     expect(schema.safeParse(accepted).success).toBe(true);
   });
 
+  it.each([
+    ['one line', textSchema()],
+    ['multi-line', multilineTextSchema()],
+    ['secret', secretTextSchema()],
+    ['person name', personNameSchema('first name')],
+    ['account name', accountNameSchema],
+  ])('%s: half a surrogate pair is not text (PostgreSQL cannot store it)', (_label, schema) => {
+    expect(schema.safeParse('Ada\ud800').error?.issues[0]?.message).toBe('This text contains an invalid character.');
+    expect(schema.safeParse('Ada 😀').success).toBe(true);
+  });
+
   it('the named primitives too', () => {
     expect(emailSchema.safeParse('ada\u0000@example.com').success).toBe(false);
     expect(personNameSchema('first name').safeParse('Ada\u0000').success).toBe(false);
