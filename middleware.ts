@@ -3,22 +3,51 @@ import { SESSION_COOKIE } from '@/lib/auth/cookie';
 import { CONTEXT_HEADER, encodeContext } from '@/lib/auth/forwarded-context';
 import { decideGate } from '@/lib/auth/gate';
 import { appConfig } from '@/lib/config';
+import { checkActionBody } from '@/lib/http/action-body';
+import { checkSameOrigin, STATE_CHANGING_METHODS } from '@/lib/http/same-origin';
+import { contentSecurityPolicy, newNonce, securityHeaders } from '@/lib/http/security-headers';
 
 /**
- * The first gate: first-run setup, then "is this session alive?" on every request. It decides through
- * lib/auth/gate.ts and forwards the resolved session to the page in a signed header; the data layer checks
- * again on its own.
+ * The first gate: a state-changing request from another site is refused, a page's POST body is checked
+ * before Next decodes it, then first-run setup, then "is this session alive?" on every request. It decides
+ * through lib/auth/gate.ts and forwards the resolved session to the page in a signed header; the data layer
+ * checks again on its own. Every answer, its own or the page's, carries the security headers.
  */
 export default async function middleware(request: NextRequest) {
+  const nonce = newNonce();
+  const csp = contentSecurityPolicy(nonce);
+  const response = await gateRequest(request, csp);
+  response.headers.set('Content-Security-Policy', csp);
+  for (const [name, value] of Object.entries(securityHeaders())) response.headers.set(name, value);
+  return response;
+}
+
+async function gateRequest(request: NextRequest, csp: string): Promise<NextResponse> {
   const { pathname, search } = request.nextUrl;
   const isApi = pathname.startsWith('/api/');
   const forwardHeaders = new Headers(request.headers);
   forwardHeaders.delete(CONTEXT_HEADER);
+  // Next reads the nonce for its own scripts from the request's copy of the policy.
+  forwardHeaders.set('content-security-policy', csp);
 
   if (pathname.startsWith('/api/test/')) {
     return appConfig.testHooksEnabled
       ? NextResponse.next({ request: { headers: forwardHeaders } })
       : NextResponse.json({ error: 'not_found' }, { status: 404 });
+  }
+
+  if (STATE_CHANGING_METHODS.has(request.method)) {
+    const verdict = checkSameOrigin(request.headers);
+    if (!verdict.ok) {
+      console.warn(`[csrf] refused ${request.method} ${pathname.slice(0, 200)}: ${verdict.reason}`);
+      return isApi || request.headers.has('next-action')
+        ? NextResponse.json({ error: 'forbidden', message: 'Cross-site requests are refused.' }, { status: 403 })
+        : new NextResponse('Cross-site requests are refused.', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    }
+    if (!isApi) {
+      const body = await checkActionBody(request);
+      if (!body.ok) return NextResponse.json({ error: body.status === 413 ? 'too_large' : 'invalid', message: body.message }, { status: body.status });
+    }
   }
 
   let decision;

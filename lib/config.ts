@@ -26,6 +26,19 @@ export const appConfig = {
   get testHooksEnabled() {
     return process.env.E2E_TEST_HOOKS === '1' && !process.env.RESEND_API_KEY && !(process.env.AUTH_URL ?? '').startsWith('https://');
   },
+  /**
+   * How many reverse proxies stand in front of the server (TRUST_PROXY: unset, `false` or `0` for none, `true`
+   * for one, or a number). Only then are X-Forwarded-For and X-Forwarded-Host believed: without a proxy that
+   * overwrites them, anyone can send them.
+   */
+  get trustProxyHops() {
+    const raw = (process.env.TRUST_PROXY ?? '').trim().toLowerCase();
+    if (raw === '' || raw === 'false' || raw === '0') return 0;
+    if (raw === 'true') return 1;
+    const hops = Number(raw);
+    if (!Number.isInteger(hops) || hops < 1 || hops > 10) throw new Error(`TRUST_PROXY must be false, true or the number of proxies (1–10), got "${process.env.TRUST_PROXY}"`);
+    return hops;
+  },
   get secureCookies() {
     return (process.env.AUTH_URL ?? '').startsWith('https://');
   },

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { isSystemPermission, MODULES } from '@/lib/access/catalogue';
+import { multilineTextSchema, textSchema } from './primitives';
 
 export const PRIVILEGE_NAME = /^[a-z0-9]+([._-][a-z0-9]+)*$/;
 export const PRIVILEGE_MAX_LENGTH = 64;
 export const PRIVILEGES_MAX = 100;
 
-const systemPermission = z.string().superRefine((name, ctx) => {
+const systemPermission = textSchema().superRefine((name, ctx) => {
   if (!isSystemPermission(name)) ctx.addIssue({ code: 'custom', message: `“${name.slice(0, 64)}” is not a permission Rolecall knows.` });
 });
 const moduleKey = z.enum(MODULES.map((module) => module.key) as [string, ...string[]], { error: 'Unknown module.' });
@@ -14,8 +15,7 @@ const moduleKey = z.enum(MODULES.map((module) => module.key) as [string, ...stri
  * Custom privileges as typed: names separated by commas, spaces or new lines. Each is lower-case segments
  * joined by dots, underscores or hyphens (dots recommended: app.crm, report.export). Duplicates collapse.
  */
-export const privilegeListSchema = z
-  .string()
+export const privilegeListSchema = multilineTextSchema()
   .max(PRIVILEGES_MAX * (PRIVILEGE_MAX_LENGTH + 1), 'That is too many privileges.')
   .transform((raw) => [...new Set(raw.split(/[\s,]+/).map((name) => name.trim()).filter(Boolean))])
   .superRefine((names, ctx) => {
@@ -35,13 +35,12 @@ export function shadowedPrivileges(names: readonly string[]): string[] {
 }
 
 const roleFields = {
-  name: z
-    .string({ error: 'Name the role.' })
+  name: textSchema({ error: 'Name the role.' })
     .trim()
     .min(1, 'Name the role.')
     .max(60, 'A role name has at most 60 characters.')
     .refine((value) => !/[\u0000-\u001f<>]/.test(value), 'A role name cannot contain < > or control characters.'),
-  description: z.string().trim().max(500, 'A description has at most 500 characters.').default(''),
+  description: multilineTextSchema().trim().max(500, 'A description has at most 500 characters.').default(''),
   baseRoleId: z.uuid('Pick the role this one is based on.'),
   permissions: z.array(systemPermission).max(500).default([]).transform((names) => [...new Set(names)].sort()),
   privileges: z.string().default('').pipe(privilegeListSchema),
@@ -65,8 +64,7 @@ export const duplicateRoleSchema = z.object({ roleId: z.uuid(), name: roleFields
 export type DuplicateRoleInput = z.infer<typeof duplicateRoleSchema>;
 
 /** A permission or custom privilege to explain: a system permission, or a valid privilege name. */
-export const explainedNameSchema = z
-  .string()
+export const explainedNameSchema = textSchema()
   .trim()
   .max(PRIVILEGE_MAX_LENGTH, 'That is not a permission or privilege name.')
   .refine((name) => isSystemPermission(name) || PRIVILEGE_NAME.test(name), 'That is not a permission or privilege name.');
@@ -77,7 +75,7 @@ export const whyQuerySchema = z.object({
   permission: explainedNameSchema.optional().catch(undefined),
 });
 
-export const memberSearchSchema = z.object({ q: z.string().trim().max(100, 'Search for at most 100 characters.').default('') });
+export const memberSearchSchema = z.object({ q: textSchema().trim().max(100, 'Search for at most 100 characters.').default('') });
 
 export const memberRolesSchema = z.object({
   membershipId: z.uuid(),

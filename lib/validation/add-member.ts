@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { isSystemPermission, MODULES } from '@/lib/access/catalogue';
-import { emailSchema, personNameSchema } from './primitives';
+import { emailSchema, personNameSchema, textSchema } from './primitives';
 
-const permission = z.string().refine(isSystemPermission, 'Unknown permission.');
-const moduleKey = z.string().refine((key) => MODULES.some((entry) => entry.key === key), 'Unknown module.');
+const permission = textSchema().refine(isSystemPermission, 'Unknown permission.');
+const moduleKey = textSchema().refine((key) => MODULES.some((entry) => entry.key === key), 'Unknown module.');
 
 export const addMemberSchema = z
   .object({

@@ -1,18 +1,18 @@
 import { z } from 'zod';
 import { checkPassword, PASSWORD_MAX } from '@/lib/auth/password-policy';
-import { accountNameSchema, emailSchema, personNameSchema } from './primitives';
+import { accountNameSchema, emailSchema, personNameSchema, secretTextSchema, textSchema } from './primitives';
 
 export const loginSchema = z.object({
   email: emailSchema,
   // Never trimmed: spaces may be part of a password.
-  password: z.string().min(1, 'Enter your password.').max(PASSWORD_MAX * 4, 'That password is too long.'),
-  next: z.string().max(2048).optional(),
+  password: secretTextSchema().min(1, 'Enter your password.').max(PASSWORD_MAX * 4, 'That password is too long.'),
+  next: textSchema().max(2048).optional(),
 });
 
 /** A password being set: the one policy, checked against the person's own name and email. */
 export function newPasswordSchema<T extends z.ZodRawShape>(shape: T, contextFields: (keyof z.infer<z.ZodObject<T>>)[]) {
   return z
-    .object({ ...shape, password: z.string(), confirmPassword: z.string() })
+    .object({ ...shape, password: secretTextSchema(), confirmPassword: secretTextSchema() })
     .superRefine((value, ctx) => {
       const record = value as Record<string, unknown> & { password: string; confirmPassword: string };
       const context = contextFields.map((field) => String(record[field as string] ?? ''));
@@ -35,4 +35,4 @@ export const setupSchema = newPasswordSchema(
 );
 export type SetupInput = z.infer<typeof setupSchema>;
 
-export const switchAccountSchema = z.object({ accountId: z.uuid('Pick an account.'), next: z.string().max(2048).optional() });
+export const switchAccountSchema = z.object({ accountId: z.uuid('Pick an account.'), next: textSchema().max(2048).optional() });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { now } from '@/lib/clock';
-import { emailSchema } from './primitives';
+import { emailSchema, textSchema } from './primitives';
 
 export const MAX_INVITES = 1_000;
 const YEAR_MS = 366 * 86_400_000;
@@ -11,12 +11,12 @@ export function splitAddresses(raw: string): string[] {
 }
 
 export const inviteRowSchema = z.object({
-  email: z.string().max(320),
+  email: textSchema().max(320),
   roleId: z.uuid().optional(),
   /** A CSV row names its role; unknown names are refused for that row. */
-  roleName: z.string().trim().max(60).optional(),
-  firstName: z.string().trim().max(100).default(''),
-  lastName: z.string().trim().max(100).default(''),
+  roleName: textSchema().trim().max(60).optional(),
+  firstName: textSchema().trim().max(100).default(''),
+  lastName: textSchema().trim().max(100).default(''),
 });
 
 /**

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { INVITATION_STATUSES } from './invitations';
+import { textSchema } from './primitives';
 
 export const INVITE_SORTS = ['email', 'created', 'expires', 'responded'] as const;
 
 /** The Invites tab's state as it stands in the URL; junk falls back to the defaults. */
 export const inviteQuerySchema = z.object({
-  q: z.string().trim().max(100).catch('').default(''),
+  q: textSchema().trim().max(100).catch('').default(''),
   status: z.enum(INVITATION_STATUSES).nullable().catch('waiting').default('waiting'),
   sort: z.enum(INVITE_SORTS).catch('created').default('created'),
   dir: z.enum(['asc', 'desc']).catch('desc').default('desc'),

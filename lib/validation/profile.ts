@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { checkPassword, PASSWORD_MAX } from '@/lib/auth/password-policy';
-import { emailSchema, personNameSchema } from './primitives';
+import { emailSchema, multilineTextSchema, personNameSchema, secretTextSchema, textSchema } from './primitives';
 import { DEFAULT_NOTIFICATION_PREFS, DESCRIPTION_MAX, NOTIFICATION_CHANNELS, NOTIFICATION_KINDS, type NotificationChannel, type NotificationKind, type NotificationPrefs } from './profile-options';
 
 export * from './profile-options';
@@ -10,8 +10,7 @@ export * from './profile-options';
 export const profileDetailsSchema = z.object({
   firstName: personNameSchema('first name'),
   lastName: personNameSchema('last name', { required: false }),
-  description: z
-    .string()
+  description: multilineTextSchema({}, 'A description cannot contain control characters.')
     .max(DESCRIPTION_MAX * 2)
     .transform((value) => value.replace(/\r\n?/g, '\n').trim())
     .refine((value) => [...value].length <= DESCRIPTION_MAX, `A description has at most ${DESCRIPTION_MAX} characters.`)
@@ -29,8 +28,7 @@ export const contactEmailSchema = z.object({
  * A phone number in international form (+ and country code), validated for its country's numbering plan
  * and stored normalised as E.164 (+4930123456). Empty removes the phone.
  */
-export const phoneNumberSchema = z
-  .string({ error: 'Enter a phone number.' })
+export const phoneNumberSchema = textSchema({ error: 'Enter a phone number.' }, 'That is not a phone number.')
   .trim()
   .max(40, 'That is not a phone number.')
   .transform((value, ctx) => {
@@ -55,8 +53,7 @@ export const phoneNumberSchema = z
 export const phoneSchema = z.object({ phone: phoneNumberSchema });
 
 export const phoneCodeSchema = z.object({
-  code: z
-    .string({ error: 'Enter the 6-digit code.' })
+  code: textSchema({ error: 'Enter the 6-digit code.' }, 'Enter the 6-digit code from the text message.')
     .transform((value) => value.replace(/\s+/g, ''))
     .pipe(z.string().regex(/^\d{6}$/, 'Enter the 6-digit code from the text message.')),
 });
@@ -88,9 +85,9 @@ export function normalizeNotificationPrefs(stored: Record<string, string[]> | nu
 export function changeMyPasswordSchema(context: string[]) {
   return z
     .object({
-      currentPassword: z.string({ error: 'Enter your current password.' }).min(1, 'Enter your current password.').max(PASSWORD_MAX * 4, 'That password is too long.'),
-      password: z.string({ error: 'Choose a new password.' }).max(PASSWORD_MAX * 4, 'That password is too long.'),
-      confirmPassword: z.string().max(PASSWORD_MAX * 4),
+      currentPassword: secretTextSchema({ error: 'Enter your current password.' }).min(1, 'Enter your current password.').max(PASSWORD_MAX * 4, 'That password is too long.'),
+      password: secretTextSchema({ error: 'Choose a new password.' }).max(PASSWORD_MAX * 4, 'That password is too long.'),
+      confirmPassword: secretTextSchema().max(PASSWORD_MAX * 4),
     })
     .superRefine((value, ctx) => {
       const result = checkPassword(value.password, context);

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { isSystemPermission } from '@/lib/access/catalogue';
 import { PRIVILEGE_MAX_LENGTH, PRIVILEGE_NAME } from './access';
+import { textSchema } from './primitives';
 
 /** A matrix row: a system permission, or a custom privilege named as the access issue allows. */
-export const matrixGrantName = z
-  .string({ error: 'Pick a permission.' })
+export const matrixGrantName = textSchema({ error: 'Pick a permission.' })
   .max(PRIVILEGE_MAX_LENGTH, 'That is not a permission or privilege name.')
   .refine((name) => isSystemPermission(name) || PRIVILEGE_NAME.test(name), 'That is not a permission or privilege name.');
 

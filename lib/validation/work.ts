@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multilineTextSchema, textSchema } from './primitives';
 
 /**
  * The profile's work sections: schedule (and time zone), workplace, leave. Pure, so the browser checks a
@@ -103,7 +104,7 @@ export function isSupportedTimeZone(value: string): boolean {
 
 // ---- The forms ----------------------------------------------------------------------------------------
 
-const timeText = z.string().max(5);
+const timeText = textSchema().max(5);
 
 /**
  * The schedule form: the time zone (empty: follow the browser) and, per weekday, intervals as the time
@@ -111,7 +112,7 @@ const timeText = z.string().max(5);
  */
 export const workScheduleSchema = z
   .object({
-    timeZone: z.string({ error: 'Choose a time zone.' }).trim().max(64, 'Choose a time zone from the list.'),
+    timeZone: textSchema({ error: 'Choose a time zone.' }, 'Choose a time zone from the list.').trim().max(64, 'Choose a time zone from the list.'),
     days: z.array(z.array(z.object({ start: timeText, end: timeText })).max(MAX_INTERVALS_PER_DAY * 2), { error: 'Send seven days.' }).length(7, 'Send seven days.'),
   })
   .superRefine(({ timeZone, days }, ctx) => {
@@ -143,7 +144,7 @@ export const WORKPLACE_LABELS: Record<WorkplaceKindValue, string> = { office: 'O
 export const workplaceSchema = z
   .object({
     kind: z.enum(WORKPLACE_KINDS, { error: 'Choose where you work.' }),
-    placeName: z.string().trim().max(120, 'A place name has at most 120 characters.').optional(),
+    placeName: textSchema({}, 'A place name cannot contain control characters.').trim().max(120, 'A place name has at most 120 characters.').optional(),
   })
   .superRefine(({ kind, placeName }, ctx) => {
     if (kind === 'place' && !placeName) ctx.addIssue({ code: 'custom', path: ['placeName'], message: 'Name the place where you work.' });
@@ -199,13 +200,13 @@ export function formatDayRange(startsOn: string, endsOn: string): string {
 export const MAX_LEAVE_DAYS = 366;
 
 const calendarDate = (label: string) =>
-  z.string({ error: `Enter the ${label}.` }).trim().min(1, `Enter the ${label}.`).refine(isCalendarDate, `Enter the ${label} as a date.`);
+  textSchema({ error: `Enter the ${label}.` }, `Enter the ${label} as a date.`).trim().min(1, `Enter the ${label}.`).refine(isCalendarDate, `Enter the ${label} as a date.`);
 
 export const leaveRequestSchema = z
   .object({
     startsOn: calendarDate('first day'),
     endsOn: calendarDate('last day'),
-    note: z.string().trim().max(500, 'A note has at most 500 characters.').default(''),
+    note: multilineTextSchema({}, 'A note cannot contain control characters.').trim().max(500, 'A note has at most 500 characters.').default(''),
   })
   .superRefine(({ startsOn, endsOn }, ctx) => {
     if (!isCalendarDate(startsOn) || !isCalendarDate(endsOn)) return;
@@ -218,7 +219,7 @@ export type LeaveRequestInput = z.output<typeof leaveRequestSchema>;
 export const leaveDecisionSchema = z.object({
   requestId: z.uuid('Choose a leave request.'),
   decision: z.enum(['approve', 'decline']),
-  note: z.string().trim().max(500, 'A note has at most 500 characters.').default(''),
+  note: multilineTextSchema({}, 'A note cannot contain control characters.').trim().max(500, 'A note has at most 500 characters.').default(''),
 });
 
 export const leaveCancelSchema = z.object({ requestId: z.uuid('Choose a leave request.') });

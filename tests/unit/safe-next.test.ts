@@ -16,6 +16,17 @@ describe('safeNextPath honours only same-site relative paths', () => {
     ['/\u0000', '/'],
     ['', '/'],
     [undefined, '/'],
+    // Dot segments that the URL parser folds into a protocol-relative `//host`: judged after normalising.
+    ['/.//evil.example', '/'],
+    ['/..//evil.example', '/'],
+    ['/.//evil.example/path?x=1#h', '/'],
+    ['/x/..//evil.example', '/'],
+    ['/%2e//evil.example', '/'],
+    ['/%2E%2E//evil.example', '/'],
+    ['/./login', '/'],
+    ['/x/../api/auth/signout', '/'],
+    ['/a/./b', '/a/b'],
+    ['/%2e/%2fevil.example', '/%2fevil.example'],
   ])('%j → %j', (input, expected) => {
     expect(safeNextPath(input)).toBe(expected);
   });

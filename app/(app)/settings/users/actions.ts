@@ -19,6 +19,7 @@ import { listGranted } from '@/lib/access/resolver';
 import { memberOverridesSchema, memberRolesSchema } from '@/lib/validation/access';
 import { addMemberSchema } from '@/lib/validation/add-member';
 import { newPasswordSchema } from '@/lib/validation/auth';
+import { textSchema } from '@/lib/validation/primitives';
 
 /** Replaces the roles of one member (the "Member of" widget). */
 export async function setMemberRolesAction(input: unknown) {
@@ -40,7 +41,7 @@ export async function setMemberOverridesAction(input: unknown) {
   });
 }
 
-const explainSchema = z.object({ membershipId: z.uuid(), permission: z.string().min(1).max(64) });
+const explainSchema = z.object({ membershipId: z.uuid(), permission: textSchema().min(1).max(64) });
 
 /** Why a member holds a permission or not. */
 export async function explainPermissionAction(input: unknown) {
@@ -108,7 +109,7 @@ export async function setMemberPasswordAction(input: unknown) {
   });
 }
 
-const sessionSchema = z.object({ membershipId: z.uuid(), sessionIdHash: z.string().min(20).max(64) });
+const sessionSchema = z.object({ membershipId: z.uuid(), sessionIdHash: textSchema().min(20).max(64) });
 
 export async function revokeMemberSessionAction(input: unknown) {
   return runAction(sessionSchema, input, async ({ membershipId, sessionIdHash }) => {

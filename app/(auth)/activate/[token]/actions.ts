@@ -1,13 +1,12 @@
 'use server';
 
 import { AuthError } from 'next-auth';
-import { z } from 'zod';
 import { signIn } from '@/lib/auth/auth';
 import { getRequestMeta } from '@/lib/auth/current';
 import { activateLogin, lookUpActivation } from '@/lib/dal/add-member';
 import { DalError } from '@/lib/dal/errors';
 import { newPasswordSchema } from '@/lib/validation/auth';
-import { fieldErrorsOf } from '@/lib/validation/primitives';
+import { fieldErrorsOf, secretTextSchema, textSchema } from '@/lib/validation/primitives';
 
 export interface ActivateState {
   redirectTo?: string;
@@ -15,7 +14,7 @@ export interface ActivateState {
   fieldErrors?: Record<string, string>;
 }
 
-const schema = newPasswordSchema({ token: z.string().min(20).max(100), email: z.string(), firstName: z.string() }, ['email', 'firstName']);
+const schema = newPasswordSchema({ token: secretTextSchema().min(20).max(100), email: textSchema(), firstName: textSchema() }, ['email', 'firstName']);
 
 /** Sets the first password through an activation link, then signs the person in. */
 export async function activateAction(_previous: ActivateState, formData: FormData): Promise<ActivateState> {

@@ -1,13 +1,12 @@
 'use server';
 
 import { AuthError } from 'next-auth';
-import { z } from 'zod';
 import { signIn } from '@/lib/auth/auth';
 import { getRequestMeta, getRequestSession } from '@/lib/auth/current';
 import { DalError } from '@/lib/dal/errors';
 import { acceptInvitation, lookUpInvitation } from '@/lib/dal/invitation-accept';
 import { newPasswordSchema } from '@/lib/validation/auth';
-import { fieldErrorsOf, personNameSchema } from '@/lib/validation/primitives';
+import { fieldErrorsOf, personNameSchema, secretTextSchema, textSchema } from '@/lib/validation/primitives';
 
 export interface AcceptState {
   redirectTo?: string;
@@ -16,7 +15,7 @@ export interface AcceptState {
 }
 
 const newPersonSchema = newPasswordSchema(
-  { token: z.string().min(20).max(100), email: z.string(), firstName: personNameSchema('first name'), lastName: personNameSchema('last name', { required: false }).default('') },
+  { token: secretTextSchema().min(20).max(100), email: textSchema(), firstName: personNameSchema('first name'), lastName: personNameSchema('last name', { required: false }).default('') },
   ['email', 'firstName', 'lastName'],
 );
 
