@@ -3,12 +3,13 @@ import { accounts } from './accounts';
 import { createdAt } from './columns';
 import { users } from './users';
 
-export const userTokenPurposes = ['activation', 'contact_email', 'phone'] as const;
+export const userTokenPurposes = ['activation', 'contact_email', 'phone', 'password_reset'] as const;
 export const userTokenPurpose = pgEnum('user_token_purpose', userTokenPurposes);
 
 /**
  * Single-use secrets sent to a person: the activation link of a user an admin added, the link verifying a
- * contact email, the code verifying a phone. Only the SHA-256 of the random token is stored.
+ * contact email, the code verifying a phone, a forgotten password's reset link. Only the SHA-256 of the random
+ * token is stored.
  */
 export const userTokens = pgTable(
   'user_tokens',

@@ -12,6 +12,8 @@ export function isPublicPath(pathname: string): boolean {
   return (
     pathname === '/login' ||
     pathname === '/setup' ||
+    pathname === '/forgot-password' ||
+    pathname.startsWith('/reset-password/') ||
     pathname.startsWith('/invite/') ||
     pathname.startsWith('/activate/') ||
     pathname.startsWith('/verify-email/') ||

@@ -51,12 +51,16 @@ export interface SendLimit {
   reason: string;
 }
 
-/** Whose entries a limit counts: a person's own, an account's, or those about one target; any of them together. */
+/** Whose entries a limit counts: a person's own, an account's, about one target, or from one address; any of them together. */
 export interface EntryScope {
   actorUserId?: string;
   accountId?: string;
   /** Entries about any of these targets. */
   targetIds?: string[];
+  /** Entries naming this target, e.g. the email an anonymous request was for. */
+  targetLabel?: string;
+  /** Entries made from this client address. */
+  ip?: string;
 }
 
 /**
@@ -69,6 +73,8 @@ export async function recentEntries(tx: Tx, scope: EntryScope, actions: string[]
   if (scope.actorUserId) conditions.push(eq(auditLog.actorUserId, scope.actorUserId));
   if (scope.accountId) conditions.push(eq(auditLog.accountId, scope.accountId));
   if (scope.targetIds) conditions.push(inArray(auditLog.targetId, scope.targetIds));
+  if (scope.targetLabel !== undefined) conditions.push(eq(auditLog.targetLabel, scope.targetLabel));
+  if (scope.ip !== undefined) conditions.push(eq(auditLog.ip, scope.ip));
   return tx
     .select({ at: auditLog.createdAt, after: auditLog.after, targetId: auditLog.targetId })
     .from(auditLog)

@@ -9,6 +9,9 @@ export const loginSchema = z.object({
   next: textSchema().max(2048).optional(),
 });
 
+/** "Forgot password": the email of the login. */
+export const forgotPasswordSchema = z.object({ email: emailSchema });
+
 /** A password being set: the one policy, checked against the person's own name and email. */
 export function newPasswordSchema<T extends z.ZodRawShape>(shape: T, contextFields: (keyof z.infer<z.ZodObject<T>>)[]) {
   return z

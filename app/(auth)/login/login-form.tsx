@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useActionState } from 'react';
 import { useHardRedirect } from '@/components/use-hard-redirect';
 import { Alert } from '@/components/ui/alert';
@@ -36,6 +37,9 @@ export function LoginForm({ next, notice }: { next?: string; notice?: { text: st
         required
         error={state.fieldErrors?.password}
       />
+      <Link href="/forgot-password" className="-mt-2 justify-self-end text-sm text-primary underline-offset-4 hover:underline">
+        Forgot password?
+      </Link>
       <SubmitButton pendingText="Signing in…" className="w-full">
         Sign in
       </SubmitButton>

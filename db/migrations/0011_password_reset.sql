@@ -1,0 +1,3 @@
+ALTER TYPE "public"."user_token_purpose" ADD VALUE 'password_reset';--> statement-breakpoint
+CREATE INDEX "audit_log_reset_email_time_idx" ON "audit_log" USING btree ("target_label","created_at") WHERE "audit_log"."action" = 'auth.password_reset_requested';--> statement-breakpoint
+CREATE INDEX "audit_log_reset_ip_time_idx" ON "audit_log" USING btree ("ip","created_at") WHERE "audit_log"."action" = 'auth.password_reset_requested';
