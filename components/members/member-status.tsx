@@ -24,7 +24,7 @@ export function MemberStatusBadge({ member, now, showDate = true }: { member: St
             : ['Active', 'bg-emerald-100 text-emerald-900'];
   return (
     <span className="inline-flex flex-col gap-0.5">
-      <span className={cn('inline-flex w-fit rounded-full px-2 py-0.5 text-xs font-medium', tone)}>{label}</span>
+      <span className={cn('inline-flex w-fit whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium', tone)}>{label}</span>
       {showDate && member.accessExpiresAt && member.status === 'active' ? (
         <span className="text-xs text-muted-foreground">
           <LocalTime iso={member.accessExpiresAt} />

@@ -118,7 +118,9 @@ test('the Invites tab filters show the right rows and columns: revoked, and expi
   await dialog.getByRole('button', { name: 'Done' }).click();
 
   const revokedRow = page.getByTestId('invites-table').locator('tr', { hasText: revoked });
-  await revokedRow.getByRole('button', { name: 'Revoke' }).click();
+  // Row actions sit in one menu per row, so every column fits (issue 13, item 4).
+  await revokedRow.getByRole('button', { name: `Actions for ${revoked}` }).click();
+  await page.getByRole('menuitem', { name: 'Revoke' }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke' }).click();
   await expect(page.getByText(`Revoked the invitation to ${revoked}.`)).toBeVisible();
   await expect(page.getByTestId('invites-table')).not.toContainText(revoked);

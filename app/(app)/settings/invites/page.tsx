@@ -7,6 +7,7 @@ import { requireMemberAccess } from '@/lib/auth/current';
 import { countFailedInvitationMail } from '@/lib/dal/invitation-mail';
 import { listInvitations, type InvitationRow } from '@/lib/dal/invitations';
 import { mailStatusLabel } from '@/lib/mail/status-label';
+import { TruncatedText } from '@/components/ui/truncated-text';
 import { cn } from '@/lib/utils';
 import { parseInviteQuery } from '@/lib/validation/invites-query';
 import { InviteDialog } from './_components/invite-dialog';
@@ -41,6 +42,21 @@ function MailStatus({ mail }: { mail: InvitationRow['mail'] }) {
   );
 }
 
+/**
+ * From `md` up a table of fixed column widths: the email takes what is left (cut with an ellipsis, the
+ * full address on hover and focus), dates wrap onto two lines, the row's actions sit in one menu button, so
+ * every column fits at 1280 px with the sidebar open. Below `md` each invitation is a card: the email and
+ * its actions on top, the rest under them, each value labelled.
+ */
+const TH = 'px-3 py-3 align-top max-md:block max-md:p-0';
+const TD = 'px-3 py-2.5 max-md:block max-md:min-w-0 max-md:p-0';
+const CARD_ROW = 'max-md:col-span-2 max-md:text-sm';
+
+/** A value's name, shown before it in the phone's cards only (the table has its header). */
+function CardLabel({ children }: { children: string }) {
+  return <span className="mr-1.5 text-xs text-muted-foreground md:hidden">{children}:</span>;
+}
+
 export default async function InvitesPage({ searchParams }: PageProps<'/settings/invites'>) {
   const { actor, access, session } = await requireMemberAccess();
   if (!hasPermission(access, 'users.manage')) return <Forbidden permission="users.manage" area="Invites" />;
@@ -72,44 +88,59 @@ export default async function InvitesPage({ searchParams }: PageProps<'/settings
           No invitations here.
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-border">
-          <table className="w-full text-left text-sm" data-testid="invites-table">
-            <thead className="border-b border-border bg-muted/40 text-xs uppercase text-muted-foreground">
-              <tr>
-                <th scope="col" className="px-4 py-3" aria-sort={ariaSort('email')}>
+        <div className="relative overflow-x-auto rounded-xl border border-border">
+          <table className="w-full text-left text-sm max-md:block md:min-w-[52rem] md:table-fixed" data-testid="invites-table">
+            <thead className="border-b border-border bg-muted/40 text-xs uppercase text-muted-foreground max-md:block">
+              <tr className="max-md:flex max-md:flex-wrap max-md:gap-x-4 max-md:gap-y-2 max-md:px-3 max-md:py-2.5">
+                <th scope="col" className={cn(TH, 'pl-4')} aria-sort={ariaSort('email')}>
                   <InviteSortHeader label="Email" sort="email" current={query.sort} dir={query.dir} />
                 </th>
-                <th scope="col" className="px-4 py-3 font-medium">Role</th>
-                <th scope="col" className="px-4 py-3 font-medium">Status</th>
-                <th scope="col" className="px-4 py-3" aria-sort={ariaSort('created')}>
+                <th scope="col" className={cn(TH, 'font-medium md:w-24 max-md:hidden')}>Role</th>
+                <th scope="col" className={cn(TH, 'font-medium md:w-24 max-md:hidden')}>Status</th>
+                <th scope="col" className={cn(TH, 'md:w-28')} aria-sort={ariaSort('created')}>
                   <InviteSortHeader label="Created" sort="created" current={query.sort} dir={query.dir} />
                 </th>
-                <th scope="col" className="px-4 py-3" aria-sort={ariaSort(waiting ? 'expires' : 'responded')}>
+                <th scope="col" className={cn(TH, 'md:w-28')} aria-sort={ariaSort(waiting ? 'expires' : 'responded')}>
                   <InviteSortHeader label={waiting ? 'Expires' : 'Responded'} sort={waiting ? 'expires' : 'responded'} current={query.sort} dir={query.dir} />
                 </th>
-                <th scope="col" className="px-4 py-3 font-medium">Sender</th>
-                <th scope="col" className="px-4 py-3 font-medium">Mail</th>
-                <th scope="col" className="px-4 py-3 font-medium"><span className="sr-only">Actions</span></th>
+                <th scope="col" className={cn(TH, 'font-medium md:w-28 max-md:hidden')}>Sender</th>
+                <th scope="col" className={cn(TH, 'font-medium md:w-36 max-md:hidden')}>Mail</th>
+                <th scope="col" className={cn(TH, 'font-medium md:w-14 max-md:hidden')}>
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
-            <tbody className="divide-y divide-border">
+            <tbody className="divide-y divide-border max-md:block">
               {page.rows.map((row) => (
-                <tr key={row.id}>
-                  <td className="px-4 py-2.5">
-                    {row.email}
+                <tr key={row.id} className="max-md:grid max-md:grid-cols-[minmax(0,1fr)_auto] max-md:items-center max-md:gap-x-3 max-md:gap-y-1 max-md:px-3 max-md:py-3">
+                  <td className={cn(TD, 'pl-4 max-md:col-start-1 max-md:row-start-1')}>
+                    <TruncatedText text={row.email} className="font-medium" />
                     {row.accessExpiresAt ? <span className="block text-xs text-muted-foreground">Temporary until <LocalTime iso={row.accessExpiresAt} /></span> : null}
                   </td>
-                  <td className="px-4 py-2.5">{row.roleName}{row.loginType === 'sso' ? ' · SSO' : ''}</td>
-                  <td className="px-4 py-2.5">
+                  <td className={cn(TD, CARD_ROW)}>
+                    <CardLabel>Role</CardLabel>
+                    <TruncatedText text={`${row.roleName}${row.loginType === 'sso' ? ' · SSO' : ''}`} className="max-md:inline-block max-md:max-w-full max-md:align-bottom" />
+                  </td>
+                  <td className={cn(TD, CARD_ROW)}>
                     <span className={cn('rounded-full px-2 py-0.5 text-xs font-medium capitalize', STATUS_STYLE[row.status])}>{row.status}</span>
                   </td>
-                  <td className="whitespace-nowrap px-4 py-2.5"><LocalTime iso={row.createdAt} /></td>
-                  <td className="whitespace-nowrap px-4 py-2.5">
+                  <td className={cn(TD, CARD_ROW)}>
+                    <CardLabel>Created</CardLabel>
+                    <LocalTime iso={row.createdAt} />
+                  </td>
+                  <td className={cn(TD, CARD_ROW)}>
+                    <CardLabel>{waiting ? 'Expires' : 'Responded'}</CardLabel>
                     {waiting ? <LocalTime iso={row.expiresAt} /> : row.respondedAt ? <LocalTime iso={row.respondedAt} /> : <span className="text-muted-foreground">—</span>}
                   </td>
-                  <td className="whitespace-nowrap px-4 py-2.5">{row.senderName}</td>
-                  <td className="px-4 py-2.5"><MailStatus mail={row.mail} /></td>
-                  <td className="px-4 py-2.5">
+                  <td className={cn(TD, CARD_ROW)}>
+                    <CardLabel>Sent by</CardLabel>
+                    <TruncatedText text={row.senderName} className="max-md:inline-block max-md:max-w-full max-md:align-bottom" />
+                  </td>
+                  <td className={cn(TD, CARD_ROW)}>
+                    <CardLabel>Mail</CardLabel>
+                    <MailStatus mail={row.mail} />
+                  </td>
+                  <td className={cn(TD, 'text-right max-md:col-start-2 max-md:row-start-1')}>
                     {row.status === 'waiting' || row.status === 'expired' ? <InviteRowActions invitationId={row.id} email={row.email} /> : null}
                   </td>
                 </tr>

@@ -42,12 +42,12 @@ export default async function RolesPage() {
           </Button>
         </div>
       </header>
-      <Card className="overflow-x-auto">
+      <Card className="relative overflow-x-auto">
         <table className="w-full text-left text-sm" data-testid="roles-table">
           <thead className="border-b border-border text-xs uppercase text-muted-foreground">
             <tr>
               <th scope="col" className="px-4 py-3 font-medium">Role</th>
-              <th scope="col" className="px-4 py-3 font-medium">Chain</th>
+              <th scope="col" className="hidden px-4 py-3 font-medium sm:table-cell">Chain</th>
               <th scope="col" className="px-4 py-3 font-medium">Adds</th>
               <th scope="col" className="px-4 py-3 text-right font-medium">Members</th>
               <th scope="col" className="px-4 py-3 font-medium"><span className="sr-only">Actions</span></th>
@@ -63,7 +63,7 @@ export default async function RolesPage() {
                     <Link href={`/settings/roles/${role.id}`} className="font-medium text-primary underline-offset-4 hover:underline">
                       {role.name}
                     </Link>
-                    {role.builtinKey ? <span className="ml-2 rounded bg-muted px-1.5 py-0.5 text-xs text-muted-foreground">Built-in</span> : null}
+                    {role.builtinKey ? <span className="ml-2 whitespace-nowrap rounded bg-muted px-1.5 py-0.5 text-xs text-muted-foreground">Built-in</span> : null}
                     {role.broken ? (
                       <span className="ml-2 rounded bg-destructive/10 px-1.5 py-0.5 text-xs text-destructive" title={role.broken}>
                         Broken: grants nothing
@@ -71,7 +71,7 @@ export default async function RolesPage() {
                     ) : null}
                     {role.description ? <p className="text-xs text-muted-foreground">{role.description}</p> : null}
                   </td>
-                  <td className="px-4 py-3 text-muted-foreground">{role.chain.map((link) => link.name).join(' ← ')}</td>
+                  <td className="hidden px-4 py-3 text-muted-foreground sm:table-cell">{role.chain.map((link) => link.name).join(' ← ')}</td>
                   <td className="px-4 py-3 text-muted-foreground">
                     {role.builtinKey ? `${plural(role.effectivePermissions.length, 'permission')}${role.effectivePrivileges.includes(ALL_PRIVILEGES) ? ' and every custom privilege' : ''}` : <Adds permissions={role.ownPermissions} privileges={privileges} />}
                   </td>

@@ -76,9 +76,9 @@ export default async function MemberPage({ params }: PageProps<'/settings/users/
         </Link>
         <div className="flex flex-wrap items-center gap-4">
           <Avatar name={name} avatarKey={detail.avatarKey} size="md" className="size-14 text-lg" />
-          <div className="grid gap-1">
-            <h1 className="text-2xl font-semibold">{name}</h1>
-            <p className="text-muted-foreground">
+          <div className="grid min-w-0 gap-1">
+            <h1 className="text-2xl font-semibold wrap-anywhere">{name}</h1>
+            <p className="text-muted-foreground wrap-anywhere">
               {detail.email} · {detail.roles.map((role) => role.name).join(', ')} · {detail.loginType === 'sso' ? 'SSO' : 'Local'} login
             </p>
           </div>
@@ -100,7 +100,7 @@ export default async function MemberPage({ params }: PageProps<'/settings/users/
             <CardDescription>{detail.firstName} edits these in their own profile.</CardDescription>
           </CardHeader>
           <CardContent>
-            <dl className="grid gap-2 text-sm sm:grid-cols-[9rem_1fr]">
+            <dl className="grid gap-2 text-sm wrap-anywhere sm:grid-cols-[9rem_minmax(0,1fr)]">
               <dt className="text-muted-foreground">Name</dt>
               <dd>{name}</dd>
               <dt className="text-muted-foreground">Login email</dt>

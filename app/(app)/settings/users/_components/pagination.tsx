@@ -39,7 +39,7 @@ export function Pagination(props: PaginationProps) {
       <p className="text-muted-foreground" aria-live="polite" data-testid="users-range">
         {rangeText(props)}
       </p>
-      <div className="flex items-center gap-2">
+      <div className="flex flex-wrap items-center gap-2">
         <label className="flex items-center gap-2 text-muted-foreground">
           Rows per page
           <NativeSelect value={pageSize} onChange={(event) => setQuery({ size: Number(event.target.value) })}>

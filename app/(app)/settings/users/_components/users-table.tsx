@@ -1,39 +1,40 @@
 'use client';
 
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type RowSelectionState } from '@tanstack/react-table';
-import { ArrowDown, ArrowUp, ArrowUpDown, SearchX } from 'lucide-react';
-import Link from 'next/link';
+import { SearchX } from 'lucide-react';
 import { useState } from 'react';
-import { LocalTime } from '@/components/local-time';
-import { Avatar } from '@/components/members/avatar';
 import { MemberStatusBadge } from '@/components/members/member-status';
 import { Button } from '@/components/ui/button';
+import { TruncatedText } from '@/components/ui/truncated-text';
 import type { MemberRow } from '@/lib/dal/members';
 import { cn } from '@/lib/utils';
 import type { MemberSort } from '@/lib/validation/members';
 import { ActivationCell } from './activation-cell';
 import { BulkBar } from './bulk-bar';
 import { useMemberQuery } from './query-state';
+import { DateCell, NameCell, RoleCell, SortHeader, StackedSortHeader } from './users-table-cells';
 
 const column = createColumnHelper<MemberRow>();
 
-function SortHeader({ label, sort }: { label: string; sort: MemberSort }) {
-  const { query, setQuery } = useMemberQuery();
-  const active = query.sort === sort;
-  const Icon = !active ? ArrowUpDown : query.dir === 'asc' ? ArrowUp : ArrowDown;
-  return (
-    <button
-      type="button"
-      className="inline-flex items-center gap-1 rounded font-medium uppercase hover:text-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
-      onClick={() => setQuery({ sort, dir: active && query.dir === 'asc' ? 'desc' : 'asc', page: 1 })}
-    >
-      {label}
-      <Icon className={cn('size-3.5', !active && 'opacity-40')} aria-hidden />
-    </button>
-  );
-}
+/**
+ * Where each column sits. From `md` up it is a table of fixed column widths (name and email share what is
+ * left, cut with an ellipsis, the full text on hover and focus), so at 1280 px with the sidebar open every
+ * column and the Active toggle fit; narrower than that, the table scrolls inside its own box with the Active
+ * column kept in view. Below `md` each row is a card: checkbox, name and toggle on top, the rest under them,
+ * each value labelled; the header row becomes a bar of sort buttons.
+ */
+const LAYOUT: Record<string, { th: string; td: string }> = {
+  select: { th: 'md:w-11', td: 'max-md:col-start-1 max-md:row-start-1' },
+  name: { th: '', td: 'max-md:col-start-2 max-md:row-start-1' },
+  email: { th: '', td: 'max-md:col-span-2 max-md:col-start-2' },
+  roles: { th: 'md:w-24', td: 'max-md:col-span-2 max-md:col-start-2' },
+  status: { th: 'md:w-[8.5rem]', td: 'max-md:col-span-2 max-md:col-start-2' },
+  accessExpiresAt: { th: 'md:w-[7.5rem] max-md:hidden', td: 'max-md:col-span-2 max-md:col-start-2' },
+  lastSignInAt: { th: 'md:w-[7.5rem]', td: 'max-md:col-span-2 max-md:col-start-2' },
+  active: { th: 'md:w-24 md:sticky md:right-0 md:bg-[color-mix(in_srgb,var(--color-muted)_40%,var(--color-card))] max-md:hidden', td: 'max-md:col-start-3 max-md:row-start-1 md:sticky md:right-0 md:bg-card' },
+};
 
-const SORT_OF: Record<string, MemberSort> = { name: 'name', email: 'email', phone: 'phone', roles: 'role', loginType: 'login', status: 'status', lastSignInAt: 'lastSignIn' };
+const SORT_OF: Record<string, MemberSort[]> = { name: ['name', 'phone'], email: ['email'], roles: ['role', 'login'], status: ['status'], lastSignInAt: ['lastSignIn'] };
 
 export function UsersTable({ rows, actorIsOwner, filtered, now }: { rows: MemberRow[]; actorIsOwner: boolean; filtered: boolean; now: number }) {
   const { query, setQuery, pending } = useMemberQuery();
@@ -42,16 +43,21 @@ export function UsersTable({ rows, actorIsOwner, filtered, now }: { rows: Member
     column.display({
       id: 'select',
       header: ({ table }) => (
-        <input
-          type="checkbox"
-          className="size-4 accent-primary"
-          aria-label="Select all users on this page"
-          checked={table.getIsAllRowsSelected()}
-          ref={(element) => {
-            if (element) element.indeterminate = table.getIsSomeRowsSelected();
-          }}
-          onChange={table.getToggleAllRowsSelectedHandler()}
-        />
+        <span className="flex items-center gap-2">
+          <input
+            type="checkbox"
+            className="size-4 accent-primary"
+            aria-label="Select all users on this page"
+            checked={table.getIsAllRowsSelected()}
+            ref={(element) => {
+              if (element) element.indeterminate = table.getIsSomeRowsSelected();
+            }}
+            onChange={table.getToggleAllRowsSelectedHandler()}
+          />
+          <span className="font-medium uppercase md:hidden" aria-hidden>
+            All
+          </span>
+        </span>
       ),
       cell: ({ row }) => (
         <input
@@ -65,50 +71,20 @@ export function UsersTable({ rows, actorIsOwner, filtered, now }: { rows: Member
     }),
     column.accessor((row) => `${row.firstName} ${row.lastName}`, {
       id: 'name',
-      header: () => <SortHeader label="Name" sort="name" />,
-      cell: ({ row }) => (
-        <Link href={`/settings/users/${row.original.membershipId}`} className="flex items-center gap-3 rounded focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
-          <Avatar name={`${row.original.firstName} ${row.original.lastName}`} avatarKey={row.original.avatarKey} />
-          <span className="font-medium text-primary underline-offset-4 hover:underline">
-            {`${row.original.firstName} ${row.original.lastName}`.trim()}
-            {row.original.isSelf ? <span className="ml-1.5 text-xs font-normal text-muted-foreground">(you)</span> : null}
-          </span>
-        </Link>
-      ),
+      header: () => <StackedSortHeader first={['Name', 'name']} second={['Phone', 'phone']} />,
+      cell: ({ row }) => <NameCell member={row.original} />,
     }),
-    column.accessor('email', {
-      header: () => <SortHeader label="Email" sort="email" />,
-      cell: ({ getValue }) => (
-        <span className="block max-w-56 truncate" title={getValue()}>
-          {getValue()}
-        </span>
-      ),
-    }),
-    column.accessor('phone', { header: () => <SortHeader label="Phone" sort="phone" />, cell: ({ getValue }) => getValue() ?? <span className="text-muted-foreground">—</span> }),
-    column.accessor('roles', { header: () => <SortHeader label="Role" sort="role" />, cell: ({ getValue }) => getValue().map((role) => role.name).join(', ') }),
-    column.accessor('loginType', { header: () => <SortHeader label="Login" sort="login" />, cell: ({ getValue }) => (getValue() === 'sso' ? 'SSO' : 'Local') }),
+    column.accessor('email', { header: () => <SortHeader label="Email" sort="email" />, cell: ({ getValue }) => <TruncatedText text={getValue()} /> }),
+    column.accessor('roles', { header: () => <StackedSortHeader first={['Role', 'role']} second={['Login', 'login']} />, cell: ({ row }) => <RoleCell member={row.original} /> }),
     column.accessor('status', { header: () => <SortHeader label="Status" sort="status" />, cell: ({ row }) => <MemberStatusBadge member={row.original} now={now} showDate={false} /> }),
     column.accessor('accessExpiresAt', {
       header: () => <span className="font-medium uppercase">Access ends</span>,
       cell: ({ getValue }) => {
         const value = getValue();
-        if (!value) return <span className="text-muted-foreground">—</span>;
-        return new Date(value).getTime() <= now ? (
-          <span className="text-red-700">
-            Ended <LocalTime iso={value} />
-          </span>
-        ) : (
-          <LocalTime iso={value} />
-        );
+        return <DateCell label="Access ends" iso={value} empty="—" ended={value !== null && new Date(value).getTime() <= now} />;
       },
     }),
-    column.accessor('lastSignInAt', {
-      header: () => <SortHeader label="Last sign-in" sort="lastSignIn" />,
-      cell: ({ getValue }) => {
-        const value = getValue();
-        return value ? <LocalTime iso={value} /> : <span className="text-muted-foreground">Never</span>;
-      },
-    }),
+    column.accessor('lastSignInAt', { header: () => <SortHeader label="Last sign-in" sort="lastSignIn" />, cell: ({ getValue }) => <DateCell label="Last sign-in" iso={getValue()} empty="Never" /> }),
     column.display({ id: 'active', header: () => <span className="font-medium uppercase">Active</span>, cell: ({ row }) => <ActivationCell member={row.original} actorIsOwner={actorIsOwner} now={now} /> }),
   ];
   // TanStack Table hands back functions the React Compiler cannot memoize; this component is left uncompiled.
@@ -148,16 +124,16 @@ export function UsersTable({ rows, actorIsOwner, filtered, now }: { rows: Member
   return (
     <div className="grid gap-3">
     <BulkBar selected={selected} onDone={() => setRowSelection({})} />
-    <div className={cn('overflow-x-auto rounded-xl border border-border transition-opacity', pending && 'opacity-60')} aria-busy={pending}>
-      <table className="w-full text-left text-sm" data-testid="users-table">
-        <thead className="border-b border-border bg-muted/40 text-xs text-muted-foreground">
+    <div className={cn('relative overflow-x-auto rounded-xl border border-border transition-opacity', pending && 'opacity-60')} aria-busy={pending}>
+      <table className="w-full text-left text-sm max-md:block md:min-w-[54rem] md:table-fixed" data-testid="users-table">
+        <thead className="border-b border-border bg-[color-mix(in_srgb,var(--color-muted)_40%,var(--color-card))] text-xs text-muted-foreground max-md:block">
           {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
+            <tr key={group.id} className="max-md:flex max-md:flex-wrap max-md:items-center max-md:gap-x-4 max-md:gap-y-2 max-md:px-3 max-md:py-2.5">
               {group.headers.map((header) => {
-                const sort = SORT_OF[header.column.id];
-                const ariaSort = sort && query.sort === sort ? (query.dir === 'asc' ? 'ascending' : 'descending') : undefined;
+                const sorts = SORT_OF[header.column.id] ?? [];
+                const ariaSort = sorts.includes(query.sort) ? (query.dir === 'asc' ? 'ascending' : 'descending') : undefined;
                 return (
-                  <th key={header.id} scope="col" aria-sort={ariaSort} className="whitespace-nowrap px-4 py-3">
+                  <th key={header.id} scope="col" aria-sort={ariaSort} className={cn('px-2.5 py-3 align-top first:pl-4 max-md:block max-md:p-0 max-md:first:pl-0', LAYOUT[header.column.id]?.th)}>
                     {flexRender(header.column.columnDef.header, header.getContext())}
                   </th>
                 );
@@ -165,11 +141,17 @@ export function UsersTable({ rows, actorIsOwner, filtered, now }: { rows: Member
             </tr>
           ))}
         </thead>
-        <tbody className="divide-y divide-border">
+        <tbody className="divide-y divide-border max-md:block">
           {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} className={cn('hover:bg-muted/40', row.getIsSelected() && 'bg-primary/5')}>
+            <tr
+              key={row.id}
+              className={cn(
+                'hover:bg-muted/40 max-md:grid max-md:grid-cols-[auto_minmax(0,1fr)_auto] max-md:items-center max-md:gap-x-3 max-md:gap-y-1 max-md:px-3 max-md:py-3',
+                row.getIsSelected() && 'bg-primary/5',
+              )}
+            >
               {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className="whitespace-nowrap px-4 py-2.5">
+                <td key={cell.id} className={cn('px-2.5 py-2.5 first:pl-4 max-md:block max-md:min-w-0 max-md:p-0 max-md:first:pl-0', LAYOUT[cell.column.id]?.td)}>
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}
                 </td>
               ))}

@@ -1,0 +1,97 @@
+'use client';
+
+import { ArrowDown, ArrowUp, ArrowUpDown } from 'lucide-react';
+import Link from 'next/link';
+import { LocalTime } from '@/components/local-time';
+import { Avatar } from '@/components/members/avatar';
+import { Tooltip } from '@/components/ui/tooltip';
+import { TruncatedText, useTruncated } from '@/components/ui/truncated-text';
+import type { MemberRow } from '@/lib/dal/members';
+import { cn } from '@/lib/utils';
+import type { MemberSort } from '@/lib/validation/members';
+import { useMemberQuery } from './query-state';
+
+export function SortHeader({ label, sort }: { label: string; sort: MemberSort }) {
+  const { query, setQuery } = useMemberQuery();
+  const active = query.sort === sort;
+  const Icon = !active ? ArrowUpDown : query.dir === 'asc' ? ArrowUp : ArrowDown;
+  return (
+    <button
+      type="button"
+      className="inline-flex items-center gap-1 whitespace-nowrap rounded text-left font-medium uppercase hover:text-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+      onClick={() => setQuery({ sort, dir: active && query.dir === 'asc' ? 'desc' : 'asc', page: 1 })}
+    >
+      {label}
+      <Icon className={cn('size-3.5 shrink-0', !active && 'opacity-40')} aria-hidden />
+    </button>
+  );
+}
+
+/** Two sortable values shown as one column (the second under the first in each row). */
+export function StackedSortHeader({ first, second }: { first: [string, MemberSort]; second: [string, MemberSort] }) {
+  return (
+    <span className="flex flex-wrap gap-x-4 gap-y-1 md:flex-col md:items-start">
+      <SortHeader label={first[0]} sort={first[1]} />
+      <SortHeader label={second[0]} sort={second[1]} />
+    </span>
+  );
+}
+
+/** A value's name, written before it in the phone's cards only (the table has its header). */
+export function CardLabel({ children }: { children: string }) {
+  return <span className="mr-1.5 text-xs text-muted-foreground md:hidden">{children}:</span>;
+}
+
+/** Avatar, name (a link to the user page, the full name on hover and focus when cut) and phone under it. */
+export function NameCell({ member }: { member: MemberRow }) {
+  const name = `${member.firstName} ${member.lastName}`.trim();
+  const [ref, truncated] = useTruncated<HTMLSpanElement>(name);
+  return (
+    <div className="flex min-w-0 items-center gap-2.5">
+      {/* Below 1536 px the avatar gives its room to the name. */}
+      <Avatar name={name} avatarKey={member.avatarKey} className="md:max-2xl:hidden" />
+      <div className="grid min-w-0">
+        <Tooltip content={name} disabled={!truncated}>
+          <Link href={`/settings/users/${member.membershipId}`} className="flex min-w-0 items-baseline rounded focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
+            <span ref={ref} className="truncate font-medium text-primary underline-offset-4 hover:underline">
+              {name}
+            </span>
+            {member.isSelf ? <span className="ml-1.5 shrink-0 text-xs font-normal text-muted-foreground">(you)</span> : null}
+          </Link>
+        </Tooltip>
+        {member.phone ? <TruncatedText text={member.phone} className="text-xs text-muted-foreground" /> : null}
+      </div>
+    </div>
+  );
+}
+
+/** Role names (cut when long) with the login type under them. */
+export function RoleCell({ member }: { member: MemberRow }) {
+  return (
+    <div className="flex min-w-0 items-baseline gap-x-1.5 md:grid">
+      <CardLabel>Role</CardLabel>
+      <TruncatedText text={member.roles.map((role) => role.name).join(', ')} />
+      <span className="shrink-0 text-xs text-muted-foreground">
+        <span className="md:hidden">· </span>
+        {member.loginType === 'sso' ? 'SSO' : 'Local'}
+      </span>
+    </div>
+  );
+}
+
+export function DateCell({ label, iso, empty, ended = false }: { label: string; iso: string | null; empty: string; ended?: boolean }) {
+  return (
+    <>
+      <CardLabel>{label}</CardLabel>
+      {!iso ? (
+        <span className="text-muted-foreground">{empty}</span>
+      ) : ended ? (
+        <span className="text-red-700">
+          Ended <LocalTime iso={iso} />
+        </span>
+      ) : (
+        <LocalTime iso={iso} />
+      )}
+    </>
+  );
+}
