@@ -7,7 +7,10 @@ import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
 import { copyInvitationLinkAction, resendInvitationAction, revokeInvitationAction } from '../actions';
 
-/** Resend (a new link by mail), copy a new link, revoke: for invitations not yet accepted or revoked. */
+/**
+ * Resend (a new link by mail), copy a new link, revoke: for invitations not yet accepted or revoked. An
+ * invitation holds several links, so neither Resend nor Copy link breaks a link already handed out.
+ */
 export function InviteRowActions({ invitationId, email }: { invitationId: string; email: string }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -22,7 +25,7 @@ export function InviteRowActions({ invitationId, email }: { invitationId: string
           run(async () => {
             const result = await resendInvitationAction({ invitationId });
             if (!result.ok) return void toast.error(result.message);
-            toast.success(`Sent a new invitation to ${email}; the old link no longer works.`);
+            toast.success(`Sent a new link to ${email}. The links sent before still work.`);
             router.refresh();
           })
         }
@@ -33,13 +36,13 @@ export function InviteRowActions({ invitationId, email }: { invitationId: string
         size="sm"
         variant="outline"
         disabled={pending}
-        title="Makes a new link (the emailed one stops working) and copies it"
+        title="Makes a new link and copies it; the emailed link keeps working"
         onClick={() =>
           run(async () => {
             const result = await copyInvitationLinkAction({ invitationId });
             if (!result.ok) return void toast.error(result.message);
             await navigator.clipboard.writeText(result.data.link).catch(() => undefined);
-            toast.success('New link copied. The emailed link no longer works.', { description: result.data.link });
+            toast.success('Link copied. The link already emailed still works.', { description: result.data.link });
             router.refresh();
           })
         }
@@ -53,7 +56,7 @@ export function InviteRowActions({ invitationId, email }: { invitationId: string
           </Button>
         }
         title={`Revoke the invitation to ${email}?`}
-        description="Its link stops working at once."
+        description="Every link to it stops working at once, the emailed and the copied ones."
         confirmLabel="Revoke"
         onConfirm={() =>
           run(async () => {
