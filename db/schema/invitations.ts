@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts';
 import { createdAt } from './columns';
 import { loginType } from './memberships';
@@ -8,8 +8,8 @@ import { users } from './users';
 
 /**
  * An invitation to join an account. Its status is derived, never stored: Completed once accepted, Revoked
- * once revoked, Expired once `expires_at` passes (no job needed), Waiting otherwise. The link carries a
- * random token; only its SHA-256 is stored, and resending replaces it.
+ * once revoked, Expired once `expires_at` passes (no job needed), Waiting otherwise. Its links are in
+ * invitation_links (several may work at once).
  */
 export const invitations = pgTable(
   'invitations',
@@ -21,9 +21,11 @@ export const invitations = pgTable(
     email: text().notNull(),
     firstName: text().notNull().default(''),
     lastName: text().notNull().default(''),
-    roleId: uuid()
-      .notNull()
-      .references(() => roles.id, { onDelete: 'restrict' }),
+    /**
+     * The role it offers. Deleting a role moves the open invitations that offer it along with its members
+     * (lib/dal/role-delete.ts); an accepted or revoked one is history and keeps no role (shown as deleted).
+     */
+    roleId: uuid().references(() => roles.id, { onDelete: 'set null' }),
     loginType: loginType().notNull().default('local'),
     /**
      * Navigation and permission adjustments chosen in Add user for someone who already had a login: applied
@@ -32,7 +34,6 @@ export const invitations = pgTable(
     overrides: jsonb().$type<InvitationOverrides>().notNull().default({ grants: [], denies: [], hiddenModules: [] }),
     /** Temporary invitation: the membership's access ends here. */
     accessExpiresAt: timestamp({ withTimezone: true }),
-    tokenHash: text().notNull(),
     sentByUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
     sentByName: text().notNull(),
     createdAt: createdAt(),
@@ -42,7 +43,6 @@ export const invitations = pgTable(
     revokedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('invitations_token_hash_unique').on(t.tokenHash),
     // One open invitation per address and account: a second invite refreshes it instead.
     uniqueIndex('invitations_one_open_per_email')
       .on(t.accountId, sql`lower(${t.email})`)
@@ -51,7 +51,33 @@ export const invitations = pgTable(
     check('invitations_email_shape', sql`${t.email} ~ '^[^@\\s]+@[^@\\s]+$' and char_length(${t.email}) <= 254`),
     check('invitations_link_ends_by_access_end', sql`${t.accessExpiresAt} is null or ${t.expiresAt} <= ${t.accessExpiresAt}`),
     check('invitations_not_both_closed', sql`${t.acceptedAt} is null or ${t.revokedAt} is null`),
+    check('invitations_open_has_role', sql`${t.roleId} is not null or ${t.acceptedAt} is not null or ${t.revokedAt} is not null`),
   ],
+);
+
+export const invitationLinkPurposes = ['mail', 'copy'] as const;
+export type InvitationLinkPurpose = (typeof invitationLinkPurposes)[number];
+export const invitationLinkPurpose = pgEnum('invitation_link_purpose', invitationLinkPurposes);
+
+/**
+ * The links of an invitation, several at once (the mailed ones, links copied to hand over), so copying a
+ * link never breaks the one already mailed. Each carries a random token; only its SHA-256 is stored. A link
+ * works while its invitation is Waiting: accepting through any link, revoking or the invitation's expiry
+ * ends them all. Inviting the address again ends them (new terms, new link); at most 20 at once.
+ */
+export const invitationLinks = pgTable(
+  'invitation_links',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    invitationId: uuid()
+      .notNull()
+      .references(() => invitations.id, { onDelete: 'cascade' }),
+    tokenHash: text().notNull(),
+    purpose: invitationLinkPurpose().notNull(),
+    createdByUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('invitation_links_token_hash_unique').on(t.tokenHash), index('invitation_links_invitation_idx').on(t.invitationId, t.createdAt)],
 );
 
 export interface InvitationOverrides {
@@ -61,3 +87,4 @@ export interface InvitationOverrides {
 }
 
 export type Invitation = typeof invitations.$inferSelect;
+export type InvitationLink = typeof invitationLinks.$inferSelect;

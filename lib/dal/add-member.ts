@@ -15,6 +15,7 @@ import { afterAccessChange, loadAccountRoles, notifyAccessChange, requirePermiss
 import { recordAudit } from './audit';
 import { credentialsVerdict } from './credentials';
 import { DalError } from './errors';
+import { addInvitationLink, endInvitationLinks } from './invitation-links';
 import { enqueueMail } from './outbox';
 import { insertOverrides, provisionMember } from './provisioning';
 import { roleIdsInAccount } from './roles';
@@ -137,7 +138,6 @@ async function createLoginWithActivation(tx: Tx, { actor, input, role, accountNa
  * one for the address), so they join only by accepting it with their own login.
  */
 async function inviteExistingLogin(tx: Tx, { actor, input, role, accountName, origin, at, meta }: AddContext): Promise<void> {
-  const token = newSecretToken();
   const expiresAt = new Date(at.getTime() + INVITATION_DAYS * 86_400_000);
   const fields = {
     roleId: role.id,
@@ -146,7 +146,6 @@ async function inviteExistingLogin(tx: Tx, { actor, input, role, accountName, or
     loginType: 'local' as const,
     accessExpiresAt: null,
     overrides: { grants: input.grants, denies: input.denies, hiddenModules: input.hiddenModules },
-    tokenHash: hashSecretToken(token),
     sentByUserId: actor.userId,
     sentByName: actor.name,
     expiresAt,
@@ -160,6 +159,9 @@ async function inviteExistingLogin(tx: Tx, { actor, input, role, accountName, or
   const id = open?.id ?? randomUUID();
   if (open) await tx.update(invitations).set(fields).where(eq(invitations.id, id));
   else await tx.insert(invitations).values({ id, accountId: actor.accountId, email: input.email, createdAt: at, ...fields });
+  // New terms (role, adjustments): the links sent with an earlier invitation to this address end.
+  if (open) await endInvitationLinks(tx, [id]);
+  const token = await addInvitationLink(tx, id, 'mail', actor.userId);
   await enqueueMail(tx, {
     accountId: actor.accountId,
     subjectRef: `invitation:${id}`,

@@ -2,7 +2,7 @@ import 'server-only';
 import { hashSecretToken } from '@/lib/auth/session-token';
 import { and, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { accounts, invitations, memberships, roles, users } from '@/db/schema';
+import { accounts, invitationLinks, invitations, memberships, roles, users } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password-hash';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
@@ -42,11 +42,13 @@ export async function lookUpInvitation(token: string): Promise<InvitationLookup>
       roleName: roles.name,
       passwordHash: users.passwordHash,
     })
-    .from(invitations)
+    .from(invitationLinks)
+    .innerJoin(invitations, eq(invitations.id, invitationLinks.invitationId))
     .innerJoin(accounts, eq(accounts.id, invitations.accountId))
-    .innerJoin(roles, eq(roles.id, invitations.roleId))
+    // An accepted or revoked invitation may name a role since deleted; an open one always has its role.
+    .leftJoin(roles, eq(roles.id, invitations.roleId))
     .leftJoin(users, eq(sql`lower(${users.email})`, sql`lower(${invitations.email})`))
-    .where(eq(invitations.tokenHash, hashSecretToken(token)))
+    .where(eq(invitationLinks.tokenHash, hashSecretToken(token)))
     .limit(1);
   if (!row) return { ok: false, reason: 'unknown' };
   const status = invitationStatus(row, now());
@@ -57,7 +59,7 @@ export async function lookUpInvitation(token: string): Promise<InvitationLookup>
       email: row.email,
       accountName: row.accountName,
       senderName: row.senderName,
-      roleName: row.roleName,
+      roleName: row.roleName ?? '',
       loginType: row.loginType,
       accessExpiresAt: row.accessExpiresAt?.toISOString() ?? null,
       hasLogin: Boolean(row.passwordHash),
@@ -85,13 +87,14 @@ export async function acceptInvitation(token: string, acceptance: Acceptance, me
   const db = await getDb();
   const passwordHash = acceptance.kind === 'new' ? await hashPassword(acceptance.password) : null;
   return db.transaction(async (tx) => {
-    const [invitation] = await tx
-      .select()
-      .from(invitations)
-      .where(eq(invitations.tokenHash, hashSecretToken(token)))
-      .limit(1)
-      .for('update');
-    if (!invitation) throw new DalError('not_found', 'This invitation link is not valid.');
+    const tokenHash = hashSecretToken(token);
+    const [link] = await tx.select({ invitationId: invitationLinks.invitationId }).from(invitationLinks).where(eq(invitationLinks.tokenHash, tokenHash)).limit(1);
+    // Every link of the invitation leads to its one row, locked: two tabs accepting through two links at
+    // once create one membership (the second finds it accepted).
+    const [invitation] = link ? await tx.select().from(invitations).where(eq(invitations.id, link.invitationId)).limit(1).for('update') : [];
+    // The link may have ended while this waited for the row (the address was invited again meanwhile).
+    const [still] = invitation ? await tx.select({ id: invitationLinks.id }).from(invitationLinks).where(eq(invitationLinks.tokenHash, tokenHash)).limit(1) : [];
+    if (!invitation || !still) throw new DalError('not_found', 'This invitation link is not valid.');
     const at = now();
     const status = invitationStatus(invitation, at);
     if (status !== 'waiting') throw new DalError('conflict', CLOSED[status]);
@@ -123,9 +126,11 @@ export async function acceptInvitation(token: string, acceptance: Acceptance, me
       userId = created!.id;
       actorName = `${acceptance.firstName} ${acceptance.lastName}`.trim();
     }
+    // Open invitations always offer a role (invitations_open_has_role): a deleted role's move takes them along.
+    const roleId = invitation.roleId!;
     const [already] = await tx.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.userId, userId), eq(memberships.accountId, invitation.accountId))).limit(1);
     if (already) throw new DalError('conflict', 'You are already a member of this account.');
-    const [role] = await tx.select({ builtinKey: roles.builtinKey, name: roles.name }).from(roles).where(eq(roles.id, invitation.roleId));
+    const [role] = await tx.select({ builtinKey: roles.builtinKey, name: roles.name }).from(roles).where(eq(roles.id, roleId));
     const membershipStatus = role?.builtinKey === 'guest' ? 'pending' : 'active';
     const { membershipId } = await provisionMember(tx, {
       accountId: invitation.accountId,
@@ -134,7 +139,7 @@ export async function acceptInvitation(token: string, acceptance: Acceptance, me
       firstName: acceptance.kind === 'new' ? acceptance.firstName : '',
       lastName: '',
       role: 'user',
-      roleId: invitation.roleId,
+      roleId,
       status: membershipStatus,
       loginType: invitation.loginType,
       accessExpiresAt: invitation.accessExpiresAt,

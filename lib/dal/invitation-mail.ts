@@ -2,11 +2,11 @@ import 'server-only';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { accounts, auditLog, invitations, roles } from '@/db/schema';
-import { hashSecretToken, newSecretToken } from '@/lib/auth/session-token';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
 import { invitationMail } from '@/lib/mail/templates';
 import { requirePermission, type Actor } from './access';
+import { addInvitationLink, endInvitationLinks } from './invitation-links';
 import { linkExpiry } from './invitations';
 import { enqueueMails } from './outbox';
 
@@ -29,8 +29,8 @@ export async function countFailedInvitationMail(actor: Actor): Promise<number> {
 
 /**
  * "Retry all failed" on the Invites tab: every open invitation of the actor's account whose newest mail
- * failed gets a new link (the failed mail's link may since have been replaced or run out) and a new mail,
- * audited one by one. Needs users.manage, as Resend does; another account's mail is never touched. An
+ * failed gets a new link and a new mail (as Resend does: the links handed out before keep working), audited
+ * one by one. Needs users.manage, as Resend does; another account's mail is never touched. An
  * invitation whose temporary access has already ended is left alone (invite them again instead).
  */
 export async function retryFailedInvitationMail(actor: Actor, links: { origin: string }, meta?: RequestMeta): Promise<{ retried: number }> {
@@ -39,7 +39,7 @@ export async function retryFailedInvitationMail(actor: Actor, links: { origin: s
   const at = now();
   return db.transaction(async (tx: Tx) => {
     const failed = await tx
-      .select({ id: invitations.id, email: invitations.email, accessExpiresAt: invitations.accessExpiresAt, roleName: roles.name })
+      .select({ id: invitations.id, email: invitations.email, accessExpiresAt: invitations.accessExpiresAt, expiresAt: invitations.expiresAt, roleName: roles.name })
       .from(invitations)
       .innerJoin(roles, eq(roles.id, invitations.roleId))
       .where(failedOpen(actor.accountId))
@@ -50,9 +50,11 @@ export async function retryFailedInvitationMail(actor: Actor, links: { origin: s
     const mails: Parameters<typeof enqueueMails>[1] = [];
     const audits: (typeof auditLog.$inferInsert)[] = [];
     for (const row of retrying) {
-      const token = newSecretToken();
       const expiresAt = linkExpiry(at, 7, row.accessExpiresAt);
-      await tx.update(invitations).set({ tokenHash: hashSecretToken(token), expiresAt, sentByUserId: actor.userId, sentByName: actor.name }).where(eq(invitations.id, row.id));
+      await tx.update(invitations).set({ expiresAt, sentByUserId: actor.userId, sentByName: actor.name }).where(eq(invitations.id, row.id));
+      // As Resend does: earlier links keep working, unless the invitation had expired.
+      if (row.expiresAt <= at) await endInvitationLinks(tx, [row.id]);
+      const token = await addInvitationLink(tx, row.id, 'mail', actor.userId);
       mails.push({
         accountId: actor.accountId,
         subjectRef: `invitation:${row.id}`,

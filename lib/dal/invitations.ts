@@ -1,9 +1,8 @@
 import 'server-only';
-import { hashSecretToken, newSecretToken } from '@/lib/auth/session-token';
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { accounts, auditLog, invitations, mailOutbox, memberships, roles, users } from '@/db/schema';
+import { accounts, auditLog, invitationLinks, invitations, mailOutbox, memberships, roles, users } from '@/db/schema';
 import { beyondActor, compileRolesTolerant, listGranted, resolveAccess } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import { now } from '@/lib/clock';
@@ -14,9 +13,13 @@ import type { InviteQuery } from '@/lib/validation/invites-query';
 import { loadAccountRoles, requirePermission, type Actor } from './access';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
+import { addInvitationLink, endInvitationLinks, newInvitationLink } from './invitation-links';
 import { enqueueMail, enqueueMails } from './outbox';
 import { assertMayResend, resendRefusals } from './resend-limits';
 
+
+/** What an accepted or revoked invitation shows for a role deleted since (an open one moves with its members). */
+export const DELETED_ROLE = 'Deleted role';
 
 export const SSO_NOT_SET_UP = 'Single sign-on is not set up for this account, so an SSO invitation would lead nowhere. Invite them with a local login.';
 
@@ -119,6 +122,7 @@ export async function inviteMembers(actor: Actor, input: InviteInput, links: { o
   const expiresAt = linkExpiry(at, input.linkDays, input.accessExpiresAt);
 
   const inserts: (typeof invitations.$inferInsert)[] = [];
+  const linkRows: (typeof invitationLinks.$inferInsert)[] = [];
   const refreshes: { id: string; result: InviteRowResult; values: Partial<typeof invitations.$inferInsert> }[] = [];
   const mails: Parameters<typeof enqueueMails>[1] = [];
   const audits: (typeof auditLog.$inferInsert)[] = [];
@@ -128,20 +132,21 @@ export async function inviteMembers(actor: Actor, input: InviteInput, links: { o
       Object.assign(result, { outcome: 'refused', reason: 'Already a member of this account.' });
       continue;
     }
-    const token = newSecretToken();
     const fields = {
       roleId: row.roleId,
       firstName: row.firstName,
       lastName: row.lastName,
       loginType: input.loginType,
       accessExpiresAt: input.accessExpiresAt,
-      tokenHash: hashSecretToken(token),
       sentByUserId: actor.userId,
       sentByName: actor.name,
       expiresAt,
     };
     const existingId = openByEmail.get(row.email);
     const id = existingId ?? randomUUID();
+    const link = newInvitationLink(id, 'mail', actor.userId);
+    const token = link.token;
+    linkRows.push(link.row);
     if (existingId) {
       refreshes.push({ id, result, values: fields });
       result.outcome = 'refreshed';
@@ -179,7 +184,12 @@ export async function inviteMembers(actor: Actor, input: InviteInput, links: { o
     const sendMails = allowed(mails, (mail) => mail.subjectRef.slice('invitation:'.length));
     const writeAudits = allowed(audits, (entry) => entry.targetId);
     for (let start = 0; start < inserts.length; start += 500) await tx.insert(invitations).values(inserts.slice(start, start + 500));
-    for (const refresh of allowed(refreshes, (item) => item.id)) await tx.update(invitations).set(refresh.values).where(eq(invitations.id, refresh.id));
+    const refreshed = allowed(refreshes, (item) => item.id);
+    for (const refresh of refreshed) await tx.update(invitations).set(refresh.values).where(eq(invitations.id, refresh.id));
+    // Inviting again sets new terms (role, end of access): the links sent with the old ones end.
+    await endInvitationLinks(tx, refreshed.map((refresh) => refresh.id));
+    const newLinks = allowed(linkRows, (link) => link.invitationId);
+    for (let start = 0; start < newLinks.length; start += 500) await tx.insert(invitationLinks).values(newLinks.slice(start, start + 500));
     for (let start = 0; start < sendMails.length; start += 500) await enqueueMails(tx, sendMails.slice(start, start + 500));
     for (let start = 0; start < writeAudits.length; start += 500) await tx.insert(auditLog).values(writeAudits.slice(start, start + 500));
   });
@@ -191,32 +201,42 @@ async function openInvitation(actor: Actor, id: string) {
   const [row] = await db
     .select({ id: invitations.id, email: invitations.email, acceptedAt: invitations.acceptedAt, revokedAt: invitations.revokedAt, expiresAt: invitations.expiresAt, accessExpiresAt: invitations.accessExpiresAt, roleName: roles.name })
     .from(invitations)
-    .innerJoin(roles, eq(roles.id, invitations.roleId))
+    // An accepted or revoked invitation may name a role since deleted.
+    .leftJoin(roles, eq(roles.id, invitations.roleId))
     .where(and(eq(invitations.id, id), eq(invitations.accountId, actor.accountId)))
     .limit(1);
   if (!row) throw new DalError('not_found', 'That invitation does not exist in this account.');
   if (row.acceptedAt) throw new DalError('conflict', `${row.email} has already accepted.`);
   if (row.revokedAt) throw new DalError('conflict', 'That invitation was revoked. Invite them again instead.');
-  return row;
+  return { ...row, roleName: row.roleName ?? DELETED_ROLE };
 }
 
 /**
- * A new link for an open (waiting or expired) invitation; the old link stops working. With `mail`, it is
- * sent again; without, the new link is only returned (Copy link). Needs users.manage. Sending again is
- * refused (rate_limited, nothing queued) past 3 times an hour per invitation or 200 an hour per account.
+ * A new link for an open (waiting or expired) invitation, which runs 7 more days. The links handed out
+ * before keep working (all end with the invitation), unless it had expired: then it starts afresh and
+ * only the new link works. With `mail`, the new link is sent; without, it is only returned (Copy link).
+ * Needs users.manage. Sending again is refused (rate_limited, nothing queued) past 3 times an hour per
+ * invitation or 200 an hour per account.
  */
 export async function renewInvitation(actor: Actor, id: string, options: { mail: boolean; origin: string }, meta?: RequestMeta): Promise<{ link: string }> {
   await requirePermission(actor, 'users.manage');
   const row = await openInvitation(actor, id);
   const at = now();
   if (row.accessExpiresAt && row.accessExpiresAt <= at) throw new DalError('conflict', 'The temporary access this invitation grants has already ended. Invite them again with a new end date.');
-  const token = newSecretToken();
   const expiresAt = linkExpiry(at, 7, row.accessExpiresAt);
-  const link = `${options.origin}/invite/${token}`;
   const db = await getDb();
-  await db.transaction(async (tx) => {
+  const link = await db.transaction(async (tx) => {
     if (options.mail) await assertMayResend(tx, actor.accountId, id);
-    await tx.update(invitations).set({ tokenHash: hashSecretToken(token), expiresAt, sentByUserId: actor.userId, sentByName: actor.name }).where(eq(invitations.id, id));
+    const [renewed] = await tx
+      .update(invitations)
+      .set({ expiresAt, sentByUserId: actor.userId, sentByName: actor.name })
+      .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .returning({ id: invitations.id });
+    if (!renewed) throw new DalError('conflict', `The invitation to ${row.email} was accepted or revoked meanwhile.`);
+    // An expired invitation's old links stay ended rather than coming back with the new expiry.
+    if (row.expiresAt <= at) await endInvitationLinks(tx, [id]);
+    const token = await addInvitationLink(tx, id, options.mail ? 'mail' : 'copy', actor.userId);
+    const link = `${options.origin}/invite/${token}`;
     if (options.mail) {
       const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, actor.accountId));
       await enqueueMail(tx, {
@@ -237,11 +257,12 @@ export async function renewInvitation(actor: Actor, id: string, options: { mail:
       after: { expiresAt: expiresAt.toISOString() },
       meta,
     });
+    return link;
   });
   return { link };
 }
 
-/** Revokes an open invitation: its link stops working at once. Needs users.manage. */
+/** Revokes an open invitation: every link to it stops working at once. Needs users.manage. */
 export async function revokeInvitation(actor: Actor, id: string, meta?: RequestMeta): Promise<void> {
   await requirePermission(actor, 'users.manage');
   const row = await openInvitation(actor, id);
@@ -311,7 +332,7 @@ export async function listInvitations(actor: Actor, query: InviteQuery): Promise
         senderName: invitations.sentByName,
       })
       .from(invitations)
-      .innerJoin(roles, eq(roles.id, invitations.roleId))
+      .leftJoin(roles, eq(roles.id, invitations.roleId))
       .where(where)
       .orderBy(...order, asc(invitations.id))
       .limit(query.size)
@@ -332,7 +353,7 @@ export async function listInvitations(actor: Actor, query: InviteQuery): Promise
       return {
         id: row.id,
         email: row.email,
-        roleName: row.roleName,
+        roleName: row.roleName ?? DELETED_ROLE,
         status: invitationStatus(row, at),
         loginType: row.loginType,
         createdAt: row.createdAt.toISOString(),

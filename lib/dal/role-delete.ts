@@ -1,7 +1,7 @@
 import 'server-only';
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
-import { auditLog, membershipRoles, memberships, roles, users } from '@/db/schema';
+import { auditLog, invitations, membershipRoles, memberships, roles, users } from '@/db/schema';
 import { beyondActor, type CompiledGraph, type EffectiveAccess, type RoleInput } from '@/lib/access/resolver';
 import type { RequestMeta } from '@/lib/http/client';
 import { afterAccessChange, assertHolds, notifyAccessChange, requirePermission, type Actor, type Reader } from './access';
@@ -10,7 +10,10 @@ import { DalError } from './errors';
 import { isOwner, targetMembership } from './member-target';
 import { auditBase, changedNames, changeRoleGraph, compileAccount, compileOrRefuse, isForeignKeyViolation, mayAssign, namesOf, refuseIfBroken, roleNotFound } from './role-shared';
 
-/** Where what depends on a deleted role goes: its members to another role, the roles based on it onto another base. */
+/**
+ * Where what depends on a deleted role goes: its members (and the open invitations offering it) to another
+ * role, the roles based on it onto another base.
+ */
 export interface RoleMove {
   membersTo?: string;
   dependentsTo?: string;
@@ -24,12 +27,17 @@ export interface RoleUsage {
   memberCount: number;
   /** A few of the members, by name (the count says how many more). */
   members: { membershipId: string; name: string }[];
+  /** Open invitations (not accepted or revoked) offering it: they move with the members. */
+  invitationCount: number;
   dependents: { id: string; name: string }[];
   /** The role's own base: where its dependents go unless the editor picks another. */
   baseRoleId: string | null;
 }
 
 const SAMPLE = 5;
+
+/** Whether the role has members or open invitations: then it needs a role for them to move to. */
+const movesHolders = (usage: RoleUsage) => usage.memberCount > 0 || usage.invitationCount > 0;
 // pg_notify payloads are limited to 8,000 bytes: membership ids go out in slices well below that.
 const NOTIFY_SLICE = 150;
 const AUDIT_SLICE = 500;
@@ -50,7 +58,7 @@ async function readUsage(db: Reader, accountId: string, roleId: string): Promise
     .where(and(eq(roles.id, roleId), eq(roles.accountId, accountId)))
     .limit(1);
   if (!row) throw roleNotFound();
-  const [dependents, [holders], sample] = await Promise.all([
+  const [dependents, [holders], sample, [invited]] = await Promise.all([
     db.select({ id: roles.id, name: roles.name }).from(roles).where(eq(roles.baseRoleId, roleId)).orderBy(asc(roles.name)),
     db.select({ members: count() }).from(membershipRoles).where(eq(membershipRoles.roleId, roleId)),
     db
@@ -61,6 +69,10 @@ async function readUsage(db: Reader, accountId: string, roleId: string): Promise
       .where(eq(membershipRoles.roleId, roleId))
       .orderBy(asc(users.lastName), asc(users.firstName), asc(memberships.id))
       .limit(SAMPLE),
+    db
+      .select({ open: count() })
+      .from(invitations)
+      .where(and(eq(invitations.roleId, roleId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt))),
   ]);
   return {
     roleId,
@@ -68,24 +80,26 @@ async function readUsage(db: Reader, accountId: string, roleId: string): Promise
     builtin: row.builtinKey !== null,
     memberCount: Number(holders?.members ?? 0),
     members: sample.map((member) => ({ membershipId: member.membershipId, name: fullName(member) })),
+    invitationCount: Number(invited?.open ?? 0),
     dependents,
     baseRoleId: row.baseRoleId,
   };
 }
 
-/** "3 members hold it (Ann Lee, Bo Chan and 1 more) and “Closer” is based on it". */
+/** "3 members hold it (Ann Lee, Bo Chan and 1 more); 1 open invitation offers it; “Closer” is based on it". */
 function describeUsage(usage: RoleUsage): string {
   const names = usage.members.map((member) => member.name);
   const more = usage.memberCount - names.length;
   const who = names.length > 0 ? ` (${more > 0 ? `${names.join(', ')} and ${more} more` : names.join(', ')})` : '';
   return [
     usage.memberCount > 0 ? `${plural(usage.memberCount, 'member holds', 'members hold')} it${who}` : null,
+    usage.invitationCount > 0 ? `${plural(usage.invitationCount, 'open invitation offers', 'open invitations offer')} it` : null,
     usage.dependents.length > 0
       ? `${usage.dependents.map((dependent) => `“${dependent.name}”`).join(', ')} ${usage.dependents.length === 1 ? 'is' : 'are'} based on it`
       : null,
   ]
-    .filter(Boolean)
-    .join(' and ');
+    .filter((part): part is string => part !== null)
+    .join('; ');
 }
 
 /**
@@ -103,7 +117,7 @@ function checkMove(actorAccess: EffectiveAccess, usage: RoleUsage, move: RoleMov
   const deletedRole = graph.compiled.get(usage.roleId);
   const deletedNames = deletedRole ? namesOf(deletedRole) : [];
   let membersTo: RoleInput | undefined;
-  if (usage.memberCount > 0) {
+  if (movesHolders(usage)) {
     assertHolds(actorAccess, 'users.manage');
     membersTo = byId.get(move.membersTo!);
     if (!membersTo || membersTo.id === usage.roleId) {
@@ -170,11 +184,11 @@ function refuseBrokenMove(after: RoleInput[], before: CompiledGraph, changed: st
  * dependent roles onto another base (no cycle, no chain over the limit, nothing gained or lost beyond the
  * actor). Everything happens in one transaction, audited, or nothing does.
  */
-export async function deleteRole(actor: Actor, roleId: string, meta?: RequestMeta, move: RoleMove = {}): Promise<{ membersMoved: number; dependentsRebased: number }> {
+export async function deleteRole(actor: Actor, roleId: string, meta?: RequestMeta, move: RoleMove = {}): Promise<{ membersMoved: number; invitationsMoved: number; dependentsRebased: number }> {
   const actorAccess = await requirePermission(actor, 'roles.manage');
   const actorIsOwner = isOwner(await targetMembership(actor, actor.membershipId));
 
-  let result: { moved: string[]; rebased: number };
+  let result: { moved: string[]; invited: number; rebased: number };
   let roleName = 'The role';
   try {
     result = await changeRoleGraph(actor.accountId, async (tx, current) => {
@@ -184,7 +198,7 @@ export async function deleteRole(actor: Actor, roleId: string, meta?: RequestMet
       const usage = await readUsage(tx, actor.accountId, roleId);
       roleName = `“${usage.name}”`;
       if (usage.builtin) throw new DalError('forbidden', 'Built-in roles cannot be deleted.');
-      const missing = (usage.memberCount > 0 && !move.membersTo) || (usage.dependents.length > 0 && !move.dependentsTo);
+      const missing = (movesHolders(usage) && !move.membersTo) || (usage.dependents.length > 0 && !move.dependentsTo);
       if (missing) throw new DalError('conflict', `“${usage.name}” is still in use: ${describeUsage(usage)}. Move them to another role to delete it.`);
 
       const deleted = current.find((role) => role.id === roleId)!;
@@ -198,6 +212,7 @@ export async function deleteRole(actor: Actor, roleId: string, meta?: RequestMet
       }
 
       const moved = membersTo ? await moveMembers(tx, actor, { id: roleId, name: usage.name }, membersTo, { actorIsOwner, meta }) : [];
+      const invited = membersTo ? await moveInvitations(tx, actor, { id: roleId, name: usage.name }, membersTo, meta) : 0;
       const rebased = dependentsTo
         ? await tx
             .update(roles)
@@ -216,7 +231,8 @@ export async function deleteRole(actor: Actor, roleId: string, meta?: RequestMet
           after: { baseRoleId: dependentsTo!.id, baseRoleName: dependentsTo!.name, reason: `“${usage.name}” was deleted` },
         });
       }
-      // The foreign keys refuse this if a member took the role up meanwhile: all or nothing.
+      // The foreign keys refuse this if a member took the role up meanwhile: all or nothing. Accepted and
+      // revoked invitations that offered it are history: they keep no role (shown as a deleted role).
       await tx.delete(roles).where(and(eq(roles.id, roleId), eq(roles.accountId, actor.accountId)));
       await recordAudit(tx, {
         ...auditBase(actor, meta),
@@ -230,26 +246,54 @@ export async function deleteRole(actor: Actor, roleId: string, meta?: RequestMet
           permissions: deleted.permissions,
           privileges: deleted.privileges,
           members: moved.length,
+          openInvitations: invited,
           dependents: rebased.map((role) => role.name),
         },
         after: {
-          membersMovedTo: membersTo && moved.length > 0 ? { id: membersTo.id, name: membersTo.name } : null,
+          membersMovedTo: membersTo && moved.length + invited > 0 ? { id: membersTo.id, name: membersTo.name } : null,
           dependentsBasedOn: dependentsTo && rebased.length > 0 ? { id: dependentsTo.id, name: dependentsTo.name } : null,
         },
       });
       for (let start = 0; start < moved.length; start += NOTIFY_SLICE) await notifyAccessChange(tx, { membershipIds: moved.slice(start, start + NOTIFY_SLICE) });
-      return { moved, rebased: rebased.length };
+      return { moved, invited, rebased: rebased.length };
     });
   } catch (error) {
     if (isForeignKeyViolation(error)) throw changedMeanwhile(roleName);
     throw error;
   }
   afterAccessChange({ accountId: actor.accountId, membershipIds: result.moved });
-  return { membersMoved: result.moved.length, dependentsRebased: result.rebased };
+  return { membersMoved: result.moved.length, invitationsMoved: result.invited, dependentsRebased: result.rebased };
 }
 
 const changedMeanwhile = (name: string) =>
   new DalError('conflict', `${name} was taken up by a member while you were deleting it. Nothing was changed; look again and retry.`);
+
+/**
+ * Points the open invitations (not accepted or revoked, expired ones too: they can be renewed) that offer
+ * the deleted role at the members' new role, audited per invitation. Returns how many moved.
+ */
+async function moveInvitations(tx: Tx, actor: Actor, from: { id: string; name: string }, to: RoleInput, meta?: RequestMeta): Promise<number> {
+  const moved = await tx
+    .update(invitations)
+    .set({ roleId: to.id })
+    .where(and(eq(invitations.roleId, from.id), eq(invitations.accountId, actor.accountId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+    .returning({ id: invitations.id, email: invitations.email });
+  const entries = moved.map((invitation) => ({
+    accountId: actor.accountId,
+    actorUserId: actor.userId,
+    actorName: actor.name,
+    ip: meta?.ip ?? null,
+    userAgent: meta?.userAgent ?? null,
+    action: 'invitation.role_changed',
+    targetType: 'invitation',
+    targetId: invitation.id,
+    targetLabel: invitation.email,
+    before: { role: from.name },
+    after: { role: to.name, reason: `“${from.name}” was deleted` },
+  }));
+  for (let start = 0; start < entries.length; start += AUDIT_SLICE) await tx.insert(auditLog).values(entries.slice(start, start + AUDIT_SLICE));
+  return moved.length;
+}
 
 /**
  * Gives every holder of the deleted role the new role instead (keeping their other roles), audited per

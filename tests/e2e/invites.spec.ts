@@ -140,3 +140,45 @@ test('the Invites tab filters show the right rows and columns: revoked, and expi
     await hooks.setClockOffset(0);
   }
 });
+
+test('Copy link adds a link: the emailed link keeps working, and revoking ends both', async ({ page, browser }) => {
+  const email = uniqueEmail('copied');
+  await signIn(page, OWNER.email, OWNER.password);
+  await page.goto('/settings/invites');
+  await page.getByRole('button', { name: 'Invite' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Send invitations' });
+  await dialog.getByLabel('Email').fill(email);
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await expect(dialog.getByTestId('invite-results')).toContainText('Sent');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+
+  const row = page.getByTestId('invites-table').locator('tr', { hasText: email });
+  await row.getByRole('button', { name: 'Copy link' }).click();
+  const toast = page.locator('[data-sonner-toast]', { hasText: 'Link copied. The link already emailed still works.' });
+  await expect(toast).toBeVisible();
+  const copied = (await toast.textContent())!.match(/\/invite\/[A-Za-z0-9_-]{43}/)![0];
+  await page.screenshot({ path: test.info().outputPath('invites-copy-link.png') });
+
+  await page.goto('/dev/mail');
+  const mail = page.getByTestId('kept-mail').locator('li', { hasText: email });
+  await mail.locator('summary').click();
+  const mailed = (await mail.getByTestId('mail-text').textContent())!.match(/\/invite\/[A-Za-z0-9_-]{43}/)![0];
+  expect(mailed).not.toBe(copied);
+
+  const invitee = await (await browser.newContext()).newPage();
+  for (const link of [mailed, copied]) {
+    await invitee.goto(link);
+    await expect(invitee.getByRole('heading', { name: 'Join Acme Testing' })).toBeVisible();
+  }
+
+  await page.goto('/settings/invites');
+  await row.getByRole('button', { name: 'Revoke' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke' }).click();
+  await expect(page.getByText(`Revoked the invitation to ${email}.`)).toBeVisible();
+  for (const link of [mailed, copied]) {
+    await invitee.goto(link);
+    await expect(invitee.getByRole('heading', { name: 'Join Acme Testing' })).toHaveCount(0);
+    await expect(invitee.getByText('This invitation was revoked.', { exact: false })).toBeVisible();
+  }
+  await invitee.context().close();
+});

@@ -90,6 +90,41 @@ test('deleting a role in use names who depends on it, moves its members and re-b
   await expect(row).not.toContainText(shift);
 });
 
+test('issue 13: deleting a role that members hold, an invitation offers and a role is based on, moving them all to User', async ({ page, request }) => {
+  const roles = new RolesPages(page);
+  const sales = `Salesperson ${suffix()}`;
+  const senior = `Senior salesperson ${suffix()}`;
+  const firstName = `Sal${suffix()}`;
+  const invited = uniqueEmail('offered');
+  await signIn(page, OWNER.email, OWNER.password);
+  await roles.createRole(sales, 'User', ['Open Insight']);
+  await roles.createRole(senior, sales, ['Reports']);
+  await new TestHooks(request).createMember({ email: uniqueEmail('sales'), firstName, roleName: sales });
+  await page.goto('/settings/invites');
+  await page.getByRole('button', { name: 'Invite' }).click();
+  const invite = page.getByRole('dialog', { name: 'Send invitations' });
+  await invite.getByLabel('Email').fill(invited);
+  await invite.getByLabel('User role').selectOption({ label: sales });
+  await invite.getByRole('button', { name: 'Send' }).click();
+  await expect(invite.getByTestId('invite-results')).toContainText('Sent');
+
+  await roles.openRole(sales);
+  await roles.openDialog('Delete role', roles.deleteDialog());
+  const dialog = roles.deleteDialog();
+  await expect(dialog.getByTestId('delete-members')).toContainText(`1 member holds it: ${firstName}.`);
+  await expect(dialog.getByTestId('delete-members')).toContainText('1 open invitation offers it.');
+  await expect(dialog.getByTestId('delete-dependents')).toContainText(senior);
+  await dialog.getByLabel('Move its members to').selectOption({ label: 'User' });
+  await expect(dialog.getByLabel(/^Base it on/).locator('option:checked')).toHaveText('User');
+  await dialog.getByRole('button', { name: 'Move and delete' }).click();
+
+  await expect(page).toHaveURL(/\/settings\/roles$/);
+  await expect(page.getByText(`Deleted “${sales}” (1 member moved, 1 invitation moved, 1 role re-based).`)).toBeVisible();
+  await expect(page.getByTestId('roles-table').getByRole('row', { name: new RegExp(senior) })).toContainText(`${senior} ← User`);
+  await page.goto(`/settings/invites?q=${encodeURIComponent(invited)}`);
+  await expect(page.getByTestId('invites-table').locator('tr', { hasText: invited })).toContainText('User');
+});
+
 test('“Why / view as” explains a member’s permission by its path and shows the menu they get', async ({ page, browser, request }) => {
   const roles = new RolesPages(page);
   const rep = `Field rep ${suffix()}`;

@@ -1,12 +1,16 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { inviteAction, revokeInvitationAction } from '@/app/(app)/settings/invites/actions';
 import { createRoleAction, deleteRoleAction, updateRoleAction } from '@/app/(app)/settings/roles/actions';
 import { getDb } from '@/db/client';
-import { auditLog, membershipRoles, roles } from '@/db/schema';
+import { auditLog, invitations, mailOutbox, membershipRoles, roles } from '@/db/schema';
 import { hasPermission } from '@/lib/access/resolver';
 import { accessCache, getMemberAccess } from '@/lib/dal/access';
+import { acceptInvitation, lookUpInvitation } from '@/lib/dal/invitation-accept';
+import { listInvitations } from '@/lib/dal/invitations';
+import { inviteQuerySchema } from '@/lib/validation/invites-query';
 import { actAs } from '../support/acting-as';
-import { createAccount, createMember } from '../support/factories';
+import { createAccount, createMember, meta, uniqueEmail } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 // Lets a test make the last write of a delete fail, to prove the whole move is rolled back with it.
@@ -101,7 +105,7 @@ describe('deleting a role that is in use', () => {
 
     await actAs(owner.email);
     const deleted = await deleteRoleAction({ roleId: sales, membersTo: account.roleIds.admin, dependentsTo: account.roleIds.user });
-    expect(deleted).toEqual({ ok: true, data: { membersMoved: 2, dependentsRebased: 1 } });
+    expect(deleted).toEqual({ ok: true, data: { membersMoved: 2, invitationsMoved: 0, dependentsRebased: 1 } });
 
     expect(await roleRow(sales)).toBeUndefined();
     expect(await rolesOf(ann.membershipId)).toEqual([account.roleIds.admin]);
@@ -142,10 +146,64 @@ describe('deleting a role that is in use', () => {
     });
   });
 
+  it('issue 13: a role with members and a dependent role, its members moved to User and the dependent re-based on User', async () => {
+    const sales = await role(account.roleIds.user, ['insight.view'], 'report.export', `Salesperson ${(counter += 1)}`);
+    const senior = await role(sales, ['crm.delete'], 'quote.approve', `Senior salesperson ${(counter += 1)}`);
+    const holders = await Promise.all([1, 2, 3].map(() => createMember(account.accountId)));
+    for (const holder of holders) await give(holder.membershipId, [sales]);
+    const seniorHolder = await createMember(account.accountId);
+    await give(seniorHolder.membershipId, [senior]);
+
+    await actAs(owner.email);
+    const deleted = await deleteRoleAction({ roleId: sales, membersTo: account.roleIds.user, dependentsTo: account.roleIds.user });
+    expect(deleted).toEqual({ ok: true, data: { membersMoved: 3, invitationsMoved: 0, dependentsRebased: 1 } });
+    expect(await roleRow(sales)).toBeUndefined();
+    for (const holder of holders) expect(await rolesOf(holder.membershipId)).toEqual([account.roleIds.user]);
+    expect(await roleRow(senior)).toMatchObject({ baseRoleId: account.roleIds.user });
+    expect(await rolesOf(seniorHolder.membershipId)).toEqual([senior]);
+  });
+
+  it('issue 13: invitations that offer the role no longer block it: open ones move with its members, accepted and revoked ones keep their history', async () => {
+    const { sales, ann } = await roleInUse();
+    await actAs(owner.email);
+    const [waiting, revoked, accepted] = [uniqueEmail('waiting'), uniqueEmail('revoked'), uniqueEmail('accepted')];
+    const sent = await inviteAction({ rows: [{ email: waiting }, { email: revoked }, { email: accepted }], roleId: sales });
+    expect(sent).toMatchObject({ ok: true });
+    const db = await getDb();
+    const byEmail = async (email: string) => (await db.select().from(invitations).where(eq(invitations.email, email)))[0]!;
+    expect(await revokeInvitationAction({ invitationId: (await byEmail(revoked)).id })).toMatchObject({ ok: true });
+    const [mail] = await db.select({ text: mailOutbox.text }).from(mailOutbox).where(eq(mailOutbox.toAddress, accepted));
+    await acceptInvitation(mail!.text.match(/\/invite\/([A-Za-z0-9_-]{43})/)![1]!, { kind: 'new', firstName: 'Acc', lastName: '', password: 'velvet harbor compass meadow' }, meta());
+    const [waitingMail] = await db.select({ text: mailOutbox.text }).from(mailOutbox).where(eq(mailOutbox.toAddress, waiting));
+    const waitingToken = waitingMail!.text.match(/\/invite\/([A-Za-z0-9_-]{43})/)![1]!;
+
+    // Without a move the refusal names the open invitation (the accepted and revoked ones are history).
+    await actAs(owner.email);
+    const refused = await deleteRoleAction({ roleId: sales, dependentsTo: account.roleIds.user });
+    expect(refused).toMatchObject({ ok: false, code: 'conflict', message: expect.stringContaining('1 open invitation offers it') });
+    expect(await roleRow(sales)).toBeDefined();
+
+    const deleted = await deleteRoleAction({ roleId: sales, membersTo: account.roleIds.user, dependentsTo: account.roleIds.user });
+    // Three members: Ann, Bo, and the invitee who accepted.
+    expect(deleted).toEqual({ ok: true, data: { membersMoved: 3, invitationsMoved: 1, dependentsRebased: 1 } });
+    expect(await rolesOf(ann.membershipId)).toEqual([account.roleIds.user]);
+    expect(await byEmail(waiting)).toMatchObject({ roleId: account.roleIds.user });
+    expect(await lookUpInvitation(waitingToken)).toMatchObject({ ok: true, details: { roleName: 'User' } });
+    expect(await byEmail(revoked)).toMatchObject({ roleId: null });
+    expect(await byEmail(accepted)).toMatchObject({ roleId: null });
+    const ownerActor = { userId: owner.userId, name: 'Owner', accountId: account.accountId, membershipId: owner.membershipId };
+    const rows = (await listInvitations(ownerActor, inviteQuerySchema.parse({ status: null, size: 100 }))).rows;
+    expect(rows.find((row) => row.email === revoked)).toMatchObject({ status: 'revoked', roleName: 'Deleted role' });
+    expect(rows.find((row) => row.email === waiting)).toMatchObject({ status: 'waiting', roleName: 'User' });
+    const moved = await db.select().from(auditLog).where(and(eq(auditLog.action, 'invitation.role_changed'), eq(auditLog.targetLabel, waiting)));
+    expect(moved).toHaveLength(1);
+    expect(moved[0]).toMatchObject({ after: { role: 'User' } });
+  });
+
   it('a role with no members and no dependants is deleted without a move', async () => {
     const lonely = await role(account.roleIds.user);
     await actAs(admin.email);
-    expect(await deleteRoleAction({ roleId: lonely })).toEqual({ ok: true, data: { membersMoved: 0, dependentsRebased: 0 } });
+    expect(await deleteRoleAction({ roleId: lonely })).toEqual({ ok: true, data: { membersMoved: 0, invitationsMoved: 0, dependentsRebased: 0 } });
     expect(await roleRow(lonely)).toBeUndefined();
   });
 
@@ -291,7 +349,7 @@ describe('deleting a role cannot take away what the editor does not hold', () =>
     await actAs(admin.email);
     expect(await deleteRoleAction({ roleId: base, membersTo: account.roleIds.guest, dependentsTo: account.roleIds.user })).toEqual({
       ok: true,
-      data: { membersMoved: 1, dependentsRebased: 1 },
+      data: { membersMoved: 1, invitationsMoved: 0, dependentsRebased: 1 },
     });
     expect(hasPermission(await getMemberAccess(account.accountId, member.membershipId), 'users.manage')).toBe(false);
     expect(await roleRow(below)).toMatchObject({ baseRoleId: account.roleIds.user });

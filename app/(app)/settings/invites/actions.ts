@@ -23,7 +23,7 @@ export async function inviteAction(input: unknown) {
 
 const rowSchema = z.object({ invitationId: z.uuid() });
 
-/** Resend: a new link by mail; the old link stops working. */
+/** Resend: a new link by mail; the links sent before keep working. */
 export async function resendInvitationAction(input: unknown) {
   return runAction(rowSchema, input, async ({ invitationId }) => {
     const { actor } = await requireMemberAccess();
@@ -34,7 +34,7 @@ export async function resendInvitationAction(input: unknown) {
   });
 }
 
-/** Copy link: a new link to hand over; the emailed link stops working. */
+/** Copy link: a new link to hand over; the emailed link keeps working. */
 export async function copyInvitationLinkAction(input: unknown) {
   return runAction(rowSchema, input, async ({ invitationId }) => {
     const { actor } = await requireMemberAccess();

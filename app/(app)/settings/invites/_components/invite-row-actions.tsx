@@ -10,7 +10,8 @@ import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSepara
 import { copyInvitationLinkAction, resendInvitationAction, revokeInvitationAction } from '../actions';
 
 /**
- * Resend (a new link by mail), copy a new link, revoke: for invitations not yet accepted or revoked. One
+ * Resend (a new link by mail), copy a new link, revoke: for invitations not yet accepted or revoked. An
+ * invitation holds several links, so neither Resend nor Copy link breaks a link already handed out. One
  * menu button per row, so the table keeps every column in view; Revoke asks first.
  */
 export function InviteRowActions({ invitationId, email }: { invitationId: string; email: string }) {
@@ -23,7 +24,7 @@ export function InviteRowActions({ invitationId, email }: { invitationId: string
     run(async () => {
       const result = await resendInvitationAction({ invitationId });
       if (!result.ok) return void toast.error(result.message);
-      toast.success(`Sent a new invitation to ${email}; the old link no longer works.`);
+      toast.success(`Sent a new link to ${email}. The links sent before still work.`);
       router.refresh();
     });
   const copyLink = () =>
@@ -31,7 +32,7 @@ export function InviteRowActions({ invitationId, email }: { invitationId: string
       const result = await copyInvitationLinkAction({ invitationId });
       if (!result.ok) return void toast.error(result.message);
       await navigator.clipboard.writeText(result.data.link).catch(() => undefined);
-      toast.success('New link copied. The emailed link no longer works.', { description: result.data.link });
+      toast.success('Link copied. The link already emailed still works.', { description: result.data.link });
       router.refresh();
     });
   const revoke = () =>

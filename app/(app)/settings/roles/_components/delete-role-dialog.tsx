@@ -14,9 +14,10 @@ import { deleteRoleAction } from '../actions';
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /**
- * Deletes a custom role. When members hold it or roles are based on it, the dialog says who, and lets the
- * editor move the members to another role (only roles they may assign) and base the dependent roles on
- * another role, in the same step: the server does it all in one transaction, or nothing.
+ * Deletes a custom role. When members hold it, open invitations offer it or roles are based on it, the
+ * dialog says who, and lets the editor move the members and invitations to another role (only roles they
+ * may assign) and base the dependent roles on another role, in the same step: the server does it all in
+ * one transaction, or nothing.
  */
 export function DeleteRoleDialog({
   usage,
@@ -37,7 +38,7 @@ export function DeleteRoleDialog({
   const [membersTo, setMembersTo] = useState('');
   const [dependentsTo, setDependentsTo] = useState(usage.baseRoleId ?? '');
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const hasMembers = usage.memberCount > 0;
+  const hasMembers = usage.memberCount > 0 || usage.invitationCount > 0;
   const hasDependents = usage.dependents.length > 0;
   const inUse = hasMembers || hasDependents;
   const others = usage.memberCount - usage.members.length;
@@ -56,6 +57,7 @@ export function DeleteRoleDialog({
       }
       const moved = [
         result.data.membersMoved > 0 ? `${plural(result.data.membersMoved, 'member', 'members')} moved` : null,
+        result.data.invitationsMoved > 0 ? `${plural(result.data.invitationsMoved, 'invitation', 'invitations')} moved` : null,
         result.data.dependentsRebased > 0 ? `${plural(result.data.dependentsRebased, 'role', 'roles')} re-based` : null,
       ].filter(Boolean);
       toast.success(`Deleted “${usage.name}”${moved.length ? ` (${moved.join(', ')})` : ''}.`);
@@ -88,12 +90,19 @@ export function DeleteRoleDialog({
         >
           {hasMembers ? (
             <section className="grid gap-2" data-testid="delete-members">
-              <p className="text-sm">
-                <strong>{plural(usage.memberCount, 'member holds', 'members hold')} it:</strong> {usage.members.map((member) => member.name).join(', ')}
-                {others > 0 ? ` and ${others} more` : ''}.
-              </p>
+              {usage.memberCount > 0 ? (
+                <p className="text-sm">
+                  <strong>{plural(usage.memberCount, 'member holds', 'members hold')} it:</strong> {usage.members.map((member) => member.name).join(', ')}
+                  {others > 0 ? ` and ${others} more` : ''}.
+                </p>
+              ) : null}
+              {usage.invitationCount > 0 ? (
+                <p className="text-sm">
+                  <strong>{plural(usage.invitationCount, 'open invitation offers', 'open invitations offer')} it.</strong> They will offer the new role instead.
+                </p>
+              ) : null}
               <div className="grid gap-1.5">
-                <Label htmlFor="delete-members-to">Move its members to</Label>
+                <Label htmlFor="delete-members-to">{usage.memberCount > 0 ? 'Move its members to' : 'Move its invitations to'}</Label>
                 <RoleSelect
                   id="delete-members-to"
                   className="h-10"
@@ -103,7 +112,7 @@ export function DeleteRoleDialog({
                   onChange={(event) => setMembersTo(event.target.value)}
                   aria-invalid={errors.membersTo ? true : undefined}
                 />
-                <p className="text-xs text-muted-foreground">They keep any other roles they hold.</p>
+                <p className="text-xs text-muted-foreground">They keep any other roles they hold. Accepted and revoked invitations keep their history.</p>
                 {errors.membersTo ? <p className="text-sm text-destructive">{errors.membersTo}</p> : null}
               </div>
             </section>
