@@ -38,7 +38,7 @@ withTestDatabase();
 // Every server action of the app, found by file name, so a new one is fuzzed without anyone remembering to.
 const actionModules = import.meta.glob<Record<string, unknown>>('/app/**/actions.ts');
 /** Actions answering `useActionState`: (previous state, FormData). */
-const STATE_ACTIONS = new Set(['loginAction', 'setupAction', 'activateAction', 'switchAccountAction']);
+const STATE_ACTIONS = new Set(['loginAction', 'setupAction', 'activateAction', 'switchAccountAction', 'forgotPasswordAction', 'resetPasswordAction']);
 /** Actions taking the FormData alone. */
 const FORM_ACTIONS = new Set(['acceptAsNewPersonAction', 'acceptAsSignedInAction']);
 const RUNS = 20;
@@ -157,7 +157,9 @@ describe('every server action, called with random input by a signed-in Owner', (
       for (const [name, action] of actions) {
         // Nothing to fuzz in an action without input (sign-out, "send the code again").
         if (action.length === 0) continue;
-        const arbitrary = STATE_ACTIONS.has(name) || FORM_ACTIONS.has(name) ? formInput : input;
+        // A (previous state, FormData) action for useActionState takes two arguments: a new one is fuzzed as such even when not listed.
+        const stateful = STATE_ACTIONS.has(name) || action.length === 2;
+        const arbitrary = stateful || FORM_ACTIONS.has(name) ? formInput : input;
         await fc.assert(
           fc.asyncProperty(arbitrary, async (generated) => {
             await actAs(owner.email);
@@ -165,7 +167,7 @@ describe('every server action, called with random input by a signed-in Owner', (
             const before = await rowCounts();
             let result: unknown;
             try {
-              result = STATE_ACTIONS.has(name) ? await action({}, generated) : await action(generated);
+              result = stateful ? await action({}, generated) : await action(generated);
             } catch (error) {
               if (isNextControlFlow(error)) return;
               throw new Error(`${name} threw ${String(error)} for ${JSON.stringify(generated)?.slice(0, 300)}`);
