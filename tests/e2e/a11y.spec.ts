@@ -20,6 +20,8 @@ async function signIn(page: Page) {
 const PAGES = ['/dashboard', '/profile', '/leave', '/settings/users', '/settings/invites', '/settings/roles', '/settings/roles/matrix', '/settings/roles/why'];
 
 test('the sign-in page and the main pages have no serious or critical accessibility problems', async ({ page }) => {
+  // Nine pages, each analysed whole by axe: more than the default 30 s on a busy 2-core machine.
+  test.setTimeout(120_000);
   const found: Record<string, string[]> = {};
   await page.goto('/login');
   const atLogin = await seriousProblems(page);

@@ -30,6 +30,8 @@ test('without a trusted proxy, X-Forwarded-Host cannot vouch for a foreign Origi
 });
 
 test('without a trusted proxy, a made-up X-Forwarded-For does not dodge the per-address sign-in limit', async ({ browser }) => {
+  // Six sign-ins, each in a fresh browser context and each hashing a password: more than the default 30 s when the machine is busy.
+  test.setTimeout(90_000);
   // Five failures for five made-up emails, each "from" another made-up address: all from this one socket.
   for (let attempt = 1; attempt <= 5; attempt += 1) {
     const context = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': `198.51.100.${attempt}` } });

@@ -153,7 +153,8 @@ test('Copy link adds a link: the emailed link keeps working, and revoking ends b
   await dialog.getByRole('button', { name: 'Done' }).click();
 
   const row = page.getByTestId('invites-table').locator('tr', { hasText: email });
-  await row.getByRole('button', { name: 'Copy link' }).click();
+  await row.getByRole('button', { name: `Actions for ${email}` }).click();
+  await page.getByRole('menuitem', { name: 'Copy link' }).click();
   const toast = page.locator('[data-sonner-toast]', { hasText: 'Link copied. The link already emailed still works.' });
   await expect(toast).toBeVisible();
   const copied = (await toast.textContent())!.match(/\/invite\/[A-Za-z0-9_-]{43}/)![0];
@@ -172,7 +173,8 @@ test('Copy link adds a link: the emailed link keeps working, and revoking ends b
   }
 
   await page.goto('/settings/invites');
-  await row.getByRole('button', { name: 'Revoke' }).click();
+  await row.getByRole('button', { name: `Actions for ${email}` }).click();
+  await page.getByRole('menuitem', { name: 'Revoke' }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke' }).click();
   await expect(page.getByText(`Revoked the invitation to ${email}.`)).toBeVisible();
   for (const link of [mailed, copied]) {
