@@ -22,9 +22,9 @@ test('the detail widgets save and show their effect: role, a denied module, pass
   await expect(memberOf.getByRole('button', { name: 'Remove User' })).toBeDisabled();
   await page.getByRole('button', { name: 'Add role' }).click();
   const picker = page.getByRole('dialog', { name: `Add roles to ${firstName}` });
-  await expect(picker.getByLabel('Owner')).toBeEnabled(); // the Owner holds everything, so may hand out Owner
-  await picker.getByLabel('Admin').check();
-  await picker.getByLabel('Guest').check();
+  await expect(picker.getByLabel('Owner', { exact: true })).toBeEnabled(); // the Owner holds everything, so may hand out Owner
+  await picker.getByLabel('Admin', { exact: true }).check();
+  await picker.getByLabel('Guest', { exact: true }).check();
   await picker.getByRole('button', { name: 'Add roles' }).click();
   await expect(page.getByText(`Admin, Guest added to ${firstName}.`)).toBeVisible();
   await expect(memberOf.getByRole('listitem')).toHaveText(['Admin', 'Guest', 'User']);

@@ -47,9 +47,9 @@ export function NameCell({ member }: { member: MemberRow }) {
   const name = `${member.firstName} ${member.lastName}`.trim();
   const [ref, truncated] = useTruncated<HTMLSpanElement>(name);
   return (
-    <div className="flex min-w-0 items-center gap-2.5">
-      {/* Below 1536 px the avatar gives its room to the name. */}
-      <Avatar name={name} avatarKey={member.avatarKey} className="md:max-2xl:hidden" />
+    <div className="flex min-w-0 items-center gap-2">
+      {/* Below 1536 px the avatar shrinks to give the name room, but stays: people recognise faces (issue 8). */}
+      <Avatar name={name} avatarKey={member.avatarKey} className="md:max-2xl:size-6 md:max-2xl:text-[10px]" />
       <div className="grid min-w-0">
         <Tooltip content={name} disabled={!truncated}>
           <Link href={`/settings/users/${member.membershipId}`} className="flex min-w-0 items-baseline rounded focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
