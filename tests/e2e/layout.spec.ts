@@ -219,5 +219,42 @@ for (const size of SIZES) {
       await expectNoSidewaysScroll(page, 'the roles list');
       await shot(page, testInfo, `roles-${size.name}`);
     });
+
+    test('every other page fits: dashboard, profile, leave requests, the matrix, why / view as, the local mailbox', async ({ page }, testInfo) => {
+      test.setTimeout(90_000);
+      await signIn(page);
+      const pages = [
+        { path: '/dashboard', ready: page.getByRole('heading', { name: 'Recent sign-ins' }) },
+        { path: '/profile', ready: page.getByRole('heading', { name: 'My sessions' }) },
+        { path: '/leave', ready: page.getByRole('heading', { name: 'Leave requests', level: 1 }) },
+        { path: '/settings/roles/matrix', ready: page.getByRole('grid') },
+        { path: '/settings/roles/why', ready: page.getByRole('heading', { name: 'Why / view as' }) },
+        { path: '/dev/mail', ready: page.getByRole('heading', { level: 1 }) },
+      ];
+      for (const { path, ready } of pages) {
+        await page.goto(path);
+        await expect(ready).toBeVisible();
+        await expectNoSidewaysScroll(page, path);
+        await shot(page, testInfo, `${path.slice(1).replaceAll('/', '-')}-${size.name}`);
+      }
+      // The matrix's "Why does someone have …?" link names the focused row and wraps instead of widening the page.
+      await page.goto('/settings/roles/matrix');
+      await expect(page.locator('[data-ready]')).toBeAttached();
+      // The first row header is a group's; the second is a permission's.
+      await page.getByRole('grid').getByRole('rowheader').nth(1).click();
+      await expect(page.getByTestId('matrix-why')).toBeVisible();
+      await expectNoSidewaysScroll(page, 'the matrix with a row chosen');
+    });
+
+    test('the Active toggle is a comfortable tap target', async ({ page }) => {
+      await signIn(page);
+      await page.goto('/settings/users');
+      const toggle = page.getByRole('switch').first();
+      await expect(toggle).toBeVisible();
+      // The hit area reaches past the drawn switch: a tap 8 px beside it still lands on the switch.
+      const box = (await toggle.boundingBox())!;
+      const hit = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('[role=switch]') !== null, { x: box.x + box.width / 2, y: box.y - 8 });
+      expect(hit, 'a tap just above the switch misses it').toBe(true);
+    });
   });
 }

@@ -2,6 +2,8 @@ import { CircleCheck, CircleX } from 'lucide-react';
 import type { Metadata } from 'next';
 import { LocalTime } from '@/components/local-time';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { stackedTable } from '@/components/ui/stacked-table';
+import { cn } from '@/lib/utils';
 import { actorOf, requireMember } from '@/lib/auth/current';
 import { listMyRecentSignIns } from '@/lib/dal/audit';
 import { listWhoIsAway } from '@/lib/dal/leave-team';
@@ -42,22 +44,22 @@ export default async function DashboardPage() {
             <p className="text-sm text-muted-foreground">No sign-ins recorded yet.</p>
           ) : (
             <div className="overflow-x-auto">
-              <table className="w-full text-left text-sm" data-testid="recent-sign-ins">
-                <thead className="text-xs uppercase text-muted-foreground">
-                  <tr>
-                    <th scope="col" className="py-2 pr-4 font-medium">When</th>
-                    <th scope="col" className="py-2 pr-4 font-medium">Result</th>
-                    <th scope="col" className="py-2 pr-4 font-medium">Device</th>
-                    <th scope="col" className="py-2 font-medium">IP address</th>
+              <table role="table" className={stackedTable.table} data-testid="recent-sign-ins">
+                <thead role="rowgroup" className={stackedTable.head}>
+                  <tr role="row">
+                    <th role="columnheader" scope="col" className="py-2 pr-4 font-medium">When</th>
+                    <th role="columnheader" scope="col" className="py-2 pr-4 font-medium">Result</th>
+                    <th role="columnheader" scope="col" className="py-2 pr-4 font-medium">Device</th>
+                    <th role="columnheader" scope="col" className="py-2 font-medium">IP address</th>
                   </tr>
                 </thead>
-                <tbody className="divide-y divide-border">
+                <tbody role="rowgroup" className={stackedTable.body}>
                   {signIns.map((event, index) => (
-                    <tr key={`${event.at.toISOString()}-${index}`}>
-                      <td className="py-2 pr-4 whitespace-nowrap">
+                    <tr role="row" key={`${event.at.toISOString()}-${index}`} className={stackedTable.row}>
+                      <td role="cell" data-label="When" className={cn('py-2 pr-4 whitespace-nowrap', stackedTable.cell)}>
                         <LocalTime iso={event.at.toISOString()} />
                       </td>
-                      <td className="py-2 pr-4">
+                      <td role="cell" data-label="Result" className={cn('py-2 pr-4', stackedTable.cell)}>
                         {event.succeeded ? (
                           <span className="inline-flex items-center gap-1 text-emerald-700">
                             <CircleCheck className="size-4" aria-hidden /> Signed in
@@ -69,8 +71,8 @@ export default async function DashboardPage() {
                           </span>
                         )}
                       </td>
-                      <td className="py-2 pr-4">{describeDevice(event.userAgent)}</td>
-                      <td className="py-2 font-mono text-xs">{event.ip ?? '—'}</td>
+                      <td role="cell" data-label="Device" className={cn('py-2 pr-4', stackedTable.cell)}>{describeDevice(event.userAgent)}</td>
+                      <td role="cell" data-label="IP address" className={cn('py-2', stackedTable.cell)}><span className="font-mono text-xs">{event.ip ?? '—'}</span></td>
                     </tr>
                   ))}
                 </tbody>

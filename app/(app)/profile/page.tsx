@@ -128,12 +128,12 @@ export default async function ProfilePage() {
             <CardTitle as="h3">My recent activity</CardTitle>
             <CardDescription>Sign-ins to your login, and changes you made or that were made to you in {session.membership.accountName}.</CardDescription>
           </CardHeader>
-          <CardContent className="grid gap-6">
-            <div className="grid gap-2">
+          <CardContent className="grid grid-cols-1 gap-6">
+            <div className="grid min-w-0 gap-2">
               <h4 className="text-sm font-medium">Sign-ins</h4>
               <RecentSignIns events={signIns} />
             </div>
-            <div className="grid gap-2">
+            <div className="grid min-w-0 gap-2">
               <h4 className="text-sm font-medium">Changes</h4>
               <RecentChanges entries={activity} selfName={name} />
             </div>

@@ -17,7 +17,7 @@ export default async function LocalMailboxPage() {
     throw error;
   });
   return (
-    <div className="grid max-w-4xl gap-5">
+    <div className="grid max-w-4xl grid-cols-1 gap-5">
       <h1 className="text-2xl font-semibold">Local mailbox</h1>
       <Alert variant="error" className="flex items-start gap-2">
         <MailWarning className="mt-0.5 size-4 shrink-0" aria-hidden />
@@ -27,14 +27,14 @@ export default async function LocalMailboxPage() {
         </span>
       </Alert>
       {mail.length === 0 ? <p className="text-muted-foreground">No mail yet.</p> : null}
-      <ul className="grid gap-3" data-testid="kept-mail">
+      <ul className="grid grid-cols-1 gap-3" data-testid="kept-mail">
         {mail.map((message) => (
-          <li key={message.id} className="rounded-xl border border-border">
+          <li key={message.id} className="min-w-0 rounded-xl border border-border">
             <details>
               <summary className="flex cursor-pointer flex-wrap items-center justify-between gap-2 px-4 py-3">
-                <span className="grid">
-                  <span className="font-medium">{message.subject}</span>
-                  <span className="text-sm text-muted-foreground">To {message.to}</span>
+                <span className="grid min-w-0">
+                  <span className="font-medium [overflow-wrap:anywhere]">{message.subject}</span>
+                  <span className="text-sm text-muted-foreground [overflow-wrap:anywhere]">To {message.to}</span>
                 </span>
                 <span className="text-sm text-muted-foreground">
                   <LocalTime iso={message.createdAt} /> · {message.status}
@@ -42,7 +42,7 @@ export default async function LocalMailboxPage() {
               </summary>
               <div className="grid gap-3 border-t border-border p-4">
                 <iframe title={`Mail: ${message.subject}`} sandbox="" srcDoc={message.html} className="h-96 w-full rounded border border-border bg-white" />
-                <pre className="whitespace-pre-wrap rounded bg-muted p-3 text-xs" data-testid="mail-text">
+                <pre className="whitespace-pre-wrap rounded [overflow-wrap:anywhere] bg-muted p-3 text-xs" data-testid="mail-text">
                   {message.text}
                 </pre>
               </div>

@@ -47,7 +47,7 @@ export function describeAction(entry: Pick<MyActivityEntry, 'action' | 'actorNam
 export function RecentSignIns({ events }: { events: SignInEvent[] }) {
   if (events.length === 0) return <p className="text-sm text-muted-foreground">No sign-ins recorded yet.</p>;
   return (
-    <ul className="grid gap-2 text-sm" data-testid="my-sign-ins">
+    <ul className="grid grid-cols-1 gap-2 text-sm" data-testid="my-sign-ins">
       {events.map((event, index) => (
         <li key={`${event.at.toISOString()}-${index}`} className="flex flex-wrap items-center gap-x-3 gap-y-1">
           {event.succeeded ? (
@@ -59,7 +59,7 @@ export function RecentSignIns({ events }: { events: SignInEvent[] }) {
               <CircleX className="size-4" aria-hidden /> Failed{failureSuffix(event.reason)}
             </span>
           )}
-          <span className="text-muted-foreground">
+          <span className="min-w-0 text-muted-foreground [overflow-wrap:anywhere]">
             <LocalTime iso={event.at.toISOString()} /> · {describeDevice(event.userAgent)} · <span className="font-mono text-xs">{event.ip ?? '—'}</span>
           </span>
         </li>
@@ -71,11 +71,11 @@ export function RecentSignIns({ events }: { events: SignInEvent[] }) {
 export function RecentChanges({ entries, selfName }: { entries: MyActivityEntry[]; selfName: string }) {
   if (entries.length === 0) return <p className="text-sm text-muted-foreground">Nothing yet.</p>;
   return (
-    <ul className="grid gap-2 text-sm" data-testid="my-activity">
+    <ul className="grid grid-cols-1 gap-2 text-sm" data-testid="my-activity">
       {entries.map((entry) => (
         <li key={entry.id} className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1">
-          <span>{describeAction(entry, selfName)}</span>
-          <span className="text-muted-foreground">
+          <span className="min-w-0 [overflow-wrap:anywhere]">{describeAction(entry, selfName)}</span>
+          <span className="min-w-0 text-muted-foreground [overflow-wrap:anywhere]">
             <LocalTime iso={entry.at} />
             {entry.ip && !entry.byOther ? <span className="font-mono text-xs"> · {entry.ip}</span> : null}
           </span>

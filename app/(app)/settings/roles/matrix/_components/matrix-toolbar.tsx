@@ -32,8 +32,8 @@ export function MatrixToolbar({
         {anyCollapsed ? 'Expand all' : 'Collapse all'}
       </Button>
       {activeRow ? (
-        <Button asChild variant="outline" size="sm">
-          <Link href={whyHref(activeRow.name)}>
+        <Button asChild variant="outline" size="sm" className="h-auto min-h-9 max-w-full whitespace-normal py-1.5 text-left">
+          <Link href={whyHref(activeRow.name)} data-testid="matrix-why">
             <HelpCircle aria-hidden /> Why does someone have “{activeRow.label}”?
           </Link>
         </Button>

@@ -59,7 +59,7 @@ export function WhyPicker({ member, permission, privileges }: { member: MemberCh
   }
 
   return (
-    <div className="grid gap-4 sm:grid-cols-2" aria-busy={navigating || undefined}>
+    <div className="grid grid-cols-1 gap-4 sm:grid-cols-2" aria-busy={navigating || undefined}>
       <div className="relative grid gap-1.5">
         <Label htmlFor="why-member">Member</Label>
         <Input
@@ -115,7 +115,7 @@ export function WhyPicker({ member, permission, privileges }: { member: MemberCh
       </div>
       <div className="grid gap-1.5">
         <Label htmlFor="why-permission">Permission or privilege</Label>
-        <NativeSelect id="why-permission" className="h-10" value={permission ?? ''} onChange={(event) => go({ permission: event.target.value || null })}>
+        <NativeSelect id="why-permission" className="h-10 w-full min-w-0" value={permission ?? ''} onChange={(event) => go({ permission: event.target.value || null })}>
           <option value="">Pick a permission…</option>
           {CATEGORIES.map((category) => (
             <optgroup key={category} label={CATEGORY_LABELS[category]}>
