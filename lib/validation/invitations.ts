@@ -47,3 +47,6 @@ export function checkAddress(raw: string): { ok: true; email: string } | { ok: f
 
 export const INVITATION_STATUSES = ['waiting', 'completed', 'expired', 'revoked'] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
+
+/** One invitation of the actor's account. */
+export const invitationRefSchema = z.object({ invitationId: z.uuid() });

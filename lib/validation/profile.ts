@@ -98,3 +98,6 @@ export function changeMyPasswordSchema(context: string[]) {
 }
 
 export const revokeMySessionSchema = z.object({ sessionIdHash: z.string().regex(/^[A-Za-z0-9_-]{20,128}$/, 'Unknown session.') });
+
+/** The link that confirms a contact email: its token is the credential. */
+export const contactEmailTokenSchema = z.object({ token: secretTextSchema().min(20).max(100) });

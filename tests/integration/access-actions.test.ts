@@ -2,7 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { encode } from 'next-auth/jwt';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRoleAction, deleteRoleAction, updateRoleAction } from '@/app/(app)/settings/roles/actions';
-import { explainPermissionAction, setMemberOverridesAction, setMemberRolesAction } from '@/app/(app)/settings/users/actions';
+import { setMemberOverridesAction, setMemberRolesAction } from '@/app/(app)/settings/users/actions';
+import { GET as explainRoute } from '@/app/(app)/settings/users/explain/route';
 import { getDb } from '@/db/client';
 import { auditLog, roles } from '@/db/schema';
 import { SESSION_COOKIE } from '@/lib/auth/cookie';
@@ -10,8 +11,11 @@ import { decideGate } from '@/lib/auth/gate';
 import { getAuthSecret } from '@/lib/auth/secret';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { actAs } from '../support/acting-as';
+import { readRoute } from '../support/read-route';
 import { createAccount, createMember, meta, PASSWORD } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
+
+const explainPermission = (query: { membershipId: string; permission: string }) => readRoute(explainRoute, '/settings/users/explain', query);
 
 process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
 withTestDatabase();
@@ -73,7 +77,7 @@ describe('custom roles through the server actions', () => {
     expect(await nextRequest(member.email, '/insight')).toBe('pass');
     expect(await nextRequest(member.email, '/crm')).toBe('pass');
     expect(await nextRequest(member.email, '/settings/users')).toBe('forbidden');
-    const shadow = await explainPermissionAction({ membershipId: member.membershipId, permission: 'users.manage' });
+    const shadow = await explainPermission({ membershipId: member.membershipId, permission: 'users.manage' });
     expect(shadow).toMatchObject({ ok: true, data: { granted: false, shadowedPrivilegeIn: { id: role.id } } });
   });
 
@@ -217,16 +221,16 @@ describe('assigning roles and overrides through the server actions', () => {
     expect(await nextRequest(member.email, '/insight')).toBe('pass');
     expect(await nextRequest(member.email, '/tasks')).toBe('pass');
 
-    const explained = await explainPermissionAction({ membershipId: member.membershipId, permission: 'crm.edit' });
+    const explained = await explainPermission({ membershipId: member.membershipId, permission: 'crm.edit' });
     expect(explained).toEqual({ ok: true, data: { granted: false, source: 'hidden-module', module: 'crm' } });
-    const path = await explainPermissionAction({ membershipId: member.membershipId, permission: 'tasks.view' });
+    const path = await explainPermission({ membershipId: member.membershipId, permission: 'tasks.view' });
     expect(path).toMatchObject({ ok: true, data: { granted: true, source: 'role', path: [{ name: 'User' }] } });
   });
 
   it('refuses overrides and explanations to a member without users.manage', async () => {
     await actAs(plainUser.email);
     expect(await setMemberOverridesAction({ membershipId: plainUser.membershipId, grants: ['crm.delete'] })).toMatchObject({ ok: false, code: 'forbidden' });
-    expect(await explainPermissionAction({ membershipId: admin.membershipId, permission: 'crm.view' })).toMatchObject({ ok: false, code: 'forbidden' });
-    expect(await explainPermissionAction({ membershipId: plainUser.membershipId, permission: 'crm.view' })).toMatchObject({ ok: true });
+    expect(await explainPermission({ membershipId: admin.membershipId, permission: 'crm.view' })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await explainPermission({ membershipId: plainUser.membershipId, permission: 'crm.view' })).toMatchObject({ ok: true });
   });
 });

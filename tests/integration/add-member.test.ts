@@ -1,6 +1,9 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addMemberAction, addMemberOptionsAction } from '@/app/(app)/settings/users/actions';
+import { addMemberAction } from '@/app/(app)/settings/users/actions';
+import { GET as roleOptionsRoute, type RoleOptions } from '@/app/(app)/settings/users/role-options/route';
+import type { ActionResult } from '@/lib/actions/types';
+import { readRoute } from '../support/read-route';
 import { getDb } from '@/db/client';
 import { auditLog, invitations, mailOutbox, membershipOverrides, memberships, users } from '@/db/schema';
 import { listKeptMail } from '@/lib/dal/outbox';
@@ -156,7 +159,7 @@ describe('adding a user', () => {
 
   it('offers only the roles within the admin’s own access, and refuses a member without users.manage', async () => {
     await actAs(admin.email);
-    const options = await addMemberOptionsAction();
+    const options = (await readRoute(roleOptionsRoute, '/settings/users/role-options')) as ActionResult<RoleOptions>;
     if (!options.ok) throw new Error(options.message);
     const assignable = Object.fromEntries(options.data.roles.map((role) => [role.name, role.assignable]));
     expect(assignable).toMatchObject({ Owner: false, Admin: true, User: true, Guest: true });

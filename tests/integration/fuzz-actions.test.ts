@@ -124,9 +124,10 @@ function refused(result: unknown): boolean {
 
 describe('a NUL byte is a validation failure, not a database error', () => {
   it('in the member search', async () => {
-    const { searchMembersAction } = await import('@/app/(app)/settings/roles/why/actions');
+    const { GET } = await import('@/app/(app)/settings/roles/why/members/route');
+    const { readRoute } = await import('../support/read-route');
     await actAs(owner.email);
-    expect(await searchMembersAction({ q: 'ada\u0000' })).toMatchObject({ ok: false, code: 'invalid', message: expect.stringContaining('control characters') });
+    expect(await readRoute(GET, '/settings/roles/why/members', { q: 'ada\u0000' })).toMatchObject({ ok: false, code: 'invalid', message: expect.stringContaining('control characters') });
   });
 
   it('nor is half a surrogate pair (found by the fuzzing below: PostgreSQL refused the profile name)', async () => {
@@ -187,6 +188,32 @@ describe('every server action, called with random input by a signed-in Owner', (
 });
 
 describe('route handlers, called with random input', () => {
+  it('the read routes (role options, explain, member search, matrix columns) answer a typed result below 500 for any query', async () => {
+    const reads = await Promise.all([
+      import('@/app/(app)/settings/users/role-options/route'),
+      import('@/app/(app)/settings/users/explain/route'),
+      import('@/app/(app)/settings/roles/why/members/route'),
+      import('@/app/(app)/settings/roles/matrix/columns/route'),
+    ]);
+    await actAs(owner.email);
+    const errors = vi.spyOn(console, 'error');
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom('q', 'membershipId', 'permission', 'roleIds', 'x'), fc.oneof(text, realId, fc.uuid())), { maxLength: 6 }), async (pairs) => {
+        for (const { GET } of reads) {
+          const url = new URL('http://localhost/settings/read');
+          for (const [name, value] of pairs) url.searchParams.append(name, value);
+          const response = await GET(new Request(url));
+          expect(response.status).toBeLessThan(500);
+          const body = (await response.json()) as { ok: boolean; code?: string };
+          expect(typeof body.ok).toBe('boolean');
+          if (!body.ok) expect(response.status).toBeGreaterThanOrEqual(400);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+    expect(errors).not.toHaveBeenCalled();
+  });
+
   it('the avatar, the exports and health answer with a status below 500', async () => {
     const { GET: avatar } = await import('@/app/api/avatars/[key]/route');
     const { POST: upload, DELETE: removeAvatar } = await import('@/app/api/profile/avatar/route');

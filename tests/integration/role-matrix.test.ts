@@ -3,7 +3,10 @@ import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRoleAction, updateRoleAction } from '@/app/(app)/settings/roles/actions';
 import { computeCellStates, describeCell, GRANTED, lockOf } from '@/app/(app)/settings/roles/matrix/_components/cell-state';
-import { matrixColumnsAction, toggleMatrixCellAction } from '@/app/(app)/settings/roles/matrix/actions';
+import { toggleMatrixCellAction } from '@/app/(app)/settings/roles/matrix/actions';
+import { GET as matrixColumnsRoute } from '@/app/(app)/settings/roles/matrix/columns/route';
+import type { ActionResult } from '@/lib/actions/types';
+import { readRoute } from '../support/read-route';
 import { GET as exportMatrix } from '@/app/(app)/settings/roles/matrix/export/route';
 import { getDb } from '@/db/client';
 import { auditLog, roles } from '@/db/schema';
@@ -163,7 +166,7 @@ describe('toggling a cell', () => {
     expect(other).toMatchObject({ ok: true });
     const stale = await toggleMatrixCellAction({ roleId: seniorId, name: 'tasks.delete', granted: true, version: seen });
     expect(stale).toMatchObject({ ok: false, code: 'conflict', message: expect.stringContaining('Someone else changed “Alpha Senior Sales”') });
-    const current = await matrixColumnsAction({ roleIds: [seniorId] });
+    const current = (await readRoute(matrixColumnsRoute, '/settings/roles/matrix/columns', { roleIds: [seniorId] })) as ActionResult<MatrixColumn[]>;
     if (!current.ok) throw new Error(current.message);
     const senior = current.data.find((column) => column.id === seniorId)!;
     expect(senior.version).toBe(seen + 1);
@@ -194,13 +197,13 @@ describe('toggling a cell', () => {
   it('refuses a member without roles.manage, another account’s role and bad input', async () => {
     await actAs(plainUser.email);
     expect(await toggleMatrixCellAction({ roleId: salesId, name: 'crm.delete', granted: false, version: await version(salesId) })).toMatchObject({ ok: false, code: 'forbidden' });
-    expect(await matrixColumnsAction({ roleIds: [salesId] })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await readRoute(matrixColumnsRoute, '/settings/roles/matrix/columns', { roleIds: [salesId] })).toMatchObject({ ok: false, code: 'forbidden' });
 
     const elsewhere = await createAccount('Elsewhere Matrix');
     const stranger = await createMember(elsewhere.accountId, { role: 'owner' });
     await actAs(stranger.email);
     expect(await toggleMatrixCellAction({ roleId: salesId, name: 'crm.delete', granted: false, version: await version(salesId) })).toMatchObject({ ok: false, code: 'not_found' });
-    expect(await matrixColumnsAction({ roleIds: [salesId] })).toEqual({ ok: true, data: [] });
+    expect(await readRoute(matrixColumnsRoute, '/settings/roles/matrix/columns', { roleIds: [salesId] })).toEqual({ ok: true, data: [] });
 
     await actAs(owner.email);
     const sv = await version(salesId);

@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRoleAction } from '@/app/(app)/settings/roles/actions';
-import { searchMembersAction } from '@/app/(app)/settings/roles/why/actions';
+import { GET as membersRoute } from '@/app/(app)/settings/roles/why/members/route';
+import { readRoute } from '../support/read-route';
+
+const searchMembers = (query: { q: string }) => readRoute(membersRoute, '/settings/roles/why/members', query);
 import { setMemberOverridesAction, setMemberRolesAction } from '@/app/(app)/settings/users/actions';
 import { getMemberAccessView, listAccountPrivileges } from '@/lib/dal/role-why';
 import { navFor } from '@/lib/navigation';
@@ -69,11 +72,11 @@ describe('why and view as', () => {
     const other = await createAccount('Why Not Ltd');
     await createMember(other.accountId, { firstName: 'Samantha' });
     await actAs(owner.email);
-    const found = await searchMembersAction({ q: 'samantha' });
+    const found = await searchMembers({ q: 'samantha' });
     expect(found).toMatchObject({ ok: true, data: [{ membershipId: sam.membershipId, name: 'Samantha Person' }] });
-    expect(await searchMembersAction({ q: sam.email.slice(0, 10) })).toMatchObject({ ok: true, data: [{ membershipId: sam.membershipId }] });
+    expect(await searchMembers({ q: sam.email.slice(0, 10) })).toMatchObject({ ok: true, data: [{ membershipId: sam.membershipId }] });
     // LIKE wildcards are matched literally.
-    expect(await searchMembersAction({ q: '%' })).toEqual({ ok: true, data: [] });
+    expect(await searchMembers({ q: '%' })).toEqual({ ok: true, data: [] });
     expect(await listAccountPrivileges(actorOf(owner))).toEqual(['report.export']);
   });
 
@@ -83,6 +86,6 @@ describe('why and view as', () => {
     await expect(getMemberAccessView(actorOf(owner), stranger.membershipId)).rejects.toMatchObject({ code: 'not_found' });
     await expect(getMemberAccessView(actorOf(plainUser), sam.membershipId, 'crm.view')).rejects.toMatchObject({ code: 'forbidden' });
     await actAs(plainUser.email);
-    expect(await searchMembersAction({ q: 'sam' })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await searchMembers({ q: 'sam' })).toMatchObject({ ok: false, code: 'forbidden' });
   });
 });

@@ -1,103 +1,79 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
-import { runAction } from '@/lib/actions/result';
-import { actorOf, getRequestMeta, requireMember } from '@/lib/auth/current';
-import { changeMyPassword, revokeMyOtherSessions, revokeMySession, type SelfActor } from '@/lib/dal/my-security';
+import { selfAction } from '@/lib/actions/result';
+import { requireMember } from '@/lib/auth/current';
+import { changeMyPassword, revokeMyOtherSessions, revokeMySession } from '@/lib/dal/my-security';
 import { resendMyContactEmailLink, setMyContactEmail, setMyNotificationPrefs, updateMyDetails } from '@/lib/dal/profile';
 import { sendMyPhoneCode, setMyPhone, verifyMyPhone } from '@/lib/dal/profile-phone';
 import { appOrigin } from '@/lib/http/origin';
 import { kickMailWorker } from '@/lib/mail/worker';
 import { changeMyPasswordSchema, contactEmailSchema, notificationPrefsSchema, phoneCodeSchema, phoneSchema, profileDetailsSchema, revokeMySessionSchema } from '@/lib/validation/profile';
 
-// Every action here acts on the signed-in person's own profile: a session is all it needs (Guests too).
-async function self(): Promise<SelfActor> {
-  const session = await requireMember();
-  return { ...actorOf(session), sessionIdHash: session.sessionIdHash };
-}
 
 /** Name and description. The whole shell re-renders, so the sidebar shows the new name at once. */
-export async function updateProfileDetailsAction(input: unknown) {
-  return runAction(profileDetailsSchema, input, async (data) => {
-    await updateMyDetails(await self(), data, await getRequestMeta());
-    revalidatePath('/', 'layout');
-    return null;
-  });
-}
+export const updateProfileDetailsAction = selfAction(profileDetailsSchema, async (data, { self, meta }) => {
+  await updateMyDetails(self, data, meta);
+  revalidatePath('/', 'layout');
+  return null;
+});
 
-export async function setContactEmailAction(input: unknown) {
-  return runAction(contactEmailSchema, input, async ({ contactEmail }) => {
-    const outcome = await setMyContactEmail(await self(), contactEmail, { origin: await appOrigin() }, await getRequestMeta());
-    if (outcome === 'verification_sent') kickMailWorker();
-    revalidatePath('/profile');
-    return outcome;
-  });
-}
+export const setContactEmailAction = selfAction(contactEmailSchema, async ({ contactEmail }, { self, meta }) => {
+  const outcome = await setMyContactEmail(self, contactEmail, { origin: await appOrigin() }, meta);
+  if (outcome === 'verification_sent') kickMailWorker();
+  revalidatePath('/profile');
+  return outcome;
+});
 
-export async function resendContactEmailAction() {
-  return runAction(z.object({}), {}, async () => {
-    await resendMyContactEmailLink(await self(), { origin: await appOrigin() }, await getRequestMeta());
-    kickMailWorker();
-    return null;
-  });
-}
+export const resendContactEmailAction = selfAction(async ({ self, meta }) => {
+  await resendMyContactEmailLink(self, { origin: await appOrigin() }, meta);
+  kickMailWorker();
+  return null;
+});
 
-export async function setPhoneAction(input: unknown) {
-  return runAction(phoneSchema, input, async ({ phone }) => {
-    const outcome = await setMyPhone(await self(), phone, await getRequestMeta());
-    revalidatePath('/profile');
-    return { outcome, phone };
-  });
-}
+export const setPhoneAction = selfAction(phoneSchema, async ({ phone }, { self, meta }) => {
+  const outcome = await setMyPhone(self, phone, meta);
+  revalidatePath('/profile');
+  return { outcome, phone };
+});
 
-export async function sendPhoneCodeAction() {
-  return runAction(z.object({}), {}, async () => {
-    const result = await sendMyPhoneCode(await self(), await getRequestMeta());
-    revalidatePath('/profile');
-    return result;
-  });
-}
+export const sendPhoneCodeAction = selfAction(async ({ self, meta }) => {
+  const result = await sendMyPhoneCode(self, meta);
+  revalidatePath('/profile');
+  return result;
+});
 
-export async function verifyPhoneAction(input: unknown) {
-  return runAction(phoneCodeSchema, input, async ({ code }) => {
-    await verifyMyPhone(await self(), code, await getRequestMeta());
-    revalidatePath('/profile');
-    return null;
-  });
-}
+export const verifyPhoneAction = selfAction(phoneCodeSchema, async ({ code }, { self, meta }) => {
+  await verifyMyPhone(self, code, meta);
+  revalidatePath('/profile');
+  return null;
+});
 
-export async function setNotificationPrefsAction(input: unknown) {
-  return runAction(notificationPrefsSchema, input, async ({ prefs }) => {
-    await setMyNotificationPrefs(await self(), prefs, await getRequestMeta());
-    revalidatePath('/profile');
-    return null;
-  });
-}
+export const setNotificationPrefsAction = selfAction(notificationPrefsSchema, async ({ prefs }, { self, meta }) => {
+  await setMyNotificationPrefs(self, prefs, meta);
+  revalidatePath('/profile');
+  return null;
+});
 
 /** My password: the current one required, the policy checked against my own name and email. */
 export async function changeMyPasswordAction(input: unknown) {
   const session = await requireMember();
   const context = [session.user.firstName, session.user.lastName, session.user.email];
-  return runAction(changeMyPasswordSchema(context), input, async ({ currentPassword, password }) => {
-    const result = await changeMyPassword(await self(), currentPassword, password, await getRequestMeta());
+  return selfAction(changeMyPasswordSchema(context), async ({ currentPassword, password }, { self, meta }) => {
+    const result = await changeMyPassword(self, currentPassword, password, meta);
     revalidatePath('/profile');
     return result;
-  });
+  })(input);
 }
 
-export async function revokeMySessionAction(input: unknown) {
-  return runAction(revokeMySessionSchema, input, async ({ sessionIdHash }) => {
-    await revokeMySession(await self(), sessionIdHash, await getRequestMeta());
-    revalidatePath('/profile');
-    return null;
-  });
-}
+export const revokeMySessionAction = selfAction(revokeMySessionSchema, async ({ sessionIdHash }, { self, meta }) => {
+  await revokeMySession(self, sessionIdHash, meta);
+  revalidatePath('/profile');
+  return null;
+});
 
-export async function revokeMyOtherSessionsAction() {
-  return runAction(z.object({}), {}, async () => {
-    const result = await revokeMyOtherSessions(await self(), await getRequestMeta());
-    revalidatePath('/profile');
-    return result;
-  });
-}
+export const revokeMyOtherSessionsAction = selfAction(async ({ self, meta }) => {
+  const result = await revokeMyOtherSessions(self, meta);
+  revalidatePath('/profile');
+  return result;
+});

@@ -1,14 +1,8 @@
 'use server';
 
-import { z } from 'zod';
-import { runAction } from '@/lib/actions/result';
-import { getRequestMeta } from '@/lib/auth/current';
+import { publicAction } from '@/lib/actions/result';
 import { confirmContactEmail } from '@/lib/dal/profile';
-import { secretTextSchema } from '@/lib/validation/primitives';
-
-const schema = z.object({ token: secretTextSchema().min(20).max(100) });
+import { contactEmailTokenSchema } from '@/lib/validation/profile';
 
 /** Confirms a contact email through its link. Public: the token is the credential, and it works once. */
-export async function confirmContactEmailAction(input: unknown) {
-  return runAction(schema, input, async ({ token }) => confirmContactEmail(token, await getRequestMeta()));
-}
+export const confirmContactEmailAction = publicAction(contactEmailTokenSchema, async ({ token }, { meta }) => confirmContactEmail(token, meta));

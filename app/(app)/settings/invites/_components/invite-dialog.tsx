@@ -12,7 +12,7 @@ import { Label } from '@/components/ui/label';
 import { RoleSelect } from '@/components/members/role-select';
 import { NativeSelect } from '@/components/ui/native-select';
 import { Switch } from '@/components/ui/switch';
-import { addMemberOptionsAction } from '@/app/(app)/settings/users/actions';
+import { fetchRoleOptions } from '@/app/(app)/settings/users/_components/role-options';
 import type { InviteRowResult } from '@/lib/dal/invitations';
 import { inviteAction } from '../actions';
 import { LiveClock } from '@/components/live-clock';
@@ -41,7 +41,7 @@ export function InviteDialog() {
     setResults(null);
     setError(null);
     startTransition(async () => {
-      const result = await addMemberOptionsAction();
+      const result = await fetchRoleOptions();
       if (!result.ok) return void toast.error(result.message);
       setRoles(result.data.roles);
       setRoleId((current) => current || result.data.roles.find((role) => role.builtinKey === 'user' && role.assignable)?.id || '');

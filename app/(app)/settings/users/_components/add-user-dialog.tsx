@@ -12,9 +12,10 @@ import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
 import { Label } from '@/components/ui/label';
 import { RoleSelect } from '@/components/members/role-select';
-import { addMemberAction, addMemberOptionsAction } from '../actions';
+import { addMemberAction } from '../actions';
+import { fetchRoleOptions, type RoleOptions } from './role-options';
 
-type Options = Extract<Awaited<ReturnType<typeof addMemberOptionsAction>>, { ok: true }>['data'];
+type Options = RoleOptions;
 const EMPTY: OverridesValue = { grants: [], denies: [], hiddenModules: [] };
 
 /** Add user: names, email and role (only roles within the admin's own access), permissions optionally adjusted. */
@@ -34,7 +35,7 @@ export function AddUserDialog() {
     setDone(null);
     setErrors({});
     startTransition(async () => {
-      const result = await addMemberOptionsAction();
+      const result = await fetchRoleOptions();
       if (!result.ok) return void toast.error(result.message);
       setOptions(result.data);
       const fallback = result.data.roles.find((role) => role.builtinKey === 'user' && role.assignable) ?? result.data.roles.find((role) => role.assignable);

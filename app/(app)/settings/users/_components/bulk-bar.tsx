@@ -8,7 +8,8 @@ import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent } from '@/components/ui/dialog';
 import { RoleSelect } from '@/components/members/role-select';
 import type { BulkResult } from '@/lib/dal/member-bulk';
-import { addMemberOptionsAction, bulkMembersAction } from '../actions';
+import { bulkMembersAction } from '../actions';
+import { fetchRoleOptions } from './role-options';
 import { AccessEndDialog } from './access-end';
 
 /** What to do with the selected users, and afterwards what changed and what was refused and why. */
@@ -23,7 +24,7 @@ export function BulkBar({ selected, onDone }: { selected: string[]; onDone: () =
 
   useEffect(() => {
     let cancelled = false;
-    addMemberOptionsAction().then((result) => {
+    fetchRoleOptions().then((result) => {
       if (!cancelled && result.ok) setRoles(result.data.roles);
     });
     return () => {

@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { requireMemberAccess } from '@/lib/auth/current';
-import { DalError } from '@/lib/dal/errors';
+import { dalErrorResponse } from '@/lib/http/route';
 import { exportMembers } from '@/lib/dal/members';
 import { parseMemberQuery } from '@/lib/validation/members';
 
@@ -34,7 +34,6 @@ export async function GET(request: Request) {
       },
     });
   } catch (error) {
-    if (error instanceof DalError && error.code === 'forbidden') return Response.json({ error: 'forbidden', message: error.message }, { status: 403 });
-    throw error;
+    return dalErrorResponse(error);
   }
 }

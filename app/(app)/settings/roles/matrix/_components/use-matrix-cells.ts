@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import type { MatrixColumn, MatrixColumnUpdate, MatrixRow } from '@/lib/dal/role-matrix';
-import { matrixColumnsAction, toggleMatrixCellAction } from '../actions';
+import { fetchResult } from '@/lib/http/fetch-result';
+import { toggleMatrixCellAction } from '../actions';
 import { computeCellStates } from './cell-state';
 
 interface PendingToggle {
@@ -80,7 +81,7 @@ export function useMatrixCells(initial: readonly MatrixColumn[], rows: readonly 
             return;
           }
           toast.error(result.message);
-          const fresh = await matrixColumnsAction({ roleIds: [roleId] });
+          const fresh = await fetchResult<MatrixColumnUpdate[]>('/settings/roles/matrix/columns', { roleIds: [roleId] });
           if (fresh.ok) confirm(fresh.data);
           settle();
         } catch {

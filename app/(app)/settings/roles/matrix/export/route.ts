@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { CATEGORY_LABELS } from '@/lib/access/catalogue';
 import { requireMemberAccess } from '@/lib/auth/current';
-import { DalError } from '@/lib/dal/errors';
+import { dalErrorResponse } from '@/lib/http/route';
 import { getRoleMatrix } from '@/lib/dal/role-matrix';
 import { computeCellStates, stateWord } from '../_components/cell-state';
 
@@ -32,7 +32,6 @@ export async function GET() {
       },
     });
   } catch (error) {
-    if (error instanceof DalError && error.code === 'forbidden') return Response.json({ error: 'forbidden', message: error.message }, { status: 403 });
-    throw error;
+    return dalErrorResponse(error);
   }
 }

@@ -7,7 +7,7 @@ import { Label } from '@/components/ui/label';
 import { NativeSelect } from '@/components/ui/native-select';
 import { CATEGORY_LABELS, PERMISSIONS, type PermissionCategory } from '@/lib/access/catalogue';
 import type { MemberChoice } from '@/lib/dal/role-why';
-import { searchMembersAction } from '../actions';
+import { fetchResult } from '@/lib/http/fetch-result';
 
 const CATEGORIES: PermissionCategory[] = ['module', 'operational', 'functional'];
 
@@ -32,7 +32,7 @@ export function WhyPicker({ member, permission, privileges }: { member: MemberCh
     if (!open) return;
     const ticket = (latest.current += 1);
     const timer = setTimeout(async () => {
-      const result = await searchMembersAction({ q: query === member?.name ? '' : query });
+      const result = await fetchResult<MemberChoice[]>('/settings/roles/why/members', { q: query === member?.name ? '' : query });
       if (ticket !== latest.current) return;
       setSearching(false);
       if (!result.ok) return setError(result.message);

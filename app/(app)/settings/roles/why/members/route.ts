@@ -1,0 +1,6 @@
+import { searchMembersForAccess } from '@/lib/dal/role-why';
+import { memberRead } from '@/lib/http/route';
+import { memberSearchSchema } from '@/lib/validation/access';
+
+/** Members whose name or email contains `?q=` (the "why" page's member picker). */
+export const GET = memberRead(memberSearchSchema, async ({ q }, { actor }) => searchMembersForAccess(actor, q));
