@@ -1,8 +1,8 @@
 'use server';
 
+import { formAction } from '@/lib/actions/form';
 import { signOut } from '@/lib/auth/auth';
 import { getRequestMeta, requireSession } from '@/lib/auth/current';
-import { DalError } from '@/lib/dal/errors';
 import { endAllSessions, endSession, switchAccount } from '@/lib/dal/sessions';
 import { safeNextPath } from '@/lib/http/client';
 import { switchAccountSchema } from '@/lib/validation/auth';
@@ -25,22 +25,13 @@ export async function signOutEverywhereAction(): Promise<void> {
   await signOut({ redirectTo: '/login?reason=signed_out_everywhere' });
 }
 
-export interface SwitchState {
-  redirectTo?: string;
-  message?: string;
-}
-
 /** Enters another account the person is an active member of. */
-export async function switchAccountAction(_previous: SwitchState, formData: FormData): Promise<SwitchState> {
-  const parsed = switchAccountSchema.safeParse({ accountId: formData.get('accountId'), next: formData.get('next') ?? undefined });
-  if (!parsed.success) return { message: 'Pick an account.' };
-  const session = await requireSession();
-  try {
-    await switchAccount(actorOf(session), parsed.data.accountId, await getRequestMeta());
-  } catch (error) {
-    if (error instanceof DalError) return { message: error.message };
-    throw error;
-  }
-  // A fresh request, not a redirect rendered inside this one: the page must see the new account.
-  return { redirectTo: safeNextPath(parsed.data.next) };
-}
+export const switchAccountAction = formAction(
+  { fields: ['accountId', 'next'], optional: ['next'], schema: switchAccountSchema },
+  async ({ accountId, next }, { meta }): Promise<{ redirectTo: string }> => {
+    const session = await requireSession();
+    await switchAccount(actorOf(session), accountId, meta);
+    // A fresh request, not a redirect rendered inside this one: the page must see the new account.
+    return { redirectTo: safeNextPath(next) };
+  },
+);

@@ -4,7 +4,8 @@ import { Building2, Check, ChevronsUpDown } from 'lucide-react';
 import { useActionState, useRef } from 'react';
 import { toast } from 'sonner';
 import { useHardRedirect } from '@/components/use-hard-redirect';
-import { switchAccountAction, type SwitchState } from '@/app/(app)/actions';
+import { switchAccountAction } from '@/app/(app)/actions';
+import type { FormState } from '@/lib/actions/form-state';
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -22,12 +23,12 @@ export function AccountSwitcher({
 }) {
   const formRef = useRef<HTMLFormElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
-  const [state, formAction] = useActionState<SwitchState, FormData>(async (previous, formData) => {
+  const [state, formAction] = useActionState<FormState<{ redirectTo: string }> | null, FormData>(async (previous, formData) => {
     const result = await switchAccountAction(previous, formData);
-    if (result.message) toast.error(result.message);
+    if (!result.ok) toast.error(result.message);
     return result;
-  }, {});
-  useHardRedirect(state.redirectTo);
+  }, null);
+  useHardRedirect(state?.ok ? state.data.redirectTo : undefined);
   return (
     <>
       <form ref={formRef} action={formAction} hidden>

@@ -2,6 +2,12 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { forgotPasswordAction } from '@/app/(auth)/forgot-password/actions';
 import { resetPasswordAction } from '@/app/(auth)/reset-password/[token]/actions';
+import type { FormState } from '@/lib/actions/form-state';
+
+/** An answer as its form reads it: the data, or the refusal's message (bad input shows beside its fields) and field errors. */
+type Seen<T> = Partial<T> & { message?: string; fieldErrors?: Record<string, string> };
+const seen = <T,>(answer: FormState<T>): Seen<T> =>
+  (answer.ok ? answer.data : { message: answer.code === 'invalid' ? undefined : answer.message, fieldErrors: answer.fieldErrors }) as Seen<T>;
 import { getDb } from '@/db/client';
 import { auditLog, mailOutbox, memberships, userTokens, users } from '@/db/schema';
 import { decideGate } from '@/lib/auth/gate';
@@ -105,7 +111,7 @@ describe('asking for a reset link', () => {
     const answers = [];
     for (const email of [known.email, unknown, sso.email]) {
       const started = performance.now();
-      const answer = await forgotPasswordAction({}, asForm({ email: `  ${email.toUpperCase()} ` }));
+      const answer = seen(await forgotPasswordAction(null, asForm({ email: `  ${email.toUpperCase()} ` })));
       answers.push({ answer, ms: performance.now() - started });
     }
     expect(answers.map(({ answer }) => answer)).toEqual([{ sentTo: known.email }, { sentTo: unknown }, { sentTo: sso.email }]);
@@ -145,13 +151,13 @@ describe('asking for a reset link', () => {
     const db = await getDb();
     const before = await db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.action, 'auth.password_reset_requested'));
     for (const email of ['', 'not-an-email', 'nul\u0000@example.test', `${'a'.repeat(5000)}@example.test`]) {
-      const answer = await forgotPasswordAction({}, asForm({ email }));
+      const answer = seen(await forgotPasswordAction(null, asForm({ email })));
       expect(answer.fieldErrors?.email).toEqual(expect.any(String));
       expect(answer.sentTo).toBeUndefined();
     }
     const file = new FormData();
     file.set('email', new Blob(['x@example.test']), 'email.txt');
-    expect((await forgotPasswordAction({}, file)).fieldErrors?.email).toEqual(expect.any(String));
+    expect((seen(await forgotPasswordAction(null, file))).fieldErrors?.email).toEqual(expect.any(String));
     const after = await db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.action, 'auth.password_reset_requested'));
     expect(after).toHaveLength(before.length);
   });
@@ -213,7 +219,7 @@ describe('setting a new password through the link', () => {
       [{ password: NEW_PASSWORD, confirmPassword: `${NEW_PASSWORD}!` }, { confirmPassword: 'The two passwords differ.' }],
     ] as const;
     for (const [fields, errors] of weak) {
-      expect(await resetPasswordAction({}, asForm({ token, ...fields }))).toEqual({ fieldErrors: errors });
+      expect(seen(await resetPasswordAction(null, asForm({ token, ...fields })))).toEqual({ fieldErrors: errors });
     }
     // Nothing changed: same password, the link still open, every session alive.
     expect(await passwordHashOf(member.userId)).toBe(hashBefore);
@@ -222,7 +228,7 @@ describe('setting a new password through the link', () => {
     expect(signIn).not.toHaveBeenCalled();
 
     fromAddress('192.0.2.44');
-    expect(await resetPasswordAction({}, asForm({ token, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }))).toEqual({ redirectTo: '/' });
+    expect(seen(await resetPasswordAction(null, asForm({ token, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })))).toEqual({ redirectTo: '/' });
     expect(signIn).toHaveBeenCalledWith('credentials', { email: member.email, password: NEW_PASSWORD, redirect: false });
     for (const session of sessions) expect(await resolveSession(session)).toEqual({ ok: false, reason: 'password_changed' });
     expect(await signInWithPassword({ email: member.email, password: PASSWORD }, meta())).toMatchObject({ ok: false, code: 'invalid' });
@@ -235,7 +241,7 @@ describe('setting a new password through the link', () => {
 
     // Once only.
     expect(await lookUpPasswordReset(token)).toEqual({ ok: false, reason: 'used' });
-    expect(await resetPasswordAction({}, asForm({ token, password: OTHER_PASSWORD, confirmPassword: OTHER_PASSWORD }))).toEqual({ message: RESET_LINK_INVALID });
+    expect(seen(await resetPasswordAction(null, asForm({ token, password: OTHER_PASSWORD, confirmPassword: OTHER_PASSWORD })))).toEqual({ message: RESET_LINK_INVALID });
     expect(await signInWithPassword({ email: member.email, password: NEW_PASSWORD }, meta())).toMatchObject({ ok: true });
   });
 
@@ -265,7 +271,7 @@ describe('setting a new password through the link', () => {
     setClockOffset(30 * 60_000 + 1_000);
     expect(await lookUpPasswordReset(token)).toEqual({ ok: false, reason: 'expired' });
     await expect(resetPassword(token, NEW_PASSWORD, meta())).rejects.toMatchObject({ code: 'not_found' });
-    expect(await resetPasswordAction({}, asForm({ token, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }))).toEqual({ message: RESET_LINK_INVALID });
+    expect(seen(await resetPasswordAction(null, asForm({ token, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })))).toEqual({ message: RESET_LINK_INVALID });
     expect(await passwordHashOf(member.userId)).toBe(hashBefore);
   });
 
@@ -279,7 +285,7 @@ describe('setting a new password through the link', () => {
     const second = await linkMailedTo(member.email);
     expect(second).not.toBe(first);
     // The form's hidden email field is not trusted: the link alone says whose password it sets.
-    expect(await resetPasswordAction({}, asForm({ token: second, email: bystander.email, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }))).toEqual({ redirectTo: '/' });
+    expect(seen(await resetPasswordAction(null, asForm({ token: second, email: bystander.email, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })))).toEqual({ redirectTo: '/' });
     expect(signIn).toHaveBeenCalledWith('credentials', expect.objectContaining({ email: member.email }));
     expect(await passwordHashOf(bystander.userId)).toBe(bystanderHash);
     expect(await lookUpPasswordReset(first)).toEqual({ ok: false, reason: 'used' });
@@ -291,11 +297,11 @@ describe('setting a new password through the link', () => {
     const activation = 'A'.repeat(43);
     await db.insert(userTokens).values({ tokenHash: hashSecretToken(activation), userId: member.userId, accountId: account.accountId, purpose: 'activation', expiresAt: new Date(Date.now() + 3_600_000) });
     for (const token of [activation, 'b'.repeat(43), 'nul\u0000token-with-enough-length', 'x'.repeat(100_000), '']) {
-      expect(await resetPasswordAction({}, asForm({ token, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }))).toEqual({ message: RESET_LINK_INVALID });
+      expect(seen(await resetPasswordAction(null, asForm({ token, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })))).toEqual({ message: RESET_LINK_INVALID });
     }
     expect(await lookUpPasswordReset(activation)).toEqual({ ok: false, reason: 'unknown' });
     expect(await lookUpPasswordReset('nul\u0000')).toEqual({ ok: false, reason: 'unknown' });
-    expect(await resetPasswordAction({}, new FormData())).toEqual({ message: RESET_LINK_INVALID });
+    expect(seen(await resetPasswordAction(null, new FormData()))).toEqual({ message: RESET_LINK_INVALID });
     expect(signIn).not.toHaveBeenCalled();
   });
 
@@ -307,7 +313,7 @@ describe('setting a new password through the link', () => {
     await db.update(memberships).set({ loginType: 'sso' }).where(eq(memberships.id, member.membershipId));
     const hashBefore = await passwordHashOf(member.userId);
     expect(await lookUpPasswordReset(token)).toEqual({ ok: false, reason: 'sso' });
-    expect((await resetPasswordAction({}, asForm({ token, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }))).message).toMatch(/single sign-on/);
+    expect((seen(await resetPasswordAction(null, asForm({ token, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })))).message).toMatch(/single sign-on/);
     await expect(resetPassword(token, NEW_PASSWORD, meta())).rejects.toMatchObject({ code: 'conflict' });
     // Nothing half-written: the password stays, and the link was not used up.
     expect(await passwordHashOf(member.userId)).toBe(hashBefore);

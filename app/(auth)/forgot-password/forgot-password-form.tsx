@@ -5,15 +5,17 @@ import { useActionState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Field } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { forgotPasswordAction, type ForgotPasswordState } from './actions';
+import { feedbackOf, type FormState } from '@/lib/actions/form-state';
+import { forgotPasswordAction } from './actions';
 
 export function ForgotPasswordForm() {
-  const [state, formAction] = useActionState<ForgotPasswordState, FormData>(forgotPasswordAction, {});
-  if (state.sentTo) {
+  const [state, formAction] = useActionState<FormState<{ sentTo: string }> | null, FormData>(forgotPasswordAction, null);
+  const { data, alert, fieldErrors, values } = feedbackOf(state);
+  if (data?.sentTo) {
     return (
       <div className="grid gap-4" data-testid="reset-requested">
         <Alert variant="success">
-          If <strong className="break-all">{state.sentTo}</strong> is the email of a Rolecall login, we have sent it a link to choose a new password.
+          If <strong className="break-all">{data.sentTo}</strong> is the email of a Rolecall login, we have sent it a link to choose a new password.
         </Alert>
         <p className="text-sm text-muted-foreground">
           The link works once, for 30 minutes. Nothing arrived after a few minutes? Check your spam folder, and that you typed the email you sign in with.
@@ -26,8 +28,8 @@ export function ForgotPasswordForm() {
   }
   return (
     <form action={formAction} className="grid gap-4" noValidate>
-      {state.message ? <Alert variant="error">{state.message}</Alert> : null}
-      <Field name="email" label="Email" type="email" autoComplete="username" required autoFocus defaultValue={state.email} error={state.fieldErrors?.email} />
+      {alert ? <Alert variant="error">{alert}</Alert> : null}
+      <Field name="email" label="Email" type="email" autoComplete="username" required autoFocus defaultValue={values.email} error={fieldErrors.email} />
       <SubmitButton pendingText="Sending…" className="w-full">
         Send link
       </SubmitButton>

@@ -1,18 +1,11 @@
 'use server';
 
 import { AuthError } from 'next-auth';
+import { formAction } from '@/lib/actions/form';
 import { signIn } from '@/lib/auth/auth';
+import { DalError } from '@/lib/dal/errors';
 import { safeNextPath } from '@/lib/http/client';
 import { loginSchema } from '@/lib/validation/auth';
-import { fieldErrorsOf } from '@/lib/validation/primitives';
-
-export interface LoginState {
-  /** Where the browser goes next: a fresh request, so middleware.ts sees the new session. */
-  redirectTo?: string;
-  message?: string;
-  fieldErrors?: Record<string, string>;
-  email?: string;
-}
 
 function refusalMessage(code: string): string {
   const [kind, seconds] = code.split(':');
@@ -35,26 +28,21 @@ function refusalMessage(code: string): string {
 }
 
 /** Signs a person in with email and password; every refusal comes back as a message for the form. */
-export async function loginAction(_previous: LoginState, formData: FormData): Promise<LoginState> {
-  const parsed = loginSchema.safeParse({
-    email: formData.get('email'),
-    password: formData.get('password'),
-    next: formData.get('next') ?? undefined,
-  });
-  const email = String(formData.get('email') ?? '').slice(0, 254);
-  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), email };
-  try {
-    await signIn('credentials', { email: parsed.data.email, password: parsed.data.password, redirect: false });
-    return { redirectTo: safeNextPath(parsed.data.next) };
-  } catch (error) {
-    if (error instanceof AuthError) {
+export const loginAction = formAction(
+  { fields: ['email', 'password', 'next'], optional: ['next'], keep: ['email'], schema: loginSchema },
+  async ({ email, password, next }): Promise<{ redirectTo: string }> => {
+    try {
+      await signIn('credentials', { email, password, redirect: false });
+      // Where the browser goes next: a fresh request, so middleware.ts sees the new session.
+      return { redirectTo: safeNextPath(next) };
+    } catch (error) {
+      if (!(error instanceof AuthError)) throw error;
       const code = error.type === 'CredentialsSignin' ? ((error as AuthError & { code?: string }).code ?? 'invalid') : 'error';
-      if (code === 'error') console.error('[login]', error);
-      return {
-        message: code === 'error' ? 'Sign-in is unavailable right now. Try again in a moment.' : refusalMessage(code),
-        email,
-      };
+      if (code === 'error') {
+        console.error('[login]', error);
+        throw new DalError('unavailable', 'Sign-in is unavailable right now. Try again in a moment.');
+      }
+      throw new DalError(code.startsWith('locked') ? 'rate_limited' : 'forbidden', refusalMessage(code));
     }
-    throw error;
-  }
-}
+  },
+);

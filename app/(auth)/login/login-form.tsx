@@ -6,15 +6,17 @@ import { useHardRedirect } from '@/components/use-hard-redirect';
 import { Alert } from '@/components/ui/alert';
 import { Field } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { loginAction, type LoginState } from './actions';
+import { feedbackOf, type FormState } from '@/lib/actions/form-state';
+import { loginAction } from './actions';
 
 export function LoginForm({ next, notice }: { next?: string; notice?: { text: string; tone: 'info' | 'error' } }) {
-  const [state, formAction] = useActionState<LoginState, FormData>(loginAction, {});
-  useHardRedirect(state.redirectTo);
+  const [state, formAction] = useActionState<FormState<{ redirectTo: string }> | null, FormData>(loginAction, null);
+  const { data, alert, fieldErrors, values } = feedbackOf(state);
+  useHardRedirect(data?.redirectTo);
   return (
     <form action={formAction} className="grid gap-4" noValidate>
-      {state.message ? (
-        <Alert variant="error">{state.message}</Alert>
+      {alert ? (
+        <Alert variant="error">{alert}</Alert>
       ) : notice ? (
         <Alert variant={notice.tone}>{notice.text}</Alert>
       ) : null}
@@ -26,8 +28,8 @@ export function LoginForm({ next, notice }: { next?: string; notice?: { text: st
         autoComplete="username"
         required
         autoFocus
-        defaultValue={state.email}
-        error={state.fieldErrors?.email}
+        defaultValue={values.email}
+        error={fieldErrors.email}
       />
       <Field
         name="password"
@@ -35,7 +37,7 @@ export function LoginForm({ next, notice }: { next?: string; notice?: { text: st
         type="password"
         autoComplete="current-password"
         required
-        error={state.fieldErrors?.password}
+        error={fieldErrors.password}
       />
       <Link href="/forgot-password" className="-mt-2 justify-self-end text-sm text-primary underline-offset-4 hover:underline">
         Forgot password?

@@ -3,7 +3,8 @@
 import { Building2, ChevronRight } from 'lucide-react';
 import { useActionState } from 'react';
 import { useHardRedirect } from '@/components/use-hard-redirect';
-import { switchAccountAction, type SwitchState } from '@/app/(app)/actions';
+import { switchAccountAction } from '@/app/(app)/actions';
+import { feedbackOf, type FormState } from '@/lib/actions/form-state';
 import { Alert } from '@/components/ui/alert';
 import type { UsableMembership } from '@/lib/dal/sessions';
 
@@ -16,14 +17,15 @@ export function AccountPicker({
   currentAccountId: string | null;
   next?: string;
 }) {
-  const [state, formAction, pending] = useActionState<SwitchState, FormData>(switchAccountAction, {});
-  useHardRedirect(state.redirectTo);
+  const [state, formAction, pending] = useActionState<FormState<{ redirectTo: string }> | null, FormData>(switchAccountAction, null);
+  const { data, message } = feedbackOf(state);
+  useHardRedirect(data?.redirectTo);
   if (accounts.length === 0) {
     return <Alert variant="error">You have no account you can enter right now. Ask an administrator for access.</Alert>;
   }
   return (
     <div className="grid gap-3">
-      {state.message ? <Alert variant="error">{state.message}</Alert> : null}
+      {message ? <Alert variant="error">{message}</Alert> : null}
       <ul className="grid gap-2">
         {accounts.map((account) => (
           <li key={account.accountId}>

@@ -6,14 +6,15 @@ import { PasswordStrength } from '@/components/auth/password-strength';
 import { Alert } from '@/components/ui/alert';
 import { Field } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { setupAction, type SetupState } from './actions';
+import { feedbackOf, type FormState } from '@/lib/actions/form-state';
+import { setupAction } from './actions';
 
 export function SetupForm() {
-  const [state, formAction] = useActionState<SetupState, FormData>(setupAction, {});
-  useHardRedirect(state.redirectTo);
+  const [state, formAction] = useActionState<FormState<{ redirectTo: string }> | null, FormData>(setupAction, null);
+  const { data, alert, fieldErrors: errors, values } = feedbackOf(state);
+  useHardRedirect(data?.redirectTo);
   const [password, setPassword] = useState('');
   const [context, setContext] = useState<string[]>([]);
-  const errors = state.fieldErrors ?? {};
   return (
     <form
       action={formAction}
@@ -24,13 +25,13 @@ export function SetupForm() {
         setContext(['firstName', 'lastName', 'email', 'accountName'].map((n) => (form.elements.namedItem(n) as HTMLInputElement)?.value ?? ''));
       }}
     >
-      {state.message ? <Alert variant="error">{state.message}</Alert> : null}
-      <Field name="accountName" label="Account name" required autoFocus maxLength={100} defaultValue={state.values?.accountName} error={errors.accountName} hint="Your company or team, as your colleagues will see it." />
+      {alert || Object.keys(errors).length ? <Alert variant="error">{alert ?? 'Check the highlighted fields.'}</Alert> : null}
+      <Field name="accountName" label="Account name" required autoFocus maxLength={100} defaultValue={values.accountName} error={errors.accountName} hint="Your company or team, as your colleagues will see it." />
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field name="firstName" label="First name" required autoComplete="given-name" maxLength={100} defaultValue={state.values?.firstName} error={errors.firstName} />
-        <Field name="lastName" label="Last name" autoComplete="family-name" maxLength={100} defaultValue={state.values?.lastName} error={errors.lastName} />
+        <Field name="firstName" label="First name" required autoComplete="given-name" maxLength={100} defaultValue={values.firstName} error={errors.firstName} />
+        <Field name="lastName" label="Last name" autoComplete="family-name" maxLength={100} defaultValue={values.lastName} error={errors.lastName} />
       </div>
-      <Field name="email" label="Email" type="email" required autoComplete="username" defaultValue={state.values?.email} error={errors.email} hint="You will sign in with it." />
+      <Field name="email" label="Email" type="email" required autoComplete="username" defaultValue={values.email} error={errors.email} hint="You will sign in with it." />
       <Field
         name="password"
         label="Password"

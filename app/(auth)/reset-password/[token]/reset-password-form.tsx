@@ -5,10 +5,12 @@ import { PasswordStrength } from '@/components/auth/password-strength';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
-import { resetPasswordAction, type ResetPasswordState } from './actions';
+import { feedbackOf, type FormState } from '@/lib/actions/form-state';
+import { resetPasswordAction } from './actions';
 
 export function ResetPasswordForm({ token, email, context }: { token: string; email: string; context: string[] }) {
-  const [state, setState] = useState<ResetPasswordState>({});
+  const [state, setState] = useState<FormState<{ redirectTo: string }> | null>(null);
+  const { alert, fieldErrors } = feedbackOf(state);
   const [pending, startTransition] = useTransition();
   const [password, setPassword] = useState('');
   return (
@@ -19,14 +21,14 @@ export function ResetPasswordForm({ token, email, context }: { token: string; em
         event.preventDefault();
         const formData = new FormData(event.currentTarget);
         startTransition(async () => {
-          const result = await resetPasswordAction({}, formData);
+          const result = await resetPasswordAction(null, formData);
           // A full page load: the new session must reach middleware.ts, and the used link's page has no form any more.
-          if (result.redirectTo) window.location.assign(result.redirectTo);
+          if (result.ok) window.location.assign(result.data.redirectTo);
           else setState(result);
         });
       }}
     >
-      {state.message ? <Alert variant="error">{state.message}</Alert> : null}
+      {alert ? <Alert variant="error">{alert}</Alert> : null}
       <input type="hidden" name="token" value={token} />
       <input type="email" name="email" value={email} autoComplete="username" readOnly hidden />
       <Field
@@ -38,12 +40,12 @@ export function ResetPasswordForm({ token, email, context }: { token: string; em
         autoComplete="new-password"
         value={password}
         onChange={(event) => setPassword(event.target.value)}
-        error={state.fieldErrors?.password}
+        error={fieldErrors.password}
         hint="At least 12 characters. A few unrelated words make a strong one."
       >
         <PasswordStrength password={password} context={context} />
       </Field>
-      <Field name="confirmPassword" label="Repeat the password" type="password" required autoComplete="new-password" error={state.fieldErrors?.confirmPassword} />
+      <Field name="confirmPassword" label="Repeat the password" type="password" required autoComplete="new-password" error={fieldErrors.confirmPassword} />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? 'Saving…' : 'Set password and sign in'}
       </Button>
