@@ -1,21 +1,19 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { accounts, auditLog, invitationLinks, invitations, mailOutbox, memberships, roles, users } from '@/db/schema';
+import { accounts, auditLog, invitationLinks, invitations, memberships, users } from '@/db/schema';
 import { beyondActor, compileRolesTolerant, listGranted, resolveAccess } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
 import { invitationMail } from '@/lib/mail/templates';
 import { checkAddress, type InvitationStatus, type InviteInput } from '@/lib/validation/invitations';
-import type { InviteQuery } from '@/lib/validation/invites-query';
 import { loadAccountRoles, requirePermission, type Actor } from './access';
-import { recordAudit } from './audit';
 import { DalError } from './errors';
-import { addInvitationLink, endInvitationLinks, newInvitationLink } from './invitation-links';
-import { enqueueMail, enqueueMails } from './outbox';
-import { assertMayResend, resendRefusals } from './resend-limits';
+import { endInvitationLinks, newInvitationLink } from './invitation-links';
+import { enqueueMails } from './outbox';
+import { resendRefusals } from './resend-limits';
 
 
 /** What an accepted or revoked invitation shows for a role deleted since (an open one moves with its members). */
@@ -194,178 +192,4 @@ export async function inviteMembers(actor: Actor, input: InviteInput, links: { o
     for (let start = 0; start < writeAudits.length; start += 500) await tx.insert(auditLog).values(writeAudits.slice(start, start + 500));
   });
   return results;
-}
-
-async function openInvitation(actor: Actor, id: string) {
-  const db = await getDb();
-  const [row] = await db
-    .select({ id: invitations.id, email: invitations.email, acceptedAt: invitations.acceptedAt, revokedAt: invitations.revokedAt, expiresAt: invitations.expiresAt, accessExpiresAt: invitations.accessExpiresAt, roleName: roles.name })
-    .from(invitations)
-    // An accepted or revoked invitation may name a role since deleted.
-    .leftJoin(roles, eq(roles.id, invitations.roleId))
-    .where(and(eq(invitations.id, id), eq(invitations.accountId, actor.accountId)))
-    .limit(1);
-  if (!row) throw new DalError('not_found', 'That invitation does not exist in this account.');
-  if (row.acceptedAt) throw new DalError('conflict', `${row.email} has already accepted.`);
-  if (row.revokedAt) throw new DalError('conflict', 'That invitation was revoked. Invite them again instead.');
-  return { ...row, roleName: row.roleName ?? DELETED_ROLE };
-}
-
-/**
- * A new link for an open (waiting or expired) invitation, which runs 7 more days. The links handed out
- * before keep working (all end with the invitation), unless it had expired: then it starts afresh and
- * only the new link works. With `mail`, the new link is sent; without, it is only returned (Copy link).
- * Needs users.manage. Sending again is refused (rate_limited, nothing queued) past 3 times an hour per
- * invitation or 200 an hour per account.
- */
-export async function renewInvitation(actor: Actor, id: string, options: { mail: boolean; origin: string }, meta?: RequestMeta): Promise<{ link: string }> {
-  await requirePermission(actor, 'users.manage');
-  const row = await openInvitation(actor, id);
-  const at = now();
-  if (row.accessExpiresAt && row.accessExpiresAt <= at) throw new DalError('conflict', 'The temporary access this invitation grants has already ended. Invite them again with a new end date.');
-  const expiresAt = linkExpiry(at, 7, row.accessExpiresAt);
-  const db = await getDb();
-  const link = await db.transaction(async (tx) => {
-    if (options.mail) await assertMayResend(tx, actor.accountId, id);
-    const [renewed] = await tx
-      .update(invitations)
-      .set({ expiresAt, sentByUserId: actor.userId, sentByName: actor.name })
-      .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
-      .returning({ id: invitations.id });
-    if (!renewed) throw new DalError('conflict', `The invitation to ${row.email} was accepted or revoked meanwhile.`);
-    // An expired invitation's old links stay ended rather than coming back with the new expiry.
-    if (row.expiresAt <= at) await endInvitationLinks(tx, [id]);
-    const token = await addInvitationLink(tx, id, options.mail ? 'mail' : 'copy', actor.userId);
-    const link = `${options.origin}/invite/${token}`;
-    if (options.mail) {
-      const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, actor.accountId));
-      await enqueueMail(tx, {
-        accountId: actor.accountId,
-        subjectRef: `invitation:${id}`,
-        to: row.email,
-        ...invitationMail({ accountName: account!.name, senderName: actor.name, roleName: row.roleName, url: link, linkExpiresAt: expiresAt, accessExpiresAt: row.accessExpiresAt }),
-      });
-    }
-    await recordAudit(tx, {
-      accountId: actor.accountId,
-      actorUserId: actor.userId,
-      actorName: actor.name,
-      action: options.mail ? 'invitation.resent' : 'invitation.link_renewed',
-      targetType: 'invitation',
-      targetId: id,
-      targetLabel: row.email,
-      after: { expiresAt: expiresAt.toISOString() },
-      meta,
-    });
-    return link;
-  });
-  return { link };
-}
-
-/** Revokes an open invitation: every link to it stops working at once. Needs users.manage. */
-export async function revokeInvitation(actor: Actor, id: string, meta?: RequestMeta): Promise<void> {
-  await requirePermission(actor, 'users.manage');
-  const row = await openInvitation(actor, id);
-  const db = await getDb();
-  await db.transaction(async (tx) => {
-    await tx.update(invitations).set({ revokedAt: now() }).where(and(eq(invitations.id, id), isNull(invitations.acceptedAt)));
-    await recordAudit(tx, { accountId: actor.accountId, actorUserId: actor.userId, actorName: actor.name, action: 'invitation.revoked', targetType: 'invitation', targetId: id, targetLabel: row.email, meta });
-  });
-}
-
-export interface InvitationRow {
-  id: string;
-  email: string;
-  roleName: string;
-  status: InvitationStatus;
-  loginType: 'local' | 'sso';
-  createdAt: string;
-  expiresAt: string;
-  respondedAt: string | null;
-  accessExpiresAt: string | null;
-  senderName: string;
-  mail: { status: string; lastError: string | null; attempts: number; providerId: string | null } | null;
-}
-
-/** One page of the account's invitations for the Invites tab, with each one's latest mail status. Needs users.manage. */
-export async function listInvitations(actor: Actor, query: InviteQuery): Promise<{ rows: InvitationRow[]; total: number; page: number; pageSize: number }> {
-  await requirePermission(actor, 'users.manage');
-  const db = await getDb();
-  const at = now();
-  const conditions = [eq(invitations.accountId, actor.accountId)];
-  if (query.q) conditions.push(sql`lower(${invitations.email}) like ${`%${query.q.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`}`);
-  switch (query.status) {
-    case 'waiting':
-      conditions.push(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, at));
-      break;
-    case 'completed':
-      conditions.push(isNotNull(invitations.acceptedAt));
-      break;
-    case 'revoked':
-      conditions.push(isNotNull(invitations.revokedAt));
-      break;
-    case 'expired':
-      conditions.push(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), lte(invitations.expiresAt, at));
-      break;
-  }
-  const where = and(...conditions);
-  const direction = query.dir === 'asc' ? asc : desc;
-  const responded = sql`coalesce(${invitations.acceptedAt}, ${invitations.revokedAt})`;
-  const order = {
-    email: [direction(sql`lower(${invitations.email})`)],
-    created: [direction(invitations.createdAt)],
-    expires: [direction(invitations.expiresAt)],
-    responded: [sql`${responded} ${sql.raw(query.dir)} nulls last`],
-  }[query.sort];
-  const [rows, [totalRow]] = await Promise.all([
-    db
-      .select({
-        id: invitations.id,
-        email: invitations.email,
-        roleName: roles.name,
-        loginType: invitations.loginType,
-        createdAt: invitations.createdAt,
-        expiresAt: invitations.expiresAt,
-        acceptedAt: invitations.acceptedAt,
-        revokedAt: invitations.revokedAt,
-        accessExpiresAt: invitations.accessExpiresAt,
-        senderName: invitations.sentByName,
-      })
-      .from(invitations)
-      .leftJoin(roles, eq(roles.id, invitations.roleId))
-      .where(where)
-      .orderBy(...order, asc(invitations.id))
-      .limit(query.size)
-      .offset((query.page - 1) * query.size),
-    db.select({ total: count() }).from(invitations).where(where),
-  ]);
-  const refs = rows.map((row) => `invitation:${row.id}`);
-  const mails = refs.length
-    ? await db
-        .select({ subjectRef: mailOutbox.subjectRef, status: mailOutbox.status, lastError: mailOutbox.lastError, attempts: mailOutbox.attempts, providerId: mailOutbox.providerId, createdAt: mailOutbox.createdAt })
-        .from(mailOutbox)
-        .where(inArray(mailOutbox.subjectRef, refs))
-        .orderBy(desc(mailOutbox.createdAt))
-    : [];
-  return {
-    rows: rows.map((row) => {
-      const mail = mails.find((candidate) => candidate.subjectRef === `invitation:${row.id}`);
-      return {
-        id: row.id,
-        email: row.email,
-        roleName: row.roleName ?? DELETED_ROLE,
-        status: invitationStatus(row, at),
-        loginType: row.loginType,
-        createdAt: row.createdAt.toISOString(),
-        expiresAt: row.expiresAt.toISOString(),
-        respondedAt: (row.acceptedAt ?? row.revokedAt)?.toISOString() ?? null,
-        accessExpiresAt: row.accessExpiresAt?.toISOString() ?? null,
-        senderName: row.senderName,
-        mail: mail ? { status: mail.status, lastError: mail.lastError, attempts: mail.attempts, providerId: mail.providerId } : null,
-      };
-    }),
-    total: Number(totalRow?.total ?? 0),
-    page: query.page,
-    pageSize: query.size,
-  };
 }

@@ -7,7 +7,7 @@ import { auditLog, invitations, mailOutbox, membershipRoles, roles } from '@/db/
 import { hasPermission } from '@/lib/access/resolver';
 import { accessCache, getMemberAccess } from '@/lib/dal/access';
 import { acceptInvitation, lookUpInvitation } from '@/lib/dal/invitation-accept';
-import { listInvitations } from '@/lib/dal/invitations';
+import { listInvitations } from '@/lib/dal/invitation-list';
 import { inviteQuerySchema } from '@/lib/validation/invites-query';
 import { actAs } from '../support/acting-as';
 import { createAccount, createMember, meta, uniqueEmail } from '../support/factories';

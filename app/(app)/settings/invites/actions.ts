@@ -3,7 +3,8 @@
 import { revalidatePath } from 'next/cache';
 import { memberAction } from '@/lib/actions/result';
 import { retryFailedInvitationMail } from '@/lib/dal/invitation-mail';
-import { inviteMembers, renewInvitation, revokeInvitation } from '@/lib/dal/invitations';
+import { inviteMembers } from '@/lib/dal/invitations';
+import { renewInvitation, revokeInvitation } from '@/lib/dal/invitation-renew';
 import { appOrigin } from '@/lib/http/origin';
 import { kickMailWorker } from '@/lib/mail/worker';
 import { invitationRefSchema, inviteSchema } from '@/lib/validation/invitations';

@@ -5,7 +5,7 @@ import { PeopleTabs } from '@/components/members/people-tabs';
 import { hasPermission } from '@/lib/access/resolver';
 import { requireMemberAccess } from '@/lib/auth/current';
 import { countFailedInvitationMail } from '@/lib/dal/invitation-mail';
-import { listInvitations, type InvitationRow } from '@/lib/dal/invitations';
+import { listInvitations, type InvitationRow } from '@/lib/dal/invitation-list';
 import { mailStatusLabel } from '@/lib/mail/status-label';
 import { TruncatedText } from '@/components/ui/truncated-text';
 import { cn } from '@/lib/utils';
