@@ -10,7 +10,7 @@ export type GateOutcome = 'open' | 'allowed' | 'denied';
 
 /**
  * What middleware.ts adds per request once it checks permissions, with a warm cache: which permission the
- * path needs, then the same `AccessCache.getAccess` the gate awaits (lib/dal/access.ts wraps it with the
+ * path needs, then the same `AccessCache.getAccess` the gate awaits (lib/access/process-cache.ts wraps it with the
  * database loaders; here they read the scenario, and every entry is warm), then one bit.
  */
 export async function permissionGate(cache: AccessCache, pathname: string, userId: string): Promise<GateOutcome> {

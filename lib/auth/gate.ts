@@ -1,6 +1,6 @@
+import { getMemberAccess } from '@/lib/access/process-cache';
 import { hasPermission, type EffectiveAccess } from '@/lib/access/resolver';
 import { requiredPermissionFor } from '@/lib/access/system';
-import { getMemberAccess } from '@/lib/dal/access';
 import { isSetupComplete } from '@/lib/dal/setup';
 import { resolveSession } from '@/lib/dal/sessions';
 import { sessionIdFromCookie } from './cookie';

@@ -1,4 +1,6 @@
 import 'server-only';
+import { requirePermission, type Actor } from '@/lib/access/checks';
+import { afterAccessChange } from '@/lib/access/process-cache';
 import { hashSecretToken, newSecretToken } from '@/lib/auth/session-token';
 import { randomUUID } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
@@ -11,7 +13,7 @@ import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
 import { activationMail, invitationMail } from '@/lib/mail/templates';
 import type { AddMemberInput } from '@/lib/validation/add-member';
-import { afterAccessChange, loadAccountRoles, notifyAccessChange, requirePermission, type Actor } from './access';
+import { loadAccountRoles, notifyAccessChange } from './access-store';
 import { recordAudit } from './audit';
 import { credentialsVerdict } from './credentials';
 import { DalError } from './errors';

@@ -2,7 +2,7 @@ import 'server-only';
 import { and, count, eq, ne } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { membershipRoles, memberships, roles, users } from '@/db/schema';
-import type { Actor } from './access';
+import type { Actor } from '@/lib/access/checks';
 import { DalError } from './errors';
 
 export interface Target {

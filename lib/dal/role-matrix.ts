@@ -4,11 +4,11 @@ import { getDb } from '@/db/client';
 import { roleGrants, roles } from '@/db/schema';
 import { BUILTIN_ROLES } from '@/lib/access/builtin-roles';
 import { isSystemPermission, PERMISSIONS, type PermissionCategory } from '@/lib/access/catalogue';
+import { requirePermission, type Actor } from '@/lib/access/checks';
 import { ALL_PRIVILEGES, hasPermission, type EffectiveAccess } from '@/lib/access/resolver';
 import type { RequestMeta } from '@/lib/http/client';
 import { PRIVILEGES_MAX } from '@/lib/validation/access';
 import type { ToggleMatrixCellInput } from '@/lib/validation/role-matrix';
-import { requirePermission, type Actor } from './access';
 import { DalError } from './errors';
 import { listRoles, updateRole, type RoleView } from './roles';
 

@@ -2,8 +2,9 @@ import 'server-only';
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { roles } from '@/db/schema';
+import { requirePermission, type Actor } from '@/lib/access/checks';
 import { listGranted } from '@/lib/access/resolver';
-import { loadAccountRoles, requirePermission, type Actor } from './access';
+import { loadAccountRoles } from './access-store';
 import { compileAccount, mayAssign } from './role-shared';
 
 /** A role as the Users tab offers it: in the role filter, the bulk "change role" and the Add user and invite dialogs. */

@@ -2,10 +2,11 @@ import 'server-only';
 import { eq } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { accounts, roleGrants } from '@/db/schema';
+import type { Actor } from '@/lib/access/checks';
 import { beyondActor, compileRolesTolerant, hasPermission, listGranted, type CompiledGraph, type EffectiveAccess, type RoleInput } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import type { RequestMeta } from '@/lib/http/client';
-import { loadAccountRoles, notifyAccessChange, requirePermission, type Actor } from './access';
+import { loadAccountRoles, notifyAccessChange } from './access-store';
 import { DalError } from './errors';
 
 // What the role functions (roles.ts, role-delete.ts, role-duplicate.ts) share.
@@ -122,16 +123,3 @@ export function staleRole() {
 }
 
 export const roleNotFound = () => new DalError('not_found', 'That role does not exist in this account.');
-
-/** Throws the last refusal unless the actor holds one of the permissions; returns their access. */
-export async function requireAnyPermission(actor: Actor, permissions: string[]): Promise<EffectiveAccess> {
-  let lastError: unknown;
-  for (const permission of permissions) {
-    try {
-      return await requirePermission(actor, permission);
-    } catch (error) {
-      lastError = error;
-    }
-  }
-  throw lastError;
-}

@@ -3,10 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { membershipRoles, roleGrants, roles } from '@/db/schema';
+import { requireAnyPermission, requirePermission, type Actor } from '@/lib/access/checks';
+import { afterAccessChange } from '@/lib/access/process-cache';
 import { beyondActor, listGranted, type CompiledGraph, type RoleInput } from '@/lib/access/resolver';
 import type { RequestMeta } from '@/lib/http/client';
 import type { CreateRoleInput, UpdateRoleInput } from '@/lib/validation/access';
-import { afterAccessChange, loadAccountRoles, requirePermission, type Actor } from './access';
+import { loadAccountRoles } from './access-store';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
 import {
@@ -19,7 +21,6 @@ import {
   isUniqueViolation,
   namesOf,
   refuseIfBroken,
-  requireAnyPermission,
   roleNotFound,
   staleRole,
 } from './role-shared';

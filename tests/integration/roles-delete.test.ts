@@ -4,8 +4,8 @@ import { inviteAction, revokeInvitationAction } from '@/app/(app)/settings/invit
 import { createRoleAction, deleteRoleAction, updateRoleAction } from '@/app/(app)/settings/roles/actions';
 import { getDb } from '@/db/client';
 import { auditLog, invitations, mailOutbox, membershipRoles, roles } from '@/db/schema';
+import { accessCache, getMemberAccess } from '@/lib/access/process-cache';
 import { hasPermission } from '@/lib/access/resolver';
-import { accessCache, getMemberAccess } from '@/lib/dal/access';
 import { acceptInvitation, lookUpInvitation } from '@/lib/dal/invitation-accept';
 import { listInvitations } from '@/lib/dal/invitations';
 import { inviteQuerySchema } from '@/lib/validation/invites-query';
