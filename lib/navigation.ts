@@ -1,5 +1,5 @@
-import { hasPermission, type EffectiveAccess } from '@/lib/access/resolver';
-import { MODULES } from '@/lib/access/catalogue';
+import { hasPermission, MODULES, moduleViewPermission, type Permission } from '@/lib/access/catalogue';
+import type { EffectiveAccess } from '@/lib/access/resolver';
 
 /**
  * The sidebar as data: each entry names the permission it needs, from the same catalogue middleware.ts
@@ -9,12 +9,12 @@ export interface NavItem {
   href: string;
   label: string;
   icon: string;
-  permission: string | null;
+  permission: Permission | null;
   section: 'modules' | 'team' | 'settings' | 'you';
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
-  ...MODULES.map((module) => ({ href: module.href, label: module.label, icon: module.key, permission: `${module.key}.view`, section: 'modules' as const })),
+  ...MODULES.map((module) => ({ href: module.href, label: module.label, icon: module.key, permission: moduleViewPermission(module.key), section: 'modules' as const })),
   { href: '/leave', label: 'Leave requests', icon: 'leave', permission: 'leave.approve', section: 'team' },
   { href: '/settings/users', label: 'Users', icon: 'users', permission: 'users.manage', section: 'settings' },
   { href: '/settings/roles', label: 'Roles', icon: 'roles', permission: 'roles.manage', section: 'settings' },

@@ -1,5 +1,5 @@
 import { AccessCache } from '@/lib/access/cache';
-import { hasPermission } from '@/lib/access/resolver';
+import { hasPermission } from '@/lib/access/catalogue';
 import { requiredPermissionFor, ROUTE_PERMISSIONS, SYSTEM_SPACE } from '@/lib/access/system';
 import { sampleLatency, type Latency } from './measure';
 import { Prng } from './prng';

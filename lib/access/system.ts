@@ -1,5 +1,5 @@
 import { BUILTIN_GRANTS } from './builtin-roles';
-import { MODULES, PERMISSIONS, type ModuleDef } from './catalogue';
+import { MODULES, moduleViewPermission, PERMISSIONS, type ModuleDef, type Permission } from './catalogue';
 import { PermissionSpace } from './resolver';
 
 /** The permission space of the product's own catalogue. */
@@ -11,10 +11,10 @@ export { BUILTIN_GRANTS };
  * Which permission a path needs: a module's pages need that module's view permission; settings pages need
  * their feature's permission. Paths not listed need only a session (profile, account picker, …).
  */
-export const ROUTE_PERMISSIONS: readonly { prefix: string; permission: string; label: string }[] = [
-  ...MODULES.map((entry: ModuleDef) => ({ prefix: entry.href, permission: `${entry.key}.view`, label: entry.label })),
+export const ROUTE_PERMISSIONS: readonly { prefix: string; permission: Permission; label: string }[] = [
+  ...MODULES.map((entry: ModuleDef) => ({ prefix: entry.href, permission: moduleViewPermission(entry.key), label: entry.label })),
   // A module's API needs what its pages need.
-  ...MODULES.map((entry: ModuleDef) => ({ prefix: `/api${entry.href}`, permission: `${entry.key}.view`, label: entry.label })),
+  ...MODULES.map((entry: ModuleDef) => ({ prefix: `/api${entry.href}`, permission: moduleViewPermission(entry.key), label: entry.label })),
   { prefix: '/settings/users', permission: 'users.manage', label: 'Users' },
   { prefix: '/settings/invites', permission: 'users.manage', label: 'Invites' },
   { prefix: '/settings/roles', permission: 'roles.manage', label: 'Roles' },
@@ -22,7 +22,7 @@ export const ROUTE_PERMISSIONS: readonly { prefix: string; permission: string; l
 ];
 
 /** The permission a path needs, or null when a session is enough. */
-export function requiredPermissionFor(pathname: string): { permission: string; label: string } | null {
+export function requiredPermissionFor(pathname: string): { permission: Permission; label: string } | null {
   for (const rule of ROUTE_PERMISSIONS) {
     if (pathname === rule.prefix || pathname.startsWith(`${rule.prefix}/`)) return rule;
   }

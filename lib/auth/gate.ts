@@ -1,5 +1,6 @@
+import { hasPermission, type Permission } from '@/lib/access/catalogue';
 import { getMemberAccess } from '@/lib/access/process-cache';
-import { hasPermission, type EffectiveAccess } from '@/lib/access/resolver';
+import type { EffectiveAccess } from '@/lib/access/resolver';
 import { requiredPermissionFor } from '@/lib/access/system';
 import { isSetupComplete } from '@/lib/dal/setup';
 import { resolveSession } from '@/lib/dal/sessions';
@@ -28,7 +29,7 @@ export type GateDecision =
   | { kind: 'setup-done' }
   | { kind: 'login'; ended: SessionEnd | null }
   | { kind: 'pick-account' }
-  | { kind: 'forbidden'; permission: string; label: string; context: SessionContext }
+  | { kind: 'forbidden'; permission: Permission; label: string; context: SessionContext }
   | { kind: 'home'; path: string };
 
 /** Where a member lands: their dashboard, or their profile when they have no dashboard (a Guest). */

@@ -6,13 +6,13 @@ import { roles } from '@/db/schema';
 import { BUILTIN_ROLES, BUILTIN_ROLE_KEYS } from '@/lib/access/builtin-roles';
 import { requirePermission, type Actor } from '@/lib/access/checks';
 import { afterAccessChange } from '@/lib/access/process-cache';
-import { ALL_PRIVILEGES, beyondActor, listGranted, type CompiledRole, type EffectiveAccess, type RoleInput } from '@/lib/access/resolver';
+import { ALL_PRIVILEGES, beyondActor, holds, listGranted, type CompiledRole, type EffectiveAccess, type RoleInput } from '@/lib/access/resolver';
 import type { RequestMeta } from '@/lib/http/client';
 import type { DuplicateRoleInput } from '@/lib/validation/access';
 import { loadAccountRoles, type Reader } from './access-store';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
-import { auditBase, changeRoleGraph, compileAccount, compileOrRefuse, holds, insertGrants, isUniqueViolation, mayAssign, namesOf, refuseIfBroken, roleNotFound } from './role-shared';
+import { auditBase, changeRoleGraph, compileAccount, compileOrRefuse, insertGrants, isUniqueViolation, mayAssign, namesOf, refuseIfBroken, roleNotFound } from './role-shared';
 
 /** What a copy of a role will be: its name, its base and grants, and what the actor could not copy. */
 export interface DuplicatePlan {

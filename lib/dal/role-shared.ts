@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { accounts, roleGrants } from '@/db/schema';
 import type { Actor } from '@/lib/access/checks';
-import { beyondActor, compileRolesTolerant, hasPermission, listGranted, type CompiledGraph, type EffectiveAccess, type RoleInput } from '@/lib/access/resolver';
+import { beyondActor, compileRolesTolerant, listGranted, type CompiledGraph, type EffectiveAccess, type RoleInput } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import type { RequestMeta } from '@/lib/http/client';
 import { loadAccountRoles, notifyAccessChange } from './access-store';
@@ -105,8 +105,6 @@ export function namesOf(role: EffectiveAccess): string[] {
 export function mayAssign(actorAccess: EffectiveAccess, role: EffectiveAccess): boolean {
   return beyondActor(actorAccess, namesOf(role)).length === 0;
 }
-
-export const holds = (access: EffectiveAccess, name: string) => hasPermission(access, name);
 
 export const auditBase = (actor: Actor, meta?: RequestMeta) => ({ accountId: actor.accountId, actorUserId: actor.userId, actorName: actor.name, meta });
 

@@ -3,8 +3,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Forbidden } from '@/components/forbidden';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { CATEGORY_LABELS, MODULES, PERMISSIONS } from '@/lib/access/catalogue';
-import { hasPermission } from '@/lib/access/resolver';
+import { CATEGORY_LABELS, hasPermission, MODULES, PERMISSIONS } from '@/lib/access/catalogue';
 import { requireMemberAccess } from '@/lib/auth/current';
 
 const LANDING_MODULES = MODULES.filter((module) => module.key !== 'dashboard');

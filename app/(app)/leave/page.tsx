@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { Forbidden } from '@/components/forbidden';
 import { LocalTime } from '@/components/local-time';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { hasPermission } from '@/lib/access/resolver';
+import { hasPermission } from '@/lib/access/catalogue';
 import { requireMemberAccess } from '@/lib/auth/current';
 import { listLeaveForApproval } from '@/lib/dal/leave-team';
 import { daysBetween, formatDayRange } from '@/lib/validation/work';

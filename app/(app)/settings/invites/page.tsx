@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { Forbidden } from '@/components/forbidden';
 import { LocalTime } from '@/components/local-time';
 import { PeopleTabs } from '@/components/members/people-tabs';
-import { hasPermission } from '@/lib/access/resolver';
+import { hasPermission } from '@/lib/access/catalogue';
 import { requireMemberAccess } from '@/lib/auth/current';
 import { countFailedInvitationMail } from '@/lib/dal/invitation-mail';
 import { listInvitations, type InvitationRow } from '@/lib/dal/invitations';

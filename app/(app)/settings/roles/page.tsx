@@ -4,8 +4,8 @@ import Link from 'next/link';
 import { Forbidden } from '@/components/forbidden';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { isSystemPermission, permissionDef } from '@/lib/access/catalogue';
-import { ALL_PRIVILEGES, hasPermission } from '@/lib/access/resolver';
+import { hasPermission, isSystemPermission, permissionDef } from '@/lib/access/catalogue';
+import { ALL_PRIVILEGES } from '@/lib/access/resolver';
 import { requireMemberAccess } from '@/lib/auth/current';
 import { listRoles } from '@/lib/dal/roles';
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { Forbidden } from '@/components/forbidden';
 import { PeopleTabs } from '@/components/members/people-tabs';
-import { hasPermission } from '@/lib/access/resolver';
+import { hasPermission } from '@/lib/access/catalogue';
 import { requireMemberAccess } from '@/lib/auth/current';
 import { now } from '@/lib/clock';
 import { listMembers } from '@/lib/dal/members';

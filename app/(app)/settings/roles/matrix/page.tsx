@@ -3,7 +3,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Forbidden } from '@/components/forbidden';
 import { Button } from '@/components/ui/button';
-import { hasPermission } from '@/lib/access/resolver';
+import { hasPermission } from '@/lib/access/catalogue';
 import { requireMemberAccess } from '@/lib/auth/current';
 import { getRoleMatrix } from '@/lib/dal/role-matrix';
 import { PermissionMatrix } from './_components/permission-matrix';

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Forbidden } from '@/components/forbidden';
-import { hasPermission } from '@/lib/access/resolver';
+import { hasPermission } from '@/lib/access/catalogue';
 import { loadRoleEditorData } from '../_components/load';
 import { RoleEditor } from '../_components/role-editor';
 
