@@ -1,6 +1,7 @@
 import { AccessCache } from '@/lib/access/cache';
 import { hasPermission } from '@/lib/access/catalogue';
-import { requiredPermissionFor, ROUTE_PERMISSIONS, SYSTEM_SPACE } from '@/lib/access/system';
+import { requiredPermissionFor, ROUTE_PERMISSIONS } from '@/lib/access/routes';
+import { SYSTEM_SPACE } from '@/lib/access/system';
 import { sampleLatency, type Latency } from './measure';
 import { Prng } from './prng';
 import { buildRolecall, type RolecallState } from './rolecall';

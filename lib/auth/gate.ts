@@ -1,7 +1,7 @@
 import { hasPermission, type Permission } from '@/lib/access/catalogue';
 import { getMemberAccess } from '@/lib/access/process-cache';
 import type { EffectiveAccess } from '@/lib/access/resolver';
-import { requiredPermissionFor } from '@/lib/access/system';
+import { requiredPermissionFor } from '@/lib/access/routes';
 import { isSetupComplete } from '@/lib/dal/setup';
 import { resolveSession } from '@/lib/dal/sessions';
 import { sessionIdFromCookie } from './cookie';
