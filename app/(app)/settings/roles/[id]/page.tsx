@@ -2,10 +2,10 @@ import { Check, SearchCheck } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { Forbidden } from '@/components/forbidden';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
-import { CATEGORY_LABELS, hasPermission, PERMISSIONS } from '@/lib/access/catalogue';
+import { CATEGORY_LABELS, PERMISSIONS } from '@/lib/access/catalogue';
+import { requirePagePermission } from '@/lib/access/page-permission';
 import { ALL_PRIVILEGES } from '@/lib/access/resolver';
 import { planDuplicateRole } from '@/lib/dal/role-duplicate';
 import { getRoleUsage } from '@/lib/dal/roles';
@@ -23,8 +23,10 @@ export default async function RolePage({ params, searchParams }: PageProps<'/set
   // The roles list's Duplicate button opens the dialog at once.
   const duplicateNow = (await searchParams).duplicate === '1';
   if (!UUID.test(id)) notFound();
-  const { actor, access, roles, held } = await loadRoleEditorData();
-  if (!hasPermission(access, 'roles.manage')) return <Forbidden permission="roles.manage" area="Roles" />;
+  const guard = await requirePagePermission('/settings/roles');
+  if (!guard.allowed) return guard.forbidden;
+  const { actor, access } = guard;
+  const { roles, held } = await loadRoleEditorData(actor, access);
   const role = roles.find((candidate) => candidate.id === id);
   if (!role) notFound();
   // A broken role (see compileRolesTolerant) cannot be copied until it is fixed; it can be edited and deleted.

@@ -2,7 +2,6 @@ import { SearchCheck } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { Forbidden } from '@/components/forbidden';
 import { LocalTime } from '@/components/local-time';
 import { Avatar } from '@/components/members/avatar';
 import { MemberStatusBadge } from '@/components/members/member-status';
@@ -10,8 +9,8 @@ import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { hasPermission } from '@/lib/access/catalogue';
 import { explanationText } from '@/lib/access/explain-text';
+import { requirePagePermission } from '@/lib/access/page-permission';
 import { listGranted } from '@/lib/access/resolver';
-import { requireMemberAccess } from '@/lib/auth/current';
 import { now } from '@/lib/clock';
 import { DalError } from '@/lib/dal/errors';
 import { getMemberDetail } from '@/lib/dal/member-detail';
@@ -49,8 +48,9 @@ const ACTIVITY: Record<string, string> = {
 export default async function MemberPage({ params }: PageProps<'/settings/users/[id]'>) {
   const { id } = await params;
   if (!UUID.test(id)) notFound();
-  const { actor, access, session } = await requireMemberAccess();
-  if (!hasPermission(access, 'users.manage')) return <Forbidden permission="users.manage" area="Users" />;
+  const guard = await requirePagePermission('/settings/users');
+  if (!guard.allowed) return guard.forbidden;
+  const { actor, access, session } = guard;
   const detail = await getMemberDetail(actor, id).catch((error) => {
     if (error instanceof DalError && error.code === 'not_found') notFound();
     throw error;
