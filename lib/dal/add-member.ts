@@ -1,11 +1,11 @@
 import 'server-only';
-import { requirePermission, type Actor } from '@/lib/access/checks';
-import { afterAccessChange } from '@/lib/access/process-cache';
 import { hashSecretToken, newSecretToken } from '@/lib/auth/session-token';
 import { randomUUID } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { accounts, invitations, memberships, userTokens, users } from '@/db/schema';
+import { requirePermission, type Actor } from '@/lib/access/checks';
+import { afterAccessChange } from '@/lib/access/process-cache';
 import { beyondActor, compileRolesTolerant, listGranted, resolveAccess } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import { hashPassword } from '@/lib/auth/password-hash';
