@@ -326,8 +326,3 @@ export function resolveAccess(
   }
   return { space, bits, privileges, ...(allPrivileges ? { allPrivileges } : {}), ...(deniedPrivileges ? { deniedPrivileges } : {}) };
 }
-
-/** Names the actor does not hold themselves: what they may not hand to anyone else. */
-export function beyondActor(actor: EffectiveAccess, names: Iterable<string>): string[] {
-  return [...new Set(names)].filter((name) => !holds(actor, name)).sort();
-}

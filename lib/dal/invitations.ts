@@ -4,7 +4,8 @@ import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lte, sql } f
 import { getDb } from '@/db/client';
 import { accounts, auditLog, invitationLinks, invitations, mailOutbox, memberships, roles, users } from '@/db/schema';
 import { requirePermission, type Actor } from '@/lib/access/checks';
-import { beyondActor, compileRolesTolerant, listGranted, resolveAccess } from '@/lib/access/resolver';
+import { beyondActor } from '@/lib/access/escalation';
+import { compileRolesTolerant, listGranted, resolveAccess } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';

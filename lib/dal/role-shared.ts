@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { accounts, roleGrants } from '@/db/schema';
 import type { Actor } from '@/lib/access/checks';
-import { beyondActor, compileRolesTolerant, listGranted, type CompiledGraph, type EffectiveAccess, type RoleInput } from '@/lib/access/resolver';
+import { compileRolesTolerant, type CompiledGraph, type RoleInput } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import type { RequestMeta } from '@/lib/http/client';
 import { loadAccountRoles, notifyAccessChange } from './access-store';
@@ -75,35 +75,6 @@ export function refuseIfBroken(graph: CompiledGraph, roleId: string, field: stri
   if (!broken) return;
   const message = `“${broken.name}” is broken and grants nothing until it is fixed: ${broken.message}`;
   throw new DalError('invalid', message, { [field]: message });
-}
-
-const NOTHING: ReadonlySet<string> = new Set();
-
-/**
- * What roles gain going from `from` to `to`, by name (swap the arguments for what they lose), over the
- * roles `to` compiles: a role broken in `from` held nothing there; a role absent from `from` (new, or
- * gone) is left to the caller.
- */
-export function changedNames(from: CompiledGraph, to: CompiledGraph): string[] {
-  const changed = new Set<string>();
-  for (const [id, role] of to.compiled) {
-    const before = from.compiled.get(id);
-    if (!before && !from.broken.has(id)) continue;
-    const had = before ? new Set(namesOf(before)) : NOTHING;
-    for (const name of namesOf(role)) if (!had.has(name)) changed.add(name);
-  }
-  return [...changed];
-}
-
-/** Every permission and privilege a compiled role grants, by name. */
-export function namesOf(role: EffectiveAccess): string[] {
-  const { permissions, privileges } = listGranted(role);
-  return [...permissions, ...privileges];
-}
-
-/** Whether the actor holds everything the role grants (and so may hand it to someone). */
-export function mayAssign(actorAccess: EffectiveAccess, role: EffectiveAccess): boolean {
-  return beyondActor(actorAccess, namesOf(role)).length === 0;
 }
 
 export const auditBase = (actor: Actor, meta?: RequestMeta) => ({ accountId: actor.accountId, actorUserId: actor.userId, actorName: actor.name, meta });

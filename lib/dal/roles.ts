@@ -4,8 +4,9 @@ import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { membershipRoles, roleGrants, roles } from '@/db/schema';
 import { requireAnyPermission, requirePermission, type Actor } from '@/lib/access/checks';
+import { beyondActor, changedNames, grantedNames } from '@/lib/access/escalation';
 import { afterAccessChange } from '@/lib/access/process-cache';
-import { beyondActor, listGranted, type CompiledGraph, type RoleInput } from '@/lib/access/resolver';
+import { listGranted, type CompiledGraph, type RoleInput } from '@/lib/access/resolver';
 import type { RequestMeta } from '@/lib/http/client';
 import type { CreateRoleInput, UpdateRoleInput } from '@/lib/validation/access';
 import { loadAccountRoles } from './access-store';
@@ -13,13 +14,11 @@ import { recordAudit } from './audit';
 import { DalError } from './errors';
 import {
   auditBase,
-  changedNames,
   changeRoleGraph,
   compileAccount,
   compileOrRefuse,
   insertGrants,
   isUniqueViolation,
-  namesOf,
   refuseIfBroken,
   roleNotFound,
   staleRole,
@@ -151,7 +150,7 @@ export async function createRole(actor: Actor, input: CreateRoleInput, meta?: Re
       const before = compileAccount(current);
       refuseIfBroken(before, input.baseRoleId, 'baseRoleId');
       const after = compileOrRefuse([...current, candidate], before, [id]);
-      const beyond = beyondActor(actorAccess, namesOf(after.compiled.get(id)!));
+      const beyond = beyondActor(actorAccess, grantedNames(after.compiled.get(id)!));
       if (beyond.length > 0) {
         throw new DalError('forbidden', `You cannot create a role with more than you hold yourself. Beyond your permissions: ${beyond.join(', ')}.`);
       }

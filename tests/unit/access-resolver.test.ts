@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { AccountAccess } from '@/lib/access/account-access';
 import { BUILTIN_GRANTS } from '@/lib/access/builtin-roles';
 import { PERMISSION_NAMES } from '@/lib/access/catalogue';
+import { beyondActor } from '@/lib/access/escalation';
 import { explainPermission } from '@/lib/access/explain';
 import {
   AccessGraphError,
-  beyondActor,
   compileRoles,
   holds,
   MAX_CHAIN_DEPTH,

@@ -8,6 +8,7 @@ import { MemberStatusBadge } from '@/components/members/member-status';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { hasPermission } from '@/lib/access/catalogue';
+import { isOwner, mayChangeMembership, mayHandOut, ONLY_AN_OWNER } from '@/lib/access/escalation';
 import { explanationText } from '@/lib/access/explain-text';
 import { requirePagePermission } from '@/lib/access/page-permission';
 import { listGranted } from '@/lib/access/resolver';
@@ -58,11 +59,10 @@ export default async function MemberPage({ params }: PageProps<'/settings/users/
   const [roles, accessView] = await Promise.all([listRoles(actor), getMemberAccessView(actor, id)]);
   const mayExplain = hasPermission(access, 'roles.manage');
   const held = listGranted(access);
-  const holds = new Set([...held.permissions, ...held.privileges]);
   const ownerRoleId = roles.find((role) => role.builtinKey === 'owner')?.id;
   const actorIsOwner = ownerRoleId ? session.membership.roleIds.includes(ownerRoleId) : false;
   const name = `${detail.firstName} ${detail.lastName}`.trim();
-  const locked = detail.roles.some((role) => role.builtinKey === 'owner') && !actorIsOwner ? 'Only an Owner can change an Owner’s membership.' : undefined;
+  const locked = mayChangeMembership(actorIsOwner, isOwner(detail)) ? undefined : ONLY_AN_OWNER;
   const roleGranted = [...new Set(detail.roles.flatMap((held) => roles.find((role) => role.id === held.id)?.effectivePermissions ?? []))];
   const notes = Object.fromEntries(Object.entries(detail.explanations).map(([permission, explanation]) => [permission, explanationText(explanation)]));
   const memberRow = { ...detail, roles: detail.roles, isSelf: detail.isSelf };
@@ -141,7 +141,7 @@ export default async function MemberPage({ params }: PageProps<'/settings/users/
               membershipId={detail.membershipId}
               name={name}
               current={detail.roles.map((role) => ({ id: role.id, name: role.name }))}
-              roles={roles.map((role) => ({ id: role.id, name: role.name, assignable: access.allPrivileges === true || [...role.effectivePermissions, ...role.effectivePrivileges].every((n) => holds.has(n)) }))}
+              roles={roles.map((role) => ({ id: role.id, name: role.name, assignable: mayHandOut(access, [...role.effectivePermissions, ...role.effectivePrivileges]) }))}
               locked={locked}
             />
           </CardContent>
