@@ -13,7 +13,7 @@ import { invitationMail } from '@/lib/mail/templates';
 import { checkAddress, type InvitationStatus, type InviteInput } from '@/lib/validation/invitations';
 import type { InviteQuery } from '@/lib/validation/invites-query';
 import { loadAccountRoles } from './access-store';
-import { recordAudit } from './audit';
+import { recordAudit, type AuditRow } from './audit';
 import { DalError } from './errors';
 import { addInvitationLink, endInvitationLinks, newInvitationLink } from './invitation-links';
 import { enqueueMail, enqueueMails } from './outbox';
@@ -127,7 +127,7 @@ export async function inviteMembers(actor: Actor, input: InviteInput, links: { o
   const linkRows: (typeof invitationLinks.$inferInsert)[] = [];
   const refreshes: { id: string; result: InviteRowResult; values: Partial<typeof invitations.$inferInsert> }[] = [];
   const mails: Parameters<typeof enqueueMails>[1] = [];
-  const audits: (typeof auditLog.$inferInsert)[] = [];
+  const audits: AuditRow[] = [];
   for (const row of accepted) {
     const result = results[row.index]!;
     if (memberSet.has(row.email)) {

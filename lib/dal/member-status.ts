@@ -5,6 +5,7 @@ import { memberships, sessions } from '@/db/schema';
 import { requirePermission, type Actor } from '@/lib/access/checks';
 import { assertKeepsAnActiveOwner, isOwner, removesActiveOwner } from '@/lib/access/escalation';
 import { afterAccessChange } from '@/lib/access/process-cache';
+import type { AuditAction } from '@/lib/audit-actions';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
 import { notifyAccessChange } from './access-store';
@@ -14,7 +15,7 @@ import { assertMayChange, countOtherActiveOwners, targetMembership } from './mem
 
 export type StatusChange = 'activate' | 'deactivate' | 'approve';
 
-const AUDIT_ACTIONS: Record<StatusChange, string> = {
+const STATUS_ACTIONS: Record<StatusChange, AuditAction> = {
   activate: 'member.activated',
   deactivate: 'member.deactivated',
   approve: 'member.approved',
@@ -64,7 +65,7 @@ export async function changeMemberStatus(actor: Actor, membershipId: string, cha
       accountId: actor.accountId,
       actorUserId: actor.userId,
       actorName: actor.name,
-      action: AUDIT_ACTIONS[change],
+      action: STATUS_ACTIONS[change],
       targetType: 'membership',
       targetId: membershipId,
       targetLabel: target.label,

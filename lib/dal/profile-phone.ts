@@ -4,6 +4,7 @@ import { and, count, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { auditLog, userTokens, users } from '@/db/schema';
 import type { Actor } from '@/lib/access/checks';
+import type { AuditAction } from '@/lib/audit-actions';
 import { hashSecretToken } from '@/lib/auth/session-token';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
@@ -107,7 +108,7 @@ export async function verifyMyPhone(actor: Actor, code: string, meta?: RequestMe
     const [{ wrong } = { wrong: 0 }] = await tx
       .select({ wrong: count() })
       .from(auditLog)
-      .where(and(eq(auditLog.actorUserId, actor.userId), eq(auditLog.action, 'profile.phone_code_wrong'), sql`${auditLog.after}->>'codeRef' = ${codeRef}`));
+      .where(and(eq(auditLog.actorUserId, actor.userId), eq(auditLog.action, 'profile.phone_code_wrong' satisfies AuditAction), sql`${auditLog.after}->>'codeRef' = ${codeRef}`));
     const given = Buffer.from(hashPhoneCode(actor.userId, user.phone, code));
     if (given.length === token.tokenHash.length && timingSafeEqual(given, Buffer.from(token.tokenHash))) {
       await tx.update(userTokens).set({ usedAt: at }).where(eq(userTokens.tokenHash, token.tokenHash));

@@ -3,6 +3,7 @@ import { and, eq, gte, isNull, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { userTokens, users } from '@/db/schema';
 import type { Actor } from '@/lib/access/checks';
+import type { AuditAction } from '@/lib/audit-actions';
 import { hashSecretToken, newSecretToken } from '@/lib/auth/session-token';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
@@ -71,7 +72,7 @@ export async function getMyProfile(actor: Actor): Promise<MyProfile> {
 }
 
 /** One audit entry about the actor's own login (every profile change has one). */
-export async function audit(tx: Tx, actor: Actor, action: string, change: { before?: unknown; after?: unknown }, meta?: RequestMeta) {
+export async function audit(tx: Tx, actor: Actor, action: AuditAction, change: { before?: unknown; after?: unknown }, meta?: RequestMeta) {
   await recordAudit(tx, {
     accountId: actor.accountId,
     actorUserId: actor.userId,

@@ -8,7 +8,7 @@ import { afterAccessChange } from '@/lib/access/process-cache';
 import type { CompiledGraph, EffectiveAccess, RoleInput } from '@/lib/access/resolver';
 import type { RequestMeta } from '@/lib/http/client';
 import { notifyAccessChange, type Reader } from './access-store';
-import { recordAudit } from './audit';
+import { recordAudit, type AuditRow } from './audit';
 import { DalError } from './errors';
 import { actorIsOwner } from './member-target';
 import { auditBase, changeRoleGraph, compileAccount, compileOrRefuse, isForeignKeyViolation, refuseIfBroken, roleNotFound } from './role-shared';
@@ -281,7 +281,7 @@ async function moveInvitations(tx: Tx, actor: Actor, from: { id: string; name: s
     .set({ roleId: to.id })
     .where(and(eq(invitations.roleId, from.id), eq(invitations.accountId, actor.accountId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
     .returning({ id: invitations.id, email: invitations.email });
-  const entries = moved.map((invitation) => ({
+  const entries = moved.map((invitation): AuditRow => ({
     accountId: actor.accountId,
     actorUserId: actor.userId,
     actorName: actor.name,
@@ -326,7 +326,7 @@ async function moveMembers(tx: Tx, actor: Actor, from: { id: string; name: strin
   await tx.execute(sql`insert into membership_roles (membership_id, role_id) select membership_id, ${to.id} from membership_roles where role_id = ${roleId} on conflict do nothing`);
   await tx.delete(membershipRoles).where(eq(membershipRoles.roleId, roleId));
 
-  const entries = [...members].map(([membershipId, member]) => {
+  const entries = [...members].map(([membershipId, member]): AuditRow => {
     const before = member.roles.sort();
     const after = [...new Set(before.map((name) => (name === from.name ? to.name : name)))].sort();
     return {

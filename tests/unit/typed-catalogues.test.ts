@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { hasPermission, PERMISSION_NAMES, PERMISSIONS, type Permission } from '@/lib/access/catalogue';
 import type { assertHolds, requireAnyPermission, requirePermission } from '@/lib/access/checks';
+import { AUDIT_ACTIONS, type AuditAction } from '@/lib/audit-actions';
+import type { AuditInput, recentEntries, recentOwnEntries } from '@/lib/dal/audit';
 
-// The misspellings below are caught by `npm run typecheck` (tsc): each @ts-expect-error fails the check
+// The misspellings below (permissions and audit actions) are caught by `npm run typecheck` (tsc): each @ts-expect-error fails the check
 // the day its line compiles. The runtime assertions only keep vitest honest about the same names.
 
 describe('the permission catalogue is a type', () => {
@@ -28,5 +30,21 @@ describe('the permission catalogue is a type', () => {
     // @ts-expect-error the checks take Permission, not any string
     const wrong: Checked = 'roles.mange';
     expect([fine, wrong]).toHaveLength(2);
+  });
+});
+
+describe('the audit actions are a type', () => {
+  it('recordAudit, the bulk rows and the log queries take only catalogued actions', () => {
+    type Written = AuditInput['action'] | Parameters<typeof recentOwnEntries>[2] | Parameters<typeof recentEntries>[2][number];
+    const fine: Written = 'role.updated';
+    // @ts-expect-error 'role.update' is not an audit action
+    const wrong: Written = 'role.update';
+    expect(AUDIT_ACTIONS).toContain(fine);
+    expect(AUDIT_ACTIONS).not.toContain(wrong);
+  });
+
+  it('lists each action once', () => {
+    const actions: readonly AuditAction[] = AUDIT_ACTIONS;
+    expect(new Set(actions).size).toBe(AUDIT_ACTIONS.length);
   });
 });
