@@ -1,4 +1,5 @@
-import { MODULES, moduleViewPermission, type Permission } from './catalogue';
+import { hasPermission, MODULES, moduleViewPermission, type Permission } from './catalogue';
+import type { EffectiveAccess } from './resolver';
 
 /**
  * Who may open which page, in one table. Each entry governs its path and every path below it
@@ -11,7 +12,8 @@ import { MODULES, moduleViewPermission, type Permission } from './catalogue';
  *
  * So "who may open /settings/roles?" is: members holding roles.manage (Owner and Admin by default, see
  * builtin-roles.ts, or any custom role or override granting it). What happens inside a page is checked again
- * by the data layer (lib/dal), which holds the finer rules; a path not listed needs only a session.
+ * by the data layer (lib/dal), which holds the finer rules. A path not listed needs only a session, and the
+ * public paths (isPublicPath, below) not even that.
  */
 export type NavSection = 'modules' | 'team' | 'settings' | 'you';
 
@@ -67,4 +69,24 @@ export function requiredPermissionFor(pathname: string): { permission: Permissio
 export function guardedRoute(href: GuardedHref): { href: GuardedHref; label: string; permission: Permission } {
   const route = ROUTES.find((candidate) => candidate.href === href) as RouteDef & { permission: Permission };
   return { href, label: route.label, permission: route.permission };
+}
+
+/** Pages anyone may open; everything else needs a session. */
+export function isPublicPath(pathname: string): boolean {
+  return (
+    pathname === '/login' ||
+    pathname === '/setup' ||
+    pathname === '/forgot-password' ||
+    pathname.startsWith('/reset-password/') ||
+    pathname.startsWith('/invite/') ||
+    pathname.startsWith('/activate/') ||
+    pathname.startsWith('/verify-email/') ||
+    pathname === '/api/health' ||
+    pathname.startsWith('/api/auth/')
+  );
+}
+
+/** Where a member lands: their dashboard, or their profile when they have no dashboard (a Guest). */
+export function homePathFor(access: EffectiveAccess): string {
+  return hasPermission(access, 'dashboard.view') ? '/dashboard' : '/profile';
 }
