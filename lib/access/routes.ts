@@ -7,7 +7,8 @@ import type { EffectiveAccess } from './resolver';
  *
  * - middleware.ts (through lib/auth/gate.ts and `requiredPermissionFor`) answers 403, naming the permission,
  *   to a member without it, before the page runs; a module's API (`/api<href>`) needs the same permission;
- * - each page calls `requirePagePermission('<href>')` (page-permission.tsx) first and so checks again;
+ * - the pages call `requirePagePermission('<href>')` (page-permission.tsx) first and check again (the
+ *   dashboard relies on middleware.ts alone);
  * - the sidebar (lib/navigation.ts) shows the entries with a section to the members who hold the permission.
  *
  * So "who may open /settings/roles?" is: members holding roles.manage (Owner and Admin by default, see
