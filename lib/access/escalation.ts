@@ -58,8 +58,10 @@ export interface RoleHolder {
   roles: readonly { builtinKey: string | null }[];
 }
 
+/** Whether the membership holds the built-in Owner role (a role based on Owner is not the Owner role). */
 export const isOwner = (member: RoleHolder) => member.roles.some((role) => role.builtinKey === 'owner');
 
+/** The refusal, in the words the pages show too. */
 export const ONLY_AN_OWNER = 'Only an Owner can change an Owner’s membership.';
 
 /** Only an Owner changes an Owner's membership (roles, overrides, status, access end, password, sessions, deletion). */
@@ -72,8 +74,7 @@ export function mayChangeMembership(actorIsOwner: boolean, targetIsOwner: boolea
  * Owner is a read: it is asked only when the target is one.
  */
 export async function assertMayChangeMembership(target: RoleHolder, actorIsOwner: () => Promise<boolean>): Promise<void> {
-  if (!isOwner(target)) return;
-  if (!mayChangeMembership(await actorIsOwner(), true)) throw new DalError('forbidden', ONLY_AN_OWNER);
+  if (isOwner(target) && !mayChangeMembership(await actorIsOwner(), true)) throw new DalError('forbidden', ONLY_AN_OWNER);
 }
 
 /** A membership's standing before or after a change, as the last-Owner rule sees it. */
