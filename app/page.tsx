@@ -1,5 +1,5 @@
 import { redirect } from 'next/navigation';
-import { homePathFor } from '@/lib/auth/gate';
+import { homePathFor } from '@/lib/access/routes';
 import { requireMemberAccess } from '@/lib/auth/current';
 
 /** middleware.ts sends `/` to the member's home; this covers a request it did not see. */

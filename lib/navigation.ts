@@ -1,28 +1,25 @@
-import { hasPermission, type EffectiveAccess } from '@/lib/access/resolver';
-import { MODULES } from '@/lib/access/catalogue';
+import { hasPermission, type Permission } from '@/lib/access/catalogue';
+import type { EffectiveAccess } from '@/lib/access/resolver';
+import { ROUTES, type NavSection, type RouteDef } from '@/lib/access/routes';
 
 /**
- * The sidebar as data: each entry names the permission it needs, from the same catalogue middleware.ts
- * enforces (lib/access/system.ts), so the menu never offers a page the gate would refuse.
+ * The sidebar as data: the entries of the ROUTES table (lib/access/routes.ts) that have a section, each
+ * with the permission middleware.ts enforces for it, so the menu never offers a page the gate would refuse.
  */
 export interface NavItem {
   href: string;
   label: string;
   icon: string;
-  permission: string | null;
-  section: 'modules' | 'team' | 'settings' | 'you';
+  permission: Permission | null;
+  section: NavSection;
 }
 
-export const NAV_ITEMS: readonly NavItem[] = [
-  ...MODULES.map((module) => ({ href: module.href, label: module.label, icon: module.key, permission: `${module.key}.view`, section: 'modules' as const })),
-  { href: '/leave', label: 'Leave requests', icon: 'leave', permission: 'leave.approve', section: 'team' },
-  { href: '/settings/users', label: 'Users', icon: 'users', permission: 'users.manage', section: 'settings' },
-  { href: '/settings/roles', label: 'Roles', icon: 'roles', permission: 'roles.manage', section: 'settings' },
-  { href: '/profile', label: 'My profile', icon: 'profile', permission: null, section: 'you' },
-];
+export const NAV_ITEMS: readonly NavItem[] = ROUTES.flatMap((route: RouteDef) =>
+  route.section && route.icon ? [{ href: route.href, label: route.label, icon: route.icon, permission: route.permission, section: route.section }] : [],
+);
 
 /** The sidebar's sections in order, with their headings (null: no heading). */
-export const NAV_SECTIONS: readonly (readonly [NavItem['section'], string | null])[] = [
+export const NAV_SECTIONS: readonly (readonly [NavSection, string | null])[] = [
   ['modules', null],
   ['team', 'Team'],
   ['settings', 'Settings'],

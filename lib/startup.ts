@@ -1,12 +1,16 @@
 import { closeDb, getDbHandle } from '@/db/client';
 import { readDbConfig } from '@/db/config';
+import { listenForAccessChanges } from './access/process-cache';
 import { getAuthSecret } from './auth/secret';
 import { appConfig } from './config';
 import { startMailWorker } from './mail/worker';
 
 const SHUTDOWN_TIMEOUT_MS = 5_000;
 
-/** Checks the settings and opens (and migrates) the database; any problem stops the start with a message. */
+/**
+ * Checks the settings and opens (and migrates) the database; any problem stops the start with a message.
+ * Then subscribes the access cache to other processes' changes, before the first request reads it.
+ */
 export async function startServer(): Promise<void> {
   try {
     getAuthSecret();
@@ -18,6 +22,8 @@ export async function startServer(): Promise<void> {
     console.error(`\n[rolecall] cannot start: ${(error as Error).message}\n`);
     process.exit(1);
   }
+  // Never stops the start: without it the cache still expires entries after its TTL.
+  await listenForAccessChanges();
   warnAboutTestHooks();
   startMailWorker();
   handleShutdown();

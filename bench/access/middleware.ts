@@ -1,6 +1,7 @@
 import { AccessCache } from '@/lib/access/cache';
-import { hasPermission } from '@/lib/access/resolver';
-import { requiredPermissionFor, ROUTE_PERMISSIONS, SYSTEM_SPACE } from '@/lib/access/system';
+import { hasPermission } from '@/lib/access/catalogue';
+import { requiredPermissionFor, ROUTE_PERMISSIONS } from '@/lib/access/routes';
+import { SYSTEM_SPACE } from '@/lib/access/system';
 import { sampleLatency, type Latency } from './measure';
 import { Prng } from './prng';
 import { buildRolecall, type RolecallState } from './rolecall';
@@ -10,7 +11,7 @@ export type GateOutcome = 'open' | 'allowed' | 'denied';
 
 /**
  * What middleware.ts adds per request once it checks permissions, with a warm cache: which permission the
- * path needs, then the same `AccessCache.getAccess` the gate awaits (lib/dal/access.ts wraps it with the
+ * path needs, then the same `AccessCache.getAccess` the gate awaits (lib/access/process-cache.ts wraps it with the
  * database loaders; here they read the scenario, and every entry is warm), then one bit.
  */
 export async function permissionGate(cache: AccessCache, pathname: string, userId: string): Promise<GateOutcome> {

@@ -122,7 +122,7 @@ export function humanReport(results: Results): string {
     const change = results.change;
     out();
     out(`Role change → first check that sees it (${change.roleId}, depth ${change.roleDepth}, toggles ${change.permission}; checked on a member of ${change.checkedRoleId})`);
-    out(`  ${pad('upsertRole + resolve + hasPermission', 44)} ${lat(change.plain)}`);
+    out(`  ${pad('upsertRole + resolve + holds', 44)} ${lat(change.plain)}`);
     out(`  ${pad('  … for a member with overrides (memo)', 44)} ${lat(change.withOverrides)}`);
     if (change.casl) out(`  ${pad('CASL: mark stale, rebuild the user’s Ability', 44)} ${lat(change.casl)}   rolecall is ${times(change.casl.p95 / change.plain.p95)} at p95`);
     if (change.casbin) out(`  ${pad('casbin: addPolicy/removePolicy + enforceSync', 44)} ${lat(change.casbin)}   rolecall is ${times(change.casbin.p95 / change.plain.p95)} at p95`);

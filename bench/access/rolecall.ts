@@ -1,7 +1,7 @@
 import { AccountAccess, type MemberInput } from '@/lib/access/account-access';
 import {
   compileRoles,
-  hasPermission,
+  holds,
   NO_OVERRIDES,
   resolveAccess,
   type OverrideInput,
@@ -38,7 +38,7 @@ export function buildRolecall(space: PermissionSpace, scenario: Scenario): Rolec
 
 /** What a request does with a warm cache: find the member, resolve, test one bit. */
 export function rolecallCheck(state: RolecallState, userId: string, name: string): boolean {
-  return hasPermission(state.access.resolve(state.members.get(userId)!), name);
+  return holds(state.access.resolve(state.members.get(userId)!), name);
 }
 
 export function rolecallLoop(state: RolecallState, sequence: CheckSequence, iterations: number): number {
@@ -47,7 +47,7 @@ export function rolecallLoop(state: RolecallState, sequence: CheckSequence, iter
   const length = users.length;
   let yes = 0;
   for (let i = 0, at = 0; i < iterations; i += 1, at = at + 1 === length ? 0 : at + 1) {
-    if (hasPermission(access.resolve(members.get(users[at]!)!), names[at]!)) yes += 1;
+    if (holds(access.resolve(members.get(users[at]!)!), names[at]!)) yes += 1;
   }
   return yes;
 }
@@ -82,7 +82,7 @@ export async function measureChangeToCheck(space: PermissionSpace, scenario: Sce
     access.resolve(member);
     return (i: number) => {
       access.upsertRole(states[i % 2]!);
-      if (hasPermission(access.resolve(member), permission) !== (i % 2 === 0)) {
+      if (holds(access.resolve(member), permission) !== (i % 2 === 0)) {
         throw new Error(`Change ${i}: the check after upsertRole did not see the change.`);
       }
     };

@@ -1,8 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { setDbHandle } from '@/db/client';
+import type { Actor } from '@/lib/access/checks';
+import { getMemberAccess } from '@/lib/access/process-cache';
 import { hashPassword } from '@/lib/auth/password-hash';
 import { hashSessionId } from '@/lib/auth/session-token';
-import { getMemberAccess, type Actor } from '@/lib/dal/access';
 import { estimateMemberTotal, findMemberPage, listMembers, MEMBER_QUERY_TUNING, type MemberPagePlan, type MemberQueryTuning } from '@/lib/dal/members';
 import { listRoleOptions } from '@/lib/dal/role-options';
 import { resolveSession } from '@/lib/dal/sessions';

@@ -1,6 +1,6 @@
 import { BookOpen, CalendarCheck, ChartColumn, ClipboardList, Contact, FileText, LayoutDashboard, Mail, ShieldCheck, UserRound, Users, type LucideIcon } from 'lucide-react';
 
-/** The icon of each navigation entry (lib/navigation.ts names them), for the sidebar and its read-only "view as" copy. */
+/** The icon of each navigation entry (the ROUTES table, lib/access/routes.ts, names them), for the sidebar and its read-only "view as" copy. */
 const NAV_ICONS: Record<string, LucideIcon> = {
   dashboard: LayoutDashboard,
   tasks: ClipboardList,

@@ -1,5 +1,5 @@
 import type { BuiltinRoleKey } from '@/db/schema';
-import { PERMISSION_NAMES } from './catalogue';
+import { PERMISSION_NAMES, type ModuleKey, type Permission } from './catalogue';
 
 /** The four roles every account has. Their permissions are defined here, in code: they cannot be edited. */
 export const BUILTIN_ROLES: Record<BuiltinRoleKey, { name: string; description: string; rank: number }> = {
@@ -11,20 +11,20 @@ export const BUILTIN_ROLES: Record<BuiltinRoleKey, { name: string; description: 
 
 export const BUILTIN_ROLE_KEYS = Object.keys(BUILTIN_ROLES) as BuiltinRoleKey[];
 
-const USER_MODULES = ['tasks', 'mail', 'crm', 'forms', 'knowledge'];
+const USER_MODULES = ['tasks', 'mail', 'crm', 'forms', 'knowledge'] as const satisfies readonly ModuleKey[];
 
 /** User: profile and dashboard, every standard module (Insight is an add-on), view activities, comment on tasks. */
-const USER: string[] = [
+const USER: Permission[] = [
   'dashboard.view',
-  ...USER_MODULES.flatMap((module) => [`${module}.view`, `${module}.create`, `${module}.edit`]),
+  ...USER_MODULES.flatMap((module) => [`${module}.view`, `${module}.create`, `${module}.edit`] as const),
   'tasks.comment',
   'activities.view',
 ];
 
 /** Admin: what a User has, plus managing users, roles, configuration, mailboxes, activities, billing, leave. */
-const ADMIN: string[] = [
+const ADMIN: Permission[] = [
   ...USER,
-  ...USER_MODULES.map((module) => `${module}.delete`),
+  ...USER_MODULES.map((module) => `${module}.delete` as const),
   'insight.view',
   'users.manage',
   'roles.manage',
@@ -40,7 +40,7 @@ const ADMIN: string[] = [
 ];
 
 /** The system permissions of each built-in role. Owner has every permission, now and in the future. */
-export const BUILTIN_GRANTS: Record<BuiltinRoleKey, readonly string[]> = {
+export const BUILTIN_GRANTS: Record<BuiltinRoleKey, readonly Permission[]> = {
   owner: PERMISSION_NAMES,
   admin: ADMIN,
   user: USER,

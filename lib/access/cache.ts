@@ -17,7 +17,7 @@ interface Timed<T> {
  * Compiled access per account and per membership, in this process. Changes made here are applied before
  * the changing request returns (a role change is applied in place; a member change drops their entry);
  * changes made by other processes arrive through invalidate* (PostgreSQL LISTEN/NOTIFY, see
- * lib/dal/access.ts). Every entry also expires after `ttlMs`, a safety net for a missed notification.
+ * process-cache.ts). Every entry also expires after `ttlMs`, a safety net for a missed notification.
  */
 export class AccessCache {
   private accounts = new Map<string, Timed<AccountAccess> | Promise<AccountAccess>>();

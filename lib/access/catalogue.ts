@@ -1,7 +1,9 @@
+import { holds, type EffectiveAccess } from './resolver';
+
 /**
  * The permission catalogue: every system permission, with a stable name, a label, a description and a
- * category. Module-level permissions also name the module they open; the navigation and middleware.ts
- * read the modules from here.
+ * category, and `type Permission`, the union of their names. Module-level permissions also name the
+ * module they open; the ROUTES table (routes.ts) reads the modules from here.
  */
 export type PermissionCategory = 'module' | 'operational' | 'functional';
 
@@ -19,15 +21,46 @@ export type ModuleKey = (typeof MODULES)[number]['key'];
 export type ModuleDef = (typeof MODULES)[number];
 
 /** Modules whose content can be created, edited and deleted (the operational permissions). */
-const CONTENT_MODULES = ['tasks', 'mail', 'crm', 'forms', 'knowledge'] as const;
+const CONTENT_MODULES = ['tasks', 'mail', 'crm', 'forms', 'knowledge'] as const satisfies readonly ModuleKey[];
 const OPERATIONS = [
   ['create', 'Create'],
   ['edit', 'Edit'],
   ['delete', 'Delete'],
 ] as const;
 
+/** The features a permission can unlock beyond a module: listed here once, with their words. */
+const FUNCTIONAL_PERMISSIONS = [
+  { name: 'tasks.comment', label: 'Comment on tasks', description: 'Add comments to tasks.', module: 'tasks' },
+  { name: 'activities.view', label: 'View activities', description: 'See the activity history of the account.' },
+  { name: 'activities.undo', label: 'Undo activities', description: 'Undo changes from the activity history.' },
+  { name: 'users.manage', label: 'Manage users', description: 'Add, deactivate and remove users; assign their roles and permissions.' },
+  { name: 'users.passwords', label: 'Manage user passwords', description: 'Set a new password for another user.' },
+  { name: 'roles.manage', label: 'Manage roles', description: 'Create and edit custom roles and their permissions.' },
+  { name: 'groups.manage', label: 'Manage groups', description: 'Create and edit groups, teams and departments.' },
+  { name: 'account.settings', label: 'Account settings', description: 'Change the account’s name and configuration.' },
+  { name: 'domains.manage', label: 'Manage domains', description: 'Configure the account’s domains.' },
+  { name: 'mailboxes.manage', label: 'Manage mailboxes', description: 'Create and configure mailboxes and folders.' },
+  { name: 'mailboxes.private', label: 'All private mailboxes', description: 'Open every user’s private mailbox.' },
+  { name: 'webchat.manage', label: 'Manage WebChat widgets', description: 'Create and configure WebChat widgets.' },
+  { name: 'billing.manage', label: 'Billing', description: 'See invoices and change the subscription.' },
+  { name: 'reports.view', label: 'Reports', description: 'See the account’s reports.' },
+  { name: 'api_tokens.manage', label: 'API tokens', description: 'Create and revoke API tokens.' },
+  { name: 'webhooks.manage', label: 'Webhooks', description: 'Configure webhooks.' },
+  { name: 'leave.approve', label: 'Approve leave', description: 'Approve or decline leave requests.' },
+  { name: 'knowledge.moderate', label: 'Moderate comments', description: 'Moderate knowledge-base comments.', module: 'knowledge' },
+] as const satisfies readonly { name: string; label: string; description: string; module?: ModuleKey }[];
+
+/**
+ * Every system permission's name, derived from the lists above: a misspelt permission does not compile.
+ * Custom privileges (names an account makes up) are plain strings and are never checked in code.
+ */
+export type Permission =
+  | `${ModuleKey}.view`
+  | `${(typeof CONTENT_MODULES)[number]}.${(typeof OPERATIONS)[number][0]}`
+  | (typeof FUNCTIONAL_PERMISSIONS)[number]['name'];
+
 export interface PermissionDef {
-  name: string;
+  name: Permission;
   label: string;
   description: string;
   category: PermissionCategory;
@@ -36,7 +69,7 @@ export interface PermissionDef {
 }
 
 const modulePermissions: PermissionDef[] = MODULES.map((module) => ({
-  name: `${module.key}.view`,
+  name: moduleViewPermission(module.key),
   label: `Open ${module.label}`,
   description: `See ${module.label} in the menu and open it. ${module.description}`,
   category: 'module',
@@ -46,7 +79,7 @@ const modulePermissions: PermissionDef[] = MODULES.map((module) => ({
 const operationalPermissions: PermissionDef[] = CONTENT_MODULES.flatMap((key) => {
   const owner = MODULES.find((candidate) => candidate.key === key)!;
   return OPERATIONS.map(([operation, verb]) => ({
-    name: `${key}.${operation}`,
+    name: `${key}.${operation}` as const,
     label: `${verb} in ${owner.label}`,
     description: `${verb} items in ${owner.label}.`,
     category: 'operational' as const,
@@ -54,38 +87,28 @@ const operationalPermissions: PermissionDef[] = CONTENT_MODULES.flatMap((key) =>
   }));
 });
 
-const functionalPermissions: PermissionDef[] = [
-  { name: 'tasks.comment', label: 'Comment on tasks', description: 'Add comments to tasks.', category: 'functional', module: 'tasks' },
-  { name: 'activities.view', label: 'View activities', description: 'See the activity history of the account.', category: 'functional' },
-  { name: 'activities.undo', label: 'Undo activities', description: 'Undo changes from the activity history.', category: 'functional' },
-  { name: 'users.manage', label: 'Manage users', description: 'Add, deactivate and remove users; assign their roles and permissions.', category: 'functional' },
-  { name: 'users.passwords', label: 'Manage user passwords', description: 'Set a new password for another user.', category: 'functional' },
-  { name: 'roles.manage', label: 'Manage roles', description: 'Create and edit custom roles and their permissions.', category: 'functional' },
-  { name: 'groups.manage', label: 'Manage groups', description: 'Create and edit groups, teams and departments.', category: 'functional' },
-  { name: 'account.settings', label: 'Account settings', description: 'Change the account’s name and configuration.', category: 'functional' },
-  { name: 'domains.manage', label: 'Manage domains', description: 'Configure the account’s domains.', category: 'functional' },
-  { name: 'mailboxes.manage', label: 'Manage mailboxes', description: 'Create and configure mailboxes and folders.', category: 'functional' },
-  { name: 'mailboxes.private', label: 'All private mailboxes', description: 'Open every user’s private mailbox.', category: 'functional' },
-  { name: 'webchat.manage', label: 'Manage WebChat widgets', description: 'Create and configure WebChat widgets.', category: 'functional' },
-  { name: 'billing.manage', label: 'Billing', description: 'See invoices and change the subscription.', category: 'functional' },
-  { name: 'reports.view', label: 'Reports', description: 'See the account’s reports.', category: 'functional' },
-  { name: 'api_tokens.manage', label: 'API tokens', description: 'Create and revoke API tokens.', category: 'functional' },
-  { name: 'webhooks.manage', label: 'Webhooks', description: 'Configure webhooks.', category: 'functional' },
-  { name: 'leave.approve', label: 'Approve leave', description: 'Approve or decline leave requests.', category: 'functional' },
-  { name: 'knowledge.moderate', label: 'Moderate comments', description: 'Moderate knowledge-base comments.', category: 'functional', module: 'knowledge' },
-];
+const functionalPermissions: PermissionDef[] = FUNCTIONAL_PERMISSIONS.map((permission) => ({ ...permission, category: 'functional' }));
 
 export const PERMISSIONS: readonly PermissionDef[] = [...modulePermissions, ...operationalPermissions, ...functionalPermissions];
 
-export const PERMISSION_NAMES: readonly string[] = PERMISSIONS.map((permission) => permission.name);
-const byName = new Map(PERMISSIONS.map((permission) => [permission.name, permission]));
+export const PERMISSION_NAMES: readonly Permission[] = PERMISSIONS.map((permission) => permission.name);
+const byName = new Map<string, PermissionDef>(PERMISSIONS.map((permission) => [permission.name, permission]));
 
-export function isSystemPermission(name: string): boolean {
+/** Whether a name is a system permission (not a custom privilege). */
+export function isSystemPermission(name: string): name is Permission {
   return byName.has(name);
 }
 
 export function permissionDef(name: string): PermissionDef | undefined {
   return byName.get(name);
+}
+
+/**
+ * The check code makes: whether the access holds this system permission. Typed, so `'roles.mange'` does
+ * not compile. (A custom privilege, a name an account made up, is checked with the resolver's `holds`.)
+ */
+export function hasPermission(access: EffectiveAccess, permission: Permission): boolean {
+  return holds(access, permission);
 }
 
 export const CATEGORY_LABELS: Record<PermissionCategory, string> = {
@@ -95,4 +118,6 @@ export const CATEGORY_LABELS: Record<PermissionCategory, string> = {
 };
 
 /** The module-level permission that opens a module. */
-export const moduleViewPermission = (module: ModuleKey) => `${module}.view`;
+export function moduleViewPermission(module: ModuleKey): `${ModuleKey}.view` {
+  return `${module}.view`;
+}

@@ -1,4 +1,4 @@
-import { hasPermission, type CompiledRole, type OverrideInput, type PermissionSpace, type RoleInput } from './resolver';
+import { holds, type CompiledRole, type OverrideInput, type PermissionSpace, type RoleInput } from './resolver';
 
 export type Explanation =
   | { granted: true; source: 'role'; kind: 'permission' | 'privilege'; path: { id: string; name: string }[] }
@@ -30,7 +30,7 @@ export function explainPermission(
   let shadowed: { id: string; name: string } | undefined;
   for (const roleId of roleIds) {
     const role = compiled.get(roleId);
-    if (!role || !hasPermission(role, name)) {
+    if (!role || !holds(role, name)) {
       for (const id of role?.chain ?? []) {
         const input = roles.get(id);
         if (system && input?.privileges.includes(name)) shadowed ??= { id, name: input.name };

@@ -157,8 +157,12 @@ export function compileRole(space: PermissionSpace, role: RoleInput, base: Compi
   return new CompiledRoleNode(space, role.id, role.name, bits, node, role.privileges, role.allPrivileges === true || base?.allPrivileges === true, depth);
 }
 
-/** The answer to "may they?": the constant-time check everything else calls. */
-export function hasPermission(access: EffectiveAccess, name: string): boolean {
+/**
+ * The answer to "may they?" for any name, a system permission or a custom privilege: the constant-time
+ * check everything else calls. Code checks a system permission through the catalogue's typed
+ * `hasPermission`; this one takes any string because custom privileges are names accounts make up.
+ */
+export function holds(access: EffectiveAccess, name: string): boolean {
   const position = access.space.index.get(name);
   if (position === undefined) {
     if (access.deniedPrivileges?.has(name)) return false;
@@ -169,8 +173,8 @@ export function hasPermission(access: EffectiveAccess, name: string): boolean {
 
 /** Every system permission and privilege the access holds, by name. */
 export function listGranted(access: EffectiveAccess): { permissions: string[]; privileges: string[] } {
-  const permissions = access.space.definitions.map((d) => d.name).filter((name) => hasPermission(access, name));
-  const privileges = [...access.privileges].filter((name) => hasPermission(access, name)).sort();
+  const permissions = access.space.definitions.map((d) => d.name).filter((name) => holds(access, name));
+  const privileges = [...access.privileges].filter((name) => holds(access, name)).sort();
   return { permissions, privileges: access.allPrivileges ? [ALL_PRIVILEGES, ...privileges] : privileges };
 }
 
@@ -321,9 +325,4 @@ export function resolveAccess(
     if (denied.length > 0) deniedPrivileges = new Set(denied);
   }
   return { space, bits, privileges, ...(allPrivileges ? { allPrivileges } : {}), ...(deniedPrivileges ? { deniedPrivileges } : {}) };
-}
-
-/** Names the actor does not hold themselves: what they may not hand to anyone else. */
-export function beyondActor(actor: EffectiveAccess, names: Iterable<string>): string[] {
-  return [...new Set(names)].filter((name) => !hasPermission(actor, name)).sort();
 }

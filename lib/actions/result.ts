@@ -4,7 +4,7 @@ import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import type { EffectiveAccess } from '@/lib/access/resolver';
 import { actorOf, getRequestMeta, requireMember, requireMemberAccess, type MemberSession } from '@/lib/auth/current';
-import type { Actor } from '@/lib/dal/access';
+import type { Actor } from '@/lib/access/checks';
 import { DalError } from '@/lib/dal/errors';
 import type { SelfActor } from '@/lib/dal/my-security';
 import type { RequestMeta } from '@/lib/http/client';

@@ -1,26 +1,11 @@
-import { hasPermission, type EffectiveAccess } from '@/lib/access/resolver';
-import { requiredPermissionFor } from '@/lib/access/system';
-import { getMemberAccess } from '@/lib/dal/access';
+import { hasPermission, type Permission } from '@/lib/access/catalogue';
+import { getMemberAccess } from '@/lib/access/process-cache';
+import { homePathFor, isPublicPath, requiredPermissionFor } from '@/lib/access/routes';
 import { isSetupComplete } from '@/lib/dal/setup';
 import { resolveSession } from '@/lib/dal/sessions';
 import { sessionIdFromCookie } from './cookie';
 import type { SessionContext, SessionEnd, SessionResolution } from './session-context';
 import { hashSessionId } from './session-token';
-
-/** Pages anyone may open; everything else needs a session. */
-export function isPublicPath(pathname: string): boolean {
-  return (
-    pathname === '/login' ||
-    pathname === '/setup' ||
-    pathname === '/forgot-password' ||
-    pathname.startsWith('/reset-password/') ||
-    pathname.startsWith('/invite/') ||
-    pathname.startsWith('/activate/') ||
-    pathname.startsWith('/verify-email/') ||
-    pathname === '/api/health' ||
-    pathname.startsWith('/api/auth/')
-  );
-}
 
 export type GateDecision =
   | { kind: 'pass'; resolution: SessionResolution | null }
@@ -28,13 +13,8 @@ export type GateDecision =
   | { kind: 'setup-done' }
   | { kind: 'login'; ended: SessionEnd | null }
   | { kind: 'pick-account' }
-  | { kind: 'forbidden'; permission: string; label: string; context: SessionContext }
+  | { kind: 'forbidden'; permission: Permission; label: string; context: SessionContext }
   | { kind: 'home'; path: string };
-
-/** Where a member lands: their dashboard, or their profile when they have no dashboard (a Guest). */
-export function homePathFor(access: EffectiveAccess): string {
-  return hasPermission(access, 'dashboard.view') ? '/dashboard' : '/profile';
-}
 
 /** What the first gate does with one request: the decision only, so it is testable without a server. */
 export async function decideGate(pathname: string, cookieValue: string | undefined): Promise<GateDecision> {

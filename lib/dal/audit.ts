@@ -2,9 +2,13 @@ import 'server-only';
 import { and, desc, eq, gt, inArray } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { auditLog, type NewAuditEntry } from '@/db/schema';
+import type { AuditAction } from '@/lib/audit-actions';
 import type { RequestMeta } from '@/lib/http/client';
 
-export type AuditInput = Omit<NewAuditEntry, 'id' | 'createdAt' | 'ip' | 'userAgent'> & { meta?: RequestMeta };
+/** One row of audit_log as the data layer writes it: its action from the catalogue (lib/audit-actions.ts). */
+export type AuditRow = Omit<NewAuditEntry, 'action'> & { action: AuditAction };
+
+export type AuditInput = Omit<AuditRow, 'id' | 'createdAt' | 'ip' | 'userAgent'> & { meta?: RequestMeta };
 
 /** Writes one audit entry inside the caller's transaction, so it lands with the change or not at all. */
 export async function recordAudit(tx: Tx, { meta, ...entry }: AuditInput): Promise<void> {
@@ -31,7 +35,7 @@ export async function listMyRecentSignIns(userId: string, limit = 8): Promise<Si
       after: auditLog.after,
     })
     .from(auditLog)
-    .where(and(eq(auditLog.actorUserId, userId), inArray(auditLog.action, ['auth.sign_in', 'auth.sign_in_failed'])))
+    .where(and(eq(auditLog.actorUserId, userId), inArray(auditLog.action, ['auth.sign_in', 'auth.sign_in_failed'] satisfies AuditAction[])))
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
     .limit(limit);
   return rows.map((row) => ({
@@ -68,7 +72,7 @@ export interface EntryScope {
  * append-only, so counting from it survives anything anyone can change or delete: every send limit
  * (profile links and codes, invitation resends) counts this way.
  */
-export async function recentEntries(tx: Tx, scope: EntryScope, actions: string[], since: Date, limit: number): Promise<{ at: Date; after: unknown; targetId: string | null }[]> {
+export async function recentEntries(tx: Tx, scope: EntryScope, actions: AuditAction[], since: Date, limit: number): Promise<{ at: Date; after: unknown; targetId: string | null }[]> {
   const conditions = [inArray(auditLog.action, actions), gt(auditLog.createdAt, since)];
   if (scope.actorUserId) conditions.push(eq(auditLog.actorUserId, scope.actorUserId));
   if (scope.accountId) conditions.push(eq(auditLog.accountId, scope.accountId));
@@ -84,7 +88,7 @@ export async function recentEntries(tx: Tx, scope: EntryScope, actions: string[]
 }
 
 /** This person's own entries for one action since a moment, newest first (at most `limit`). */
-export async function recentOwnEntries(tx: Tx, actorUserId: string, action: string, since: Date, limit: number): Promise<{ at: Date; after: unknown }[]> {
+export async function recentOwnEntries(tx: Tx, actorUserId: string, action: AuditAction, since: Date, limit: number): Promise<{ at: Date; after: unknown }[]> {
   return recentEntries(tx, { actorUserId }, [action], since, limit);
 }
 

@@ -5,7 +5,7 @@ import { invitations, mailOutbox, roles } from '@/db/schema';
 import { now } from '@/lib/clock';
 import type { InvitationStatus } from '@/lib/validation/invitations';
 import type { InviteQuery } from '@/lib/validation/invites-query';
-import { requirePermission, type Actor } from './access';
+import { requirePermission, type Actor } from '@/lib/access/checks';
 import { DELETED_ROLE, invitationStatus } from './invitations';
 
 export interface InvitationRow {

@@ -2,10 +2,11 @@ import 'server-only';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { accounts, auditLog, invitations, roles } from '@/db/schema';
+import { requirePermission, type Actor } from '@/lib/access/checks';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
 import { invitationMail } from '@/lib/mail/templates';
-import { requirePermission, type Actor } from './access';
+import type { AuditRow } from './audit';
 import { addInvitationLink, endInvitationLinks } from './invitation-links';
 import { linkExpiry } from './invitations';
 import { enqueueMails } from './outbox';
@@ -48,7 +49,7 @@ export async function retryFailedInvitationMail(actor: Actor, links: { origin: s
     if (retrying.length === 0) return { retried: 0 };
     const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, actor.accountId));
     const mails: Parameters<typeof enqueueMails>[1] = [];
-    const audits: (typeof auditLog.$inferInsert)[] = [];
+    const audits: AuditRow[] = [];
     for (const row of retrying) {
       const expiresAt = linkExpiry(at, 7, row.accessExpiresAt);
       await tx.update(invitations).set({ expiresAt, sentByUserId: actor.userId, sentByName: actor.name }).where(eq(invitations.id, row.id));

@@ -5,7 +5,7 @@ import { accounts, invitations, roles } from '@/db/schema';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
 import { invitationMail } from '@/lib/mail/templates';
-import { requirePermission, type Actor } from './access';
+import { requirePermission, type Actor } from '@/lib/access/checks';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
 import { addInvitationLink, endInvitationLinks } from './invitation-links';

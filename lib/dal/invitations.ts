@@ -3,13 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { accounts, auditLog, invitationLinks, invitations, memberships, users } from '@/db/schema';
-import { beyondActor, compileRolesTolerant, listGranted, resolveAccess } from '@/lib/access/resolver';
+import { requirePermission, type Actor } from '@/lib/access/checks';
+import { beyondActor } from '@/lib/access/escalation';
+import { compileRolesTolerant, listGranted, resolveAccess } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
 import { invitationMail } from '@/lib/mail/templates';
 import { checkAddress, type InvitationStatus, type InviteInput } from '@/lib/validation/invitations';
-import { loadAccountRoles, requirePermission, type Actor } from './access';
+import { loadAccountRoles } from './access-store';
+import { type AuditRow } from './audit';
 import { DalError } from './errors';
 import { endInvitationLinks, newInvitationLink } from './invitation-links';
 import { enqueueMails } from './outbox';
@@ -123,7 +126,7 @@ export async function inviteMembers(actor: Actor, input: InviteInput, links: { o
   const linkRows: (typeof invitationLinks.$inferInsert)[] = [];
   const refreshes: { id: string; result: InviteRowResult; values: Partial<typeof invitations.$inferInsert> }[] = [];
   const mails: Parameters<typeof enqueueMails>[1] = [];
-  const audits: (typeof auditLog.$inferInsert)[] = [];
+  const audits: AuditRow[] = [];
   for (const row of accepted) {
     const result = results[row.index]!;
     if (memberSet.has(row.email)) {

@@ -3,11 +3,11 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, lte, ne, type SQL } from '
 import { alias } from 'drizzle-orm/pg-core';
 import { getDb } from '@/db/client';
 import { accounts, leaveRequests, memberships, users, workScheduleIntervals, type LeaveStatus } from '@/db/schema';
+import { requirePermission, type Actor } from '@/lib/access/checks';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
 import { leaveDecisionMail } from '@/lib/mail/leave-templates';
 import { addDays, calendarDateIn, formatDay, formatDayRange, weekdayOf } from '@/lib/validation/work';
-import { requirePermission, type Actor } from './access';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
 import { enqueueMail } from './outbox';

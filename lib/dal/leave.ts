@@ -3,10 +3,10 @@ import { and, asc, desc, eq, gte, inArray, lte } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { getDb, type Tx } from '@/db/client';
 import { leaveRequests, memberships, users, type LeaveStatus } from '@/db/schema';
+import type { Actor } from '@/lib/access/checks';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
 import { calendarDateIn, formatDay, formatDayRange, type LeaveRequestInput } from '@/lib/validation/work';
-import type { Actor } from './access';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
 

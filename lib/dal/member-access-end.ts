@@ -2,15 +2,18 @@ import 'server-only';
 import { and, eq, isNull } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { accounts, memberships, sessions, users } from '@/db/schema';
-import { beyondActor, listGranted } from '@/lib/access/resolver';
+import { requirePermission, type Actor } from '@/lib/access/checks';
+import { assertKeepsAnActiveOwner, beyondActor, isOwner, removesActiveOwner } from '@/lib/access/escalation';
+import { afterAccessChange, getMemberAccess } from '@/lib/access/process-cache';
+import { listGranted } from '@/lib/access/resolver';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
 import { accessEndMail } from '@/lib/mail/templates';
 import type { AccessEndChange } from '@/lib/validation/access-end';
-import { afterAccessChange, getMemberAccess, notifyAccessChange, requirePermission, type Actor } from './access';
+import { notifyAccessChange } from './access-store';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
-import { assertAnotherActiveOwner, assertMayChange, isOwner, targetMembership } from './member-target';
+import { assertMayChange, countOtherActiveOwners, targetMembership } from './member-target';
 import { enqueueMail } from './outbox';
 
 export interface AccessEndResult {
@@ -50,7 +53,10 @@ export async function setMemberAccessEnd(actor: Actor, membershipId: string, cha
     const wasExpired = current.accessExpiresAt !== null && current.accessExpiresAt.getTime() <= at.getTime();
     if (change.mode === 'now' && wasExpired) return { changed: false, accessExpiresAt: current.accessExpiresAt!.toISOString() };
     if ((current.accessExpiresAt?.getTime() ?? null) === (next?.getTime() ?? null)) return { changed: false, accessExpiresAt: next?.toISOString() ?? null };
-    if (change.mode === 'now' && isOwner(target) && current.status === 'active') await assertAnotherActiveOwner(tx, actor.accountId, membershipId);
+    const owner = isOwner(target);
+    if (removesActiveOwner({ owner, active: current.status === 'active' }, { owner, active: change.mode !== 'now' })) {
+      assertKeepsAnActiveOwner(await countOtherActiveOwners(tx, actor.accountId, membershipId));
+    }
 
     await tx.update(memberships).set({ accessExpiresAt: next, updatedAt: at }).where(eq(memberships.id, membershipId));
     if (change.mode === 'now') {

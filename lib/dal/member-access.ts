@@ -2,16 +2,19 @@ import 'server-only';
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { membershipOverrides, membershipRoles } from '@/db/schema';
+import { requirePermission, type Actor } from '@/lib/access/checks';
+import { assertKeepsAnActiveOwner, beyondActor, isOwner, removesActiveOwner } from '@/lib/access/escalation';
 import { explainPermission, type Explanation } from '@/lib/access/explain';
-import { beyondActor, compileRolesTolerant, listGranted, resolveAccess } from '@/lib/access/resolver';
+import { accessCache, afterAccessChange } from '@/lib/access/process-cache';
+import { compileRolesTolerant, listGranted, resolveAccess } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import type { RequestMeta } from '@/lib/http/client';
 import type { MemberOverridesInput } from '@/lib/validation/access';
-import { accessCache, afterAccessChange, loadAccountRoles, notifyAccessChange, requirePermission, type Actor } from './access';
+import { loadAccountRoles, notifyAccessChange } from './access-store';
 import { recordAudit } from './audit';
 import { insertOverrides } from './provisioning';
 import { DalError } from './errors';
-import { assertAnotherActiveOwner, assertMayChange, isOwner, targetMembership } from './member-target';
+import { assertMayChange, countOtherActiveOwners, targetMembership } from './member-target';
 import { roleIdsInAccount } from './roles';
 
 /**
@@ -35,8 +38,9 @@ export async function setMemberRoles(actor: Actor, membershipId: string, roleIds
 
   const db = await getDb();
   await db.transaction(async (tx) => {
-    if (isOwner(target) && target.status === 'active' && !picked.some((role) => role.builtinKey === 'owner')) {
-      await assertAnotherActiveOwner(tx, actor.accountId, membershipId);
+    const active = target.status === 'active';
+    if (removesActiveOwner({ owner: isOwner(target), active }, { owner: isOwner({ roles: picked }), active })) {
+      assertKeepsAnActiveOwner(await countOtherActiveOwners(tx, actor.accountId, membershipId));
     }
     await tx.delete(membershipRoles).where(eq(membershipRoles.membershipId, membershipId));
     await tx.insert(membershipRoles).values(roleIds.map((roleId) => ({ membershipId, roleId })));

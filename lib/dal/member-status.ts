@@ -2,16 +2,20 @@ import 'server-only';
 import { and, eq, isNull } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { memberships, sessions } from '@/db/schema';
+import { requirePermission, type Actor } from '@/lib/access/checks';
+import { assertKeepsAnActiveOwner, isOwner, removesActiveOwner } from '@/lib/access/escalation';
+import { afterAccessChange } from '@/lib/access/process-cache';
+import type { AuditAction } from '@/lib/audit-actions';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
-import { afterAccessChange, notifyAccessChange, requirePermission, type Actor } from './access';
+import { notifyAccessChange } from './access-store';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
-import { assertAnotherActiveOwner, assertMayChange, isOwner, targetMembership } from './member-target';
+import { assertMayChange, countOtherActiveOwners, targetMembership } from './member-target';
 
 export type StatusChange = 'activate' | 'deactivate' | 'approve';
 
-const AUDIT_ACTIONS: Record<StatusChange, string> = {
+const STATUS_ACTIONS: Record<StatusChange, AuditAction> = {
   activate: 'member.activated',
   deactivate: 'member.deactivated',
   approve: 'member.approved',
@@ -43,8 +47,9 @@ export async function changeMemberStatus(actor: Actor, membershipId: string, cha
   const db = await getDb();
   const at = now();
   const sessionsEnded = await db.transaction(async (tx) => {
-    if (change === 'deactivate' && isOwner(target) && target.status === 'active') {
-      await assertAnotherActiveOwner(tx, actor.accountId, membershipId);
+    const owner = isOwner(target);
+    if (removesActiveOwner({ owner, active: target.status === 'active' }, { owner, active: next === 'active' })) {
+      assertKeepsAnActiveOwner(await countOtherActiveOwners(tx, actor.accountId, membershipId));
     }
     await tx.update(memberships).set({ status: next, updatedAt: at }).where(eq(memberships.id, membershipId));
     let ended = 0;
@@ -60,7 +65,7 @@ export async function changeMemberStatus(actor: Actor, membershipId: string, cha
       accountId: actor.accountId,
       actorUserId: actor.userId,
       actorName: actor.name,
-      action: AUDIT_ACTIONS[change],
+      action: STATUS_ACTIONS[change],
       targetType: 'membership',
       targetId: membershipId,
       targetLabel: target.label,

@@ -2,7 +2,8 @@ import 'server-only';
 import { and, count, eq, ne } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { membershipRoles, memberships, roles, users } from '@/db/schema';
-import type { Actor } from './access';
+import type { Actor } from '@/lib/access/checks';
+import { assertMayChangeMembership, isOwner } from '@/lib/access/escalation';
 import { DalError } from './errors';
 
 export interface Target {
@@ -44,24 +45,23 @@ export async function targetMembership(actor: Actor, membershipId: string): Prom
   };
 }
 
-export const isOwner = (target: { roles: { builtinKey: string | null }[] }) => target.roles.some((role) => role.builtinKey === 'owner');
-
-/** Refuses (forbidden) an actor who is not an Owner acting on an Owner's membership. */
-export async function assertMayChange(actor: Actor, target: Target): Promise<void> {
-  if (!isOwner(target)) return;
-  const own = await targetMembership(actor, actor.membershipId);
-  if (!isOwner(own)) throw new DalError('forbidden', 'Only an Owner can change an Owner’s membership.');
+/** Whether the actor is an Owner of their account (read from their own membership). */
+export async function actorIsOwner(actor: Actor): Promise<boolean> {
+  return isOwner(await targetMembership(actor, actor.membershipId));
 }
 
-/** Refuses (conflict) a change that would leave the account without an active Owner besides this membership. */
-export async function assertAnotherActiveOwner(tx: Tx, accountId: string, membershipId: string): Promise<void> {
+/** The Owner rule (escalation.ts) for this target: refuses (forbidden) a non-Owner changing an Owner's membership. */
+export function assertMayChange(actor: Actor, target: Target): Promise<void> {
+  return assertMayChangeMembership(target, () => actorIsOwner(actor));
+}
+
+/** How many active Owners the account has besides this membership, read in the caller's transaction. */
+export async function countOtherActiveOwners(tx: Tx, accountId: string, membershipId: string): Promise<number> {
   const [others] = await tx
     .select({ owners: count() })
     .from(memberships)
     .innerJoin(membershipRoles, eq(membershipRoles.membershipId, memberships.id))
     .innerJoin(roles, eq(roles.id, membershipRoles.roleId))
     .where(and(eq(memberships.accountId, accountId), eq(memberships.status, 'active'), eq(roles.builtinKey, 'owner'), ne(memberships.id, membershipId)));
-  if (Number(others?.owners ?? 0) === 0) {
-    throw new DalError('conflict', 'The account must keep at least one active Owner. Make someone else an Owner first.');
-  }
+  return Number(others?.owners ?? 0);
 }

@@ -1,8 +1,8 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
+import { requirePermission, type Actor } from '@/lib/access/checks';
 import type { MemberQuery } from '@/lib/validation/members';
-import { requirePermission, type Actor } from './access';
 import { foundOf, limit, select, withDetails, type MemberRow } from './members-fetch';
 import { byKeys, orderOf, typedKeys } from './members-order';
 import { estimateMemberTotal, findMemberPage, type MemberPage } from './members-page';

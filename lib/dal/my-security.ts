@@ -2,12 +2,13 @@ import 'server-only';
 import { and, count, desc, eq, gt, gte, inArray, isNull, ne, notInArray, or } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { auditLog, sessions, users } from '@/db/schema';
+import type { Actor } from '@/lib/access/checks';
+import type { AuditAction } from '@/lib/audit-actions';
 import { hashPassword, verifyPassword } from '@/lib/auth/password-hash';
 import { now } from '@/lib/clock';
 import { appConfig } from '@/lib/config';
 import { describeDevice } from '@/lib/http/device';
 import type { RequestMeta } from '@/lib/http/client';
-import type { Actor } from './access';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
 import { listOpenSessions, storePasswordEndingSessions } from './member-detail';
@@ -32,7 +33,7 @@ export async function changeMyPassword(actor: SelfActor, currentPassword: string
     const [{ failures } = { failures: 0 }] = await tx
       .select({ failures: count() })
       .from(auditLog)
-      .where(and(eq(auditLog.actorUserId, actor.userId), eq(auditLog.action, 'auth.password_change_failed'), gte(auditLog.createdAt, windowStart)));
+      .where(and(eq(auditLog.actorUserId, actor.userId), eq(auditLog.action, 'auth.password_change_failed' satisfies AuditAction), gte(auditLog.createdAt, windowStart)));
     if (Number(failures) >= appConfig.loginMaxFailures) return 'locked' as const;
     if (!(await verifyPassword(user.passwordHash, currentPassword))) {
       // Committed although the request fails: that is what limits guessing.
@@ -119,7 +120,7 @@ export interface MyActivityEntry {
   targetLabel: string | null;
 }
 
-const SIGN_IN_ACTIONS = ['auth.sign_in', 'auth.sign_in_failed'];
+const SIGN_IN_ACTIONS: AuditAction[] = ['auth.sign_in', 'auth.sign_in_failed'];
 
 /**
  * Changes I made or that were made to me, in this account (and outside any account), newest first; sign-ins

@@ -3,6 +3,7 @@ import { inArray } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { accounts, auditLog, invitations, memberships, users, type OutboxMessage } from '@/db/schema';
 import { undeliveredNotice } from '@/lib/mail/failure-templates';
+import type { AuditRow } from './audit';
 import { enqueueMail } from './outbox';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -34,7 +35,7 @@ async function sendersOf(tx: Tx, messages: OutboxMessage[]): Promise<Map<string,
 export async function recordGiveUps(tx: Tx, failed: OutboxMessage[]): Promise<void> {
   if (failed.length === 0) return;
   await tx.insert(auditLog).values(
-    failed.map((message) => ({
+    failed.map((message): AuditRow => ({
       accountId: message.accountId,
       actorUserId: null,
       actorName: 'Rolecall',

@@ -4,10 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { mailAttempts, mailOutbox, type OutboxMessage } from '@/db/schema';
+import { isOwner } from '@/lib/access/escalation';
 import { now } from '@/lib/clock';
 import { MAX_BATCH_SIZE, sendTimeoutMs, type BatchOutcome, type MailSender, type OutgoingMail, type SendOutcome } from '@/lib/mail/sender';
 import { DalError } from './errors';
-import { isOwner, targetMembership } from './member-target';
+import { targetMembership } from './member-target';
 import { noticeSenders, recordGiveUps } from './outbox-failures';
 
 /** How long a message is retried before it is marked failed for good (MAIL_RETRY_FOR_HOURS, 72 by default). */

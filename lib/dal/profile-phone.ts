@@ -3,13 +3,14 @@ import { randomInt, timingSafeEqual } from 'node:crypto';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { auditLog, userTokens, users } from '@/db/schema';
+import type { Actor } from '@/lib/access/checks';
+import type { AuditAction } from '@/lib/audit-actions';
 import { hashSecretToken } from '@/lib/auth/session-token';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
 import { phoneCodeSms } from '@/lib/mail/profile-templates';
 import { getSmsSender } from '@/lib/sms/sender';
 import { normalizeNotificationPrefs } from '@/lib/validation/profile';
-import type { Actor } from './access';
 import { describeWait, limitReached, recentOwnEntries, type SendLimit } from './audit';
 import { DalError } from './errors';
 import { audit, DAY_MS, HOUR_MS, RESEND_PAUSE_MS } from './profile';
@@ -107,7 +108,7 @@ export async function verifyMyPhone(actor: Actor, code: string, meta?: RequestMe
     const [{ wrong } = { wrong: 0 }] = await tx
       .select({ wrong: count() })
       .from(auditLog)
-      .where(and(eq(auditLog.actorUserId, actor.userId), eq(auditLog.action, 'profile.phone_code_wrong'), sql`${auditLog.after}->>'codeRef' = ${codeRef}`));
+      .where(and(eq(auditLog.actorUserId, actor.userId), eq(auditLog.action, 'profile.phone_code_wrong' satisfies AuditAction), sql`${auditLog.after}->>'codeRef' = ${codeRef}`));
     const given = Buffer.from(hashPhoneCode(actor.userId, user.phone, code));
     if (given.length === token.tokenHash.length && timingSafeEqual(given, Buffer.from(token.tokenHash))) {
       await tx.update(userTokens).set({ usedAt: at }).where(eq(userTokens.tokenHash, token.tokenHash));

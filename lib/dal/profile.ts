@@ -2,12 +2,13 @@ import 'server-only';
 import { and, eq, gte, isNull, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { userTokens, users } from '@/db/schema';
+import type { Actor } from '@/lib/access/checks';
+import type { AuditAction } from '@/lib/audit-actions';
 import { hashSecretToken, newSecretToken } from '@/lib/auth/session-token';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
 import { contactEmailVerificationMail } from '@/lib/mail/profile-templates';
 import { normalizeNotificationPrefs, type NotificationPrefs, type ProfileDetailsInput } from '@/lib/validation/profile';
-import type { Actor } from './access';
 import { describeWait, limitReached, recentOwnEntries, recordAudit, type SendLimit } from './audit';
 import { DalError } from './errors';
 import { enqueueMail } from './outbox';
@@ -71,7 +72,7 @@ export async function getMyProfile(actor: Actor): Promise<MyProfile> {
 }
 
 /** One audit entry about the actor's own login (every profile change has one). */
-export async function audit(tx: Tx, actor: Actor, action: string, change: { before?: unknown; after?: unknown }, meta?: RequestMeta) {
+export async function audit(tx: Tx, actor: Actor, action: AuditAction, change: { before?: unknown; after?: unknown }, meta?: RequestMeta) {
   await recordAudit(tx, {
     accountId: actor.accountId,
     actorUserId: actor.userId,

@@ -2,6 +2,7 @@ import 'server-only';
 import { eq } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { accounts } from '@/db/schema';
+import type { AuditAction } from '@/lib/audit-actions';
 import { now } from '@/lib/clock';
 import { describeWait, limitReached, recentEntries, type SendLimit } from './audit';
 import { DalError } from './errors';
@@ -17,7 +18,7 @@ export const RESENDS_PER_ACCOUNT_PER_HOUR = 200;
  * The audit actions that send a link again: Resend on the Invites tab, inviting an address whose
  * invitation is still open (which refreshes it), and a new activation link.
  */
-export const RESEND_ACTIONS = ['invitation.resent', 'invitation.refreshed', 'member.activation_resent'];
+export const RESEND_ACTIONS: AuditAction[] = ['invitation.resent', 'invitation.refreshed', 'member.activation_resent'];
 
 const TARGET_LIMITS: SendLimit[] = [{ windowMs: HOUR_MS, max: RESENDS_PER_TARGET_PER_HOUR, reason: `This link was already sent again ${RESENDS_PER_TARGET_PER_HOUR} times in the last hour.` }];
 const ACCOUNT_LIMITS: SendLimit[] = [{ windowMs: HOUR_MS, max: RESENDS_PER_ACCOUNT_PER_HOUR, reason: `This account has sent ${RESENDS_PER_ACCOUNT_PER_HOUR} links again in the last hour.` }];

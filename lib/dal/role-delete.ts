@@ -2,13 +2,16 @@ import 'server-only';
 import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { auditLog, invitations, membershipRoles, memberships, roles, users } from '@/db/schema';
-import { beyondActor, type CompiledGraph, type EffectiveAccess, type RoleInput } from '@/lib/access/resolver';
+import { assertHolds, requirePermission, type Actor } from '@/lib/access/checks';
+import { beyondActor, changedNames, grantedNames, mayAssign, mayChangeMembership } from '@/lib/access/escalation';
+import { afterAccessChange } from '@/lib/access/process-cache';
+import type { CompiledGraph, EffectiveAccess, RoleInput } from '@/lib/access/resolver';
 import type { RequestMeta } from '@/lib/http/client';
-import { afterAccessChange, assertHolds, notifyAccessChange, requirePermission, type Actor, type Reader } from './access';
-import { recordAudit } from './audit';
+import { notifyAccessChange, type Reader } from './access-store';
+import { recordAudit, type AuditRow } from './audit';
 import { DalError } from './errors';
-import { isOwner, targetMembership } from './member-target';
-import { auditBase, changedNames, changeRoleGraph, compileAccount, compileOrRefuse, isForeignKeyViolation, mayAssign, namesOf, refuseIfBroken, roleNotFound } from './role-shared';
+import { actorIsOwner } from './member-target';
+import { auditBase, changeRoleGraph, compileAccount, compileOrRefuse, isForeignKeyViolation, refuseIfBroken, roleNotFound } from './role-shared';
 
 /**
  * Where what depends on a deleted role goes: its members (and the open invitations offering it) to another
@@ -115,7 +118,7 @@ function checkMove(actorAccess: EffectiveAccess, usage: RoleUsage, move: RoleMov
   const graph = compileAccount(current);
   // A broken role grants nothing: deleting it takes nothing from its members.
   const deletedRole = graph.compiled.get(usage.roleId);
-  const deletedNames = deletedRole ? namesOf(deletedRole) : [];
+  const deletedNames = deletedRole ? grantedNames(deletedRole) : [];
   let membersTo: RoleInput | undefined;
   if (movesHolders(usage)) {
     assertHolds(actorAccess, 'users.manage');
@@ -126,12 +129,12 @@ function checkMove(actorAccess: EffectiveAccess, usage: RoleUsage, move: RoleMov
     refuseIfBroken(graph, membersTo.id, 'membersTo');
     const target = graph.compiled.get(membersTo.id)!;
     if (!mayAssign(actorAccess, target)) {
-      const beyond = beyondActor(actorAccess, namesOf(target));
+      const beyond = beyondActor(actorAccess, grantedNames(target));
       throw new DalError('forbidden', `You cannot move members to “${membersTo.name}”: it has more than you hold yourself (${beyond.join(', ')}).`, {
         membersTo: 'Beyond your permissions.',
       });
     }
-    const kept = new Set(namesOf(target));
+    const kept = new Set(grantedNames(target));
     const lost = beyondActor(actorAccess, deletedNames.filter((name) => !kept.has(name)));
     if (lost.length > 0) {
       throw new DalError('forbidden', `Moving the members of “${usage.name}” to “${membersTo.name}” would take from them what you do not hold yourself: ${lost.join(', ')}.`, {
@@ -186,7 +189,7 @@ function refuseBrokenMove(after: RoleInput[], before: CompiledGraph, changed: st
  */
 export async function deleteRole(actor: Actor, roleId: string, meta?: RequestMeta, move: RoleMove = {}): Promise<{ membersMoved: number; invitationsMoved: number; dependentsRebased: number }> {
   const actorAccess = await requirePermission(actor, 'roles.manage');
-  const actorIsOwner = isOwner(await targetMembership(actor, actor.membershipId));
+  const actingOwner = await actorIsOwner(actor);
 
   let result: { moved: string[]; invited: number; rebased: number };
   let roleName = 'The role';
@@ -211,7 +214,7 @@ export async function deleteRole(actor: Actor, roleId: string, meta?: RequestMet
         throw new DalError('forbidden', `You cannot delete “${usage.name}”: it grants what you do not hold yourself (${notHeld.join(', ')}).`);
       }
 
-      const moved = membersTo ? await moveMembers(tx, actor, { id: roleId, name: usage.name }, membersTo, { actorIsOwner, meta }) : [];
+      const moved = membersTo ? await moveMembers(tx, actor, { id: roleId, name: usage.name }, membersTo, { actorIsOwner: actingOwner, meta }) : [];
       const invited = membersTo ? await moveInvitations(tx, actor, { id: roleId, name: usage.name }, membersTo, meta) : 0;
       const rebased = dependentsTo
         ? await tx
@@ -278,7 +281,7 @@ async function moveInvitations(tx: Tx, actor: Actor, from: { id: string; name: s
     .set({ roleId: to.id })
     .where(and(eq(invitations.roleId, from.id), eq(invitations.accountId, actor.accountId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
     .returning({ id: invitations.id, email: invitations.email });
-  const entries = moved.map((invitation) => ({
+  const entries = moved.map((invitation): AuditRow => ({
     accountId: actor.accountId,
     actorUserId: actor.userId,
     actorName: actor.name,
@@ -316,14 +319,14 @@ async function moveMembers(tx: Tx, actor: Actor, from: { id: string; name: strin
     entry.owner ||= row.builtinKey === 'owner';
     members.set(row.membershipId, entry);
   }
-  const owners = [...members.values()].filter((member) => member.owner);
-  if (owners.length > 0 && !options.actorIsOwner) {
+  const owners = [...members.values()].filter((member) => !mayChangeMembership(options.actorIsOwner, member.owner));
+  if (owners.length > 0) {
     throw new DalError('forbidden', `Only an Owner can change an Owner’s membership: ${owners.map((owner) => owner.label).join(', ')} ${owners.length === 1 ? 'holds' : 'hold'} this role too.`);
   }
   await tx.execute(sql`insert into membership_roles (membership_id, role_id) select membership_id, ${to.id} from membership_roles where role_id = ${roleId} on conflict do nothing`);
   await tx.delete(membershipRoles).where(eq(membershipRoles.roleId, roleId));
 
-  const entries = [...members].map(([membershipId, member]) => {
+  const entries = [...members].map(([membershipId, member]): AuditRow => {
     const before = member.roles.sort();
     const after = [...new Set(before.map((name) => (name === from.name ? to.name : name)))].sort();
     return {

@@ -4,13 +4,16 @@ import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { roles } from '@/db/schema';
 import { BUILTIN_ROLES, BUILTIN_ROLE_KEYS } from '@/lib/access/builtin-roles';
-import { ALL_PRIVILEGES, beyondActor, listGranted, type CompiledRole, type EffectiveAccess, type RoleInput } from '@/lib/access/resolver';
+import { requirePermission, type Actor } from '@/lib/access/checks';
+import { beyondActor, grantedNames, mayAssign } from '@/lib/access/escalation';
+import { afterAccessChange } from '@/lib/access/process-cache';
+import { ALL_PRIVILEGES, holds, listGranted, type CompiledRole, type EffectiveAccess, type RoleInput } from '@/lib/access/resolver';
 import type { RequestMeta } from '@/lib/http/client';
 import type { DuplicateRoleInput } from '@/lib/validation/access';
-import { afterAccessChange, loadAccountRoles, requirePermission, type Actor, type Reader } from './access';
+import { loadAccountRoles, type Reader } from './access-store';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
-import { auditBase, changeRoleGraph, compileAccount, compileOrRefuse, holds, insertGrants, isUniqueViolation, mayAssign, namesOf, refuseIfBroken, roleNotFound } from './role-shared';
+import { auditBase, changeRoleGraph, compileAccount, compileOrRefuse, insertGrants, isUniqueViolation, refuseIfBroken, roleNotFound } from './role-shared';
 
 /** What a copy of a role will be: its name, its base and grants, and what the actor could not copy. */
 export interface DuplicatePlan {
@@ -136,7 +139,7 @@ export async function duplicateRole(actor: Actor, input: DuplicateRoleInput, met
       const candidate: RoleInput = { id, name, baseRoleId: plan.baseRoleId, permissions: plan.permissions, privileges: plan.privileges };
       const after = compileOrRefuse([...current, candidate], graph, [id]);
       // By construction the copy is within the actor's access; checked again, as every write is.
-      const beyond = beyondActor(actorAccess, namesOf(after.compiled.get(id)!));
+      const beyond = beyondActor(actorAccess, grantedNames(after.compiled.get(id)!));
       if (beyond.length > 0) throw new DalError('forbidden', `You cannot create a role with more than you hold yourself. Beyond your permissions: ${beyond.join(', ')}.`);
 
       await tx.insert(roles).values({ id, accountId: actor.accountId, name, description: plan.description, baseRoleId: plan.baseRoleId });

@@ -3,12 +3,12 @@ import { and, eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { roleGrants, roles } from '@/db/schema';
 import { BUILTIN_ROLES } from '@/lib/access/builtin-roles';
-import { isSystemPermission, PERMISSIONS, type PermissionCategory } from '@/lib/access/catalogue';
-import { ALL_PRIVILEGES, hasPermission, type EffectiveAccess } from '@/lib/access/resolver';
+import { hasPermission, isSystemPermission, PERMISSIONS, type PermissionCategory } from '@/lib/access/catalogue';
+import { requirePermission, type Actor } from '@/lib/access/checks';
+import { ALL_PRIVILEGES, holds, type EffectiveAccess } from '@/lib/access/resolver';
 import type { RequestMeta } from '@/lib/http/client';
 import { PRIVILEGES_MAX } from '@/lib/validation/access';
 import type { ToggleMatrixCellInput } from '@/lib/validation/role-matrix';
-import { requirePermission, type Actor } from './access';
 import { DalError } from './errors';
 import { listRoles, updateRole, type RoleView } from './roles';
 
@@ -103,7 +103,7 @@ function rowsOf(views: readonly RoleView[], viewer: EffectiveAccess): MatrixRow[
         changeable: hasPermission(viewer, permission.name),
       })),
     ),
-    ...[...privileges].sort().map((name) => ({ name, label: name, description: 'Custom privilege', category: 'privilege' as const, changeable: hasPermission(viewer, name) })),
+    ...[...privileges].sort().map((name) => ({ name, label: name, description: 'Custom privilege', category: 'privilege' as const, changeable: holds(viewer, name) })),
   ];
 }
 

@@ -2,9 +2,11 @@ import 'server-only';
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { roles } from '@/db/schema';
+import { requirePermission, type Actor } from '@/lib/access/checks';
+import { mayAssign } from '@/lib/access/escalation';
 import { listGranted } from '@/lib/access/resolver';
-import { loadAccountRoles, requirePermission, type Actor } from './access';
-import { compileAccount, mayAssign } from './role-shared';
+import { loadAccountRoles } from './access-store';
+import { compileAccount } from './role-shared';
 
 /** A role as the Users tab offers it: in the role filter, the bulk "change role" and the Add user and invite dialogs. */
 export interface RoleOption {

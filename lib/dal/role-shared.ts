@@ -2,10 +2,11 @@ import 'server-only';
 import { eq } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { accounts, roleGrants } from '@/db/schema';
-import { beyondActor, compileRolesTolerant, hasPermission, listGranted, type CompiledGraph, type EffectiveAccess, type RoleInput } from '@/lib/access/resolver';
+import type { Actor } from '@/lib/access/checks';
+import { compileRolesTolerant, type CompiledGraph, type RoleInput } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import type { RequestMeta } from '@/lib/http/client';
-import { loadAccountRoles, notifyAccessChange, requirePermission, type Actor } from './access';
+import { loadAccountRoles, notifyAccessChange } from './access-store';
 import { DalError } from './errors';
 
 // What the role functions (roles.ts, role-delete.ts, role-duplicate.ts) share.
@@ -76,37 +77,6 @@ export function refuseIfBroken(graph: CompiledGraph, roleId: string, field: stri
   throw new DalError('invalid', message, { [field]: message });
 }
 
-const NOTHING: ReadonlySet<string> = new Set();
-
-/**
- * What roles gain going from `from` to `to`, by name (swap the arguments for what they lose), over the
- * roles `to` compiles: a role broken in `from` held nothing there; a role absent from `from` (new, or
- * gone) is left to the caller.
- */
-export function changedNames(from: CompiledGraph, to: CompiledGraph): string[] {
-  const changed = new Set<string>();
-  for (const [id, role] of to.compiled) {
-    const before = from.compiled.get(id);
-    if (!before && !from.broken.has(id)) continue;
-    const had = before ? new Set(namesOf(before)) : NOTHING;
-    for (const name of namesOf(role)) if (!had.has(name)) changed.add(name);
-  }
-  return [...changed];
-}
-
-/** Every permission and privilege a compiled role grants, by name. */
-export function namesOf(role: EffectiveAccess): string[] {
-  const { permissions, privileges } = listGranted(role);
-  return [...permissions, ...privileges];
-}
-
-/** Whether the actor holds everything the role grants (and so may hand it to someone). */
-export function mayAssign(actorAccess: EffectiveAccess, role: EffectiveAccess): boolean {
-  return beyondActor(actorAccess, namesOf(role)).length === 0;
-}
-
-export const holds = (access: EffectiveAccess, name: string) => hasPermission(access, name);
-
 export const auditBase = (actor: Actor, meta?: RequestMeta) => ({ accountId: actor.accountId, actorUserId: actor.userId, actorName: actor.name, meta });
 
 export async function insertGrants(tx: Tx, roleId: string, permissions: readonly string[], privileges: readonly string[]) {
@@ -122,16 +92,3 @@ export function staleRole() {
 }
 
 export const roleNotFound = () => new DalError('not_found', 'That role does not exist in this account.');
-
-/** Throws the last refusal unless the actor holds one of the permissions; returns their access. */
-export async function requireAnyPermission(actor: Actor, permissions: string[]): Promise<EffectiveAccess> {
-  let lastError: unknown;
-  for (const permission of permissions) {
-    try {
-      return await requirePermission(actor, permission);
-    } catch (error) {
-      lastError = error;
-    }
-  }
-  throw lastError;
-}

@@ -2,15 +2,15 @@ import 'server-only';
 import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { memberships, users } from '@/db/schema';
-import { MODULES, permissionDef } from '@/lib/access/catalogue';
+import { hasPermission, MODULES, permissionDef } from '@/lib/access/catalogue';
+import { requireAnyPermission, type Actor } from '@/lib/access/checks';
 import { explainPermission, type Explanation } from '@/lib/access/explain';
 import { explanationText } from '@/lib/access/explain-text';
-import { hasPermission } from '@/lib/access/resolver';
+import { accessCache } from '@/lib/access/process-cache';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import { NAV_ITEMS, type NavItem } from '@/lib/navigation';
-import { accessCache, loadAccountRoles, type Actor } from './access';
+import { loadAccountRoles } from './access-store';
 import { targetMembership } from './member-target';
-import { requireAnyPermission } from './role-shared';
 
 // "Why" and "view as": what one member's access is made of, read-only, for those who manage roles or users.
 

@@ -3,23 +3,23 @@ import { randomUUID } from 'node:crypto';
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { membershipRoles, roleGrants, roles } from '@/db/schema';
-import { beyondActor, listGranted, type CompiledGraph, type RoleInput } from '@/lib/access/resolver';
+import { requireAnyPermission, requirePermission, type Actor } from '@/lib/access/checks';
+import { beyondActor, changedNames, grantedNames } from '@/lib/access/escalation';
+import { afterAccessChange } from '@/lib/access/process-cache';
+import { listGranted, type CompiledGraph, type RoleInput } from '@/lib/access/resolver';
 import type { RequestMeta } from '@/lib/http/client';
 import type { CreateRoleInput, UpdateRoleInput } from '@/lib/validation/access';
-import { afterAccessChange, loadAccountRoles, requirePermission, type Actor } from './access';
+import { loadAccountRoles } from './access-store';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
 import {
   auditBase,
-  changedNames,
   changeRoleGraph,
   compileAccount,
   compileOrRefuse,
   insertGrants,
   isUniqueViolation,
-  namesOf,
   refuseIfBroken,
-  requireAnyPermission,
   roleNotFound,
   staleRole,
 } from './role-shared';
@@ -150,7 +150,7 @@ export async function createRole(actor: Actor, input: CreateRoleInput, meta?: Re
       const before = compileAccount(current);
       refuseIfBroken(before, input.baseRoleId, 'baseRoleId');
       const after = compileOrRefuse([...current, candidate], before, [id]);
-      const beyond = beyondActor(actorAccess, namesOf(after.compiled.get(id)!));
+      const beyond = beyondActor(actorAccess, grantedNames(after.compiled.get(id)!));
       if (beyond.length > 0) {
         throw new DalError('forbidden', `You cannot create a role with more than you hold yourself. Beyond your permissions: ${beyond.join(', ')}.`);
       }

@@ -2,10 +2,10 @@ import 'server-only';
 import { asc, eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { memberWorkplaces, users, workScheduleIntervals } from '@/db/schema';
+import type { Actor } from '@/lib/access/checks';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
 import { canonicalTimeZone, formatInterval, scheduleProblems, WEEKDAYS, type MinuteInterval, type Workplace } from '@/lib/validation/work';
-import type { Actor } from './access';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
 

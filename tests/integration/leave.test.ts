@@ -4,7 +4,7 @@ import { decideLeaveAction } from '@/app/(app)/leave/actions';
 import { cancelLeaveAction, requestLeaveAction, saveWorkScheduleAction } from '@/app/(app)/profile/_work/actions';
 import { getDb } from '@/db/client';
 import { auditLog, leaveRequests, mailOutbox, users } from '@/db/schema';
-import { requiredPermissionFor } from '@/lib/access/system';
+import { requiredPermissionFor } from '@/lib/access/routes';
 import { now, setClockOffset } from '@/lib/clock';
 import { listMyLeave } from '@/lib/dal/leave';
 import { listLeaveForApproval, listWhoIsAway } from '@/lib/dal/leave-team';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '@/lib/dal/access';
+import type { Actor } from '@/lib/access/checks';
 import { DalError } from '@/lib/dal/errors';
 import { setMemberRoles } from '@/lib/dal/member-access';
 import { listRoleOptions } from '@/lib/dal/role-options';

@@ -5,9 +5,9 @@ import { readRoute } from '../support/read-route';
 
 const searchMembers = (query: { q: string }) => readRoute(membersRoute, '/settings/roles/why/members', query);
 import { setMemberOverridesAction, setMemberRolesAction } from '@/app/(app)/settings/users/actions';
+import { getMemberAccess } from '@/lib/access/process-cache';
 import { getMemberAccessView, listAccountPrivileges } from '@/lib/dal/role-why';
 import { navFor } from '@/lib/navigation';
-import { getMemberAccess } from '@/lib/dal/access';
 import { actAs } from '../support/acting-as';
 import { createAccount, createMember } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AccountAccess } from '@/lib/access/account-access';
 import { BUILTIN_GRANTS } from '@/lib/access/builtin-roles';
-import { AccessGraphError, compileRolesTolerant, hasPermission, MAX_CHAIN_DEPTH, type RoleInput } from '@/lib/access/resolver';
+import { AccessGraphError, compileRolesTolerant, holds, MAX_CHAIN_DEPTH, type RoleInput } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 
 // A stored graph written around the checks: what compiles still works, the broken part grants nothing.
@@ -19,7 +19,7 @@ describe('compiling a broken graph', () => {
     expect(broken.get('y')!.message).toMatch(/circle/);
     expect(broken.get('below')!.code).toBe('broken_base');
     expect([...compiled.keys()].sort()).toEqual(['fine', 'owner', 'user']);
-    expect(hasPermission(compiled.get('fine')!, 'insight.view')).toBe(true);
+    expect(holds(compiled.get('fine')!, 'insight.view')).toBe(true);
   });
 
   it('whatever order the roles come in', () => {
@@ -46,12 +46,12 @@ describe("an account's compiled access over a broken graph", () => {
   it('answers for the Owner and grants nothing through a broken role (not even its base’s grants)', () => {
     const account = new AccountAccess(SYSTEM_SPACE, roles);
     expect([...account.broken.keys()].sort()).toEqual(['x', 'y']);
-    expect(hasPermission(account.resolve({ roleIds: ['owner'], overrides: { grants: [], denies: [], hiddenModules: [] } }), 'roles.manage')).toBe(true);
+    expect(holds(account.resolve({ roleIds: ['owner'], overrides: { grants: [], denies: [], hiddenModules: [] } }), 'roles.manage')).toBe(true);
     const onX = account.resolve({ roleIds: ['x'], overrides: { grants: [], denies: [], hiddenModules: [] } });
-    expect(hasPermission(onX, 'insight.view')).toBe(false);
-    expect(hasPermission(onX, 'dashboard.view')).toBe(false);
+    expect(holds(onX, 'insight.view')).toBe(false);
+    expect(holds(onX, 'dashboard.view')).toBe(false);
     const onXAndUser = account.resolve({ roleIds: ['x', 'user'], overrides: { grants: [], denies: [], hiddenModules: [] } });
-    expect(hasPermission(onXAndUser, 'dashboard.view')).toBe(true);
+    expect(holds(onXAndUser, 'dashboard.view')).toBe(true);
   });
 
   it('is not patched in place (its links loop): a change asks for a reload, promptly', () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AccountAccess } from '@/lib/access/account-access';
 import { naiveCheck } from '@/lib/access/reference';
-import { AccessGraphError, compileRoles, hasPermission, MAX_CHAIN_DEPTH, PermissionSpace, resolveAccess, type RoleInput } from '@/lib/access/resolver';
+import { AccessGraphError, compileRoles, holds, MAX_CHAIN_DEPTH, PermissionSpace, resolveAccess, type RoleInput } from '@/lib/access/resolver';
 
 // A small permission space, so random graphs hit the same names often.
 const SYSTEM = Array.from({ length: 40 }, (_, index) => ({ name: `m${index % 5}.p${index}`, module: index % 3 === 0 ? undefined : `m${index % 5}` }));
@@ -50,7 +50,7 @@ describe('the compiled check equals a naive walk of the chain', () => {
         const roleIds = [...new Set(picks.map((pick) => roles[pick % roles.length]!.id))];
         const access = resolveAccess(SPACE, compileRoles(SPACE, roles), roleIds, override);
         for (const name of names) {
-          expect(hasPermission(access, name)).toBe(naiveCheck(SYSTEM_NAMES, moduleOf, roles, roleIds, override, name));
+          expect(holds(access, name)).toBe(naiveCheck(SYSTEM_NAMES, moduleOf, roles, roleIds, override, name));
         }
       }),
       { numRuns: 400 },
@@ -75,7 +75,7 @@ describe('the compiled check equals a naive walk of the chain', () => {
           for (const role of current) {
             const access = account.resolve({ roleIds: [role.id], overrides: { grants: [], denies: [], hiddenModules: [] } });
             for (const name of names) {
-              expect(hasPermission(access, name)).toBe(naiveCheck(SYSTEM_NAMES, moduleOf, current, [role.id], { grants: [], denies: [], hiddenModules: [] }, name));
+              expect(holds(access, name)).toBe(naiveCheck(SYSTEM_NAMES, moduleOf, current, [role.id], { grants: [], denies: [], hiddenModules: [] }, name));
             }
           }
         },

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { AccountAccess } from '@/lib/access/account-access';
 import { BUILTIN_GRANTS } from '@/lib/access/builtin-roles';
 import { PERMISSION_NAMES } from '@/lib/access/catalogue';
+import { beyondActor } from '@/lib/access/escalation';
 import { explainPermission } from '@/lib/access/explain';
 import {
   AccessGraphError,
-  beyondActor,
   compileRoles,
-  hasPermission,
+  holds,
   MAX_CHAIN_DEPTH,
   NO_OVERRIDES,
   resolveAccess,
@@ -38,60 +38,60 @@ describe('the built-in roles', () => {
     (['owner', 'admin', 'user', 'guest'] as const).map((role) => [role, permission, BUILTIN_GRANTS[role].includes(permission)] as const),
   );
   it.each(table)('%s × %s → %s', (role, permission, expected) => {
-    expect(hasPermission(accessOf([role]), permission)).toBe(expected);
+    expect(holds(accessOf([role]), permission)).toBe(expected);
   });
 
   it('give the Owner every permission, and only the Owner the owner-only ones', () => {
     for (const permission of ['users.passwords', 'mailboxes.private', 'webchat.manage']) {
-      expect(hasPermission(accessOf(['owner']), permission)).toBe(true);
-      expect(hasPermission(accessOf(['admin']), permission)).toBe(false);
+      expect(holds(accessOf(['owner']), permission)).toBe(true);
+      expect(holds(accessOf(['admin']), permission)).toBe(false);
     }
   });
 
   it('give the Admin everything a User has', () => {
-    for (const permission of BUILTIN_GRANTS.user) expect(hasPermission(accessOf(['admin']), permission)).toBe(true);
+    for (const permission of BUILTIN_GRANTS.user) expect(holds(accessOf(['admin']), permission)).toBe(true);
   });
 
   it('give a User no Insight and a Guest nothing but the profile', () => {
-    expect(hasPermission(accessOf(['user']), 'insight.view')).toBe(false);
-    expect(PERMISSION_NAMES.filter((permission) => hasPermission(accessOf(['guest']), permission))).toEqual([]);
+    expect(holds(accessOf(['user']), 'insight.view')).toBe(false);
+    expect(PERMISSION_NAMES.filter((permission) => holds(accessOf(['guest']), permission))).toEqual([]);
   });
 });
 
 describe('custom roles inherit in a cascade', () => {
   it('Salesperson has everything User has, plus Insight', () => {
     const sales = accessOf(['sales']);
-    for (const permission of BUILTIN_GRANTS.user) expect(hasPermission(sales, permission)).toBe(true);
-    expect(hasPermission(sales, 'insight.view')).toBe(true);
-    expect(hasPermission(sales, 'users.manage')).toBe(false);
+    for (const permission of BUILTIN_GRANTS.user) expect(holds(sales, permission)).toBe(true);
+    expect(holds(sales, 'insight.view')).toBe(true);
+    expect(holds(sales, 'users.manage')).toBe(false);
   });
 
   it('a role based on a custom role has the whole chain', () => {
     const lead = accessOf(['lead']);
-    expect(hasPermission(lead, 'insight.view')).toBe(true);
-    expect(hasPermission(lead, 'tasks.comment')).toBe(true);
-    expect(hasPermission(lead, 'crm.delete')).toBe(true);
-    expect(hasPermission(lead, 'report.export')).toBe(true);
+    expect(holds(lead, 'insight.view')).toBe(true);
+    expect(holds(lead, 'tasks.comment')).toBe(true);
+    expect(holds(lead, 'crm.delete')).toBe(true);
+    expect(holds(lead, 'report.export')).toBe(true);
   });
 
   it('a change to a role in the chain changes every role below it at once', () => {
     const account = new AccountAccess(SYSTEM_SPACE, ROLES);
     const member = { roleIds: ['lead'], overrides: NO_OVERRIDES };
-    expect(hasPermission(account.resolve(member), 'insight.view')).toBe(true);
+    expect(holds(account.resolve(member), 'insight.view')).toBe(true);
     account.upsertRole({ ...SALES, permissions: [] });
-    expect(hasPermission(account.resolve(member), 'insight.view')).toBe(false);
-    expect(hasPermission(account.resolve(member), 'crm.view')).toBe(true);
+    expect(holds(account.resolve(member), 'insight.view')).toBe(false);
+    expect(holds(account.resolve(member), 'crm.view')).toBe(true);
     account.upsertRole({ ...USER, permissions: [] });
-    expect(hasPermission(account.resolve(member), 'crm.view')).toBe(false);
+    expect(holds(account.resolve(member), 'crm.view')).toBe(false);
   });
 
   it('never reuses a member’s memo from another graph of the same account (a reload after a change)', () => {
     const member = { roleIds: ['sales'], overrides: NO_OVERRIDES };
     const before = new AccountAccess(SYSTEM_SPACE, ROLES);
-    expect(hasPermission(before.resolve(member), 'insight.view')).toBe(true);
+    expect(holds(before.resolve(member), 'insight.view')).toBe(true);
     // Another process changed Salesperson; this one dropped the account and reloaded it: a new graph.
     const reloaded = new AccountAccess(SYSTEM_SPACE, ROLES.map((role) => (role.id === 'sales' ? { ...SALES, permissions: [] } : role)));
-    expect(hasPermission(reloaded.resolve(member), 'insight.view')).toBe(false);
+    expect(holds(reloaded.resolve(member), 'insight.view')).toBe(false);
   });
 
   it('refuses a cycle, naming the roles, and changes nothing', () => {
@@ -103,7 +103,7 @@ describe('custom roles inherit in a cascade', () => {
       expect((error as AccessGraphError).code).toBe('cycle');
       expect((error as Error).message).toMatch(/Salesperson|Sales lead/);
     }
-    expect(hasPermission(account.resolve({ roleIds: ['lead'], overrides: NO_OVERRIDES }), 'insight.view')).toBe(true);
+    expect(holds(account.resolve({ roleIds: ['lead'], overrides: NO_OVERRIDES }), 'insight.view')).toBe(true);
   });
 
   const chain = (links: number): RoleInput[] =>
@@ -117,14 +117,14 @@ describe('custom roles inherit in a cascade', () => {
 
   it(`accepts a chain of ${MAX_CHAIN_DEPTH} links and refuses ${MAX_CHAIN_DEPTH + 1}`, () => {
     const deepest = compileRoles(SYSTEM_SPACE, [USER, ...chain(MAX_CHAIN_DEPTH)]);
-    expect(hasPermission(deepest.get(`level-${MAX_CHAIN_DEPTH}`)!, 'tasks.view')).toBe(true);
+    expect(holds(deepest.get(`level-${MAX_CHAIN_DEPTH}`)!, 'tasks.view')).toBe(true);
     expect(() => compileRoles(SYSTEM_SPACE, [USER, ...chain(MAX_CHAIN_DEPTH + 1)])).toThrow(/limit is 10/);
   });
 
   it('refuses, in place, a rebase that would push a role below it past the limit, and changes nothing', () => {
     const account = new AccountAccess(SYSTEM_SPACE, [USER, SALES, ...chain(MAX_CHAIN_DEPTH)]);
     const deepest = { roleIds: [`level-${MAX_CHAIN_DEPTH}`], overrides: NO_OVERRIDES };
-    expect(hasPermission(account.resolve(deepest), 'insight.view')).toBe(true);
+    expect(holds(account.resolve(deepest), 'insight.view')).toBe(true);
     // level-1 is based on User (depth 0); rebasing it on Salesperson (depth 1) makes level-10 eleven links deep.
     expect(() => account.upsertRole({ ...chain(MAX_CHAIN_DEPTH)[0]!, baseRoleId: 'sales' })).toThrow(/limit is 10/);
     expect(account.compiled.get('level-1')!.chain).toEqual(['level-1', 'user']);
@@ -138,53 +138,53 @@ describe('custom roles inherit in a cascade', () => {
 
 describe('custom privileges', () => {
   it('are inherited like permissions', () => {
-    expect(hasPermission(accessOf(['lead']), 'app.crm')).toBe(true);
-    expect(hasPermission(accessOf(['lead']), 'report.export')).toBe(true);
-    expect(hasPermission(accessOf(['sales']), 'app.crm')).toBe(false);
+    expect(holds(accessOf(['lead']), 'app.crm')).toBe(true);
+    expect(holds(accessOf(['lead']), 'report.export')).toBe(true);
+    expect(holds(accessOf(['sales']), 'app.crm')).toBe(false);
   });
 
   it('never grant a system permission of the same name: the system permission wins', () => {
-    expect(hasPermission(accessOf(['lead']), 'users.manage')).toBe(false);
+    expect(holds(accessOf(['lead']), 'users.manage')).toBe(false);
   });
 });
 
 describe('the Owner holds everything', () => {
   it('every custom privilege too, present and future, so an Owner can hand any of them out', () => {
-    expect(hasPermission(accessOf(['owner']), 'custom.anything')).toBe(true);
-    expect(hasPermission(accessOf(['admin']), 'custom.anything')).toBe(false);
+    expect(holds(accessOf(['owner']), 'custom.anything')).toBe(true);
+    expect(holds(accessOf(['admin']), 'custom.anything')).toBe(false);
     expect(beyondActor(accessOf(['owner']), ['report.export', 'brand.new'])).toEqual([]);
   });
 
   it('except what an override denies', () => {
     const access = accessOf(['owner'], { ...NO_OVERRIDES, denies: ['report.export', 'crm.view'] });
-    expect(hasPermission(access, 'report.export')).toBe(false);
-    expect(hasPermission(access, 'crm.view')).toBe(false);
-    expect(hasPermission(access, 'app.crm')).toBe(true);
+    expect(holds(access, 'report.export')).toBe(false);
+    expect(holds(access, 'crm.view')).toBe(false);
+    expect(holds(access, 'app.crm')).toBe(true);
   });
 });
 
 describe('per-user overrides', () => {
   it('grant a single permission on top of the roles', () => {
-    expect(hasPermission(accessOf(['user'], { ...NO_OVERRIDES, grants: ['reports.view'] }), 'reports.view')).toBe(true);
+    expect(holds(accessOf(['user'], { ...NO_OVERRIDES, grants: ['reports.view'] }), 'reports.view')).toBe(true);
   });
 
   it('deny a single permission, and deny wins over a grant and over every role', () => {
     const access = accessOf(['admin', 'sales'], { grants: ['crm.edit'], denies: ['crm.edit', 'report.export'], hiddenModules: [] });
-    expect(hasPermission(access, 'crm.edit')).toBe(false);
-    expect(hasPermission(access, 'report.export')).toBe(false);
-    expect(hasPermission(access, 'crm.view')).toBe(true);
+    expect(holds(access, 'crm.edit')).toBe(false);
+    expect(holds(access, 'report.export')).toBe(false);
+    expect(holds(access, 'crm.view')).toBe(true);
   });
 
   it('hide a module: its view and its operations are blocked', () => {
     const access = accessOf(['user'], { ...NO_OVERRIDES, hiddenModules: ['crm'] });
-    for (const permission of ['crm.view', 'crm.create', 'crm.edit']) expect(hasPermission(access, permission)).toBe(false);
-    expect(hasPermission(access, 'mail.view')).toBe(true);
+    for (const permission of ['crm.view', 'crm.create', 'crm.edit']) expect(holds(access, permission)).toBe(false);
+    expect(holds(access, 'mail.view')).toBe(true);
   });
 
   it('several roles give the union of their chains', () => {
     const access = accessOf(['guest', 'sales']);
-    expect(hasPermission(access, 'insight.view')).toBe(true);
-    expect(hasPermission(access, 'report.export')).toBe(true);
+    expect(holds(access, 'insight.view')).toBe(true);
+    expect(holds(access, 'report.export')).toBe(true);
   });
 });
 

@@ -1,11 +1,9 @@
 import { Check, X } from 'lucide-react';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { Forbidden } from '@/components/forbidden';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { CATEGORY_LABELS, MODULES, PERMISSIONS } from '@/lib/access/catalogue';
-import { hasPermission } from '@/lib/access/resolver';
-import { requireMemberAccess } from '@/lib/auth/current';
+import { CATEGORY_LABELS, hasPermission, MODULES, PERMISSIONS } from '@/lib/access/catalogue';
+import { requirePagePermission } from '@/lib/access/page-permission';
 
 const LANDING_MODULES = MODULES.filter((module) => module.key !== 'dashboard');
 
@@ -22,9 +20,10 @@ export default async function ModulePage({ params }: PageProps<'/[module]'>) {
   const { module: key } = await params;
   const area = LANDING_MODULES.find((candidate) => candidate.key === key);
   if (!area) notFound();
-  const { access } = await requireMemberAccess();
   // middleware.ts already refused this; the page checks again on its own.
-  if (!hasPermission(access, `${area.key}.view`)) return <Forbidden permission={`${area.key}.view`} area={area.label} />;
+  const guard = await requirePagePermission(area.href);
+  if (!guard.allowed) return guard.forbidden;
+  const { access } = guard;
   const permissions = PERMISSIONS.filter((permission) => permission.module === area.key);
   return (
     <div className="grid max-w-3xl gap-6">

@@ -1,9 +1,7 @@
 import type { Metadata } from 'next';
-import { Forbidden } from '@/components/forbidden';
 import { LocalTime } from '@/components/local-time';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { hasPermission } from '@/lib/access/resolver';
-import { requireMemberAccess } from '@/lib/auth/current';
+import { requirePagePermission } from '@/lib/access/page-permission';
 import { listLeaveForApproval } from '@/lib/dal/leave-team';
 import { daysBetween, formatDayRange } from '@/lib/validation/work';
 import { LeaveStatusBadge } from '../profile/_work/leave-section';
@@ -18,8 +16,9 @@ const dayCount = (startsOn: string, endsOn: string) => {
 
 /** Approvers (leave.approve) decide the account's pending leave requests. */
 export default async function LeavePage() {
-  const { actor, access } = await requireMemberAccess();
-  if (!hasPermission(access, 'leave.approve')) return <Forbidden permission="leave.approve" area="Leave requests" />;
+  const guard = await requirePagePermission('/leave');
+  if (!guard.allowed) return guard.forbidden;
+  const { actor } = guard;
   const { pending, decided } = await listLeaveForApproval(actor);
   return (
     <div className="grid max-w-4xl gap-6">

@@ -1,9 +1,7 @@
 import type { Metadata } from 'next';
-import { Forbidden } from '@/components/forbidden';
 import { LocalTime } from '@/components/local-time';
 import { PeopleTabs } from '@/components/members/people-tabs';
-import { hasPermission } from '@/lib/access/resolver';
-import { requireMemberAccess } from '@/lib/auth/current';
+import { requirePagePermission } from '@/lib/access/page-permission';
 import { countFailedInvitationMail } from '@/lib/dal/invitation-mail';
 import { listInvitations, type InvitationRow } from '@/lib/dal/invitation-list';
 import { mailStatusLabel } from '@/lib/mail/status-label';
@@ -58,8 +56,9 @@ function CardLabel({ children }: { children: string }) {
 }
 
 export default async function InvitesPage({ searchParams }: PageProps<'/settings/invites'>) {
-  const { actor, access, session } = await requireMemberAccess();
-  if (!hasPermission(access, 'users.manage')) return <Forbidden permission="users.manage" area="Invites" />;
+  const guard = await requirePagePermission('/settings/invites');
+  if (!guard.allowed) return guard.forbidden;
+  const { actor, session } = guard;
   const query = parseInviteQuery(await searchParams);
   const [page, failedMail] = await Promise.all([listInvitations(actor, query), countFailedInvitationMail(actor)]);
   const waiting = query.status === 'waiting';

@@ -1,12 +1,11 @@
 import { Copy, Grid3x3, Plus, SearchCheck } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Forbidden } from '@/components/forbidden';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { isSystemPermission, permissionDef } from '@/lib/access/catalogue';
-import { ALL_PRIVILEGES, hasPermission } from '@/lib/access/resolver';
-import { requireMemberAccess } from '@/lib/auth/current';
+import { requirePagePermission } from '@/lib/access/page-permission';
+import { ALL_PRIVILEGES } from '@/lib/access/resolver';
 import { listRoles } from '@/lib/dal/roles';
 
 export const metadata: Metadata = { title: 'Roles' };
@@ -14,8 +13,9 @@ export const metadata: Metadata = { title: 'Roles' };
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 export default async function RolesPage() {
-  const { actor, access } = await requireMemberAccess();
-  if (!hasPermission(access, 'roles.manage')) return <Forbidden permission="roles.manage" area="Roles" />;
+  const guard = await requirePagePermission('/settings/roles');
+  if (!guard.allowed) return guard.forbidden;
+  const { actor } = guard;
   const roles = await listRoles(actor);
   return (
     <div className="grid max-w-5xl gap-6">

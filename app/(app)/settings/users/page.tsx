@@ -1,8 +1,6 @@
 import type { Metadata } from 'next';
-import { Forbidden } from '@/components/forbidden';
 import { PeopleTabs } from '@/components/members/people-tabs';
-import { hasPermission } from '@/lib/access/resolver';
-import { requireMemberAccess } from '@/lib/auth/current';
+import { requirePagePermission } from '@/lib/access/page-permission';
 import { now } from '@/lib/clock';
 import { listMembers } from '@/lib/dal/members';
 import { listRoleOptions } from '@/lib/dal/role-options';
@@ -14,8 +12,9 @@ import { UsersToolbar } from './_components/users-toolbar';
 export const metadata: Metadata = { title: 'Users' };
 
 export default async function UsersPage({ searchParams }: PageProps<'/settings/users'>) {
-  const { actor, access, session } = await requireMemberAccess();
-  if (!hasPermission(access, 'users.manage')) return <Forbidden permission="users.manage" area="Users" />;
+  const guard = await requirePagePermission('/settings/users');
+  if (!guard.allowed) return guard.forbidden;
+  const { actor, session } = guard;
   const query = parseMemberQuery(await searchParams);
   const [page, roles] = await Promise.all([listMembers(actor, query), listRoleOptions(actor)]);
   const ownerRoleId = roles.find((role) => role.builtinKey === 'owner')?.id;

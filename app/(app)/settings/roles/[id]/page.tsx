@@ -2,16 +2,17 @@ import { Check, SearchCheck } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { Forbidden } from '@/components/forbidden';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { CATEGORY_LABELS, PERMISSIONS } from '@/lib/access/catalogue';
-import { ALL_PRIVILEGES, hasPermission } from '@/lib/access/resolver';
+import { mayHandOut } from '@/lib/access/escalation';
+import { requirePagePermission } from '@/lib/access/page-permission';
+import { ALL_PRIVILEGES } from '@/lib/access/resolver';
 import { planDuplicateRole } from '@/lib/dal/role-duplicate';
 import { getRoleUsage } from '@/lib/dal/roles';
 import { DeleteRoleDialog } from '../_components/delete-role-dialog';
 import { DuplicateRoleDialog } from '../_components/duplicate-role-dialog';
-import { isAssignable, loadRoleEditorData } from '../_components/load';
+import { loadRoleEditorData } from '../_components/load';
 import { RoleEditor } from '../_components/role-editor';
 
 export const metadata: Metadata = { title: 'Role' };
@@ -23,18 +24,20 @@ export default async function RolePage({ params, searchParams }: PageProps<'/set
   // The roles list's Duplicate button opens the dialog at once.
   const duplicateNow = (await searchParams).duplicate === '1';
   if (!UUID.test(id)) notFound();
-  const { actor, access, roles, held } = await loadRoleEditorData();
-  if (!hasPermission(access, 'roles.manage')) return <Forbidden permission="roles.manage" area="Roles" />;
+  const guard = await requirePagePermission('/settings/roles');
+  if (!guard.allowed) return guard.forbidden;
+  const { actor, access } = guard;
+  const { roles, held } = await loadRoleEditorData(actor, access);
   const role = roles.find((candidate) => candidate.id === id);
   if (!role) notFound();
   // A broken role (see compileRolesTolerant) cannot be copied until it is fixed; it can be edited and deleted.
   const [plan, usage] = await Promise.all([role.broken ? null : planDuplicateRole(actor, id), role.builtinKey ? null : getRoleUsage(actor, id)]);
   const others = roles.filter((candidate) => candidate.id !== id);
-  const memberTargets = others.map((candidate) => ({ id: candidate.id, name: candidate.name, assignable: isAssignable(access, candidate) }));
+  const memberTargets = others.map((candidate) => ({ id: candidate.id, name: candidate.name, assignable: mayHandOut(access, [...candidate.effectivePermissions, ...candidate.effectivePrivileges]) }));
   // The roles based on this one cannot become their own base: the role and everything below it is left out.
   const baseTargets = others
     .filter((candidate) => !candidate.chain.some((link) => link.id === id))
-    .map((candidate) => ({ id: candidate.id, name: candidate.name, assignable: isAssignable(access, candidate) }));
+    .map((candidate) => ({ id: candidate.id, name: candidate.name, assignable: mayHandOut(access, [...candidate.effectivePermissions, ...candidate.effectivePrivileges]) }));
 
   return (
     <div className="grid max-w-4xl gap-6">

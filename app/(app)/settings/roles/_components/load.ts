@@ -1,20 +1,11 @@
 import 'server-only';
+import type { Actor } from '@/lib/access/checks';
 import { listGranted, type EffectiveAccess } from '@/lib/access/resolver';
-import { requireMemberAccess } from '@/lib/auth/current';
-import { listRoles, type RoleView } from '@/lib/dal/roles';
+import { listRoles } from '@/lib/dal/roles';
 
 /** What the role editor needs: the account's roles, and what the editor holds (the most they may grant). */
-export async function loadRoleEditorData() {
-  const { actor, access } = await requireMemberAccess();
+export async function loadRoleEditorData(actor: Actor, access: EffectiveAccess) {
   const roles = await listRoles(actor);
   const held = listGranted(access);
-  return { actor, access, roles, held: { permissions: held.permissions, privileges: held.privileges, allPrivileges: access.allPrivileges === true } };
-}
-
-/** Whether the editor holds everything a role grants, so may hand it to members (the server checks again). */
-export function isAssignable(access: EffectiveAccess, role: RoleView): boolean {
-  if (access.allPrivileges) return true;
-  const held = listGranted(access);
-  const holds = new Set([...held.permissions, ...held.privileges]);
-  return [...role.effectivePermissions, ...role.effectivePrivileges].every((name) => holds.has(name));
+  return { roles, held: { permissions: held.permissions, privileges: held.privileges, allPrivileges: access.allPrivileges === true } };
 }

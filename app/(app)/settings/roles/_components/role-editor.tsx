@@ -57,7 +57,7 @@ export function RoleEditor({ roles, role, held, deleteControl }: { roles: RoleVi
   const inherited = new Set(base?.effectivePermissions ?? []);
   const privileges = splitPrivileges(privilegeText);
   const badPrivileges = privileges.filter((privilege) => !PRIVILEGE_NAME.test(privilege) || privilege.length > 64);
-  const shadowed = privileges.filter(isSystemPermission);
+  const shadowed: string[] = privileges.filter(isSystemPermission);
   const chainPreview = [name.trim() || 'This role', ...(base?.chain.map((link) => link.name) ?? [])].join(' ← ');
   const mayChangePrivilege = (privilege: string) => held.allPrivileges || held.privileges.includes(privilege);
   const lockedPrivileges = (role?.privileges ?? []).filter((privilege) => !mayChangePrivilege(privilege));

@@ -1,18 +1,17 @@
 import { Download } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Forbidden } from '@/components/forbidden';
 import { Button } from '@/components/ui/button';
-import { hasPermission } from '@/lib/access/resolver';
-import { requireMemberAccess } from '@/lib/auth/current';
+import { requirePagePermission } from '@/lib/access/page-permission';
 import { getRoleMatrix } from '@/lib/dal/role-matrix';
 import { PermissionMatrix } from './_components/permission-matrix';
 
 export const metadata: Metadata = { title: 'Permission matrix' };
 
 export default async function RoleMatrixPage() {
-  const { actor, access } = await requireMemberAccess();
-  if (!hasPermission(access, 'roles.manage')) return <Forbidden permission="roles.manage" area="Roles" />;
+  const guard = await requirePagePermission('/settings/roles');
+  if (!guard.allowed) return guard.forbidden;
+  const { actor } = guard;
   const matrix = await getRoleMatrix(actor);
   return (
     <div className="grid min-w-0 gap-4">

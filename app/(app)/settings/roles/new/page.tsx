@@ -1,15 +1,15 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Forbidden } from '@/components/forbidden';
-import { hasPermission } from '@/lib/access/resolver';
+import { requirePagePermission } from '@/lib/access/page-permission';
 import { loadRoleEditorData } from '../_components/load';
 import { RoleEditor } from '../_components/role-editor';
 
 export const metadata: Metadata = { title: 'New role' };
 
 export default async function NewRolePage() {
-  const { access, roles, held } = await loadRoleEditorData();
-  if (!hasPermission(access, 'roles.manage')) return <Forbidden permission="roles.manage" area="Roles" />;
+  const guard = await requirePagePermission('/settings/roles');
+  if (!guard.allowed) return guard.forbidden;
+  const { roles, held } = await loadRoleEditorData(guard.actor, guard.access);
   return (
     <div className="grid max-w-4xl gap-6">
       <header className="grid gap-1">

@@ -1,12 +1,11 @@
 import { ArrowLeft, Ban, CircleCheck, CircleX } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Forbidden } from '@/components/forbidden';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { isSystemPermission, permissionDef } from '@/lib/access/catalogue';
 import type { Explanation } from '@/lib/access/explain';
-import { ALL_PRIVILEGES, hasPermission } from '@/lib/access/resolver';
-import { requireMemberAccess } from '@/lib/auth/current';
+import { requirePagePermission } from '@/lib/access/page-permission';
+import { ALL_PRIVILEGES } from '@/lib/access/resolver';
 import { DalError } from '@/lib/dal/errors';
 import { getMemberAccessView, listAccountPrivileges, type MemberAccessView } from '@/lib/dal/role-why';
 import { listRoles, type RoleView } from '@/lib/dal/roles';
@@ -19,8 +18,9 @@ export const metadata: Metadata = { title: 'Why / view as' };
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 export default async function WhyPage({ searchParams }: PageProps<'/settings/roles/why'>) {
-  const { actor, access } = await requireMemberAccess();
-  if (!hasPermission(access, 'roles.manage')) return <Forbidden permission="roles.manage" area="Roles" />;
+  const guard = await requirePagePermission('/settings/roles');
+  if (!guard.allowed) return guard.forbidden;
+  const { actor } = guard;
   const raw = await searchParams;
   const query = whyQuerySchema.parse({ member: first(raw.member) || undefined, permission: first(raw.permission) || undefined });
   const [privileges, roles] = await Promise.all([listAccountPrivileges(actor), listRoles(actor)]);

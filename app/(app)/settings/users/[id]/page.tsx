@@ -2,15 +2,16 @@ import { SearchCheck } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { Forbidden } from '@/components/forbidden';
 import { LocalTime } from '@/components/local-time';
 import { Avatar } from '@/components/members/avatar';
 import { MemberStatusBadge } from '@/components/members/member-status';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { hasPermission } from '@/lib/access/catalogue';
+import { isOwner, mayChangeMembership, mayHandOut, ONLY_AN_OWNER } from '@/lib/access/escalation';
 import { explanationText } from '@/lib/access/explain-text';
-import { hasPermission, listGranted } from '@/lib/access/resolver';
-import { requireMemberAccess } from '@/lib/auth/current';
+import { requirePagePermission } from '@/lib/access/page-permission';
+import { listGranted } from '@/lib/access/resolver';
 import { now } from '@/lib/clock';
 import { DalError } from '@/lib/dal/errors';
 import { getMemberDetail } from '@/lib/dal/member-detail';
@@ -48,8 +49,9 @@ const ACTIVITY: Record<string, string> = {
 export default async function MemberPage({ params }: PageProps<'/settings/users/[id]'>) {
   const { id } = await params;
   if (!UUID.test(id)) notFound();
-  const { actor, access, session } = await requireMemberAccess();
-  if (!hasPermission(access, 'users.manage')) return <Forbidden permission="users.manage" area="Users" />;
+  const guard = await requirePagePermission('/settings/users');
+  if (!guard.allowed) return guard.forbidden;
+  const { actor, access, session } = guard;
   const detail = await getMemberDetail(actor, id).catch((error) => {
     if (error instanceof DalError && error.code === 'not_found') notFound();
     throw error;
@@ -57,11 +59,10 @@ export default async function MemberPage({ params }: PageProps<'/settings/users/
   const [roles, accessView] = await Promise.all([listRoles(actor), getMemberAccessView(actor, id)]);
   const mayExplain = hasPermission(access, 'roles.manage');
   const held = listGranted(access);
-  const holds = new Set([...held.permissions, ...held.privileges]);
   const ownerRoleId = roles.find((role) => role.builtinKey === 'owner')?.id;
   const actorIsOwner = ownerRoleId ? session.membership.roleIds.includes(ownerRoleId) : false;
   const name = `${detail.firstName} ${detail.lastName}`.trim();
-  const locked = detail.roles.some((role) => role.builtinKey === 'owner') && !actorIsOwner ? 'Only an Owner can change an Owner’s membership.' : undefined;
+  const locked = mayChangeMembership(actorIsOwner, isOwner(detail)) ? undefined : ONLY_AN_OWNER;
   const roleGranted = [...new Set(detail.roles.flatMap((held) => roles.find((role) => role.id === held.id)?.effectivePermissions ?? []))];
   const notes = Object.fromEntries(Object.entries(detail.explanations).map(([permission, explanation]) => [permission, explanationText(explanation)]));
   const memberRow = { ...detail, roles: detail.roles, isSelf: detail.isSelf };
@@ -140,7 +141,7 @@ export default async function MemberPage({ params }: PageProps<'/settings/users/
               membershipId={detail.membershipId}
               name={name}
               current={detail.roles.map((role) => ({ id: role.id, name: role.name }))}
-              roles={roles.map((role) => ({ id: role.id, name: role.name, assignable: access.allPrivileges === true || [...role.effectivePermissions, ...role.effectivePrivileges].every((n) => holds.has(n)) }))}
+              roles={roles.map((role) => ({ id: role.id, name: role.name, assignable: mayHandOut(access, [...role.effectivePermissions, ...role.effectivePrivileges]) }))}
               locked={locked}
             />
           </CardContent>

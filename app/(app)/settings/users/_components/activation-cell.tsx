@@ -6,6 +6,7 @@ import { toast } from 'sonner';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
 import { Switch } from '@/components/ui/switch';
+import { isOwner, mayChangeMembership } from '@/lib/access/escalation';
 import type { MemberRow } from '@/lib/dal/members';
 import { changeMemberStatusAction } from '../actions';
 import { AccessEndDialog, useAccessEnd } from './access-end';
@@ -21,7 +22,7 @@ export function ActivationCell({ member, actorIsOwner, now }: { member: Pick<Mem
   const [confirming, setConfirming] = useState(false);
   const [extending, setExtending] = useState(false);
   const name = `${member.firstName} ${member.lastName}`.trim();
-  const protectedOwner = member.roles.some((role) => role.builtinKey === 'owner') && !actorIsOwner;
+  const protectedOwner = !mayChangeMembership(actorIsOwner, isOwner(member));
   const reason = member.isSelf ? 'You cannot deactivate yourself' : protectedOwner ? 'Only an Owner can change an Owner' : undefined;
   const ended = member.status === 'active' && member.accessExpiresAt !== null && new Date(member.accessExpiresAt).getTime() <= now;
   const extend = useAccessEnd(member.membershipId, name);
