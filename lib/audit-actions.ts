@@ -44,6 +44,7 @@ export const AUDIT_ACTIONS = [
   // Roles
   'role.created',
   'role.updated',
+  'role.grant_changed',
   'role.deleted',
   // One's own profile, working hours and leave
   'profile.updated',

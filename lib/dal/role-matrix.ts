@@ -1,16 +1,21 @@
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { getDb, type Tx } from '@/db/client';
 import { roleGrants, roles } from '@/db/schema';
 import { BUILTIN_ROLES } from '@/lib/access/builtin-roles';
 import { hasPermission, isSystemPermission, PERMISSIONS, type PermissionCategory } from '@/lib/access/catalogue';
-import { requirePermission, type Actor } from '@/lib/access/checks';
-import { ALL_PRIVILEGES, holds, type EffectiveAccess } from '@/lib/access/resolver';
+import { assertHolds, requirePermission, type Actor } from '@/lib/access/checks';
+import { beyondActor } from '@/lib/access/escalation';
+import { accessCache, afterAccessChange } from '@/lib/access/process-cache';
+import { ALL_PRIVILEGES, holds, type EffectiveAccess, type RoleInput } from '@/lib/access/resolver';
 import type { RequestMeta } from '@/lib/http/client';
 import { PRIVILEGES_MAX } from '@/lib/validation/access';
 import type { ToggleMatrixCellInput } from '@/lib/validation/role-matrix';
+import { notifyAccessChange } from './access-store';
+import { recordAudit } from './audit';
 import { DalError } from './errors';
-import { listRoles, updateRole, type RoleView } from './roles';
+import { auditBase } from './role-shared';
+import { listRoles, type RoleView } from './roles';
 
 /** One role as a matrix column: what it holds itself; the client walks `baseRoleId` for what it inherits. */
 export interface MatrixColumn {
@@ -143,56 +148,81 @@ function staleCell(roleName: string) {
 export type MatrixColumnUpdate = Pick<MatrixColumn, 'id' | 'version' | 'own'>;
 
 /**
- * Grants or removes one permission or privilege on one custom role: one matrix cell. Needs roles.manage;
- * refuses a privilege past the per-role limit (the editor's form checks it); everything else is
- * updateRole's rules (built-in roles refused, a stale version refused, nothing beyond the actor's own
- * access), and its audit entry. Answers the role's own grants as saved and its new
+ * Grants or removes one permission or privilege on one custom role: one matrix cell. Needs roles.manage.
+ * Its own operation, one short transaction: a version-guarded UPDATE of the role (a stale version, a
+ * built-in role or another account's role changes nothing), its own grants read under that row lock, one
+ * INSERT or DELETE, the audit entry (`role.grant_changed`) and the NOTIFY; then the role is applied to this
+ * process's cache in place. The rules are updateRole's for a one-name change: nothing the actor does not
+ * hold themselves (the role and every role based on it gain or lose exactly that name), no more than
+ * PRIVILEGES_MAX custom privileges, no change to a broken role (judged on the account's compiled graph
+ * in memory: a grant never changes the graph's shape). Answers the role's own grants as saved and its new
  * version: the roles based on it follow from their chains on the page, with no further query.
  */
-export async function toggleMatrixCell(actor: Actor, input: ToggleMatrixCellInput, meta?: RequestMeta): Promise<{ column: MatrixColumnUpdate }> {
-  await requirePermission(actor, 'roles.manage');
-  const db = await getDb();
-  const rows = await db
-    .select({ name: roles.name, description: roles.description, builtinKey: roles.builtinKey, baseRoleId: roles.baseRoleId, version: roles.version, kind: roleGrants.kind, grant: roleGrants.name })
-    .from(roles)
-    .leftJoin(roleGrants, eq(roleGrants.roleId, roles.id))
-    .where(and(eq(roles.id, input.roleId), eq(roles.accountId, actor.accountId)));
-  const role = rows[0];
-  if (!role) throw new DalError('not_found', 'That role does not exist in this account.');
-  if (role.builtinKey) throw new DalError('forbidden', `“${role.name}” is a built-in role: it cannot be changed. Create a custom role based on it instead.`);
-  if (role.version !== input.version) throw staleCell(role.name);
-
+export async function setRoleGrant(actor: Actor, input: ToggleMatrixCellInput, meta?: RequestMeta): Promise<{ column: MatrixColumnUpdate }> {
+  const { access, account } = await accessCache().getAccess(actor.accountId, actor.membershipId);
+  assertHolds(access, 'roles.manage');
+  const beyond = beyondActor(access, [input.name]);
+  if (beyond.length > 0) throw new DalError('forbidden', `You cannot grant or remove what you do not hold yourself: ${beyond.join(', ')}.`);
+  const broken = account.broken.get(input.roleId);
+  if (broken) throw new DalError('invalid', broken.message, { baseRoleId: broken.message });
   const system = isSystemPermission(input.name);
-  const permissions = new Set(rows.filter((row) => row.kind === 'permission').map((row) => row.grant!));
-  const privileges = new Set(rows.filter((row) => row.kind === 'privilege').map((row) => row.grant!));
-  const target = system ? permissions : privileges;
-  let version = role.version;
-  if (target.has(input.name) !== input.granted) {
+  const kind = system ? 'permission' : 'privilege';
+  const db = await getDb();
+  const saved = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(roles)
+      .set({ version: sql`${roles.version} + 1`, updatedAt: new Date() })
+      .where(and(eq(roles.id, input.roleId), eq(roles.accountId, actor.accountId), eq(roles.version, input.version), isNull(roles.builtinKey)))
+      .returning({ name: roles.name, baseRoleId: roles.baseRoleId, version: roles.version });
+    if (!row) throw await whyNotSaved(tx, actor, input);
+    const grants = await tx.select({ kind: roleGrants.kind, name: roleGrants.name }).from(roleGrants).where(eq(roleGrants.roleId, input.roleId));
+    const permissions = new Set(grants.filter((grant) => grant.kind === 'permission').map((grant) => grant.name));
+    const privileges = new Set(grants.filter((grant) => grant.kind === 'privilege').map((grant) => grant.name));
+    const own = system ? permissions : privileges;
+    if (own.has(input.name) === input.granted) {
+      // Nothing to change (another tab made the same change): the version stays where it was.
+      throw new NoChange({ name: row.name, baseRoleId: row.baseRoleId, version: row.version - 1, permissions, privileges });
+    }
     if (input.granted && !system && privileges.size >= PRIVILEGES_MAX) {
-      throw new DalError('invalid', `“${role.name}” already carries ${PRIVILEGES_MAX} custom privileges, the most a role can.`);
+      throw new DalError('invalid', `“${row.name}” already carries ${PRIVILEGES_MAX} custom privileges, the most a role can.`);
     }
-    if (input.granted) target.add(input.name);
-    else target.delete(input.name);
-    try {
-      ({ version } = await updateRole(
-        actor,
-        {
-          roleId: input.roleId,
-          version: input.version,
-          name: role.name,
-          description: role.description,
-          baseRoleId: role.baseRoleId!,
-          permissions: [...permissions].sort(),
-          privileges: [...privileges].sort(),
-        },
-        meta,
-      ));
-    } catch (error) {
-      // The only conflict an unchanged name can meet is the version moving on between our read and the write.
-      if (error instanceof DalError && error.code === 'conflict' && !error.fieldErrors) throw staleCell(role.name);
-      throw error;
+    if (input.granted) {
+      await tx.insert(roleGrants).values({ roleId: input.roleId, kind, name: input.name });
+      own.add(input.name);
+    } else {
+      await tx.delete(roleGrants).where(and(eq(roleGrants.roleId, input.roleId), eq(roleGrants.kind, kind), eq(roleGrants.name, input.name)));
+      own.delete(input.name);
     }
-  }
-  const own = [...permissions, ...[...privileges].filter((name) => !isSystemPermission(name))].sort();
-  return { column: { id: input.roleId, version, own } };
+    await recordAudit(tx, {
+      ...auditBase(actor, meta),
+      action: 'role.grant_changed',
+      targetType: 'role',
+      targetId: input.roleId,
+      targetLabel: row.name,
+      before: { [kind]: input.name, granted: !input.granted },
+      after: { [kind]: input.name, granted: input.granted },
+    });
+    await notifyAccessChange(tx, { accountId: actor.accountId });
+    return { ...row, permissions, privileges };
+  }).catch((error: unknown) => {
+    if (error instanceof NoChange) return { ...error.state, unchanged: true as const };
+    throw error;
+  });
+  const role: RoleInput = { id: input.roleId, name: saved.name, baseRoleId: saved.baseRoleId, permissions: [...saved.permissions].sort(), privileges: [...saved.privileges].sort() };
+  if (!('unchanged' in saved)) afterAccessChange({ accountId: actor.accountId, role });
+  const own = [...saved.permissions, ...[...saved.privileges].filter((name) => !isSystemPermission(name))].sort();
+  return { column: { id: input.roleId, version: saved.version, own } };
+}
+
+/** The state of a role when a cell asks for what it already holds: answered as it is, nothing written. */
+class NoChange {
+  constructor(readonly state: { name: string; baseRoleId: string | null; version: number; permissions: Set<string>; privileges: Set<string> }) {}
+}
+
+/** Why the guarded UPDATE matched nothing: no such role here, a built-in role, or a version that moved on. */
+async function whyNotSaved(tx: Tx, actor: Actor, input: ToggleMatrixCellInput): Promise<DalError> {
+  const [role] = await tx.select({ name: roles.name, builtinKey: roles.builtinKey }).from(roles).where(and(eq(roles.id, input.roleId), eq(roles.accountId, actor.accountId)));
+  if (!role) return new DalError('not_found', 'That role does not exist in this account.');
+  if (role.builtinKey) return new DalError('forbidden', `“${role.name}” is a built-in role: it cannot be changed. Create a custom role based on it instead.`);
+  return staleCell(role.name);
 }

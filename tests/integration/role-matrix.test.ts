@@ -138,11 +138,12 @@ describe('toggling a cell', () => {
     const [entry] = await db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.targetId, salesId), eq(auditLog.action, 'role.updated')))
+      .where(and(eq(auditLog.targetId, salesId), eq(auditLog.action, 'role.grant_changed')))
       .orderBy(desc(auditLog.createdAt))
       .limit(1);
-    expect((entry!.before as { permissions: string[] }).permissions).not.toContain('crm.delete');
-    expect((entry!.after as { permissions: string[] }).permissions).toContain('crm.delete');
+    // The cell's own audit entry (issue 14: the toggle is its own operation): crm.delete was not granted, now is.
+    expect(entry!.before).toEqual({ permission: 'crm.delete', granted: false });
+    expect(entry!.after).toEqual({ permission: 'crm.delete', granted: true });
   });
 
   it('removes a custom privilege, and Undo (the opposite toggle with the new version) puts it back', async () => {
@@ -171,6 +172,30 @@ describe('toggling a cell', () => {
     const senior = current.data.find((column) => column.id === seniorId)!;
     expect(senior.version).toBe(seen + 1);
     expect(senior.own.sort()).toEqual(['forms.delete', 'reports.view']);
+  });
+
+  it('two tabs toggling at once with the same version: one saves, the other is told the role moved on; one grant, one audit entry', async () => {
+    await actAs(owner.email);
+    const seen = await version(seniorId);
+    const db = await getDb();
+    const auditsBefore = await db.select({ id: auditLog.id }).from(auditLog).where(and(eq(auditLog.targetId, seniorId), eq(auditLog.action, 'role.grant_changed')));
+    const answers = await Promise.all([
+      toggleMatrixCellAction({ roleId: seniorId, name: 'crm.delete', granted: true, version: seen }),
+      toggleMatrixCellAction({ roleId: seniorId, name: 'forms.view', granted: true, version: seen }),
+    ]);
+    expect(answers.filter((answer) => answer.ok)).toHaveLength(1);
+    expect(answers.filter((answer) => !answer.ok)).toMatchObject([{ code: 'conflict' }]);
+    expect(await version(seniorId)).toBe(seen + 1);
+    const auditsAfter = await db.select({ id: auditLog.id }).from(auditLog).where(and(eq(auditLog.targetId, seniorId), eq(auditLog.action, 'role.grant_changed')));
+    expect(auditsAfter).toHaveLength(auditsBefore.length + 1);
+  });
+
+  it('asking for what the role already holds writes nothing and answers the role as it is', async () => {
+    await actAs(owner.email);
+    const seen = await version(salesId);
+    const result = await toggleMatrixCellAction({ roleId: salesId, name: 'insight.view', granted: true, version: seen });
+    expect(result).toMatchObject({ ok: true, data: { column: { id: salesId, version: seen, own: expect.arrayContaining(['insight.view']) } } });
+    expect(await version(salesId)).toBe(seen);
   });
 
   it('refuses a built-in role', async () => {

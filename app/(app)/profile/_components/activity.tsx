@@ -35,6 +35,7 @@ const ACTION_LABELS: Record<string, string> = {
   'member.deleted': 'Deleted a member',
   'role.created': 'Created a role',
   'role.updated': 'Changed a role',
+  'role.grant_changed': 'Changed a permission of a role',
   'role.deleted': 'Deleted a role',
 };
 

@@ -1,7 +1,7 @@
 'use server';
 
 import { memberAction } from '@/lib/actions/result';
-import { toggleMatrixCell } from '@/lib/dal/role-matrix';
+import { setRoleGrant } from '@/lib/dal/role-matrix';
 import { toggleMatrixCellSchema } from '@/lib/validation/role-matrix';
 
 /**
@@ -11,5 +11,5 @@ import { toggleMatrixCellSchema } from '@/lib/validation/role-matrix';
  * page from their chains. The other roles pages are rendered per request: they show it on the next visit.
  */
 export const toggleMatrixCellAction = memberAction(toggleMatrixCellSchema, async (data, { actor, meta }) => {
-  return toggleMatrixCell(actor, data, meta);
+  return setRoleGrant(actor, data, meta);
 });
