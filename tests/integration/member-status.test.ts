@@ -3,11 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { changeMemberStatusAction } from '@/app/(app)/settings/users/actions';
 import { getDb } from '@/db/client';
 import { auditLog, memberships } from '@/db/schema';
-import { hashSessionId } from '@/lib/auth/session-token';
 import { resolveSession } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { actAs } from '../support/acting-as';
 import { createAccount, createMember, meta, PASSWORD } from '../support/factories';
+import { openSession } from '../support/sessions';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
@@ -21,12 +21,6 @@ beforeAll(async () => {
   owner = await createMember(account.accountId, { role: 'owner' });
   admin = await createMember(account.accountId, { role: 'admin' });
 });
-
-async function openSession(email: string) {
-  const result = await signInWithPassword({ email, password: PASSWORD }, meta());
-  if (!result.ok) throw new Error(result.code);
-  return hashSessionId(result.sessionId);
-}
 
 describe('the quick activation toggle', () => {
   it('deactivating ends the member’s sessions at once; reactivating restores access with the same role', async () => {

@@ -5,7 +5,7 @@ import { resetPasswordAction } from '@/app/(auth)/reset-password/[token]/actions
 import { getDb } from '@/db/client';
 import { auditLog, mailOutbox, memberships, userTokens, users } from '@/db/schema';
 import { decideGate } from '@/lib/auth/gate';
-import { hashSecretToken, hashSessionId } from '@/lib/auth/session-token';
+import { hashSecretToken } from '@/lib/auth/session-token';
 import { setClockOffset } from '@/lib/clock';
 import { DalError } from '@/lib/dal/errors';
 import { lookUpPasswordReset, requestPasswordReset, resetPassword, RESET_LINK_INVALID } from '@/lib/dal/password-reset';
@@ -13,6 +13,7 @@ import { resolveSession } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { requestState } from '../support/acting-as';
 import { createAccount, createMember, meta, PASSWORD, uniqueEmail } from '../support/factories';
+import { openSession } from '../support/sessions';
 import { withTestDatabase } from '../support/test-db';
 
 // The action signs the person in through next-auth, which needs a real request: here it signs in through the
@@ -74,12 +75,6 @@ async function passwordHashOf(userId: string) {
   const db = await getDb();
   const [user] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
   return user!.passwordHash;
-}
-
-async function openSession(email: string, password = PASSWORD) {
-  const result = await signInWithPassword({ email, password }, meta());
-  if (!result.ok) throw new Error(result.code);
-  return hashSessionId(result.sessionId);
 }
 
 async function requestsFor(email: string) {
