@@ -1,16 +1,14 @@
 import { and, eq } from 'drizzle-orm';
-import { encode } from 'next-auth/jwt';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRoleAction, deleteRoleAction, updateRoleAction } from '@/app/(app)/settings/roles/actions';
 import { explainPermissionAction, setMemberOverridesAction, setMemberRolesAction } from '@/app/(app)/settings/users/actions';
 import { getDb } from '@/db/client';
 import { auditLog, roles } from '@/db/schema';
-import { SESSION_COOKIE } from '@/lib/auth/cookie';
 import { decideGate } from '@/lib/auth/gate';
-import { getAuthSecret } from '@/lib/auth/secret';
-import { signInWithPassword } from '@/lib/dal/sign-in';
 import { actAs } from '../support/acting-as';
-import { createAccount, createMember, meta, PASSWORD } from '../support/factories';
+import { encodeSessionCookie } from '../support/cookies';
+import { createAccount, createMember } from '../support/factories';
+import { signInOrThrow } from '../support/sessions';
 import { withTestDatabase } from '../support/test-db';
 
 process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
@@ -32,9 +30,8 @@ beforeAll(async () => {
 
 /** What the member's next request through middleware.ts gets for this path. */
 async function nextRequest(email: string, path: string) {
-  const result = await signInWithPassword({ email, password: PASSWORD }, meta());
-  if (!result.ok) throw new Error(result.code);
-  const cookie = await encode({ token: { sid: result.sessionId }, secret: getAuthSecret(), salt: SESSION_COOKIE });
+  const { sessionId } = await signInOrThrow(email);
+  const cookie = await encodeSessionCookie({ sid: sessionId });
   return (await decideGate(path, cookie)).kind;
 }
 

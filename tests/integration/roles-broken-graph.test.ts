@@ -1,20 +1,17 @@
-import { encode } from 'next-auth/jwt';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { getDb } from '@/db/client';
 import { membershipRoles, roles } from '@/db/schema';
 import { hasPermission } from '@/lib/access/resolver';
-import { SESSION_COOKIE } from '@/lib/auth/cookie';
 import { decideGate } from '@/lib/auth/gate';
-import { getAuthSecret } from '@/lib/auth/secret';
 import { accessCache, getMemberAccess, requirePermission, type Actor } from '@/lib/dal/access';
 import { DalError } from '@/lib/dal/errors';
 import { getRoleMatrix } from '@/lib/dal/role-matrix';
 import { planDuplicateRole } from '@/lib/dal/role-duplicate';
 import { listRoleOptions } from '@/lib/dal/role-options';
 import { createRole, deleteRole, getRole, getRoleUsage, listRoles, updateRole } from '@/lib/dal/roles';
-import { signInWithPassword } from '@/lib/dal/sign-in';
-import { createAccount, createMember, meta, PASSWORD } from '../support/factories';
+import { sessionCookieFor } from '../support/cookies';
+import { createAccount, createMember } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 // A stored role graph that does not compile (written around the checks: by hand in SQL, or by a bug)
@@ -60,12 +57,6 @@ async function setBaseBySql(id: string, baseRoleId: string) {
   accessCache().clear();
 }
 
-async function cookieFor(email: string) {
-  const result = await signInWithPassword({ email, password: PASSWORD }, meta());
-  if (!result.ok) throw new Error(result.code);
-  return encode({ token: { sub: result.userId, sid: result.sessionId }, secret: getAuthSecret(), salt: SESSION_COOKIE });
-}
-
 const access = (actor: Actor) => getMemberAccess(actor.accountId, actor.membershipId);
 
 /** Sales (User + Insight) and Lead based on it, with Sales then based on Lead in SQL: a circle. */
@@ -85,7 +76,7 @@ describe('a role graph broken around the checks', () => {
     expect(hasPermission(ownerAccess, 'roles.manage')).toBe(true);
     expect(hasPermission(ownerAccess, 'dashboard.view')).toBe(true);
 
-    const cookie = await cookieFor(owner.email);
+    const cookie = (await sessionCookieFor(owner.email)).value;
     expect(await decideGate('/login', cookie)).toEqual({ kind: 'home', path: '/dashboard' });
     expect(await decideGate('/settings/roles', cookie)).toMatchObject({ kind: 'pass' });
 
@@ -136,7 +127,7 @@ describe('a role graph broken around the checks', () => {
       expect(hasPermission(held, 'insight.view')).toBe(false);
       expect(hasPermission(held, 'dashboard.view')).toBe(false);
       await expect(requirePermission(member, 'dashboard.view')).rejects.toMatchObject({ code: 'forbidden' });
-      const cookie = await cookieFor(member.email);
+      const cookie = (await sessionCookieFor(member.email)).value;
       expect(await decideGate('/dashboard', cookie)).toMatchObject({ kind: 'forbidden', permission: 'dashboard.view' });
       expect(await decideGate('/login', cookie)).toEqual({ kind: 'home', path: '/profile' });
       expect(await decideGate('/profile', cookie)).toMatchObject({ kind: 'pass' });
