@@ -6,12 +6,13 @@ import { getDb } from '@/db/client';
 import { auditLog, roles } from '@/db/schema';
 import { decideGate } from '@/lib/auth/gate';
 import { actAs } from '../support/acting-as';
+import { withTestAuthSecret } from '../support/auth-secret';
 import { encodeSessionCookie } from '../support/cookies';
 import { createAccount, createMember } from '../support/factories';
 import { signInOrThrow } from '../support/sessions';
 import { withTestDatabase } from '../support/test-db';
 
-process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
+withTestAuthSecret();
 withTestDatabase();
 
 let account: Awaited<ReturnType<typeof createAccount>>;

@@ -5,6 +5,7 @@ import { isHTTPAccessFallbackError } from 'next/dist/client/components/http-acce
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db/client';
 import { actAs } from '../support/acting-as';
+import { withTestAuthSecret } from '../support/auth-secret';
 import { createAccount, createMember } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
@@ -32,7 +33,7 @@ vi.mock('@/lib/auth/auth', async () => {
   };
 });
 
-process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
+withTestAuthSecret();
 withTestDatabase();
 
 // Every server action of the app, found by file name, so a new one is fuzzed without anyone remembering to.

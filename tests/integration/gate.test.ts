@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { decideGate } from '@/lib/auth/gate';
 import { completeSetup } from '@/lib/dal/setup';
 import { endSession, resolveSession } from '@/lib/dal/sessions';
+import { withTestAuthSecret } from '../support/auth-secret';
 import { encodeSessionCookie, sessionCookieFor } from '../support/cookies';
 import { createAccount, createMember, meta, PASSWORD, uniqueEmail } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
-process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
+withTestAuthSecret();
 withTestDatabase();
 
 describe('the first gate (middleware.ts)', () => {

@@ -10,10 +10,11 @@ import { auditLog, roles } from '@/db/schema';
 import { getRoleMatrix, orderColumns, type MatrixColumn, type RoleMatrix } from '@/lib/dal/role-matrix';
 import { PRIVILEGES_MAX } from '@/lib/validation/access';
 import { actAs } from '../support/acting-as';
+import { withTestAuthSecret } from '../support/auth-secret';
 import { createAccount, createMember } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
-process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
+withTestAuthSecret();
 withTestDatabase();
 
 let account: Awaited<ReturnType<typeof createAccount>>;

@@ -10,6 +10,7 @@ import { getRoleMatrix } from '@/lib/dal/role-matrix';
 import { planDuplicateRole } from '@/lib/dal/role-duplicate';
 import { listRoleOptions } from '@/lib/dal/role-options';
 import { createRole, deleteRole, getRole, getRoleUsage, listRoles, updateRole } from '@/lib/dal/roles';
+import { withTestAuthSecret } from '../support/auth-secret';
 import { sessionCookieFor } from '../support/cookies';
 import { createAccount, createMember } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
@@ -18,7 +19,7 @@ import { withTestDatabase } from '../support/test-db';
 // must never take the account down: the broken roles grant nothing, everything else keeps working, and
 // the Owner can open the roles and fix it.
 
-process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
+withTestAuthSecret();
 withTestDatabase();
 
 let account: Awaited<ReturnType<typeof createAccount>>;

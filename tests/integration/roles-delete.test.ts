@@ -10,6 +10,7 @@ import { acceptInvitation, lookUpInvitation } from '@/lib/dal/invitation-accept'
 import { listInvitations } from '@/lib/dal/invitations';
 import { inviteQuerySchema } from '@/lib/validation/invites-query';
 import { actAs } from '../support/acting-as';
+import { withTestAuthSecret } from '../support/auth-secret';
 import { createAccount, createMember, meta, uniqueEmail } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
@@ -26,7 +27,7 @@ vi.mock('@/lib/dal/audit', async (importOriginal) => {
   };
 });
 
-process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
+withTestAuthSecret();
 withTestDatabase();
 
 let account: Awaited<ReturnType<typeof createAccount>>;

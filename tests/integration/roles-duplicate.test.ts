@@ -6,10 +6,11 @@ import { auditLog, roles } from '@/db/schema';
 import { ALL_PRIVILEGES } from '@/lib/access/resolver';
 import { getRole } from '@/lib/dal/roles';
 import { actAs } from '../support/acting-as';
+import { withTestAuthSecret } from '../support/auth-secret';
 import { createAccount, createMember } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
-process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
+withTestAuthSecret();
 withTestDatabase();
 
 let account: Awaited<ReturnType<typeof createAccount>>;

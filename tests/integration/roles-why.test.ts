@@ -6,10 +6,11 @@ import { getMemberAccessView, listAccountPrivileges } from '@/lib/dal/role-why';
 import { navFor } from '@/lib/navigation';
 import { getMemberAccess } from '@/lib/dal/access';
 import { actAs } from '../support/acting-as';
+import { withTestAuthSecret } from '../support/auth-secret';
 import { createAccount, createMember } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
-process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
+withTestAuthSecret();
 withTestDatabase();
 
 let account: Awaited<ReturnType<typeof createAccount>>;
