@@ -8,18 +8,18 @@ import { decideGate } from '@/lib/auth/gate';
 import { actAs } from '../support/acting-as';
 import { withTestAuthSecret } from '../support/auth-secret';
 import { encodeSessionCookie } from '../support/cookies';
-import { createAccount, createMember } from '../support/factories';
+import { createAccount, createMember, type Account, type Member } from '../support/factories';
 import { signInOrThrow } from '../support/sessions';
 import { withTestDatabase } from '../support/test-db';
 
 withTestAuthSecret();
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
-let owner: Awaited<ReturnType<typeof createMember>>;
-let admin: Awaited<ReturnType<typeof createMember>>;
-let plainUser: Awaited<ReturnType<typeof createMember>>;
-let other: Awaited<ReturnType<typeof createAccount>>;
+let account: Account;
+let owner: Member;
+let admin: Member;
+let plainUser: Member;
+let other: Account;
 
 beforeAll(async () => {
   account = await createAccount('Access Co');

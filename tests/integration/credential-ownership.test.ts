@@ -11,16 +11,16 @@ import { getMemberDetail } from '@/lib/dal/member-detail';
 import { resolveSession, switchAccount } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { actAs } from '../support/acting-as';
-import { createAccount, createMember, meta, PASSWORD, uniqueEmail } from '../support/factories';
+import { createAccount, createMember, meta, PASSWORD, uniqueEmail, type Account, type Member } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
 // Issue 12, item 1: a login belongs to its person. Account A must never reach B through a shared login.
-let accountA: Awaited<ReturnType<typeof createAccount>>;
-let accountB: Awaited<ReturnType<typeof createAccount>>;
-let ownerA: Awaited<ReturnType<typeof createMember>>;
-let adminA: Awaited<ReturnType<typeof createMember>>;
+let accountA: Account;
+let accountB: Account;
+let ownerA: Member;
+let adminA: Member;
 const NEW_PASSWORD = 'attacker chosen passphrase';
 const actorOf = (member: { userId: string; membershipId: string }, accountId: string) => ({ userId: member.userId, name: 'Tester', accountId, membershipId: member.membershipId });
 

@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db/client';
 import { actAs } from '../support/acting-as';
 import { withTestAuthSecret } from '../support/auth-secret';
-import { createAccount, createMember } from '../support/factories';
+import { createAccount, createMember, type Account, type Member } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 // next-auth's signIn/signOut need a real Next request (cookies to set), and its entry point does not load
@@ -44,8 +44,8 @@ const STATE_ACTIONS = new Set(['loginAction', 'setupAction', 'activateAction', '
 const FORM_ACTIONS = new Set(['acceptAsNewPersonAction', 'acceptAsSignedInAction']);
 const RUNS = 20;
 
-let account: Awaited<ReturnType<typeof createAccount>>;
-let owner: Awaited<ReturnType<typeof createMember>>;
+let account: Account;
+let owner: Member;
 let ids: string[] = [];
 
 beforeAll(async () => {

@@ -9,14 +9,14 @@ import { retryFailedInvitationMail } from '@/lib/dal/invitation-mail';
 import { MAX_LIVE_LINKS } from '@/lib/dal/invitation-links';
 import { inviteMembers, renewInvitation, revokeInvitation } from '@/lib/dal/invitations';
 import { inviteSchema } from '@/lib/validation/invitations';
-import { createAccount, createMember, meta, uniqueEmail } from '../support/factories';
+import { createAccount, createMember, meta, uniqueEmail, type Account } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
 const ORIGIN = 'http://localhost:3000';
 const NEW_PASSWORD = 'velvet harbor compass meadow';
-let account: Awaited<ReturnType<typeof createAccount>>;
+let account: Account;
 let admin: { userId: string; name: string; accountId: string; membershipId: string };
 
 beforeAll(async () => {

@@ -10,14 +10,14 @@ import { resolveSession } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { inviteSchema } from '@/lib/validation/invitations';
 import { inviteQuerySchema } from '@/lib/validation/invites-query';
-import { createAccount, createMember, meta, PASSWORD, uniqueEmail } from '../support/factories';
+import { createAccount, createMember, meta, PASSWORD, uniqueEmail, type Account } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
 const ORIGIN = 'http://localhost:3000';
 const NEW_PASSWORD = 'velvet harbor compass meadow';
-let account: Awaited<ReturnType<typeof createAccount>>;
+let account: Account;
 let admin: { userId: string; name: string; accountId: string; membershipId: string };
 
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import { listMyLeave } from '@/lib/dal/leave';
 import { listLeaveForApproval, listWhoIsAway } from '@/lib/dal/leave-team';
 import { addDays, calendarDateIn, weekdayOf } from '@/lib/validation/work';
 import { actAs } from '../support/acting-as';
-import { createAccount, createMember } from '../support/factories';
+import { createAccount, createMember, type Account, type Member } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 // The mail worker is not under test here: the outbox rows are.
@@ -18,9 +18,8 @@ vi.mock('@/lib/mail/worker', () => ({ kickMailWorker: () => {} }));
 
 withTestDatabase();
 
-type Member = Awaited<ReturnType<typeof createMember>>;
 
-let account: Awaited<ReturnType<typeof createAccount>>;
+let account: Account;
 let owner: Member;
 let admin: Member;
 

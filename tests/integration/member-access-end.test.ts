@@ -7,15 +7,15 @@ import { hashSessionId } from '@/lib/auth/session-token';
 import { resolveSession } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { actAs } from '../support/acting-as';
-import { createAccount, createMember, meta, PASSWORD } from '../support/factories';
+import { createAccount, createMember, meta, PASSWORD, type Account, type Member } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
 const HOUR = 3_600_000;
-let account: Awaited<ReturnType<typeof createAccount>>;
-let owner: Awaited<ReturnType<typeof createMember>>;
-let admin: Awaited<ReturnType<typeof createMember>>;
+let account: Account;
+let owner: Member;
+let admin: Member;
 
 beforeAll(async () => {
   account = await createAccount('Temporary Co');

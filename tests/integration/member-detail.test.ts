@@ -7,15 +7,15 @@ import { getMemberDetail } from '@/lib/dal/member-detail';
 import { resolveSession } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { actAs } from '../support/acting-as';
-import { createAccount, createMember, meta, PASSWORD, uniqueEmail } from '../support/factories';
+import { createAccount, createMember, meta, PASSWORD, uniqueEmail, type Account, type Member } from '../support/factories';
 import { openSession } from '../support/sessions';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
-let owner: Awaited<ReturnType<typeof createMember>>;
-let admin: Awaited<ReturnType<typeof createMember>>;
+let account: Account;
+let owner: Member;
+let admin: Member;
 const actorOf = (member: { userId: string; membershipId: string }) => ({ userId: member.userId, name: 'Tester', accountId: account.accountId, membershipId: member.membershipId });
 
 beforeAll(async () => {

@@ -6,15 +6,15 @@ import { auditLog, memberships } from '@/db/schema';
 import { resolveSession } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { actAs } from '../support/acting-as';
-import { createAccount, createMember, meta, PASSWORD } from '../support/factories';
+import { createAccount, createMember, meta, PASSWORD, type Account, type Member } from '../support/factories';
 import { openSession } from '../support/sessions';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
-let owner: Awaited<ReturnType<typeof createMember>>;
-let admin: Awaited<ReturnType<typeof createMember>>;
+let account: Account;
+let owner: Member;
+let admin: Member;
 
 beforeAll(async () => {
   account = await createAccount('Status Co');

@@ -5,12 +5,12 @@ import { membershipRoles, memberships, roles, users } from '@/db/schema';
 import { DalError } from '@/lib/dal/errors';
 import { exportMembers, findMemberPage, listMembers, MEMBER_QUERY_TUNING, type MemberPage, type MemberQueryTuning } from '@/lib/dal/members';
 import { encodeMemberCursor, MEMBER_SORTS, memberQuerySchema, parseMemberQuery, type MemberQuery } from '@/lib/validation/members';
-import { createAccount, createMember } from '../support/factories';
+import { createAccount, createMember, type Account } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
+let account: Account;
 let actor: { userId: string; name: string; accountId: string; membershipId: string };
 const query = (overrides: Record<string, unknown> = {}) => memberQuerySchema.parse(overrides);
 
@@ -121,7 +121,7 @@ describe('the Users tab query', () => {
 });
 
 describe('paging by keyset cursor', () => {
-  let pageCo: Awaited<ReturnType<typeof createAccount>>;
+  let pageCo: Account;
   let pager: typeof actor;
   const lastNames = ['Abel', 'Baker', 'Cole', 'Dunn', 'Ellis', 'Ford', 'Gray', 'Hale', 'Irwin', 'Jones', 'Kerr', 'Lamb', 'Moss', 'Nash', 'Owen', 'Page', 'Quinn', 'Reid'];
 

@@ -8,13 +8,13 @@ import { listMyActivity, listMySessions } from '@/lib/dal/my-security';
 import { resolveSession } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { actAs, requestState } from '../support/acting-as';
-import { createAccount, createMember, meta, PASSWORD } from '../support/factories';
+import { createAccount, createMember, meta, PASSWORD, type Account } from '../support/factories';
 import { openSession } from '../support/sessions';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
+let account: Account;
 const NEW_PASSWORD = 'lantern meadow copper violin';
 
 beforeAll(async () => {

@@ -12,7 +12,7 @@ import { lookUpPasswordReset, requestPasswordReset, resetPassword, RESET_LINK_IN
 import { resolveSession } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { requestState } from '../support/acting-as';
-import { createAccount, createMember, meta, PASSWORD, uniqueEmail } from '../support/factories';
+import { createAccount, createMember, meta, PASSWORD, uniqueEmail, type Account } from '../support/factories';
 import { openSession } from '../support/sessions';
 import { withTestDatabase } from '../support/test-db';
 
@@ -27,8 +27,8 @@ withTestDatabase();
 const NEW_PASSWORD = 'harbour quilt meadow sprocket';
 const OTHER_PASSWORD = 'violet anchor tundra pebble';
 const links = { origin: 'https://rolecall.test' };
-let account: Awaited<ReturnType<typeof createAccount>>;
-let otherAccount: Awaited<ReturnType<typeof createAccount>>;
+let account: Account;
+let otherAccount: Account;
 let ipCounter = 0;
 /** A client address of its own, so one test's requests never count against another's limits. */
 const freshIp = () => `198.51.100.${++ipCounter}`;

@@ -21,13 +21,13 @@ import { getMyProfile, lookUpContactEmailLink } from '@/lib/dal/profile';
 import { setSmsSender, type OutgoingSms } from '@/lib/sms/sender';
 import { parseMemberQuery } from '@/lib/validation/members';
 import { actAs, requestState } from '../support/acting-as';
-import { createAccount, createMember } from '../support/factories';
+import { createAccount, createMember, type Account, type Member } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
-let owner: Awaited<ReturnType<typeof createMember>>;
+let account: Account;
+let owner: Member;
 const sent: OutgoingSms[] = [];
 
 beforeAll(async () => {

@@ -11,16 +11,16 @@ import { getRoleMatrix, orderColumns, type MatrixColumn, type RoleMatrix } from 
 import { PRIVILEGES_MAX } from '@/lib/validation/access';
 import { actAs } from '../support/acting-as';
 import { withTestAuthSecret } from '../support/auth-secret';
-import { createAccount, createMember } from '../support/factories';
+import { createAccount, createMember, type Account, type Member } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 withTestAuthSecret();
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
-let owner: Awaited<ReturnType<typeof createMember>>;
-let admin: Awaited<ReturnType<typeof createMember>>;
-let plainUser: Awaited<ReturnType<typeof createMember>>;
+let account: Account;
+let owner: Member;
+let admin: Member;
+let plainUser: Member;
 let salesId: string;
 let seniorId: string;
 

@@ -5,12 +5,12 @@ import { setMemberRoles } from '@/lib/dal/member-access';
 import { listRoleOptions } from '@/lib/dal/role-options';
 import { createRole, listRoles } from '@/lib/dal/roles';
 import { createRoleSchema } from '@/lib/validation/access';
-import { createAccount, createMember } from '../support/factories';
+import { createAccount, createMember, type Account } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
+let account: Account;
 let owner: Actor;
 let admin: Actor;
 let custom: Record<'analyst' | 'senior' | 'chatBoss' | 'exporter' | 'roleKeeper', string>;

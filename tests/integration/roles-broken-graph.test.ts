@@ -12,7 +12,7 @@ import { listRoleOptions } from '@/lib/dal/role-options';
 import { createRole, deleteRole, getRole, getRoleUsage, listRoles, updateRole } from '@/lib/dal/roles';
 import { withTestAuthSecret } from '../support/auth-secret';
 import { sessionCookieFor } from '../support/cookies';
-import { createAccount, createMember } from '../support/factories';
+import { createAccount, createMember, type Account } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 // A stored role graph that does not compile (written around the checks: by hand in SQL, or by a bug)
@@ -22,7 +22,7 @@ import { withTestDatabase } from '../support/test-db';
 withTestAuthSecret();
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
+let account: Account;
 let owner: Actor & { email: string };
 let counter = 0;
 let errors: MockInstance<typeof console.error>;

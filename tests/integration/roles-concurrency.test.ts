@@ -8,7 +8,7 @@ import { accessCache, getMemberAccess, loadAccountRoles, type Actor } from '@/li
 import { DalError } from '@/lib/dal/errors';
 import { duplicateRole } from '@/lib/dal/role-duplicate';
 import { createRole, deleteRole, listRoles, updateRole } from '@/lib/dal/roles';
-import { createAccount, createMember } from '../support/factories';
+import { createAccount, createMember, type Account } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 // Two editors saving at the same moment: every change to an account's role graph is serialized and checked
@@ -17,7 +17,7 @@ import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
+let account: Account;
 let owner: Actor;
 let admin: Actor;
 let counter = 0;

@@ -11,7 +11,7 @@ import { listInvitations } from '@/lib/dal/invitations';
 import { inviteQuerySchema } from '@/lib/validation/invites-query';
 import { actAs } from '../support/acting-as';
 import { withTestAuthSecret } from '../support/auth-secret';
-import { createAccount, createMember, meta, uniqueEmail } from '../support/factories';
+import { createAccount, createMember, meta, uniqueEmail, type Account, type Member } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 // Lets a test make the last write of a delete fail, to prove the whole move is rolled back with it.
@@ -30,9 +30,9 @@ vi.mock('@/lib/dal/audit', async (importOriginal) => {
 withTestAuthSecret();
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
-let owner: Awaited<ReturnType<typeof createMember>>;
-let admin: Awaited<ReturnType<typeof createMember>>;
+let account: Account;
+let owner: Member;
+let admin: Member;
 
 beforeAll(async () => {
   account = await createAccount('Move Co');

@@ -7,16 +7,16 @@ import { ALL_PRIVILEGES } from '@/lib/access/resolver';
 import { getRole } from '@/lib/dal/roles';
 import { actAs } from '../support/acting-as';
 import { withTestAuthSecret } from '../support/auth-secret';
-import { createAccount, createMember } from '../support/factories';
+import { createAccount, createMember, type Account, type Member } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 withTestAuthSecret();
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
-let owner: Awaited<ReturnType<typeof createMember>>;
-let admin: Awaited<ReturnType<typeof createMember>>;
-let plainUser: Awaited<ReturnType<typeof createMember>>;
+let account: Account;
+let owner: Member;
+let admin: Member;
+let plainUser: Member;
 
 const actorOf = (member: { userId: string; membershipId: string }) => ({ userId: member.userId, name: 'Test Person', accountId: account.accountId, membershipId: member.membershipId });
 

@@ -7,16 +7,16 @@ import { navFor } from '@/lib/navigation';
 import { getMemberAccess } from '@/lib/dal/access';
 import { actAs } from '../support/acting-as';
 import { withTestAuthSecret } from '../support/auth-secret';
-import { createAccount, createMember } from '../support/factories';
+import { createAccount, createMember, type Account, type Member } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 withTestAuthSecret();
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
-let owner: Awaited<ReturnType<typeof createMember>>;
-let plainUser: Awaited<ReturnType<typeof createMember>>;
-let sam: Awaited<ReturnType<typeof createMember>>;
+let account: Account;
+let owner: Member;
+let plainUser: Member;
+let sam: Member;
 let salesId: string;
 let closerId: string;
 

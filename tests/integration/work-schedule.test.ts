@@ -5,7 +5,7 @@ import { getDb } from '@/db/client';
 import { auditLog, memberWorkplaces, users, workScheduleIntervals } from '@/db/schema';
 import { getMyWork, saveWorkSchedule } from '@/lib/dal/work-schedule';
 import { actAs } from '../support/acting-as';
-import { createAccount, createMember } from '../support/factories';
+import { createAccount, createMember, type Account } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
@@ -17,7 +17,7 @@ const office = [
   { start: '13:30', end: '17:30' },
 ];
 
-let account: Awaited<ReturnType<typeof createAccount>>;
+let account: Account;
 
 beforeAll(async () => {
   account = await createAccount('Schedule Co');
