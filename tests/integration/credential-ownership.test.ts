@@ -11,6 +11,7 @@ import { getMemberDetail } from '@/lib/dal/member-detail';
 import { resolveSession, switchAccount } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { actAs } from '../support/acting-as';
+import { actorOf } from '../support/actors';
 import { createAccount, createMember, meta, PASSWORD, uniqueEmail, type Account, type Member } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
@@ -22,7 +23,6 @@ let accountB: Account;
 let ownerA: Member;
 let adminA: Member;
 const NEW_PASSWORD = 'attacker chosen passphrase';
-const actorOf = (member: { userId: string; membershipId: string }, accountId: string) => ({ userId: member.userId, name: 'Tester', accountId, membershipId: member.membershipId });
 
 beforeAll(async () => {
   accountA = await createAccount('Account A');
@@ -95,7 +95,7 @@ describe('a login that belongs to another account', () => {
     const refused = await setMemberPasswordAction({ membershipId: person.membershipId, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
     expect(refused).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringMatching(/also belongs to another account/) });
     expect(await passwordHashOf(person.userId)).toBe(before);
-    const detail = await getMemberDetail(actorOf(ownerA, accountA.accountId), person.membershipId);
+    const detail = await getMemberDetail(actorOf(ownerA), person.membershipId);
     expect(detail.credentialsNote).toMatch(/only they can change their password/);
 
     // Deactivating them in A ends A's sessions only: their session in B lives on.
@@ -135,7 +135,7 @@ describe('a login that belongs to another account', () => {
     await actAs(ownerA.email);
     expect(await setMemberPasswordAction({ membershipId: own.membershipId, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })).toMatchObject({ ok: true });
     expect(await signInWithPassword({ email: own.email, password: NEW_PASSWORD }, meta())).toMatchObject({ ok: true });
-    expect((await getMemberDetail(actorOf(ownerA, accountA.accountId), own.membershipId)).credentialsNote).toBeNull();
+    expect((await getMemberDetail(actorOf(ownerA), own.membershipId)).credentialsNote).toBeNull();
   });
 
   it('an activation link A handed out stops setting a password once the login also belongs to another account', async () => {

@@ -4,11 +4,13 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { invitationLinks, invitations, mailOutbox, memberships, users } from '@/db/schema';
 import { setClockOffset } from '@/lib/clock';
+import type { Actor } from '@/lib/dal/access';
 import { acceptInvitation, lookUpInvitation } from '@/lib/dal/invitation-accept';
 import { retryFailedInvitationMail } from '@/lib/dal/invitation-mail';
 import { MAX_LIVE_LINKS } from '@/lib/dal/invitation-links';
 import { inviteMembers, renewInvitation, revokeInvitation } from '@/lib/dal/invitations';
 import { inviteSchema } from '@/lib/validation/invitations';
+import { actorOf } from '../support/actors';
 import { createAccount, createMember, meta, uniqueEmail, type Account } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
@@ -17,13 +19,12 @@ withTestDatabase();
 const ORIGIN = 'http://localhost:3000';
 const NEW_PASSWORD = 'velvet harbor compass meadow';
 let account: Account;
-let admin: { userId: string; name: string; accountId: string; membershipId: string };
+let admin: Actor;
 
 beforeAll(async () => {
   account = await createAccount('Links Co');
   await createMember(account.accountId, { role: 'owner' });
-  const member = await createMember(account.accountId, { role: 'admin' });
-  admin = { userId: member.userId, name: 'Ada Admin', accountId: account.accountId, membershipId: member.membershipId };
+  admin = actorOf(await createMember(account.accountId, { role: 'admin' }), 'Ada Admin');
 });
 beforeEach(() => setClockOffset(0));
 

@@ -4,12 +4,14 @@ import { getDb } from '@/db/client';
 import { invitations, mailOutbox, memberships } from '@/db/schema';
 import { hashSessionId } from '@/lib/auth/session-token';
 import { setClockOffset } from '@/lib/clock';
+import type { Actor } from '@/lib/dal/access';
 import { acceptInvitation, lookUpInvitation } from '@/lib/dal/invitation-accept';
 import { inviteMembers, listInvitations, renewInvitation, revokeInvitation } from '@/lib/dal/invitations';
 import { resolveSession } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { inviteSchema } from '@/lib/validation/invitations';
 import { inviteQuerySchema } from '@/lib/validation/invites-query';
+import { actorOf } from '../support/actors';
 import { createAccount, createMember, meta, PASSWORD, uniqueEmail, type Account } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
@@ -18,13 +20,12 @@ withTestDatabase();
 const ORIGIN = 'http://localhost:3000';
 const NEW_PASSWORD = 'velvet harbor compass meadow';
 let account: Account;
-let admin: { userId: string; name: string; accountId: string; membershipId: string };
+let admin: Actor;
 
 beforeAll(async () => {
   account = await createAccount('Invite Co');
   await createMember(account.accountId, { role: 'owner' });
-  const member = await createMember(account.accountId, { role: 'admin' });
-  admin = { userId: member.userId, name: 'Ada Admin', accountId: account.accountId, membershipId: member.membershipId };
+  admin = actorOf(await createMember(account.accountId, { role: 'admin' }), 'Ada Admin');
 });
 beforeEach(() => setClockOffset(0));
 
@@ -192,7 +193,7 @@ describe('the Invites tab query', () => {
     const own = await createAccount('Listing Co');
     await createMember(own.accountId, { role: 'owner' });
     const lister = await createMember(own.accountId, { role: 'admin' });
-    const actor = { userId: lister.userId, name: 'Lister', accountId: own.accountId, membershipId: lister.membershipId };
+    const actor = actorOf(lister, 'Lister');
     const send = (email: string) => inviteMembers(actor, inviteSchema.parse({ rows: [{ email }], roleId: own.roleIds.user }), { origin: ORIGIN }, meta());
     const list = async (overrides: Record<string, unknown>) => (await listInvitations(actor, inviteQuerySchema.parse(overrides))).rows.map((row) => `${row.email}:${row.status}`);
 

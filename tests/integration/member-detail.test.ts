@@ -7,6 +7,7 @@ import { getMemberDetail } from '@/lib/dal/member-detail';
 import { resolveSession } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { actAs } from '../support/acting-as';
+import { actorOf } from '../support/actors';
 import { createAccount, createMember, meta, PASSWORD, uniqueEmail, type Account, type Member } from '../support/factories';
 import { openSession } from '../support/sessions';
 import { withTestDatabase } from '../support/test-db';
@@ -16,7 +17,6 @@ withTestDatabase();
 let account: Account;
 let owner: Member;
 let admin: Member;
-const actorOf = (member: { userId: string; membershipId: string }) => ({ userId: member.userId, name: 'Tester', accountId: account.accountId, membershipId: member.membershipId });
 
 beforeAll(async () => {
   account = await createAccount('Detail Co');

@@ -8,7 +8,8 @@ import { listMyActivity, listMySessions } from '@/lib/dal/my-security';
 import { resolveSession } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { actAs, requestState } from '../support/acting-as';
-import { createAccount, createMember, meta, PASSWORD, type Account } from '../support/factories';
+import { actorOf } from '../support/actors';
+import { createAccount, createMember, meta, PASSWORD, type Account, type Member } from '../support/factories';
 import { openSession } from '../support/sessions';
 import { withTestDatabase } from '../support/test-db';
 
@@ -25,7 +26,7 @@ beforeAll(async () => {
 const desktop = { ip: '198.51.100.7', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36' };
 
 const alive = async (idHash: string) => (await resolveSession(idHash)).ok;
-const selfOf = (member: { userId: string; membershipId: string }, sessionIdHash: string) => ({ userId: member.userId, name: 'Tester', accountId: account.accountId, membershipId: member.membershipId, sessionIdHash });
+const selfOf = (member: Member, sessionIdHash: string) => ({ ...actorOf(member), sessionIdHash });
 
 describe('change my password', () => {
   it('needs the current password, follows the policy, and ends my other sessions while this one stays', async () => {

@@ -10,6 +10,7 @@ import { getRoleMatrix } from '@/lib/dal/role-matrix';
 import { planDuplicateRole } from '@/lib/dal/role-duplicate';
 import { listRoleOptions } from '@/lib/dal/role-options';
 import { createRole, deleteRole, getRole, getRoleUsage, listRoles, updateRole } from '@/lib/dal/roles';
+import { actorOf } from '../support/actors';
 import { withTestAuthSecret } from '../support/auth-secret';
 import { sessionCookieFor } from '../support/cookies';
 import { createAccount, createMember, type Account } from '../support/factories';
@@ -30,7 +31,7 @@ let errors: MockInstance<typeof console.error>;
 beforeEach(async () => {
   account = await createAccount(`Broken Co ${(counter += 1)}`);
   const member = await createMember(account.accountId, { role: 'owner' });
-  owner = { ...member, accountId: account.accountId, name: 'Olive Owner' };
+  owner = { ...actorOf(member, 'Olive Owner'), email: member.email };
   errors = vi.spyOn(console, 'error').mockImplementation(() => {});
 });
 
@@ -48,7 +49,7 @@ async function memberOn(roleIds: string[]): Promise<Actor & { email: string }> {
   const db = await getDb();
   await db.delete(membershipRoles).where(eq(membershipRoles.membershipId, member.membershipId));
   await db.insert(membershipRoles).values(roleIds.map((roleId) => ({ membershipId: member.membershipId, roleId })));
-  return { ...member, accountId: account.accountId, name: 'Member' };
+  return { ...actorOf(member, 'Member'), email: member.email };
 }
 
 /** Writes a base link with SQL, around every check of the data layer. */

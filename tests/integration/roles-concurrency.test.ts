@@ -8,6 +8,7 @@ import { accessCache, getMemberAccess, loadAccountRoles, type Actor } from '@/li
 import { DalError } from '@/lib/dal/errors';
 import { duplicateRole } from '@/lib/dal/role-duplicate';
 import { createRole, deleteRole, listRoles, updateRole } from '@/lib/dal/roles';
+import { actorOf } from '../support/actors';
 import { createAccount, createMember, type Account } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
@@ -25,10 +26,8 @@ let counter = 0;
 // An account per test: a test that stores a broken graph must not take the next test's account with it.
 beforeEach(async () => {
   account = await createAccount(`Race Co ${(counter += 1)}`);
-  const ownerMember = await createMember(account.accountId, { role: 'owner' });
-  const adminMember = await createMember(account.accountId, { role: 'admin' });
-  owner = { ...ownerMember, accountId: account.accountId, name: 'Olive Owner' };
-  admin = { ...adminMember, accountId: account.accountId, name: 'Adam Admin' };
+  owner = actorOf(await createMember(account.accountId, { role: 'owner' }), 'Olive Owner');
+  admin = actorOf(await createMember(account.accountId, { role: 'admin' }), 'Adam Admin');
 });
 
 async function role(baseRoleId: string, permissions: string[] = []) {

@@ -10,6 +10,7 @@ import { acceptInvitation, lookUpInvitation } from '@/lib/dal/invitation-accept'
 import { listInvitations } from '@/lib/dal/invitations';
 import { inviteQuerySchema } from '@/lib/validation/invites-query';
 import { actAs } from '../support/acting-as';
+import { actorOf } from '../support/actors';
 import { withTestAuthSecret } from '../support/auth-secret';
 import { createAccount, createMember, meta, uniqueEmail, type Account, type Member } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
@@ -192,7 +193,7 @@ describe('deleting a role that is in use', () => {
     expect(await lookUpInvitation(waitingToken)).toMatchObject({ ok: true, details: { roleName: 'User' } });
     expect(await byEmail(revoked)).toMatchObject({ roleId: null });
     expect(await byEmail(accepted)).toMatchObject({ roleId: null });
-    const ownerActor = { userId: owner.userId, name: 'Owner', accountId: account.accountId, membershipId: owner.membershipId };
+    const ownerActor = actorOf(owner, 'Owner');
     const rows = (await listInvitations(ownerActor, inviteQuerySchema.parse({ status: null, size: 100 }))).rows;
     expect(rows.find((row) => row.email === revoked)).toMatchObject({ status: 'revoked', roleName: 'Deleted role' });
     expect(rows.find((row) => row.email === waiting)).toMatchObject({ status: 'waiting', roleName: 'User' });

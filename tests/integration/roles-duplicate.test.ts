@@ -6,6 +6,7 @@ import { auditLog, roles } from '@/db/schema';
 import { ALL_PRIVILEGES } from '@/lib/access/resolver';
 import { getRole } from '@/lib/dal/roles';
 import { actAs } from '../support/acting-as';
+import { actorOf } from '../support/actors';
 import { withTestAuthSecret } from '../support/auth-secret';
 import { createAccount, createMember, type Account, type Member } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
@@ -17,8 +18,6 @@ let account: Account;
 let owner: Member;
 let admin: Member;
 let plainUser: Member;
-
-const actorOf = (member: { userId: string; membershipId: string }) => ({ userId: member.userId, name: 'Test Person', accountId: account.accountId, membershipId: member.membershipId });
 
 beforeAll(async () => {
   account = await createAccount('Copy Co');

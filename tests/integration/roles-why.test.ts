@@ -6,6 +6,7 @@ import { getMemberAccessView, listAccountPrivileges } from '@/lib/dal/role-why';
 import { navFor } from '@/lib/navigation';
 import { getMemberAccess } from '@/lib/dal/access';
 import { actAs } from '../support/acting-as';
+import { actorOf } from '../support/actors';
 import { withTestAuthSecret } from '../support/auth-secret';
 import { createAccount, createMember, type Account, type Member } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
@@ -19,8 +20,6 @@ let plainUser: Member;
 let sam: Member;
 let salesId: string;
 let closerId: string;
-
-const actorOf = (member: { userId: string; membershipId: string }) => ({ userId: member.userId, name: 'Test Person', accountId: account.accountId, membershipId: member.membershipId });
 
 beforeAll(async () => {
   account = await createAccount('Why Co');

@@ -40,10 +40,10 @@ export async function createMember(
   );
   // Set the password separately, so a person added to a second account keeps theirs.
   await db.update(users).set({ passwordHash: await passwordHash }).where(eq(users.id, created.userId));
-  return { ...created, email };
+  return { ...created, accountId, email };
 }
 
-/** A member as createMember makes it: the person's and the membership's ids, and the email to sign in with. */
+/** A member as createMember makes it: the person's and the membership's ids, its account, and the email to sign in with. */
 export type Member = Awaited<ReturnType<typeof createMember>>;
 
 export const meta = (ip = '203.0.113.10') => ({ ip, userAgent: 'vitest' });
