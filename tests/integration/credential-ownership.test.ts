@@ -4,7 +4,6 @@ import { inviteAction } from '@/app/(app)/settings/invites/actions';
 import { addMemberAction, changeMemberStatusAction, resendActivationLinkAction, setMemberPasswordAction } from '@/app/(app)/settings/users/actions';
 import { getDb } from '@/db/client';
 import { mailOutbox, memberships, sessions, userTokens, users } from '@/db/schema';
-import { hashSessionId } from '@/lib/auth/session-token';
 import { activateLogin } from '@/lib/dal/add-member';
 import { acceptInvitation } from '@/lib/dal/invitation-accept';
 import { getMemberDetail } from '@/lib/dal/member-detail';
@@ -12,7 +11,8 @@ import { resolveSession, switchAccount } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { actAs } from '../support/acting-as';
 import { actorOf } from '../support/actors';
-import { createAccount, createMember, meta, PASSWORD, uniqueEmail, type Account, type Member } from '../support/factories';
+import { createAccount, createMember, meta, uniqueEmail, type Account, type Member } from '../support/factories';
+import { openSession } from '../support/sessions';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
@@ -86,9 +86,7 @@ describe('a login that belongs to another account', () => {
     const person = await createMember(accountA.accountId, { role: 'user', firstName: 'Shared' });
     await createMember(accountB.accountId, { email: person.email, role: 'admin' });
     const before = await passwordHashOf(person.userId);
-    const inB = await signInWithPassword({ email: person.email, password: PASSWORD }, meta());
-    if (!inB.ok) throw new Error(inB.code);
-    const sessionInB = hashSessionId(inB.sessionId);
+    const sessionInB = await openSession(person.email);
     await switchAccount({ sessionIdHash: sessionInB, user: { id: person.userId, firstName: 'Shared', lastName: 'Person' }, accountId: null }, accountB.accountId, meta());
 
     await actAs(ownerA.email);

@@ -2,7 +2,6 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { invitations, mailOutbox, memberships } from '@/db/schema';
-import { hashSessionId } from '@/lib/auth/session-token';
 import { setClockOffset } from '@/lib/clock';
 import type { Actor } from '@/lib/dal/access';
 import { acceptInvitation, lookUpInvitation } from '@/lib/dal/invitation-accept';
@@ -13,6 +12,7 @@ import { inviteSchema } from '@/lib/validation/invitations';
 import { inviteQuerySchema } from '@/lib/validation/invites-query';
 import { actorOf } from '../support/actors';
 import { createAccount, createMember, meta, PASSWORD, uniqueEmail, type Account } from '../support/factories';
+import { openSession } from '../support/sessions';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
@@ -86,10 +86,9 @@ describe('accepting', () => {
     const db = await getDb();
     const [membership] = await db.select().from(memberships).where(and(eq(memberships.accountId, account.accountId), eq(memberships.accessExpiresAt, accessEnd)));
     expect(membership).toBeTruthy();
-    const signedIn = await signInWithPassword({ email, password: NEW_PASSWORD }, meta());
-    if (!signedIn.ok) throw new Error(signedIn.code);
+    const session = await openSession(email, { password: NEW_PASSWORD });
     setClockOffset(2 * 86_400_000 + 60_000);
-    expect(await resolveSession(hashSessionId(signedIn.sessionId))).toEqual({ ok: false, reason: 'access_expired' });
+    expect(await resolveSession(session)).toEqual({ ok: false, reason: 'access_expired' });
     expect(await signInWithPassword({ email, password: NEW_PASSWORD }, meta())).toMatchObject({ code: 'access_expired' });
   });
 
