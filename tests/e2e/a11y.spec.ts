@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { LoginPage, OWNER } from './fixtures/pages';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/account';
+import { LoginPage, type AccountOwner } from './fixtures/pages';
 
 async function seriousProblems(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -9,24 +10,24 @@ async function seriousProblems(page: Page): Promise<string[]> {
     .map((violation) => `${violation.id}: ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(' | ')}`);
 }
 
-async function signIn(page: Page) {
+async function signIn(page: Page, owner: AccountOwner) {
   const login = new LoginPage(page);
   await login.goto();
-  await login.signIn(OWNER.email, OWNER.password);
+  await login.signIn(owner.email, owner.password);
   await expect(page).not.toHaveURL(/\/login/);
 }
 
 // The pages people work in, checked against WCAG 2.x A and AA by axe: serious and critical findings fail.
 const PAGES = ['/dashboard', '/profile', '/leave', '/settings/users', '/settings/invites', '/settings/roles', '/settings/roles/matrix', '/settings/roles/why'];
 
-test('the sign-in page and the main pages have no serious or critical accessibility problems', async ({ page }) => {
+test('the sign-in page and the main pages have no serious or critical accessibility problems', async ({ page, owner }) => {
   // Nine pages, each analysed whole by axe: more than the default 30 s on a busy 2-core machine.
   test.setTimeout(120_000);
   const found: Record<string, string[]> = {};
   await page.goto('/login');
   const atLogin = await seriousProblems(page);
   if (atLogin.length > 0) found['/login'] = atLogin;
-  await signIn(page);
+  await signIn(page, owner);
   for (const path of PAGES) {
     await page.goto(path);
     await expect(page.locator('main h1').first()).toBeVisible();
@@ -36,8 +37,8 @@ test('the sign-in page and the main pages have no serious or critical accessibil
   expect(found).toEqual({});
 });
 
-test('the Add user and invite dialogs, opened, have no serious or critical accessibility problems', async ({ page }) => {
-  await signIn(page);
+test('the Add user and invite dialogs, opened, have no serious or critical accessibility problems', async ({ page, owner }) => {
+  await signIn(page, owner);
   const found: Record<string, string[]> = {};
   const dialogs = [
     { path: '/settings/users', trigger: 'Add user', dialog: 'Add user' },

@@ -1,5 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import { LoginPage, MEMBER_PASSWORD, OWNER, TestHooks, uniqueEmail } from './fixtures/pages';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/account';
+import { LoginPage, MEMBER_PASSWORD, uniqueEmail } from './fixtures/pages';
 
 async function signIn(page: Page, email: string, password: string) {
   const login = new LoginPage(page);
@@ -14,13 +15,12 @@ const localInput = (hoursFromNow: number) => {
   return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 };
 
-test('an admin revives a member whose temporary access ended, ends it now, then makes it permanent; status and toggle agree', async ({ page, request, browser }) => {
-  const hooks = new TestHooks(request);
+test('an admin revives a member whose temporary access ended, ends it now, then makes it permanent; status and toggle agree', async ({ page, browser, owner, hooks }) => {
   const tag = Math.random().toString(36).slice(2, 7);
   const email = uniqueEmail(`temp${tag}`);
   await hooks.createMember({ email, firstName: `Temp${tag}`, accessExpiresAt: new Date(Date.now() - 3_600_000).toISOString() });
 
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, owner.email, owner.password);
   await page.goto(`/settings/users?q=temp${tag}`);
   const row = page.getByTestId('users-table').locator('tbody tr', { hasText: `Temp${tag}` });
   // Ended access is never shown as active: the badge says so and the toggle is off.
@@ -70,13 +70,12 @@ test('an admin revives a member whose temporary access ended, ends it now, then 
   await expect(kept.locator('li', { hasText: 'has ended' }).filter({ hasText: email })).toHaveCount(1);
 });
 
-test('bulk “Extend access to…” extends the temporary members selected and reports the permanent ones', async ({ page, request }) => {
-  const hooks = new TestHooks(request);
+test('bulk “Extend access to…” extends the temporary members selected and reports the permanent ones', async ({ page, owner, hooks }) => {
   const tag = Math.random().toString(36).slice(2, 7);
   await hooks.createMember({ email: uniqueEmail(`bulk${tag}a`), firstName: `Bulk${tag}a`, accessExpiresAt: new Date(Date.now() - 3_600_000).toISOString() });
   await hooks.createMember({ email: uniqueEmail(`bulk${tag}b`), firstName: `Bulk${tag}b` });
 
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, owner.email, owner.password);
   await page.goto(`/settings/users?q=bulk${tag}`);
   await page.getByLabel('Select all users on this page').check();
   await page.getByRole('button', { name: 'Extend access to…' }).click();

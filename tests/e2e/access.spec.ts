@@ -1,7 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
-import { LoginPage, MEMBER_PASSWORD, OWNER, TestHooks, uniqueEmail } from './fixtures/pages';
+import { accountOfThisFile } from './fixtures/account';
+import { LoginPage, MEMBER_PASSWORD, uniqueEmail } from './fixtures/pages';
 
 test.describe.configure({ mode: 'serial' });
+// The second test signs in a Salesperson holding the role the first one creates.
+const account = accountOfThisFile();
 
 async function signIn(page: Page, email: string, password: string) {
   const login = new LoginPage(page);
@@ -11,7 +14,7 @@ async function signIn(page: Page, email: string, password: string) {
 }
 
 test('an Owner creates Salesperson based on User with Insight and a custom privilege', async ({ page }) => {
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, account.owner.email, account.owner.password);
   await page.getByRole('link', { name: 'Roles' }).click();
   await expect(page.getByRole('heading', { name: 'Roles' })).toBeVisible();
   await page.getByRole('link', { name: 'New role' }).click();
@@ -40,7 +43,7 @@ test('an Owner creates Salesperson based on User with Insight and a custom privi
 
 test('a Salesperson sees Insight in the menu and opens it; other modules’ URLs get a 403 naming the permission; removing Insight from the role refuses their next navigation', async ({ browser, request }) => {
   const email = uniqueEmail('sales');
-  await new TestHooks(request).createMember({ email, firstName: 'Sam', roleName: 'Salesperson' });
+  await account.hooks(request).createMember({ email, firstName: 'Sam', roleName: 'Salesperson' });
   const member = await (await browser.newContext()).newPage();
   await signIn(member, email, MEMBER_PASSWORD);
 
@@ -59,7 +62,7 @@ test('a Salesperson sees Insight in the menu and opens it; other modules’ URLs
 
   // The Owner removes Insight from Salesperson.
   const owner = await (await browser.newContext()).newPage();
-  await signIn(owner, OWNER.email, OWNER.password);
+  await signIn(owner, account.owner.email, account.owner.password);
   await owner.goto('/settings/roles');
   await owner.getByRole('link', { name: 'Salesperson', exact: true }).click();
   await owner.getByLabel('Open Insight').uncheck();

@@ -1,10 +1,10 @@
-import { expect, test } from '@playwright/test';
-import { LoginPage, OWNER, uniqueEmail } from './fixtures/pages';
+import { expect, test } from './fixtures/account';
+import { LoginPage, uniqueEmail } from './fixtures/pages';
 
-test('an admin adds a user with a role and a hidden module; the user activates the login from the link and signs in', async ({ page, browser }) => {
+test('an admin adds a user with a role and a hidden module; the user activates the login from the link and signs in', async ({ page, browser, owner }) => {
   const login = new LoginPage(page);
   await login.goto();
-  await login.signIn(OWNER.email, OWNER.password);
+  await login.signIn(owner.email, owner.password);
   await expect(page).toHaveURL(/\/dashboard$/);
   await page.goto('/settings/users');
 
@@ -30,7 +30,7 @@ test('an admin adds a user with a role and a hidden module; the user activates t
   await page.getByRole('link', { name: 'Local mailbox' }).click();
   await expect(page.getByText('Mail is not being delivered')).toBeVisible();
   const mail = page.getByTestId('kept-mail').locator('li', { hasText: email });
-  await expect(mail).toContainText('added you to Acme Testing');
+  await expect(mail).toContainText(`added you to ${owner.accountName}`);
   // Honest: the banner says mail is not delivered, and so does each message.
   await expect(mail).toContainText('Kept in the local mailbox (not delivered)');
   await mail.locator('summary').click();

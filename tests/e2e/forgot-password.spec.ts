@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { LoginPage, MEMBER_PASSWORD, OWNER, TestHooks, uniqueEmail } from './fixtures/pages';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/account';
+import { LoginPage, MEMBER_PASSWORD, uniqueEmail } from './fixtures/pages';
 
 const NEW_PASSWORD = 'saffron kettle glacier mosaic';
 
@@ -24,11 +25,11 @@ async function askForLink(page: Page, email: string) {
   return (await answer.textContent())!.replace(email, '<email>');
 }
 
-test('a person who forgot their password sets a new one from the mailed link and lands signed in; the old password and the link no longer work', async ({ page, browser, request }) => {
+test('a person who forgot their password sets a new one from the mailed link and lands signed in; the old password and the link no longer work', async ({ page, browser, owner, hooks }) => {
   // Three browsers, two sign-ins and the Owner's mailbox: more than the default 30 s on two busy cores.
   test.slow();
   const email = uniqueEmail('forgetful');
-  await new TestHooks(request).createMember({ email, firstName: 'Fern' });
+  await hooks.createMember({ email, firstName: 'Fern' });
   // A session already open on another device ends with the reset.
   const elsewhere = await (await browser.newContext()).newPage();
   await new LoginPage(elsewhere).goto();
@@ -41,7 +42,7 @@ test('a person who forgot their password sets a new one from the mailed link and
 
   // The link goes only by mail; with no RESEND_API_KEY the account's Owner reads it at /dev/mail.
   await new LoginPage(page).goto();
-  await new LoginPage(page).signIn(OWNER.email, OWNER.password);
+  await new LoginPage(page).signIn(owner.email, owner.password);
   await expect(page).toHaveURL(/\/dashboard$/);
   await page.goto('/dev/mail');
   const mail = page.getByTestId('kept-mail').locator('li', { hasText: email });
@@ -83,9 +84,9 @@ test('a person who forgot their password sets a new one from the mailed link and
   await elsewhere.context().close();
 });
 
-test('an email without a login gets the same screen as one with a login', async ({ browser, request }) => {
+test('an email without a login gets the same screen as one with a login', async ({ browser, hooks }) => {
   const known = uniqueEmail('known');
-  await new TestHooks(request).createMember({ email: known });
+  await hooks.createMember({ email: known });
   const first = await (await browser.newContext()).newPage();
   const second = await (await browser.newContext()).newPage();
   const unknown = uniqueEmail('nobody');

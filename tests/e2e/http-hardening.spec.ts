@@ -1,5 +1,6 @@
-import { expect, test, type APIResponse, type Response } from '@playwright/test';
-import { LoginPage, OWNER, TestHooks, uniqueEmail } from './fixtures/pages';
+import type { APIResponse, Response } from '@playwright/test';
+import { expect, test } from './fixtures/account';
+import { LoginPage, uniqueEmail } from './fixtures/pages';
 
 // What every response carries, whatever produced it (middleware.ts, a page, a route handler, Next's 404).
 function expectSecurityHeaders(headers: Record<string, string>, { csp = true } = {}) {
@@ -23,7 +24,7 @@ const actionPost = (headers: Record<string, string>, data: string | Buffer = '[]
   maxRedirects: 0,
 });
 
-test('pages, server actions, route handlers, 403 and 404 answers all carry the security headers, the nonce fresh each time', async ({ page, request, baseURL }) => {
+test('pages, server actions, route handlers, 403 and 404 answers all carry the security headers, the nonce fresh each time', async ({ page, request, baseURL, hooks }) => {
   const login = await request.get('/login');
   expectSecurityHeaders(headersOf(login));
   const again = await request.get('/login');
@@ -42,7 +43,7 @@ test('pages, server actions, route handlers, 403 and 404 answers all carry the s
 
   // Signed in as a member without users.manage: a real action's answer, a 403 page and a 404 page.
   const email = uniqueEmail('headers');
-  await new TestHooks(request).createMember({ email, role: 'user' });
+  await hooks.createMember({ email, role: 'user' });
   await page.goto('/login');
   const actionAnswer = page.waitForResponse((response) => response.request().method() === 'POST' && Boolean(response.request().headers()['next-action']));
   await new LoginPage(page).signIn(email, 'velvet quarry sunrise anchor');
@@ -88,11 +89,11 @@ test('an action body that is not JSON is a 400, one over 1 MB a 413, never a 500
   expect((await request.post('/dashboard', actionPost(origin, 'x'.repeat(2 * 1024 * 1024)))).status()).toBe(413);
 });
 
-test('dot segments in ?next= cannot send a fresh sign-in to another site', async ({ page, baseURL }) => {
+test('dot segments in ?next= cannot send a fresh sign-in to another site', async ({ page, baseURL, owner }) => {
   for (const next of ['/.//evil.example', '/..//evil.example', '/%2e//evil.example/steal']) {
     await page.context().clearCookies();
     await page.goto(`/login?next=${encodeURIComponent(next)}`);
-    await new LoginPage(page).signIn(OWNER.email, OWNER.password);
+    await new LoginPage(page).signIn(owner.email, owner.password);
     await expect(page).toHaveURL(`${baseURL}/dashboard`);
   }
 });

@@ -1,5 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import { LoginPage, OWNER, TestHooks, uniqueEmail } from './fixtures/pages';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/account';
+import { LoginPage, uniqueEmail } from './fixtures/pages';
 
 async function signIn(page: Page, email: string, password: string) {
   const login = new LoginPage(page);
@@ -15,10 +16,9 @@ function localInputValue(hours: number) {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
-test('a temporary invitation: invite, read the mail, accept, sign in; past the end the next navigation is refused', async ({ page, browser, request }) => {
-  const hooks = new TestHooks(request);
+test('a temporary invitation: invite, read the mail, accept, sign in; past the end the next navigation is refused', async ({ page, browser, owner, hooks }) => {
   const email = uniqueEmail('temporary');
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, owner.email, owner.password);
   await page.goto('/settings/invites');
   await page.getByRole('button', { name: 'Invite' }).click();
   const dialog = page.getByRole('dialog', { name: 'Send invitations' });
@@ -47,7 +47,7 @@ test('a temporary invitation: invite, read the mail, accept, sign in; past the e
 
   const guest = await (await browser.newContext()).newPage();
   await guest.goto(new URL(link).pathname);
-  await expect(guest.getByRole('heading', { name: 'Join Acme Testing' })).toBeVisible();
+  await expect(guest.getByRole('heading', { name: `Join ${owner.accountName}` })).toBeVisible();
   await guest.getByLabel('First name').fill('Tamsin');
   await guest.getByLabel('Password', { exact: true }).fill('walnut prairie signal ember');
   await guest.getByLabel('Repeat the password').fill('walnut prairie signal ember');
@@ -77,9 +77,9 @@ test('a temporary invitation: invite, read the mail, accept, sign in; past the e
   await guest.context().close();
 });
 
-test('the link belongs to its email: another signed-in login is told whose it is', async ({ page, browser }) => {
+test('the link belongs to its email: another signed-in login is told whose it is', async ({ page, browser, owner }) => {
   const email = uniqueEmail('owned');
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, owner.email, owner.password);
   await page.goto('/settings/invites');
   await page.getByRole('button', { name: 'Invite' }).click();
   const dialog = page.getByRole('dialog', { name: 'Send invitations' });
@@ -104,11 +104,10 @@ test('the link belongs to its email: another signed-in login is told whose it is
   await tampered.context().close();
 });
 
-test('the Invites tab filters show the right rows and columns: revoked, and expired by time with no job', async ({ page, request }) => {
-  const hooks = new TestHooks(request);
+test('the Invites tab filters show the right rows and columns: revoked, and expired by time with no job', async ({ page, owner, hooks }) => {
   const revoked = uniqueEmail('revokeme');
   const stale = uniqueEmail('stale');
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, owner.email, owner.password);
   await page.goto('/settings/invites');
   await page.getByRole('button', { name: 'Invite' }).click();
   const dialog = page.getByRole('dialog', { name: 'Send invitations' });
@@ -141,9 +140,9 @@ test('the Invites tab filters show the right rows and columns: revoked, and expi
   }
 });
 
-test('Copy link adds a link: the emailed link keeps working, and revoking ends both', async ({ page, browser }) => {
+test('Copy link adds a link: the emailed link keeps working, and revoking ends both', async ({ page, browser, owner }) => {
   const email = uniqueEmail('copied');
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, owner.email, owner.password);
   await page.goto('/settings/invites');
   await page.getByRole('button', { name: 'Invite' }).click();
   const dialog = page.getByRole('dialog', { name: 'Send invitations' });
@@ -169,7 +168,7 @@ test('Copy link adds a link: the emailed link keeps working, and revoking ends b
   const invitee = await (await browser.newContext()).newPage();
   for (const link of [mailed, copied]) {
     await invitee.goto(link);
-    await expect(invitee.getByRole('heading', { name: 'Join Acme Testing' })).toBeVisible();
+    await expect(invitee.getByRole('heading', { name: `Join ${owner.accountName}` })).toBeVisible();
   }
 
   await page.goto('/settings/invites');
@@ -179,7 +178,7 @@ test('Copy link adds a link: the emailed link keeps working, and revoking ends b
   await expect(page.getByText(`Revoked the invitation to ${email}.`)).toBeVisible();
   for (const link of [mailed, copied]) {
     await invitee.goto(link);
-    await expect(invitee.getByRole('heading', { name: 'Join Acme Testing' })).toHaveCount(0);
+    await expect(invitee.getByRole('heading', { name: `Join ${owner.accountName}` })).toHaveCount(0);
     await expect(invitee.getByText('This invitation was revoked.', { exact: false })).toBeVisible();
   }
   await invitee.context().close();

@@ -1,6 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/account';
 import { dayLabel, isoDay, LeaveApprovalsPage, ProfileWorkPage, WhosAwayCard } from './fixtures/leave-pages';
-import { LoginPage, MEMBER_PASSWORD, TestHooks, uniqueEmail } from './fixtures/pages';
+import { LoginPage, MEMBER_PASSWORD, uniqueEmail } from './fixtures/pages';
 
 async function signIn(page: Page, email: string) {
   const login = new LoginPage(page);
@@ -11,8 +12,7 @@ async function signIn(page: Page, email: string) {
 
 const uniqueName = (prefix: string) => `${prefix}${Math.random().toString(36).slice(2, 6)}`;
 
-test('a member requests leave, an Admin approves it, and the team sees them away with their return date', async ({ page, browser, request }) => {
-  const hooks = new TestHooks(request);
+test('a member requests leave, an Admin approves it, and the team sees them away with their return date', async ({ page, browser, hooks }) => {
   const memberName = uniqueName('Leah');
   const memberEmail = uniqueEmail('leave');
   const adminEmail = uniqueEmail('approver');
@@ -51,9 +51,9 @@ test('a member requests leave, an Admin approves it, and the team sees them away
   await adminPage.context().close();
 });
 
-test('the schedule editor shows an overlap beside its day, and saves once it is fixed', async ({ page, request }) => {
+test('the schedule editor shows an overlap beside its day, and saves once it is fixed', async ({ page, hooks }) => {
   const email = uniqueEmail('hours');
-  await new TestHooks(request).createMember({ email, firstName: uniqueName('Hugo'), role: 'user' });
+  await hooks.createMember({ email, firstName: uniqueName('Hugo'), role: 'user' });
   await signIn(page, email);
   const profile = new ProfileWorkPage(page);
   await profile.goto();

@@ -2,11 +2,14 @@ import { expect, test, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { MatrixPage, permissionBox, RoleEditorPage } from './fixtures/matrix-pages';
-import { LoginPage, MEMBER_PASSWORD, OWNER, TestHooks, uniqueEmail } from './fixtures/pages';
+import { accountOfThisFile } from './fixtures/account';
+import { LoginPage, MEMBER_PASSWORD, uniqueEmail } from './fixtures/pages';
 
 test.describe.configure({ mode: 'serial' });
+// The first test creates the two roles the others work on.
+const account = accountOfThisFile();
 
-// Other specs create a "Salesperson" in the same account: these names are this run's own.
+// Role names of this run's own, so no other "Salesperson" can be taken for them.
 const suffix = randomBytes(2).toString('hex');
 const SALES = `Salesperson ${suffix}`;
 const SENIOR = `Senior ${suffix}`;
@@ -19,7 +22,7 @@ async function signIn(page: Page, email: string, password: string) {
 }
 
 test('Salesperson based on User, with Insight and report.export: the matrix shows the chain and where each cell comes from', async ({ page }) => {
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, account.owner.email, account.owner.password);
   const editor = new RoleEditorPage(page);
   await editor.create({ name: SALES, basedOn: 'User', permissions: ['Open Insight'], privileges: 'report.export' });
   await editor.create({ name: SENIOR, basedOn: SALES });
@@ -72,7 +75,7 @@ test('Salesperson based on User, with Insight and report.export: the matrix show
 });
 
 test('toggling a base-role cell changes the inherited cells below it; Undo in the toast puts it back', async ({ page }) => {
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, account.owner.email, account.owner.password);
   const matrix = new MatrixPage(page);
   await matrix.goto();
   await matrix.filter('crm.delete');
@@ -105,7 +108,7 @@ test('toggling a base-role cell changes the inherited cells below it; Undo in th
 });
 
 test('keyboard: the arrows move between cells and Space toggles', async ({ page }) => {
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, account.owner.email, account.owner.password);
   const matrix = new MatrixPage(page);
   await matrix.goto();
 
@@ -138,7 +141,7 @@ test('keyboard: the arrows move between cells and Space toggles', async ({ page 
 });
 
 test('keyboard: Tab enters the grid at its one tab stop, Ctrl+End reaches the last cell through the virtualized rows, and Tab comes back to it after scrolling away', async ({ page }) => {
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, account.owner.email, account.owner.password);
   const matrix = new MatrixPage(page);
   await matrix.goto();
   const rows = Number(await matrix.grid().getAttribute('aria-rowcount'));
@@ -165,13 +168,13 @@ test('keyboard: Tab enters the grid at its one tab stop, Ctrl+End reaches the la
 });
 
 test('a stale cell (someone else saved the role) is refused and shows the role as it is now', async ({ page, browser }) => {
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, account.owner.email, account.owner.password);
   const matrix = new MatrixPage(page);
   await matrix.goto();
 
   // Another admin saves Senior in the role editor meanwhile.
   const other = await (await browser.newContext()).newPage();
-  await signIn(other, OWNER.email, OWNER.password);
+  await signIn(other, account.owner.email, account.owner.password);
   await other.goto('/settings/roles');
   await other.getByRole('link', { name: SENIOR, exact: true }).click();
   await permissionBox(other, 'Billing').check();
@@ -196,7 +199,7 @@ test('a stale cell (someone else saved the role) is refused and shows the role a
 
 test('a member without the roles permission cannot open the matrix or its export', async ({ browser, request }) => {
   const email = uniqueEmail('plain');
-  await new TestHooks(request).createMember({ email, role: 'user' });
+  await account.hooks(request).createMember({ email, role: 'user' });
   const page = await (await browser.newContext()).newPage();
   await signIn(page, email, MEMBER_PASSWORD);
   const response = await page.goto('/settings/roles/matrix');

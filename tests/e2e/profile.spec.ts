@@ -1,6 +1,7 @@
-import { expect, test, type Browser } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import { deflateSync } from 'node:zlib';
-import { AppShell, LoginPage, MEMBER_PASSWORD, OWNER, TestHooks, uniqueEmail } from './fixtures/pages';
+import { expect, test } from './fixtures/account';
+import { AppShell, LoginPage, MEMBER_PASSWORD, uniqueEmail } from './fixtures/pages';
 import { lastTextMessageTo, ProfilePage } from './fixtures/profile-pages';
 
 async function signedIn(browser: Browser, email: string, password: string) {
@@ -41,10 +42,10 @@ function png(width: number, height: number): Buffer {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(pixels)), chunk('IEND', Buffer.alloc(0))]);
 }
 
-test('a member edits their profile: the new name shows in the sidebar and on the Users tab; markup stays text', async ({ browser, request }) => {
+test('a member edits their profile: the new name shows in the sidebar and on the Users tab; markup stays text', async ({ browser, owner, hooks }) => {
   const email = uniqueEmail('profile-edit');
   const tag = Math.random().toString(36).slice(2, 8);
-  await new TestHooks(request).createMember({ email, firstName: 'Pat', role: 'guest' });
+  await hooks.createMember({ email, firstName: 'Pat', role: 'guest' });
   const page = await signedIn(browser, email, MEMBER_PASSWORD);
   const profile = new ProfilePage(page);
   await profile.goto();
@@ -64,16 +65,16 @@ test('a member edits their profile: the new name shows in the sidebar and on the
   await page.reload();
   await expect(page.getByTestId('user-name')).toHaveText(`Patricia${tag} Quill`);
 
-  const owner = await signedIn(browser, OWNER.email, OWNER.password);
-  await owner.goto(`/settings/users?q=Patricia${tag}`);
-  await expect(owner.getByTestId('users-table')).toContainText(`Patricia${tag} Quill`);
+  const ownerPage = await signedIn(browser, owner.email, owner.password);
+  await ownerPage.goto(`/settings/users?q=Patricia${tag}`);
+  await expect(ownerPage.getByTestId('users-table')).toContainText(`Patricia${tag} Quill`);
   await page.context().close();
-  await owner.context().close();
+  await ownerPage.context().close();
 });
 
-test('a member uploads an avatar and sees it on the profile, in the user menu and on the Users tab; a disguised file is refused', async ({ browser, request }) => {
+test('a member uploads an avatar and sees it on the profile, in the user menu and on the Users tab; a disguised file is refused', async ({ browser, owner, hooks }) => {
   const email = uniqueEmail('profile-avatar');
-  await new TestHooks(request).createMember({ email, firstName: 'Ava', role: 'user' });
+  await hooks.createMember({ email, firstName: 'Ava', role: 'user' });
   const page = await signedIn(browser, email, MEMBER_PASSWORD);
   const profile = new ProfilePage(page);
   await profile.goto();
@@ -88,24 +89,24 @@ test('a member uploads an avatar and sees it on the profile, in the user menu an
   await expect(profile.avatarError()).toBeEmpty();
 
   // An admin sees the picture beside the name on the Users tab and on the user's page.
-  const owner = await signedIn(browser, OWNER.email, OWNER.password);
-  await owner.goto(`/settings/users?q=${encodeURIComponent(email)}`);
-  const row = owner.getByRole('row').filter({ hasText: email });
-  await new ProfilePage(owner).expectAvatarLoaded(row);
+  const ownerPage = await signedIn(browser, owner.email, owner.password);
+  await ownerPage.goto(`/settings/users?q=${encodeURIComponent(email)}`);
+  const row = ownerPage.getByRole('row').filter({ hasText: email });
+  await new ProfilePage(ownerPage).expectAvatarLoaded(row);
   await row.getByRole('link', { name: /Ava/ }).click();
-  await new ProfilePage(owner).expectAvatarLoaded(owner.locator('main header'));
-  await owner.context().close();
+  await new ProfilePage(ownerPage).expectAvatarLoaded(ownerPage.locator('main header'));
+  await ownerPage.context().close();
 
   await page.getByRole('button', { name: 'Remove' }).click();
   await expect(page.getByTestId('profile-summary').getByTestId('avatar-initials')).toBeVisible();
   await page.context().close();
 });
 
-test('changing the password ends the member’s other session and keeps this one', async ({ browser, request }) => {
+test('changing the password ends the member’s other session and keeps this one', async ({ browser, hooks }) => {
   // Four sign-ins and two password hashes: argon2 is slow on purpose, and the machine may be shared.
   test.slow();
   const email = uniqueEmail('profile-password');
-  await new TestHooks(request).createMember({ email, firstName: 'Cal', role: 'user' });
+  await hooks.createMember({ email, firstName: 'Cal', role: 'user' });
   const laptop = await signedIn(browser, email, MEMBER_PASSWORD);
   const phone = await signedIn(browser, email, MEMBER_PASSWORD);
 
@@ -134,9 +135,9 @@ test('changing the password ends the member’s other session and keeps this one
   await phone.context().close();
 });
 
-test('a member verifies their phone with the texted code, and only then may choose SMS notifications', async ({ browser, request }) => {
+test('a member verifies their phone with the texted code, and only then may choose SMS notifications', async ({ browser, request, hooks }) => {
   const email = uniqueEmail('profile-phone');
-  await new TestHooks(request).createMember({ email, firstName: 'Phoebe', role: 'guest' });
+  await hooks.createMember({ email, firstName: 'Phoebe', role: 'guest' });
   const page = await signedIn(browser, email, MEMBER_PASSWORD);
   const profile = new ProfilePage(page);
   await profile.goto();

@@ -1,5 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import { LoginPage, MEMBER_PASSWORD, OWNER, TestHooks, uniqueEmail } from './fixtures/pages';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/account';
+import { LoginPage, MEMBER_PASSWORD, uniqueEmail } from './fixtures/pages';
 import { RolesPages } from './fixtures/roles-pages';
 
 test.describe.configure({ mode: 'serial' });
@@ -13,9 +14,9 @@ async function signIn(page: Page, email: string, password: string) {
 
 const suffix = () => Math.random().toString(36).slice(2, 6);
 
-test('an Owner duplicates the built-in Admin role into an adjustable custom role and takes Billing out of the copy', async ({ page }) => {
+test('an Owner duplicates the built-in Admin role into an adjustable custom role and takes Billing out of the copy', async ({ page, owner }) => {
   const roles = new RolesPages(page);
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, owner.email, owner.password);
   await roles.openRole('Admin');
   await roles.openDialog('Duplicate', roles.duplicateDialog());
   const dialog = roles.duplicateDialog();
@@ -39,9 +40,9 @@ test('an Owner duplicates the built-in Admin role into an adjustable custom role
   await expect(page.getByLabel('Manage roles')).toBeChecked();
 });
 
-test('the roles list duplicates a role straight from its row', async ({ page }) => {
+test('the roles list duplicates a role straight from its row', async ({ page, owner }) => {
   const roles = new RolesPages(page);
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, owner.email, owner.password);
   await roles.gotoList();
   await page.getByRole('link', { name: 'Duplicate User' }).click();
   const dialog = roles.duplicateDialog();
@@ -57,15 +58,15 @@ test('the roles list duplicates a role straight from its row', async ({ page }) 
   await expect(page.getByTestId('roles-table').getByRole('link', { name, exact: true })).toBeVisible();
 });
 
-test('deleting a role in use names who depends on it, moves its members and re-bases the role built on it, in one step', async ({ page, request }) => {
+test('deleting a role in use names who depends on it, moves its members and re-bases the role built on it, in one step', async ({ page, owner, hooks }) => {
   const roles = new RolesPages(page);
   const shift = `Night shift ${suffix()}`;
   const lead = `Night lead ${suffix()}`;
   const firstName = `Nia${suffix()}`;
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, owner.email, owner.password);
   await roles.createRole(shift, 'User', ['Open Insight']);
   await roles.createRole(lead, shift, ['Reports']);
-  await new TestHooks(request).createMember({ email: uniqueEmail('night'), firstName, roleName: shift });
+  await hooks.createMember({ email: uniqueEmail('night'), firstName, roleName: shift });
 
   await roles.openRole(shift);
   await roles.openDialog('Delete role', roles.deleteDialog());
@@ -90,16 +91,16 @@ test('deleting a role in use names who depends on it, moves its members and re-b
   await expect(row).not.toContainText(shift);
 });
 
-test('issue 13: deleting a role that members hold, an invitation offers and a role is based on, moving them all to User', async ({ page, request }) => {
+test('issue 13: deleting a role that members hold, an invitation offers and a role is based on, moving them all to User', async ({ page, owner, hooks }) => {
   const roles = new RolesPages(page);
   const sales = `Salesperson ${suffix()}`;
   const senior = `Senior salesperson ${suffix()}`;
   const firstName = `Sal${suffix()}`;
   const invited = uniqueEmail('offered');
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, owner.email, owner.password);
   await roles.createRole(sales, 'User', ['Open Insight']);
   await roles.createRole(senior, sales, ['Reports']);
-  await new TestHooks(request).createMember({ email: uniqueEmail('sales'), firstName, roleName: sales });
+  await hooks.createMember({ email: uniqueEmail('sales'), firstName, roleName: sales });
   await page.goto('/settings/invites');
   await page.getByRole('button', { name: 'Invite' }).click();
   const invite = page.getByRole('dialog', { name: 'Send invitations' });
@@ -125,14 +126,14 @@ test('issue 13: deleting a role that members hold, an invitation offers and a ro
   await expect(page.getByTestId('invites-table').locator('tr', { hasText: invited })).toContainText('User');
 });
 
-test('“Why / view as” explains a member’s permission by its path and shows the menu they get', async ({ page, browser, request }) => {
+test('“Why / view as” explains a member’s permission by its path and shows the menu they get', async ({ page, browser, owner, hooks }) => {
   const roles = new RolesPages(page);
   const rep = `Field rep ${suffix()}`;
   const firstName = `Wes${suffix()}`;
   const email = uniqueEmail('why');
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, owner.email, owner.password);
   await roles.createRole(rep, 'User', ['Open Insight']);
-  await new TestHooks(request).createMember({ email, firstName, roleName: rep });
+  await hooks.createMember({ email, firstName, roleName: rep });
 
   // From the user's page: its read-only view and the link to the "why" page.
   await page.goto(`/settings/users?q=${firstName.toLowerCase()}`);
@@ -169,6 +170,6 @@ test('“Why / view as” explains a member’s permission by its path and shows
   // Searching picks another member; the permission stays.
   await roles.gotoWhy('?permission=users.manage');
   await expect(page.getByTestId('why-roles-granting')).toContainText('Owner');
-  await roles.pickMember(OWNER.firstName.toLowerCase(), `${OWNER.firstName} ${OWNER.lastName}`);
-  await expect(page.getByTestId('why-result')).toContainText(`${OWNER.firstName} ${OWNER.lastName} has Manage users`);
+  await roles.pickMember(owner.firstName.toLowerCase(), `${owner.firstName} ${owner.lastName}`);
+  await expect(page.getByTestId('why-result')).toContainText(`${owner.firstName} ${owner.lastName} has Manage users`);
 });

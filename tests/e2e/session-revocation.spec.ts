@@ -1,9 +1,8 @@
-import { expect, test } from '@playwright/test';
-import { AppShell, LoginPage, MEMBER_PASSWORD, TestHooks, uniqueEmail } from './fixtures/pages';
+import { expect, test } from './fixtures/account';
+import { AppShell, LoginPage, MEMBER_PASSWORD, uniqueEmail } from './fixtures/pages';
 
-test('a member deactivated while signed in is sent to /login on the next navigation', async ({ page, request }) => {
+test('a member deactivated while signed in is sent to /login on the next navigation', async ({ page, hooks }) => {
   const email = uniqueEmail('deactivated-later');
-  const hooks = new TestHooks(request);
   await hooks.createMember({ email, firstName: 'Dora' });
 
   const login = new LoginPage(page);
@@ -23,9 +22,9 @@ test('a member deactivated while signed in is sent to /login on the next navigat
   await expect(page.getByRole('heading', { name: 'My profile' })).toBeVisible();
 });
 
-test('signing out everywhere ends the other devices’ sessions on their next request', async ({ browser, request }) => {
+test('signing out everywhere ends the other devices’ sessions on their next request', async ({ browser, hooks }) => {
   const email = uniqueEmail('two-devices');
-  await new TestHooks(request).createMember({ email, firstName: 'Tess' });
+  await hooks.createMember({ email, firstName: 'Tess' });
   const laptop = await (await browser.newContext()).newPage();
   const phone = await (await browser.newContext()).newPage();
   for (const page of [laptop, phone]) {

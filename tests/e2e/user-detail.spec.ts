@@ -1,5 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import { LoginPage, MEMBER_PASSWORD, OWNER, TestHooks, uniqueEmail } from './fixtures/pages';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/account';
+import { LoginPage, MEMBER_PASSWORD, uniqueEmail } from './fixtures/pages';
 
 async function signIn(page: Page, email: string, password: string) {
   const login = new LoginPage(page);
@@ -8,11 +9,11 @@ async function signIn(page: Page, email: string, password: string) {
   await expect(page).not.toHaveURL(/\/login/);
 }
 
-test('the detail widgets save and show their effect: role, a denied module, password, disable then delete', async ({ page, browser, request }) => {
+test('the detail widgets save and show their effect: role, a denied module, password, disable then delete', async ({ page, browser, owner, hooks }) => {
   const email = uniqueEmail('detail');
   const firstName = `Deta${Math.random().toString(36).slice(2, 6)}`;
-  await new TestHooks(request).createMember({ email, firstName });
-  await signIn(page, OWNER.email, OWNER.password);
+  await hooks.createMember({ email, firstName });
+  await signIn(page, owner.email, owner.password);
   await page.goto(`/settings/users?q=${firstName.toLowerCase()}`);
   await page.getByRole('link', { name: firstName }).click();
   await expect(page.getByRole('heading', { name: firstName, level: 1 })).toBeVisible();

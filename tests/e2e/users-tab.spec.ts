@@ -1,5 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import { LoginPage, MEMBER_PASSWORD, OWNER, TestHooks, uniqueEmail } from './fixtures/pages';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/account';
+import { LoginPage, MEMBER_PASSWORD, uniqueEmail } from './fixtures/pages';
 
 async function signIn(page: Page, email: string, password: string) {
   const login = new LoginPage(page);
@@ -10,13 +11,12 @@ async function signIn(page: Page, email: string, password: string) {
 
 const table = (page: Page) => page.getByTestId('users-table');
 
-test('search and filters narrow the table, live in the URL, and survive reload and the back button', async ({ page, request }) => {
-  const hooks = new TestHooks(request);
+test('search and filters narrow the table, live in the URL, and survive reload and the back button', async ({ page, owner, hooks }) => {
   const tag = Math.random().toString(36).slice(2, 7);
   await hooks.createMember({ email: uniqueEmail(`quill${tag}`), firstName: `Quill${tag}` });
   await hooks.createMember({ email: uniqueEmail(`quill${tag}-off`), firstName: `Quill${tag}off`, status: 'deactivated' });
 
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, owner.email, owner.password);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
   await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
 
@@ -45,16 +45,16 @@ test('search and filters narrow the table, live in the URL, and survive reload a
   await expect(page.getByRole('columnheader', { name: 'Email' })).toHaveAttribute('aria-sort', 'ascending');
 });
 
-test('toggling a signed-in user off sends their next navigation to /login with a message', async ({ browser, request }) => {
+test('toggling a signed-in user off sends their next navigation to /login with a message', async ({ browser, owner, hooks }) => {
   const email = uniqueEmail('toggled');
   const firstName = `Toggle${Math.random().toString(36).slice(2, 6)}`;
-  await new TestHooks(request).createMember({ email, firstName });
+  await hooks.createMember({ email, firstName });
   const member = await (await browser.newContext()).newPage();
   await signIn(member, email, MEMBER_PASSWORD);
   await expect(member.getByRole('heading', { name: `Welcome, ${firstName}` })).toBeVisible();
 
   const admin = await (await browser.newContext()).newPage();
-  await signIn(admin, OWNER.email, OWNER.password);
+  await signIn(admin, owner.email, owner.password);
   await admin.goto(`/settings/users?q=${firstName.toLowerCase()}`);
   await admin.getByRole('switch', { name: `Deactivate ${firstName}` }).click();
   await expect(admin.getByRole('alertdialog')).toContainText(`Deactivate ${firstName}?`);
@@ -71,17 +71,16 @@ test('toggling a signed-in user off sends their next navigation to /login with a
   await expect(admin.getByText(`${firstName} can sign in again.`)).toBeVisible();
   await new LoginPage(member).signIn(email, MEMBER_PASSWORD);
   await expect(member).toHaveURL(/\/profile$/);
-  await expect(member.getByText('User in Acme Testing', { exact: true })).toBeVisible();
+  await expect(member.getByText(`User in ${owner.accountName}`, { exact: true })).toBeVisible();
   await member.context().close();
   await admin.context().close();
 });
 
-test('bulk deactivation changes the selected users and reports what was refused and why', async ({ page, request }) => {
-  const hooks = new TestHooks(request);
+test('bulk deactivation changes the selected users and reports what was refused and why', async ({ page, owner, hooks }) => {
   const tag = `Bulk${Math.random().toString(36).slice(2, 6)}`;
   await hooks.createMember({ email: uniqueEmail(`${tag}a`), firstName: `${tag}a` });
   await hooks.createMember({ email: uniqueEmail(`${tag}b`), firstName: `${tag}b` });
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, owner.email, owner.password);
   await page.goto(`/settings/users?q=${tag.toLowerCase()}`);
   await expect(table(page).locator('tbody tr')).toHaveCount(2);
 
@@ -95,20 +94,19 @@ test('bulk deactivation changes the selected users and reports what was refused 
   await expect(table(page).getByText('Deactivated')).toHaveCount(2);
 
   // Yourself in the selection: refused with the reason, the others still change.
-  await page.goto(`/settings/users?q=${encodeURIComponent(OWNER.email)}`);
+  await page.goto(`/settings/users?q=${encodeURIComponent(owner.email)}`);
   await page.getByRole('checkbox', { name: 'Select all users on this page' }).check();
   await page.getByRole('toolbar', { name: 'Bulk actions' }).getByRole('button', { name: 'Deactivate' }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Deactivate' }).click();
   await expect(page.getByTestId('bulk-summary')).toContainText('You cannot deactivate yourself');
 });
 
-test('paging: next, previous and the back button walk the pages; the cursor in the URL names no one', async ({ page, request }) => {
-  const hooks = new TestHooks(request);
+test('paging: next, previous and the back button walk the pages; the cursor in the URL names no one', async ({ page, owner, hooks }) => {
   const tag = Math.random().toString(36).slice(2, 7);
   const names = Array.from({ length: 12 }, (_unused, index) => `Pager${tag}${String.fromCharCode(97 + index)}`);
   for (const firstName of names) await hooks.createMember({ email: uniqueEmail(`pager${tag}`), firstName });
 
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, owner.email, owner.password);
   await page.goto(`/settings/users?q=pager${tag}&size=10`);
   await expect(page.getByTestId('users-range')).toHaveText('1–10 of 12');
   await expect(table(page).locator('tbody tr').first()).toContainText(names[0]!);

@@ -1,30 +1,29 @@
 import { and, eq } from 'drizzle-orm';
-import { encode } from 'next-auth/jwt';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRoleAction, deleteRoleAction, updateRoleAction } from '@/app/(app)/settings/roles/actions';
 import { setMemberOverridesAction, setMemberRolesAction } from '@/app/(app)/settings/users/actions';
 import { GET as explainRoute } from '@/app/(app)/settings/users/explain/route';
 import { getDb } from '@/db/client';
 import { auditLog, roles } from '@/db/schema';
-import { SESSION_COOKIE } from '@/lib/auth/cookie';
 import { decideGate } from '@/lib/auth/gate';
-import { getAuthSecret } from '@/lib/auth/secret';
-import { signInWithPassword } from '@/lib/dal/sign-in';
 import { actAs } from '../support/acting-as';
 import { readRoute } from '../support/read-route';
-import { createAccount, createMember, meta, PASSWORD } from '../support/factories';
+import { withTestAuthSecret } from '../support/auth-secret';
+import { encodeSessionCookie } from '../support/cookies';
+import { createAccount, createMember, type Account, type Member } from '../support/factories';
+import { signInOrThrow } from '../support/sessions';
 import { withTestDatabase } from '../support/test-db';
 
 const explainPermission = (query: { membershipId: string; permission: string }) => readRoute(explainRoute, '/settings/users/explain', query);
 
-process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
+withTestAuthSecret();
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
-let owner: Awaited<ReturnType<typeof createMember>>;
-let admin: Awaited<ReturnType<typeof createMember>>;
-let plainUser: Awaited<ReturnType<typeof createMember>>;
-let other: Awaited<ReturnType<typeof createAccount>>;
+let account: Account;
+let owner: Member;
+let admin: Member;
+let plainUser: Member;
+let other: Account;
 
 beforeAll(async () => {
   account = await createAccount('Access Co');
@@ -36,9 +35,8 @@ beforeAll(async () => {
 
 /** What the member's next request through middleware.ts gets for this path. */
 async function nextRequest(email: string, path: string) {
-  const result = await signInWithPassword({ email, password: PASSWORD }, meta());
-  if (!result.ok) throw new Error(result.code);
-  const cookie = await encode({ token: { sid: result.sessionId }, secret: getAuthSecret(), salt: SESSION_COOKIE });
+  const { sessionId } = await signInOrThrow(email);
+  const cookie = await encodeSessionCookie({ sid: sessionId });
   return (await decideGate(path, cookie)).kind;
 }
 

@@ -7,6 +7,7 @@ import { hasPermission } from '@/lib/access/catalogue';
 import { getMemberAccess, listenForAccessChanges } from '@/lib/access/process-cache';
 import { setMemberRoles } from '@/lib/dal/member-access';
 import { actAs } from '../support/acting-as';
+import { actorOf } from '../support/actors';
 import { createAccount, createMember } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
@@ -47,7 +48,7 @@ describe('access changes across processes (PostgreSQL LISTEN/NOTIFY)', () => {
     await actAs(owner.email);
     const created = await createRoleAction({ name: 'Insightful', baseRoleId: roleIds.user, permissions: ['insight.view'] });
     if (!created.ok) throw new Error(created.message);
-    await setMemberRoles({ userId: owner.userId, name: 'Owner', accountId, membershipId: owner.membershipId }, member.membershipId, [created.data.id]);
+    await setMemberRoles(actorOf(owner, 'Owner'), member.membershipId, [created.data.id]);
     expect(hasPermission(await getMemberAccess(accountId, member.membershipId), 'insight.view')).toBe(true);
 
     // "Another process": it writes directly and announces the change, as the data layer does on commit.

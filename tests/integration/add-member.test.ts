@@ -11,13 +11,13 @@ import { setClockOffset } from '@/lib/clock';
 import { activateLogin, lookUpActivation } from '@/lib/dal/add-member';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { actAs } from '../support/acting-as';
-import { createAccount, createMember, meta, PASSWORD, uniqueEmail } from '../support/factories';
+import { createAccount, createMember, meta, PASSWORD, uniqueEmail, type Account, type Member } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
-let admin: Awaited<ReturnType<typeof createMember>>;
+let account: Account;
+let admin: Member;
 const NEW_PASSWORD = 'lantern orbit velvet quarry';
 const tokenOf = (url: string | null) => url!.split('/activate/')[1]!;
 

@@ -4,25 +4,25 @@ import { inviteAction } from '@/app/(app)/settings/invites/actions';
 import { addMemberAction, changeMemberStatusAction, resendActivationLinkAction, setMemberPasswordAction } from '@/app/(app)/settings/users/actions';
 import { getDb } from '@/db/client';
 import { mailOutbox, memberships, sessions, userTokens, users } from '@/db/schema';
-import { hashSessionId } from '@/lib/auth/session-token';
 import { activateLogin } from '@/lib/dal/add-member';
 import { acceptInvitation } from '@/lib/dal/invitation-accept';
 import { getMemberDetail } from '@/lib/dal/member-detail';
 import { resolveSession, switchAccount } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { actAs } from '../support/acting-as';
-import { createAccount, createMember, meta, PASSWORD, uniqueEmail } from '../support/factories';
+import { actorOf } from '../support/actors';
+import { createAccount, createMember, meta, uniqueEmail, type Account, type Member } from '../support/factories';
+import { openSession } from '../support/sessions';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
 // Issue 12, item 1: a login belongs to its person. Account A must never reach B through a shared login.
-let accountA: Awaited<ReturnType<typeof createAccount>>;
-let accountB: Awaited<ReturnType<typeof createAccount>>;
-let ownerA: Awaited<ReturnType<typeof createMember>>;
-let adminA: Awaited<ReturnType<typeof createMember>>;
+let accountA: Account;
+let accountB: Account;
+let ownerA: Member;
+let adminA: Member;
 const NEW_PASSWORD = 'attacker chosen passphrase';
-const actorOf = (member: { userId: string; membershipId: string }, accountId: string) => ({ userId: member.userId, name: 'Tester', accountId, membershipId: member.membershipId });
 
 beforeAll(async () => {
   accountA = await createAccount('Account A');
@@ -86,16 +86,14 @@ describe('a login that belongs to another account', () => {
     const person = await createMember(accountA.accountId, { role: 'user', firstName: 'Shared' });
     await createMember(accountB.accountId, { email: person.email, role: 'admin' });
     const before = await passwordHashOf(person.userId);
-    const inB = await signInWithPassword({ email: person.email, password: PASSWORD }, meta());
-    if (!inB.ok) throw new Error(inB.code);
-    const sessionInB = hashSessionId(inB.sessionId);
+    const sessionInB = await openSession(person.email);
     await switchAccount({ sessionIdHash: sessionInB, user: { id: person.userId, firstName: 'Shared', lastName: 'Person' }, accountId: null }, accountB.accountId, meta());
 
     await actAs(ownerA.email);
     const refused = await setMemberPasswordAction({ membershipId: person.membershipId, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
     expect(refused).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringMatching(/also belongs to another account/) });
     expect(await passwordHashOf(person.userId)).toBe(before);
-    const detail = await getMemberDetail(actorOf(ownerA, accountA.accountId), person.membershipId);
+    const detail = await getMemberDetail(actorOf(ownerA), person.membershipId);
     expect(detail.credentialsNote).toMatch(/only they can change their password/);
 
     // Deactivating them in A ends A's sessions only: their session in B lives on.
@@ -135,7 +133,7 @@ describe('a login that belongs to another account', () => {
     await actAs(ownerA.email);
     expect(await setMemberPasswordAction({ membershipId: own.membershipId, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })).toMatchObject({ ok: true });
     expect(await signInWithPassword({ email: own.email, password: NEW_PASSWORD }, meta())).toMatchObject({ ok: true });
-    expect((await getMemberDetail(actorOf(ownerA, accountA.accountId), own.membershipId)).credentialsNote).toBeNull();
+    expect((await getMemberDetail(actorOf(ownerA), own.membershipId)).credentialsNote).toBeNull();
   });
 
   it('an activation link A handed out stops setting a password once the login also belongs to another account', async () => {

@@ -5,6 +5,7 @@ import { accounts, memberships, users } from '@/db/schema';
 import { listLeaveForApproval, listWhoIsAway } from '@/lib/dal/leave-team';
 import { DEMO_ACCOUNT_NAME, DEMO_OWNER_EMAIL, seedDemoAccount } from '@/lib/dal/demo';
 import { listRoles } from '@/lib/dal/roles';
+import { actorOf } from '../support/actors';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
@@ -21,7 +22,7 @@ describe('the demo account', () => {
       .innerJoin(memberships, eq(memberships.userId, users.id))
       .innerJoin(accounts, and(eq(accounts.id, memberships.accountId), eq(accounts.name, DEMO_ACCOUNT_NAME)))
       .where(eq(users.email, DEMO_OWNER_EMAIL));
-    const actor = { userId: owner!.userId, name: 'Demo Owner', accountId: owner!.accountId, membershipId: owner!.membershipId };
+    const actor = actorOf(owner!, 'Demo Owner');
 
     const roles = await listRoles(actor);
     const senior = roles.find((role) => role.name === 'Senior salesperson')!;

@@ -5,7 +5,8 @@ import { isHTTPAccessFallbackError } from 'next/dist/client/components/http-acce
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db/client';
 import { actAs } from '../support/acting-as';
-import { createAccount, createMember } from '../support/factories';
+import { withTestAuthSecret } from '../support/auth-secret';
+import { createAccount, createMember, type Account, type Member } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 // next-auth's signIn/signOut need a real Next request (cookies to set), and its entry point does not load
@@ -32,7 +33,7 @@ vi.mock('@/lib/auth/auth', async () => {
   };
 });
 
-process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
+withTestAuthSecret();
 withTestDatabase();
 
 // Every server action of the app, found by file name, so a new one is fuzzed without anyone remembering to.
@@ -41,8 +42,8 @@ const actionModules = import.meta.glob<Record<string, unknown>>('/app/**/actions
 const STATE_ACTIONS = new Set(['loginAction', 'setupAction', 'activateAction', 'switchAccountAction', 'forgotPasswordAction', 'resetPasswordAction', 'acceptAsNewPersonAction', 'acceptAsSignedInAction']);
 const RUNS = 20;
 
-let account: Awaited<ReturnType<typeof createAccount>>;
-let owner: Awaited<ReturnType<typeof createMember>>;
+let account: Account;
+let owner: Member;
 let ids: string[] = [];
 
 beforeAll(async () => {

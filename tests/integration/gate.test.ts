@@ -1,24 +1,14 @@
-import { encode } from 'next-auth/jwt';
 import { describe, expect, it } from 'vitest';
-import { SESSION_COOKIE } from '@/lib/auth/cookie';
 import { decideGate } from '@/lib/auth/gate';
-import { getAuthSecret } from '@/lib/auth/secret';
 import { completeSetup } from '@/lib/dal/setup';
 import { endSession, resolveSession } from '@/lib/dal/sessions';
-import { signInWithPassword } from '@/lib/dal/sign-in';
-import { hashSessionId } from '@/lib/auth/session-token';
+import { withTestAuthSecret } from '../support/auth-secret';
+import { encodeSessionCookie, sessionCookieFor } from '../support/cookies';
 import { createAccount, createMember, meta, PASSWORD, uniqueEmail } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
-process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
+withTestAuthSecret();
 withTestDatabase();
-
-async function cookieFor(email: string) {
-  const result = await signInWithPassword({ email, password: PASSWORD }, meta());
-  if (!result.ok) throw new Error(result.code);
-  const value = await encode({ token: { sub: result.userId, sid: result.sessionId }, secret: getAuthSecret(), salt: SESSION_COOKIE });
-  return { value, idHash: hashSessionId(result.sessionId) };
-}
 
 describe('the first gate (middleware.ts)', () => {
   it('sends every page to /setup until the first account exists, and lets /setup and health through', async () => {
@@ -42,7 +32,7 @@ describe('the first gate (middleware.ts)', () => {
   });
 
   it('treats a forged or garbage cookie as no session', async () => {
-    const forged = await encode({ token: { sid: 'guess' }, secret: 'another-secret-of-at-least-32-characters!!', salt: SESSION_COOKIE });
+    const forged = await encodeSessionCookie({ sid: 'guess' }, 'another-secret-of-at-least-32-characters!!');
     expect(await decideGate('/dashboard', forged)).toEqual({ kind: 'login', ended: null });
     expect(await decideGate('/dashboard', 'garbage')).toEqual({ kind: 'login', ended: null });
   });
@@ -50,7 +40,7 @@ describe('the first gate (middleware.ts)', () => {
   it('passes a live session with its resolved context, and sends it home from /login', async () => {
     const { accountId } = await createAccount();
     const { email } = await createMember(accountId);
-    const { value } = await cookieFor(email);
+    const { value } = await sessionCookieFor(email);
     const decision = await decideGate('/profile', value);
     expect(decision).toMatchObject({ kind: 'pass', resolution: { ok: true, context: { user: { email } } } });
     expect(await decideGate('/login', value)).toEqual({ kind: 'home', path: '/dashboard' });
@@ -60,7 +50,7 @@ describe('the first gate (middleware.ts)', () => {
   it('refuses a module the member lacks, naming the permission, and passes the ones they hold', async () => {
     const { accountId } = await createAccount();
     const { email } = await createMember(accountId, { role: 'user' });
-    const { value } = await cookieFor(email);
+    const { value } = await sessionCookieFor(email);
     expect(await decideGate('/crm', value)).toMatchObject({ kind: 'pass' });
     expect(await decideGate('/crm/deals/42', value)).toMatchObject({ kind: 'pass' });
     expect(await decideGate('/insight', value)).toMatchObject({ kind: 'forbidden', permission: 'insight.view', label: 'Insight' });
@@ -73,7 +63,7 @@ describe('the first gate (middleware.ts)', () => {
   it('sends a Guest home to their profile: they have no dashboard', async () => {
     const { accountId } = await createAccount();
     const { email } = await createMember(accountId, { role: 'guest' });
-    const { value } = await cookieFor(email);
+    const { value } = await sessionCookieFor(email);
     expect(await decideGate('/', value)).toEqual({ kind: 'home', path: '/profile' });
     expect(await decideGate('/dashboard', value)).toMatchObject({ kind: 'forbidden', permission: 'dashboard.view' });
   });
@@ -81,7 +71,7 @@ describe('the first gate (middleware.ts)', () => {
   it('sends an ended session to sign in with the reason', async () => {
     const { accountId } = await createAccount();
     const { email } = await createMember(accountId);
-    const { value, idHash } = await cookieFor(email);
+    const { value, idHash } = await sessionCookieFor(email);
     const resolution = await resolveSession(idHash);
     if (!resolution.ok) throw new Error('expected a live session');
     await endSession({ sessionIdHash: idHash, user: resolution.context.user, accountId }, meta());
@@ -94,7 +84,7 @@ describe('the first gate (middleware.ts)', () => {
     const email = uniqueEmail();
     await createMember(first.accountId, { email });
     await createMember(second.accountId, { email });
-    const { value } = await cookieFor(email);
+    const { value } = await sessionCookieFor(email);
     expect(await decideGate('/dashboard', value)).toEqual({ kind: 'pick-account' });
     expect(await decideGate('/select-account', value)).toMatchObject({ kind: 'pass' });
   });

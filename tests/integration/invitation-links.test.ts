@@ -4,27 +4,28 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { invitationLinks, invitations, mailOutbox, memberships, users } from '@/db/schema';
 import { setClockOffset } from '@/lib/clock';
+import type { Actor } from '@/lib/access/checks';
 import { acceptInvitation, lookUpInvitation } from '@/lib/dal/invitation-accept';
 import { retryFailedInvitationMail } from '@/lib/dal/invitation-mail';
 import { MAX_LIVE_LINKS } from '@/lib/dal/invitation-links';
 import { inviteMembers } from '@/lib/dal/invitations';
 import { renewInvitation, revokeInvitation } from '@/lib/dal/invitation-renew';
 import { inviteSchema } from '@/lib/validation/invitations';
-import { createAccount, createMember, meta, uniqueEmail } from '../support/factories';
+import { actorOf } from '../support/actors';
+import { createAccount, createMember, meta, uniqueEmail, type Account } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
 const ORIGIN = 'http://localhost:3000';
 const NEW_PASSWORD = 'velvet harbor compass meadow';
-let account: Awaited<ReturnType<typeof createAccount>>;
-let admin: { userId: string; name: string; accountId: string; membershipId: string };
+let account: Account;
+let admin: Actor;
 
 beforeAll(async () => {
   account = await createAccount('Links Co');
   await createMember(account.accountId, { role: 'owner' });
-  const member = await createMember(account.accountId, { role: 'admin' });
-  admin = { userId: member.userId, name: 'Ada Admin', accountId: account.accountId, membershipId: member.membershipId };
+  admin = actorOf(await createMember(account.accountId, { role: 'admin' }), 'Ada Admin');
 });
 beforeEach(() => setClockOffset(0));
 

@@ -11,6 +11,7 @@ import { deliverDueMail } from '@/lib/dal/outbox';
 import { RESENDS_PER_ACCOUNT_PER_HOUR, RESENDS_PER_TARGET_PER_HOUR } from '@/lib/dal/resend-limits';
 import type { MailSender } from '@/lib/mail/sender';
 import { actAs } from '../support/acting-as';
+import { actorOf } from '../support/actors';
 import { createAccount, createMember, uniqueEmail } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
@@ -26,7 +27,7 @@ async function accountWithInvites(emails: string[]) {
   const db = await getDb();
   const rows = await db.select({ id: invitations.id, email: invitations.email }).from(invitations).where(eq(invitations.accountId, accountId));
   const ids = emails.map((email) => rows.find((row) => row.email === email)!.id);
-  return { accountId, roleIds, admin, ids, actor: { userId: admin.userId, name: admin.email, accountId, membershipId: admin.membershipId } };
+  return { accountId, roleIds, admin, ids, actor: actorOf(admin, admin.email) };
 }
 
 const mailsFor = async (invitationId: string) => (await getDb()).select().from(mailOutbox).where(eq(mailOutbox.subjectRef, `invitation:${invitationId}`));

@@ -2,8 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { invitations, mailOutbox, memberships } from '@/db/schema';
-import { hashSessionId } from '@/lib/auth/session-token';
 import { setClockOffset } from '@/lib/clock';
+import type { Actor } from '@/lib/access/checks';
 import { acceptInvitation, lookUpInvitation } from '@/lib/dal/invitation-accept';
 import { inviteMembers } from '@/lib/dal/invitations';
 import { listInvitations } from '@/lib/dal/invitation-list';
@@ -12,21 +12,22 @@ import { resolveSession } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { inviteSchema } from '@/lib/validation/invitations';
 import { inviteQuerySchema } from '@/lib/validation/invites-query';
-import { createAccount, createMember, meta, PASSWORD, uniqueEmail } from '../support/factories';
+import { actorOf } from '../support/actors';
+import { createAccount, createMember, meta, PASSWORD, uniqueEmail, type Account } from '../support/factories';
+import { openSession } from '../support/sessions';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
 const ORIGIN = 'http://localhost:3000';
 const NEW_PASSWORD = 'velvet harbor compass meadow';
-let account: Awaited<ReturnType<typeof createAccount>>;
-let admin: { userId: string; name: string; accountId: string; membershipId: string };
+let account: Account;
+let admin: Actor;
 
 beforeAll(async () => {
   account = await createAccount('Invite Co');
   await createMember(account.accountId, { role: 'owner' });
-  const member = await createMember(account.accountId, { role: 'admin' });
-  admin = { userId: member.userId, name: 'Ada Admin', accountId: account.accountId, membershipId: member.membershipId };
+  admin = actorOf(await createMember(account.accountId, { role: 'admin' }), 'Ada Admin');
 });
 beforeEach(() => setClockOffset(0));
 
@@ -87,10 +88,9 @@ describe('accepting', () => {
     const db = await getDb();
     const [membership] = await db.select().from(memberships).where(and(eq(memberships.accountId, account.accountId), eq(memberships.accessExpiresAt, accessEnd)));
     expect(membership).toBeTruthy();
-    const signedIn = await signInWithPassword({ email, password: NEW_PASSWORD }, meta());
-    if (!signedIn.ok) throw new Error(signedIn.code);
+    const session = await openSession(email, { password: NEW_PASSWORD });
     setClockOffset(2 * 86_400_000 + 60_000);
-    expect(await resolveSession(hashSessionId(signedIn.sessionId))).toEqual({ ok: false, reason: 'access_expired' });
+    expect(await resolveSession(session)).toEqual({ ok: false, reason: 'access_expired' });
     expect(await signInWithPassword({ email, password: NEW_PASSWORD }, meta())).toMatchObject({ code: 'access_expired' });
   });
 
@@ -194,7 +194,7 @@ describe('the Invites tab query', () => {
     const own = await createAccount('Listing Co');
     await createMember(own.accountId, { role: 'owner' });
     const lister = await createMember(own.accountId, { role: 'admin' });
-    const actor = { userId: lister.userId, name: 'Lister', accountId: own.accountId, membershipId: lister.membershipId };
+    const actor = actorOf(lister, 'Lister');
     const send = (email: string) => inviteMembers(actor, inviteSchema.parse({ rows: [{ email }], roleId: own.roleIds.user }), { origin: ORIGIN }, meta());
     const list = async (overrides: Record<string, unknown>) => (await listInvitations(actor, inviteQuerySchema.parse(overrides))).rows.map((row) => `${row.email}:${row.status}`);
 

@@ -10,7 +10,8 @@ import { listMyLeave } from '@/lib/dal/leave';
 import { listLeaveForApproval, listWhoIsAway } from '@/lib/dal/leave-team';
 import { addDays, calendarDateIn, weekdayOf } from '@/lib/validation/work';
 import { actAs } from '../support/acting-as';
-import { createAccount, createMember } from '../support/factories';
+import { actorOf } from '../support/actors';
+import { createAccount, createMember, type Account, type Member } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 // The mail worker is not under test here: the outbox rows are.
@@ -18,15 +19,12 @@ vi.mock('@/lib/mail/worker', () => ({ kickMailWorker: () => {} }));
 
 withTestDatabase();
 
-type Member = Awaited<ReturnType<typeof createMember>>;
-
-let account: Awaited<ReturnType<typeof createAccount>>;
+let account: Account;
 let owner: Member;
 let admin: Member;
 
 /** Today as the data layer sees it (members here have no time zone: UTC), `days` ahead. */
 const day = (days: number) => addDays(calendarDateIn(now(), null), days);
-const actorOf = (member: Member, accountId = account.accountId) => ({ userId: member.userId, membershipId: member.membershipId, accountId, name: 'Test Person' });
 
 beforeAll(async () => {
   account = await createAccount('Leave Co');
@@ -337,7 +335,7 @@ describe('deciding leave', () => {
     const list = await listLeaveForApproval(actorOf(admin));
     expect(list.pending.map((entry) => entry.id)).toContain(ours);
     expect(list.pending.map((entry) => entry.id)).not.toContain(theirs);
-    expect((await listLeaveForApproval(actorOf(strangerAdmin, elsewhere.accountId))).pending.map((entry) => entry.id)).toEqual([theirs]);
+    expect((await listLeaveForApproval(actorOf(strangerAdmin))).pending.map((entry) => entry.id)).toEqual([theirs]);
     expect((await statusOf(theirs))?.status).toBe('pending');
   });
 });
@@ -366,7 +364,7 @@ describe('who is away', () => {
     let expectedBack = day(4);
     while (weekdayOf(expectedBack) > 4) expectedBack = addDays(expectedBack, 1);
 
-    const seen = await listWhoIsAway(actorOf(guest, team.accountId), 30);
+    const seen = await listWhoIsAway(actorOf(guest), 30);
     expect(seen.away).toEqual([{ requestId: tomLeave, membershipId: today.membershipId, name: 'Tom Person', startsOn: day(0), endsOn: day(2), backOn: expectedBack }]);
     expect(seen.upcoming.map((entry) => [entry.name, entry.startsOn, entry.backOn])).toEqual([
       ['Tom Person', day(3), expectedBack],
@@ -380,7 +378,7 @@ describe('who is away', () => {
 
     // Ten days on, by the clock: Tom is back, Lia is away.
     setClockOffset(10 * 86_400_000);
-    const later10 = await listWhoIsAway(actorOf(guest, team.accountId), 30);
+    const later10 = await listWhoIsAway(actorOf(guest), 30);
     expect(later10.away.map((entry) => entry.name)).toEqual(['Lia Person']);
     expect(later10.upcoming.map((entry) => [entry.requestId, entry.startsOn])).toEqual([[farAway, day(30)]]);
   });

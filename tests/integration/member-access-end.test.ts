@@ -3,19 +3,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bulkMembersAction, setMemberAccessEndAction } from '@/app/(app)/settings/users/actions';
 import { getDb } from '@/db/client';
 import { auditLog, mailOutbox, membershipOverrides, memberships } from '@/db/schema';
-import { hashSessionId } from '@/lib/auth/session-token';
 import { resolveSession } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { actAs } from '../support/acting-as';
-import { createAccount, createMember, meta, PASSWORD } from '../support/factories';
+import { createAccount, createMember, meta, PASSWORD, type Account, type Member } from '../support/factories';
+import { openSession } from '../support/sessions';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
 const HOUR = 3_600_000;
-let account: Awaited<ReturnType<typeof createAccount>>;
-let owner: Awaited<ReturnType<typeof createMember>>;
-let admin: Awaited<ReturnType<typeof createMember>>;
+let account: Account;
+let owner: Member;
+let admin: Member;
 
 beforeAll(async () => {
   account = await createAccount('Temporary Co');
@@ -47,11 +47,10 @@ describe('temporary access after acceptance (the Access ends control)', () => {
 
   it('“End now” ends access and this account’s sessions on the next request; “Make permanent” removes the end', async () => {
     const member = await createMember(account.accountId, { firstName: 'Endy' });
-    const signedIn = await signInWithPassword({ email: member.email, password: PASSWORD }, meta());
-    if (!signedIn.ok) throw new Error(signedIn.code);
+    const session = await openSession(member.email);
     await actAs(admin.email);
     expect(await setMemberAccessEndAction({ membershipId: member.membershipId, change: { mode: 'now' } })).toMatchObject({ ok: true, data: { changed: true } });
-    expect(await resolveSession(hashSessionId(signedIn.sessionId))).toMatchObject({ ok: false });
+    expect(await resolveSession(session)).toMatchObject({ ok: false });
     expect(await signInWithPassword({ email: member.email, password: PASSWORD }, meta())).toMatchObject({ ok: false, code: 'access_expired' });
     // Ending it again changes nothing and tells no one twice.
     expect(await setMemberAccessEndAction({ membershipId: member.membershipId, change: { mode: 'now' } })).toMatchObject({ ok: true, data: { changed: false } });

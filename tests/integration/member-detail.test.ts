@@ -3,32 +3,26 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { changeMemberStatusAction, deleteMemberAction, revokeMemberSessionAction, setMemberPasswordAction } from '@/app/(app)/settings/users/actions';
 import { getDb } from '@/db/client';
 import { auditLog, users } from '@/db/schema';
-import { hashSessionId } from '@/lib/auth/session-token';
 import { getMemberDetail } from '@/lib/dal/member-detail';
 import { resolveSession } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { actAs } from '../support/acting-as';
-import { createAccount, createMember, meta, PASSWORD, uniqueEmail } from '../support/factories';
+import { actorOf } from '../support/actors';
+import { createAccount, createMember, meta, PASSWORD, uniqueEmail, type Account, type Member } from '../support/factories';
+import { openSession } from '../support/sessions';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
-let owner: Awaited<ReturnType<typeof createMember>>;
-let admin: Awaited<ReturnType<typeof createMember>>;
-const actorOf = (member: { userId: string; membershipId: string }) => ({ userId: member.userId, name: 'Tester', accountId: account.accountId, membershipId: member.membershipId });
+let account: Account;
+let owner: Member;
+let admin: Member;
 
 beforeAll(async () => {
   account = await createAccount('Detail Co');
   owner = await createMember(account.accountId, { role: 'owner' });
   admin = await createMember(account.accountId, { role: 'admin' });
 });
-
-async function openSession(email: string, password = PASSWORD) {
-  const result = await signInWithPassword({ email, password }, meta());
-  if (!result.ok) throw new Error(result.code);
-  return hashSessionId(result.sessionId);
-}
 
 describe('the user detail page’s data', () => {
   it('shows roles, overrides, where each permission comes from, sessions and recent activity', async () => {

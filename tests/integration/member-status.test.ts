@@ -3,30 +3,24 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { changeMemberStatusAction } from '@/app/(app)/settings/users/actions';
 import { getDb } from '@/db/client';
 import { auditLog, memberships } from '@/db/schema';
-import { hashSessionId } from '@/lib/auth/session-token';
 import { resolveSession } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { actAs } from '../support/acting-as';
-import { createAccount, createMember, meta, PASSWORD } from '../support/factories';
+import { createAccount, createMember, meta, PASSWORD, type Account, type Member } from '../support/factories';
+import { openSession } from '../support/sessions';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
-let owner: Awaited<ReturnType<typeof createMember>>;
-let admin: Awaited<ReturnType<typeof createMember>>;
+let account: Account;
+let owner: Member;
+let admin: Member;
 
 beforeAll(async () => {
   account = await createAccount('Status Co');
   owner = await createMember(account.accountId, { role: 'owner' });
   admin = await createMember(account.accountId, { role: 'admin' });
 });
-
-async function openSession(email: string) {
-  const result = await signInWithPassword({ email, password: PASSWORD }, meta());
-  if (!result.ok) throw new Error(result.code);
-  return hashSessionId(result.sessionId);
-}
 
 describe('the quick activation toggle', () => {
   it('deactivating ends the member’s sessions at once; reactivating restores access with the same role', async () => {

@@ -2,22 +2,24 @@ import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { membershipRoles, memberships, roles, users } from '@/db/schema';
+import type { Actor } from '@/lib/access/checks';
 import { DalError } from '@/lib/dal/errors';
 import { exportMembers, findMemberPage, listMembers, MEMBER_QUERY_TUNING, type MemberPage, type MemberQueryTuning } from '@/lib/dal/members';
 import { encodeMemberCursor, MEMBER_SORTS, memberQuerySchema, parseMemberQuery, type MemberQuery } from '@/lib/validation/members';
-import { createAccount, createMember } from '../support/factories';
+import { actorOf } from '../support/actors';
+import { createAccount, createMember, type Account } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
-let actor: { userId: string; name: string; accountId: string; membershipId: string };
+let account: Account;
+let actor: Actor;
 const query = (overrides: Record<string, unknown> = {}) => memberQuerySchema.parse(overrides);
 
 beforeAll(async () => {
   account = await createAccount('List Co');
   const owner = await createMember(account.accountId, { role: 'owner', firstName: 'Olive', email: 'olive.owner@list.test' });
-  actor = { userId: owner.userId, name: 'Olive', accountId: account.accountId, membershipId: owner.membershipId };
+  actor = actorOf(owner, 'Olive');
   const people: [string, string, Parameters<typeof createMember>[1]][] = [
     ['Ada', 'ada.lovelace@list.test', { role: 'admin' }],
     ['Grace', 'grace.hopper@list.test', { role: 'user' }],
@@ -114,21 +116,21 @@ describe('the Users tab query', () => {
     expect((await exportMembers(actor, query({ status: 'deactivated' }))).map((row) => row.email)).toEqual(['alan.turing@list.test']);
     expect((await exportMembers(actor, query({ sort: 'email', dir: 'desc' }))).map((row) => row.email)).toEqual(await emails({ sort: 'email', dir: 'desc' }));
     const plain = await createMember(account.accountId, { role: 'user' });
-    const plainActor = { userId: plain.userId, name: 'Plain', accountId: account.accountId, membershipId: plain.membershipId };
+    const plainActor = actorOf(plain, 'Plain');
     await expect(listMembers(plainActor, query())).rejects.toThrow(DalError);
     await expect(exportMembers(plainActor, query())).rejects.toThrow(/users.manage/);
   });
 });
 
 describe('paging by keyset cursor', () => {
-  let pageCo: Awaited<ReturnType<typeof createAccount>>;
+  let pageCo: Account;
   let pager: typeof actor;
   const lastNames = ['Abel', 'Baker', 'Cole', 'Dunn', 'Ellis', 'Ford', 'Gray', 'Hale', 'Irwin', 'Jones', 'Kerr', 'Lamb', 'Moss', 'Nash', 'Owen', 'Page', 'Quinn', 'Reid'];
 
   beforeAll(async () => {
     pageCo = await createAccount('Page Co');
     const owner = await createMember(pageCo.accountId, { role: 'owner', firstName: 'Pam', email: 'pam@page.test' });
-    pager = { userId: owner.userId, name: 'Pam', accountId: pageCo.accountId, membershipId: owner.membershipId };
+    pager = actorOf(owner, 'Pam');
     const db = await getDb();
     // 18 distinct names and 9 namesakes (the id breaks their tie), phones, sign-ins (two in the same
     // millisecond), SSO logins, statuses and roles spread over them.

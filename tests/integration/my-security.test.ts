@@ -4,36 +4,34 @@ import { changeMyPasswordAction, revokeMyOtherSessionsAction, revokeMySessionAct
 import { setMemberRolesAction } from '@/app/(app)/settings/users/actions';
 import { getDb } from '@/db/client';
 import { auditLog, roles } from '@/db/schema';
-import { hashSessionId } from '@/lib/auth/session-token';
 import { listMyActivity, listMySessions } from '@/lib/dal/my-security';
 import { resolveSession } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { actAs, requestState } from '../support/acting-as';
-import { createAccount, createMember, meta, PASSWORD } from '../support/factories';
+import { actorOf } from '../support/actors';
+import { createAccount, createMember, meta, PASSWORD, type Account, type Member } from '../support/factories';
+import { openSession } from '../support/sessions';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
+let account: Account;
 const NEW_PASSWORD = 'lantern meadow copper violin';
 
 beforeAll(async () => {
   account = await createAccount('Security Co');
 });
 
-async function openSession(email: string, password = PASSWORD, userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36') {
-  const result = await signInWithPassword({ email, password }, { ip: '198.51.100.7', userAgent });
-  if (!result.ok) throw new Error(result.code);
-  return hashSessionId(result.sessionId);
-}
+/** Another device of the member's, signing in from its own address. */
+const desktop = { ip: '198.51.100.7', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36' };
 
 const alive = async (idHash: string) => (await resolveSession(idHash)).ok;
-const selfOf = (member: { userId: string; membershipId: string }, sessionIdHash: string) => ({ userId: member.userId, name: 'Tester', accountId: account.accountId, membershipId: member.membershipId, sessionIdHash });
+const selfOf = (member: Member, sessionIdHash: string) => ({ ...actorOf(member), sessionIdHash });
 
 describe('change my password', () => {
   it('needs the current password, follows the policy, and ends my other sessions while this one stays', async () => {
     const member = await createMember(account.accountId, { role: 'guest' });
-    const other = await openSession(member.email);
+    const other = await openSession(member.email, desktop);
     const current = (await actAs(member.email)).sessionIdHash;
 
     expect(await changeMyPasswordAction({ currentPassword: 'not my password at all', password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })).toMatchObject({
@@ -91,7 +89,7 @@ describe('change my password', () => {
 describe('my sessions', () => {
   it('lists device, address and times, this device first and marked', async () => {
     const member = await createMember(account.accountId);
-    await openSession(member.email, PASSWORD, 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1');
+    await openSession(member.email, { ...desktop, userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1' });
     const current = (await actAs(member.email)).sessionIdHash;
     const sessions = await listMySessions(selfOf(member, current));
     expect(sessions).toHaveLength(2);
@@ -103,8 +101,8 @@ describe('my sessions', () => {
   it('revokes one other session; not this one, and never someone else’s', async () => {
     const member = await createMember(account.accountId);
     const stranger = await createMember(account.accountId);
-    const strangers = await openSession(stranger.email);
-    const other = await openSession(member.email);
+    const strangers = await openSession(stranger.email, desktop);
+    const other = await openSession(member.email, desktop);
     const current = (await actAs(member.email)).sessionIdHash;
 
     expect(await revokeMySessionAction({ sessionIdHash: current })).toMatchObject({ ok: false, code: 'conflict' });
@@ -120,7 +118,7 @@ describe('my sessions', () => {
 
   it('revokes all other sessions at once, keeping this one', async () => {
     const member = await createMember(account.accountId);
-    const others = [await openSession(member.email), await openSession(member.email)];
+    const others = [await openSession(member.email, desktop), await openSession(member.email, desktop)];
     const current = (await actAs(member.email)).sessionIdHash;
     expect(await revokeMyOtherSessionsAction()).toEqual({ ok: true, data: { sessionsEnded: 2 } });
     for (const idHash of others) expect(await alive(idHash)).toBe(false);

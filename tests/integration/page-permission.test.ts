@@ -5,10 +5,11 @@ import { BUILTIN_GRANTS } from '@/lib/access/builtin-roles';
 import { requirePagePermission } from '@/lib/access/page-permission';
 import { requiredPermissionFor, ROUTES, type GuardedHref } from '@/lib/access/routes';
 import { actAs } from '../support/acting-as';
+import { withTestAuthSecret } from '../support/auth-secret';
 import { createAccount, createMember } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
-process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
+withTestAuthSecret();
 withTestDatabase();
 
 const GUARDED = ROUTES.filter((route) => route.permission !== null).map((route) => route.href as GuardedHref);

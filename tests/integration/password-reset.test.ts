@@ -11,14 +11,15 @@ const seen = <T,>(answer: FormState<T>): Seen<T> =>
 import { getDb } from '@/db/client';
 import { auditLog, mailOutbox, memberships, userTokens, users } from '@/db/schema';
 import { decideGate } from '@/lib/auth/gate';
-import { hashSecretToken, hashSessionId } from '@/lib/auth/session-token';
+import { hashSecretToken } from '@/lib/auth/session-token';
 import { setClockOffset } from '@/lib/clock';
 import { DalError } from '@/lib/dal/errors';
 import { lookUpPasswordReset, requestPasswordReset, resetPassword, RESET_LINK_INVALID } from '@/lib/dal/password-reset';
 import { resolveSession } from '@/lib/dal/sessions';
 import { signInWithPassword } from '@/lib/dal/sign-in';
 import { requestState } from '../support/acting-as';
-import { createAccount, createMember, meta, PASSWORD, uniqueEmail } from '../support/factories';
+import { createAccount, createMember, meta, PASSWORD, uniqueEmail, type Account } from '../support/factories';
+import { openSession } from '../support/sessions';
 import { withTestDatabase } from '../support/test-db';
 
 // The action signs the person in through next-auth, which needs a real request: here it signs in through the
@@ -32,8 +33,8 @@ withTestDatabase();
 const NEW_PASSWORD = 'harbour quilt meadow sprocket';
 const OTHER_PASSWORD = 'violet anchor tundra pebble';
 const links = { origin: 'https://rolecall.test' };
-let account: Awaited<ReturnType<typeof createAccount>>;
-let otherAccount: Awaited<ReturnType<typeof createAccount>>;
+let account: Account;
+let otherAccount: Account;
 let ipCounter = 0;
 /** A client address of its own, so one test's requests never count against another's limits. */
 const freshIp = () => `198.51.100.${++ipCounter}`;
@@ -80,12 +81,6 @@ async function passwordHashOf(userId: string) {
   const db = await getDb();
   const [user] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
   return user!.passwordHash;
-}
-
-async function openSession(email: string, password = PASSWORD) {
-  const result = await signInWithPassword({ email, password }, meta());
-  if (!result.ok) throw new Error(result.code);
-  return hashSessionId(result.sessionId);
 }
 
 async function requestsFor(email: string) {

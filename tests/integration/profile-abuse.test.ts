@@ -6,7 +6,7 @@ import { auditLog, mailOutbox, users } from '@/db/schema';
 import { setClockOffset } from '@/lib/clock';
 import { setSmsSender, type OutgoingSms } from '@/lib/sms/sender';
 import { actAs } from '../support/acting-as';
-import { createAccount, createMember } from '../support/factories';
+import { createAccount, createMember, type Account } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
@@ -14,7 +14,7 @@ withTestDatabase();
 const MINUTE = 60_000;
 const PAUSE = 31_000;
 
-let account: Awaited<ReturnType<typeof createAccount>>;
+let account: Account;
 const sent: OutgoingSms[] = [];
 
 beforeAll(async () => {

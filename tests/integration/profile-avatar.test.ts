@@ -7,7 +7,7 @@ import { getDb } from '@/db/client';
 import { users } from '@/db/schema';
 import { setAvatarStore, type AvatarStore } from '@/lib/storage/avatar-store';
 import { actAs, requestState } from '../support/acting-as';
-import { createAccount, createMember } from '../support/factories';
+import { createAccount, createMember, type Account } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
@@ -19,7 +19,7 @@ const memoryStore: AvatarStore = {
   delete: async (key) => void stored.delete(key),
 };
 
-let account: Awaited<ReturnType<typeof createAccount>>;
+let account: Account;
 
 beforeAll(async () => {
   setAvatarStore(memoryStore);

@@ -21,13 +21,14 @@ import { getMyProfile, lookUpContactEmailLink } from '@/lib/dal/profile';
 import { setSmsSender, type OutgoingSms } from '@/lib/sms/sender';
 import { parseMemberQuery } from '@/lib/validation/members';
 import { actAs, requestState } from '../support/acting-as';
-import { createAccount, createMember } from '../support/factories';
+import { actorOf } from '../support/actors';
+import { createAccount, createMember, type Account, type Member } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
-let owner: Awaited<ReturnType<typeof createMember>>;
+let account: Account;
+let owner: Member;
 const sent: OutgoingSms[] = [];
 
 beforeAll(async () => {
@@ -37,9 +38,6 @@ beforeAll(async () => {
 });
 
 beforeEach(() => setClockOffset(0));
-
-const ownerActor = () => ({ userId: owner.userId, name: 'Olive', accountId: account.accountId, membershipId: owner.membershipId });
-const actorFor = (member: { userId: string; membershipId: string }) => ({ userId: member.userId, name: 'Tester', accountId: account.accountId, membershipId: member.membershipId });
 
 async function userRow(userId: string) {
   const db = await getDb();
@@ -58,7 +56,7 @@ describe('name and description', () => {
     await actAs(member.email);
     expect(await updateProfileDetailsAction({ firstName: '  Augusta ', lastName: 'Byron', description: 'Poet.' })).toEqual({ ok: true, data: null });
     expect(await userRow(member.userId)).toMatchObject({ firstName: 'Augusta', lastName: 'Byron', description: 'Poet.' });
-    const page = await listMembers(ownerActor(), parseMemberQuery({ q: 'Augusta' }));
+    const page = await listMembers(actorOf(owner, 'Olive'), parseMemberQuery({ q: 'Augusta' }));
     expect(page.rows.map((row) => `${row.firstName} ${row.lastName}`)).toEqual(['Augusta Byron']);
     const db = await getDb();
     const [entry] = await db.select().from(auditLog).where(and(eq(auditLog.actorUserId, member.userId), eq(auditLog.action, 'profile.updated')));
@@ -80,7 +78,7 @@ describe('name and description', () => {
     await actAs(member.email);
     const description = 'Hi <script>alert("x")</script>\n<img src=x onerror="alert(1)">';
     expect(await updateProfileDetailsAction({ firstName: 'Mallory', lastName: '', description })).toMatchObject({ ok: true });
-    const profile = await getMyProfile(actorFor(member));
+    const profile = await getMyProfile(actorOf(member));
     expect(profile.description).toBe(description);
     const html = renderToStaticMarkup(createElement(ProfileSummary, { name: 'Mallory', avatarKey: null, description: profile.description, roleLabel: 'User' }));
     expect(html).not.toContain('<script');
@@ -132,7 +130,7 @@ describe('phone', () => {
     expect(await verifyPhoneAction({ code: wrong })).toMatchObject({ ok: false, fieldErrors: { code: 'That code is not right. 4 tries left.' } });
     expect(await verifyPhoneAction({ code: 'abc' })).toMatchObject({ ok: false, fieldErrors: { code: 'Enter the 6-digit code from the text message.' } });
     expect(await verifyPhoneAction({ code: `${code.slice(0, 3)} ${code.slice(3)}` })).toEqual({ ok: true, data: null });
-    expect(await getMyProfile(actorFor(member))).toMatchObject({ phone: '+14155552671', phoneVerified: true });
+    expect(await getMyProfile(actorOf(member))).toMatchObject({ phone: '+14155552671', phoneVerified: true });
   });
 
   it('after five wrong codes the code stops working and a new one is needed', async () => {
@@ -173,7 +171,7 @@ describe('phone', () => {
     await verifyPhoneAction({ code: lastCodeTo('+14155552675') });
     expect(await setNotificationPrefsAction({ prefs: { tasks: ['in_app', 'sms'], watched: [], comments: ['email'], emails: ['sms'] } })).toEqual({ ok: true, data: null });
     await setPhoneAction({ phone: '+14155552676' });
-    const profile = await getMyProfile(actorFor(member));
+    const profile = await getMyProfile(actorOf(member));
     expect(profile).toMatchObject({ phone: '+14155552676', phoneVerified: false });
     expect(profile.notificationPrefs).toEqual({ tasks: ['in_app'], watched: [], comments: ['email'], emails: [] });
   });
@@ -183,9 +181,9 @@ describe('notification preferences', () => {
   it('start from the defaults and save per kind and channel', async () => {
     const member = await createMember(account.accountId);
     await actAs(member.email);
-    expect((await getMyProfile(actorFor(member))).notificationPrefs).toEqual({ tasks: ['in_app', 'email'], watched: ['in_app'], comments: ['in_app', 'email'], emails: ['in_app'] });
+    expect((await getMyProfile(actorOf(member))).notificationPrefs).toEqual({ tasks: ['in_app', 'email'], watched: ['in_app'], comments: ['in_app', 'email'], emails: ['in_app'] });
     expect(await setNotificationPrefsAction({ prefs: { tasks: ['email'], watched: ['email', 'in_app', 'email'], comments: [], emails: [] } })).toEqual({ ok: true, data: null });
-    expect((await getMyProfile(actorFor(member))).notificationPrefs).toEqual({ tasks: ['email'], watched: ['email', 'in_app'], comments: [], emails: [] });
+    expect((await getMyProfile(actorOf(member))).notificationPrefs).toEqual({ tasks: ['email'], watched: ['email', 'in_app'], comments: [], emails: [] });
   });
 
   it('refuses SMS without a verified phone, and an unknown channel or kind', async () => {
@@ -211,7 +209,7 @@ describe('contact email', () => {
     const member = await createMember(account.accountId);
     await actAs(member.email);
     expect(await setContactEmailAction({ contactEmail: ' Me@Home.Example ' })).toEqual({ ok: true, data: 'verification_sent' });
-    expect(await getMyProfile(actorFor(member))).toMatchObject({ contactEmail: 'me@home.example', contactEmailVerified: false, notificationEmail: member.email });
+    expect(await getMyProfile(actorOf(member))).toMatchObject({ contactEmail: 'me@home.example', contactEmailVerified: false, notificationEmail: member.email });
     const token = await lastLinkTo('me@home.example');
     const db = await getDb();
     const [stored] = await db.select().from(userTokens).where(and(eq(userTokens.userId, member.userId), eq(userTokens.purpose, 'contact_email')));
@@ -220,7 +218,7 @@ describe('contact email', () => {
 
     requestState.headers = new Headers();
     expect(await confirmContactEmailAction({ token })).toEqual({ ok: true, data: { address: 'me@home.example' } });
-    expect(await getMyProfile(actorFor(member))).toMatchObject({ contactEmailVerified: true, notificationEmail: 'me@home.example' });
+    expect(await getMyProfile(actorOf(member))).toMatchObject({ contactEmailVerified: true, notificationEmail: 'me@home.example' });
     expect(await confirmContactEmailAction({ token })).toMatchObject({ ok: false, code: 'not_found' });
     expect(await lookUpContactEmailLink(token)).toEqual({ ok: false, reason: 'used' });
   });
@@ -233,7 +231,7 @@ describe('contact email', () => {
     await setContactEmailAction({ contactEmail: 'second@home.example' });
     expect(await lookUpContactEmailLink(first)).toEqual({ ok: false, reason: 'unknown' });
     expect(await confirmContactEmailAction({ token: first })).toMatchObject({ ok: false, code: 'not_found' });
-    expect(await getMyProfile(actorFor(member))).toMatchObject({ contactEmail: 'second@home.example', contactEmailVerified: false });
+    expect(await getMyProfile(actorOf(member))).toMatchObject({ contactEmail: 'second@home.example', contactEmailVerified: false });
     expect(await resendContactEmailAction()).toMatchObject({ ok: false, code: 'conflict' });
     pastThePause();
     expect(await resendContactEmailAction()).toEqual({ ok: true, data: null });
@@ -245,7 +243,7 @@ describe('contact email', () => {
     expect(await setContactEmailAction({ contactEmail: 'not an email' })).toMatchObject({ ok: false, fieldErrors: { contactEmail: expect.stringContaining('valid email') } });
     await setContactEmailAction({ contactEmail: 'other@home.example' });
     expect(await setContactEmailAction({ contactEmail: member.email.toUpperCase() })).toEqual({ ok: true, data: 'login_email' });
-    expect(await getMyProfile(actorFor(member))).toMatchObject({ contactEmail: null, notificationEmail: member.email });
+    expect(await getMyProfile(actorOf(member))).toMatchObject({ contactEmail: null, notificationEmail: member.email });
     expect(await setContactEmailAction({ contactEmail: '' })).toEqual({ ok: true, data: 'unchanged' });
   });
 

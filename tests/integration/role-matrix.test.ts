@@ -13,16 +13,18 @@ import { auditLog, roles } from '@/db/schema';
 import { getRoleMatrix, orderColumns, type MatrixColumn, type RoleMatrix } from '@/lib/dal/role-matrix';
 import { PRIVILEGES_MAX } from '@/lib/validation/access';
 import { actAs } from '../support/acting-as';
-import { createAccount, createMember } from '../support/factories';
+import { actorOf } from '../support/actors';
+import { withTestAuthSecret } from '../support/auth-secret';
+import { createAccount, createMember, type Account, type Member } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
-process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
+withTestAuthSecret();
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
-let owner: Awaited<ReturnType<typeof createMember>>;
-let admin: Awaited<ReturnType<typeof createMember>>;
-let plainUser: Awaited<ReturnType<typeof createMember>>;
+let account: Account;
+let owner: Member;
+let admin: Member;
+let plainUser: Member;
 let salesId: string;
 let seniorId: string;
 
@@ -32,10 +34,9 @@ async function create(name: string, baseRoleId: string, permissions: string[] = 
   return created.data.id;
 }
 
-async function matrixAs(email: string): Promise<RoleMatrix> {
-  const context = await actAs(email);
-  const membership = context.membership!;
-  return getRoleMatrix({ userId: context.user.id, name: 'x', accountId: membership.accountId, membershipId: membership.id });
+async function matrixAs(member: Member): Promise<RoleMatrix> {
+  await actAs(member.email);
+  return getRoleMatrix(actorOf(member));
 }
 
 /** The cell as the page shows it, for the named role and row. */
@@ -66,7 +67,7 @@ beforeAll(async () => {
 
 describe('the matrix query', () => {
   it('orders columns built-in by rank, then each base before the roles based on it', async () => {
-    const matrix = await matrixAs(owner.email);
+    const matrix = await matrixAs(owner);
     expect(matrix.columns.map((column) => column.name)).toEqual(['Owner', 'Admin', 'User', 'Guest', 'Zeta Sales', 'Alpha Senior Sales']);
     expect(matrix.columns.find((column) => column.name === 'Alpha Senior Sales')!.chain).toEqual(['Alpha Senior Sales', 'Zeta Sales', 'User']);
     // Siblings by name, children right after their base.
@@ -81,7 +82,7 @@ describe('the matrix query', () => {
   });
 
   it('lists the catalogue by category, then custom privileges; a privilege named like a system permission is not a row of its own', async () => {
-    const matrix = await matrixAs(owner.email);
+    const matrix = await matrixAs(owner);
     const categories = matrix.rows.map((row) => row.category);
     expect(categories.indexOf('operational')).toBeGreaterThan(categories.lastIndexOf('module'));
     expect(categories.indexOf('privilege')).toBeGreaterThan(categories.lastIndexOf('functional'));
@@ -92,7 +93,7 @@ describe('the matrix query', () => {
   });
 
   it('tells each cell: granted by the role, inherited from which role, not granted, locked', async () => {
-    const matrix = await matrixAs(owner.email);
+    const matrix = await matrixAs(owner);
     expect(cell(matrix, 'Zeta Sales', 'insight.view')).toBe('Zeta Sales: Open Insight — granted by this role');
     expect(cell(matrix, 'Alpha Senior Sales', 'insight.view')).toBe('Alpha Senior Sales: Open Insight — inherited from Zeta Sales');
     expect(cell(matrix, 'Alpha Senior Sales', 'crm.view')).toBe('Alpha Senior Sales: Open CRM — inherited from User');
@@ -105,7 +106,7 @@ describe('the matrix query', () => {
   });
 
   it('locks, for an Admin, the rows beyond their own access', async () => {
-    const matrix = await matrixAs(admin.email);
+    const matrix = await matrixAs(admin);
     expect(matrix.rows.find((row) => row.name === 'report.export')!.changeable).toBe(false);
     expect(matrix.rows.find((row) => row.name === 'users.passwords')!.changeable).toBe(false);
     expect(matrix.rows.find((row) => row.name === 'crm.delete')!.changeable).toBe(true);
@@ -113,7 +114,7 @@ describe('the matrix query', () => {
   });
 
   it('is refused to a member without roles.manage', async () => {
-    await expect(matrixAs(plainUser.email)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(matrixAs(plainUser)).rejects.toMatchObject({ code: 'forbidden' });
   });
 });
 
@@ -121,7 +122,7 @@ describe('toggling a cell', () => {
   it('grants a permission on a base role: the roles based on it inherit it, the version moves on and the change is audited', async () => {
     await actAs(owner.email);
     const before = await version(salesId);
-    const shown = await matrixAs(owner.email);
+    const shown = await matrixAs(owner);
     await actAs(owner.email);
     const result = await toggleMatrixCellAction({ roleId: salesId, name: 'crm.delete', granted: true, version: before });
     if (!result.ok) throw new Error(result.message);
@@ -130,7 +131,7 @@ describe('toggling a cell', () => {
     expect(result.data.column.own).not.toContain('users.manage');
     // …and the page, merging it into what it shows, has every cell as a fresh load has it.
     const merged = { rows: shown.rows, columns: shown.columns.map((column) => (column.id === salesId ? { ...column, ...result.data.column } : column)) };
-    const fresh = await matrixAs(owner.email);
+    const fresh = await matrixAs(owner);
     expect([...computeCellStates(merged.columns, merged.rows)]).toEqual([...computeCellStates(fresh.columns, fresh.rows)]);
     expect(cell(fresh, 'Alpha Senior Sales', 'crm.delete')).toBe('Alpha Senior Sales: Delete in CRM — inherited from Zeta Sales');
 
@@ -152,11 +153,11 @@ describe('toggling a cell', () => {
     if (!removed.ok) throw new Error(removed.message);
     expect(removed.data.column.own).not.toContain('report.export');
     // No role names it any more: on the next load it is no longer a row (the page keeps it until then, for Undo).
-    expect((await matrixAs(owner.email)).rows.some((row) => row.name === 'report.export')).toBe(false);
+    expect((await matrixAs(owner)).rows.some((row) => row.name === 'report.export')).toBe(false);
     await actAs(owner.email);
     const undone = await toggleMatrixCellAction({ roleId: salesId, name: 'report.export', granted: true, version: removed.data.column.version });
     expect(undone).toMatchObject({ ok: true });
-    expect(cell(await matrixAs(owner.email), 'Alpha Senior Sales', 'report.export')).toBe('Alpha Senior Sales: report.export — inherited from Zeta Sales');
+    expect(cell(await matrixAs(owner), 'Alpha Senior Sales', 'report.export')).toBe('Alpha Senior Sales: report.export — inherited from Zeta Sales');
   });
 
   it('refuses a stale version (another admin saved the role) with a clear message, changing nothing; the current columns are there to roll back to', async () => {
@@ -202,7 +203,7 @@ describe('toggling a cell', () => {
     await actAs(owner.email);
     const result = await toggleMatrixCellAction({ roleId: account.roleIds.user, name: 'insight.view', granted: true, version: 1 });
     expect(result).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringContaining('built-in role') });
-    expect(cell(await matrixAs(owner.email), 'User', 'insight.view')).toBe('User: Open Insight — not granted (locked: built-in role)');
+    expect(cell(await matrixAs(owner), 'User', 'insight.view')).toBe('User: Open Insight — not granted (locked: built-in role)');
   });
 
   it('refuses an Admin granting or removing what they do not hold themselves (a privilege, a permission)', async () => {
@@ -211,7 +212,7 @@ describe('toggling a cell', () => {
     expect(privilege).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringContaining('report.export') });
     const permission = await toggleMatrixCellAction({ roleId: seniorId, name: 'users.passwords', granted: true, version: await version(seniorId) });
     expect(permission).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringContaining('users.passwords') });
-    const matrix = await matrixAs(owner.email);
+    const matrix = await matrixAs(owner);
     expect(cell(matrix, 'Zeta Sales', 'report.export')).toBe('Zeta Sales: report.export — granted by this role');
     expect(cell(matrix, 'Alpha Senior Sales', 'users.passwords')).toBe('Alpha Senior Sales: Manage user passwords — not granted');
     // What they do hold, they may toggle.

@@ -5,22 +5,21 @@ import { setMemberRoles } from '@/lib/dal/member-access';
 import { listRoleOptions } from '@/lib/dal/role-options';
 import { createRole, listRoles } from '@/lib/dal/roles';
 import { createRoleSchema } from '@/lib/validation/access';
-import { createAccount, createMember } from '../support/factories';
+import { actorOf } from '../support/actors';
+import { createAccount, createMember, type Account } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
+let account: Account;
 let owner: Actor;
 let admin: Actor;
 let custom: Record<'analyst' | 'senior' | 'chatBoss' | 'exporter' | 'roleKeeper', string>;
 
-const actorOf = (member: { userId: string; membershipId: string }, accountId: string, name: string): Actor => ({ ...member, accountId, name });
-
 beforeAll(async () => {
   account = await createAccount('Options Co');
-  owner = actorOf(await createMember(account.accountId, { role: 'owner' }), account.accountId, 'Owner');
-  admin = actorOf(await createMember(account.accountId, { role: 'admin' }), account.accountId, 'Admin');
+  owner = actorOf(await createMember(account.accountId, { role: 'owner' }), 'Owner');
+  admin = actorOf(await createMember(account.accountId, { role: 'admin' }), 'Admin');
   const role = async (input: Record<string, unknown>) => (await createRole(owner, createRoleSchema.parse(input))).id;
   const analyst = await role({ name: 'Analyst', baseRoleId: account.roleIds.user, permissions: ['insight.view'] });
   custom = {
@@ -32,7 +31,7 @@ beforeAll(async () => {
   };
   // Another account's roles never show up.
   const other = await createAccount('Elsewhere');
-  await createRole(actorOf(await createMember(other.accountId, { role: 'owner' }), other.accountId, 'Other'), createRoleSchema.parse({ name: 'Foreign', baseRoleId: other.roleIds.user }));
+  await createRole(actorOf(await createMember(other.accountId, { role: 'owner' }), 'Other'), createRoleSchema.parse({ name: 'Foreign', baseRoleId: other.roleIds.user }));
 });
 
 describe('listRoleOptions', () => {
@@ -70,10 +69,10 @@ describe('listRoleOptions', () => {
 
   it('refuses a member without users.manage, even one who may manage roles', async () => {
     const plain = await createMember(account.accountId, { role: 'user' });
-    await expect(listRoleOptions(actorOf(plain, account.accountId, 'Plain'))).rejects.toThrow(DalError);
+    await expect(listRoleOptions(actorOf(plain, 'Plain'))).rejects.toThrow(DalError);
     const keeper = await createMember(account.accountId, { role: 'guest' });
     await setMemberRoles(owner, keeper.membershipId, [custom.roleKeeper]);
-    const keeperActor = actorOf(keeper, account.accountId, 'Keeper');
+    const keeperActor = actorOf(keeper, 'Keeper');
     await expect(listRoles(keeperActor)).resolves.toHaveLength(9); // roles.manage is enough for the Roles page
     await expect(listRoleOptions(keeperActor)).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining('users.manage') });
   });

@@ -1,4 +1,3 @@
-import { encode } from 'next-auth/jwt';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { getDb } from '@/db/client';
@@ -6,26 +5,26 @@ import { membershipRoles, roles } from '@/db/schema';
 import { hasPermission } from '@/lib/access/catalogue';
 import { requirePermission, type Actor } from '@/lib/access/checks';
 import { accessCache, getMemberAccess } from '@/lib/access/process-cache';
-import { SESSION_COOKIE } from '@/lib/auth/cookie';
 import { decideGate } from '@/lib/auth/gate';
-import { getAuthSecret } from '@/lib/auth/secret';
 import { DalError } from '@/lib/dal/errors';
 import { getRoleMatrix } from '@/lib/dal/role-matrix';
 import { planDuplicateRole } from '@/lib/dal/role-duplicate';
 import { listRoleOptions } from '@/lib/dal/role-options';
 import { createRole, deleteRole, getRole, getRoleUsage, listRoles, updateRole } from '@/lib/dal/roles';
-import { signInWithPassword } from '@/lib/dal/sign-in';
-import { createAccount, createMember, meta, PASSWORD } from '../support/factories';
+import { actorOf } from '../support/actors';
+import { withTestAuthSecret } from '../support/auth-secret';
+import { sessionCookieFor } from '../support/cookies';
+import { createAccount, createMember, type Account } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 // A stored role graph that does not compile (written around the checks: by hand in SQL, or by a bug)
 // must never take the account down: the broken roles grant nothing, everything else keeps working, and
 // the Owner can open the roles and fix it.
 
-process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
+withTestAuthSecret();
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
+let account: Account;
 let owner: Actor & { email: string };
 let counter = 0;
 let errors: MockInstance<typeof console.error>;
@@ -33,7 +32,7 @@ let errors: MockInstance<typeof console.error>;
 beforeEach(async () => {
   account = await createAccount(`Broken Co ${(counter += 1)}`);
   const member = await createMember(account.accountId, { role: 'owner' });
-  owner = { ...member, accountId: account.accountId, name: 'Olive Owner' };
+  owner = { ...actorOf(member, 'Olive Owner'), email: member.email };
   errors = vi.spyOn(console, 'error').mockImplementation(() => {});
 });
 
@@ -51,7 +50,7 @@ async function memberOn(roleIds: string[]): Promise<Actor & { email: string }> {
   const db = await getDb();
   await db.delete(membershipRoles).where(eq(membershipRoles.membershipId, member.membershipId));
   await db.insert(membershipRoles).values(roleIds.map((roleId) => ({ membershipId: member.membershipId, roleId })));
-  return { ...member, accountId: account.accountId, name: 'Member' };
+  return { ...actorOf(member, 'Member'), email: member.email };
 }
 
 /** Writes a base link with SQL, around every check of the data layer. */
@@ -59,12 +58,6 @@ async function setBaseBySql(id: string, baseRoleId: string) {
   const db = await getDb();
   await db.update(roles).set({ baseRoleId }).where(eq(roles.id, id));
   accessCache().clear();
-}
-
-async function cookieFor(email: string) {
-  const result = await signInWithPassword({ email, password: PASSWORD }, meta());
-  if (!result.ok) throw new Error(result.code);
-  return encode({ token: { sub: result.userId, sid: result.sessionId }, secret: getAuthSecret(), salt: SESSION_COOKIE });
 }
 
 const access = (actor: Actor) => getMemberAccess(actor.accountId, actor.membershipId);
@@ -86,7 +79,7 @@ describe('a role graph broken around the checks', () => {
     expect(hasPermission(ownerAccess, 'roles.manage')).toBe(true);
     expect(hasPermission(ownerAccess, 'dashboard.view')).toBe(true);
 
-    const cookie = await cookieFor(owner.email);
+    const cookie = (await sessionCookieFor(owner.email)).value;
     expect(await decideGate('/login', cookie)).toEqual({ kind: 'home', path: '/dashboard' });
     expect(await decideGate('/settings/roles', cookie)).toMatchObject({ kind: 'pass' });
 
@@ -137,7 +130,7 @@ describe('a role graph broken around the checks', () => {
       expect(hasPermission(held, 'insight.view')).toBe(false);
       expect(hasPermission(held, 'dashboard.view')).toBe(false);
       await expect(requirePermission(member, 'dashboard.view')).rejects.toMatchObject({ code: 'forbidden' });
-      const cookie = await cookieFor(member.email);
+      const cookie = (await sessionCookieFor(member.email)).value;
       expect(await decideGate('/dashboard', cookie)).toMatchObject({ kind: 'forbidden', permission: 'dashboard.view' });
       expect(await decideGate('/login', cookie)).toEqual({ kind: 'home', path: '/profile' });
       expect(await decideGate('/profile', cookie)).toMatchObject({ kind: 'pass' });

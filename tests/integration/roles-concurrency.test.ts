@@ -11,7 +11,8 @@ import { loadAccountRoles } from '@/lib/dal/access-store';
 import { DalError } from '@/lib/dal/errors';
 import { duplicateRole } from '@/lib/dal/role-duplicate';
 import { createRole, deleteRole, listRoles, updateRole } from '@/lib/dal/roles';
-import { createAccount, createMember } from '../support/factories';
+import { actorOf } from '../support/actors';
+import { createAccount, createMember, type Account } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 // Two editors saving at the same moment: every change to an account's role graph is serialized and checked
@@ -20,7 +21,7 @@ import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
+let account: Account;
 let owner: Actor;
 let admin: Actor;
 let counter = 0;
@@ -28,10 +29,8 @@ let counter = 0;
 // An account per test: a test that stores a broken graph must not take the next test's account with it.
 beforeEach(async () => {
   account = await createAccount(`Race Co ${(counter += 1)}`);
-  const ownerMember = await createMember(account.accountId, { role: 'owner' });
-  const adminMember = await createMember(account.accountId, { role: 'admin' });
-  owner = { ...ownerMember, accountId: account.accountId, name: 'Olive Owner' };
-  admin = { ...adminMember, accountId: account.accountId, name: 'Adam Admin' };
+  owner = actorOf(await createMember(account.accountId, { role: 'owner' }), 'Olive Owner');
+  admin = actorOf(await createMember(account.accountId, { role: 'admin' }), 'Adam Admin');
 });
 
 async function role(baseRoleId: string, permissions: string[] = []) {

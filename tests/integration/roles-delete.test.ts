@@ -11,7 +11,9 @@ import { acceptInvitation, lookUpInvitation } from '@/lib/dal/invitation-accept'
 import { listInvitations } from '@/lib/dal/invitation-list';
 import { inviteQuerySchema } from '@/lib/validation/invites-query';
 import { actAs } from '../support/acting-as';
-import { createAccount, createMember, meta, uniqueEmail } from '../support/factories';
+import { actorOf } from '../support/actors';
+import { withTestAuthSecret } from '../support/auth-secret';
+import { createAccount, createMember, meta, uniqueEmail, type Account, type Member } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 // Lets a test make the last write of a delete fail, to prove the whole move is rolled back with it.
@@ -27,12 +29,12 @@ vi.mock('@/lib/dal/audit', async (importOriginal) => {
   };
 });
 
-process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
+withTestAuthSecret();
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
-let owner: Awaited<ReturnType<typeof createMember>>;
-let admin: Awaited<ReturnType<typeof createMember>>;
+let account: Account;
+let owner: Member;
+let admin: Member;
 
 beforeAll(async () => {
   account = await createAccount('Move Co');
@@ -192,7 +194,7 @@ describe('deleting a role that is in use', () => {
     expect(await lookUpInvitation(waitingToken)).toMatchObject({ ok: true, details: { roleName: 'User' } });
     expect(await byEmail(revoked)).toMatchObject({ roleId: null });
     expect(await byEmail(accepted)).toMatchObject({ roleId: null });
-    const ownerActor = { userId: owner.userId, name: 'Owner', accountId: account.accountId, membershipId: owner.membershipId };
+    const ownerActor = actorOf(owner, 'Owner');
     const rows = (await listInvitations(ownerActor, inviteQuerySchema.parse({ status: null, size: 100 }))).rows;
     expect(rows.find((row) => row.email === revoked)).toMatchObject({ status: 'revoked', roleName: 'Deleted role' });
     expect(rows.find((row) => row.email === waiting)).toMatchObject({ status: 'waiting', roleName: 'User' });

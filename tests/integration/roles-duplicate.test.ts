@@ -6,18 +6,18 @@ import { auditLog, roles } from '@/db/schema';
 import { ALL_PRIVILEGES } from '@/lib/access/resolver';
 import { getRole } from '@/lib/dal/roles';
 import { actAs } from '../support/acting-as';
-import { createAccount, createMember } from '../support/factories';
+import { actorOf } from '../support/actors';
+import { withTestAuthSecret } from '../support/auth-secret';
+import { createAccount, createMember, type Account, type Member } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
-process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
+withTestAuthSecret();
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
-let owner: Awaited<ReturnType<typeof createMember>>;
-let admin: Awaited<ReturnType<typeof createMember>>;
-let plainUser: Awaited<ReturnType<typeof createMember>>;
-
-const actorOf = (member: { userId: string; membershipId: string }) => ({ userId: member.userId, name: 'Test Person', accountId: account.accountId, membershipId: member.membershipId });
+let account: Account;
+let owner: Member;
+let admin: Member;
+let plainUser: Member;
 
 beforeAll(async () => {
   account = await createAccount('Copy Co');

@@ -9,20 +9,20 @@ import { getMemberAccess } from '@/lib/access/process-cache';
 import { getMemberAccessView, listAccountPrivileges } from '@/lib/dal/role-why';
 import { navFor } from '@/lib/navigation';
 import { actAs } from '../support/acting-as';
-import { createAccount, createMember } from '../support/factories';
+import { actorOf } from '../support/actors';
+import { withTestAuthSecret } from '../support/auth-secret';
+import { createAccount, createMember, type Account, type Member } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
-process.env.AUTH_SECRET ??= 'integration-test-secret-of-at-least-32-characters';
+withTestAuthSecret();
 withTestDatabase();
 
-let account: Awaited<ReturnType<typeof createAccount>>;
-let owner: Awaited<ReturnType<typeof createMember>>;
-let plainUser: Awaited<ReturnType<typeof createMember>>;
-let sam: Awaited<ReturnType<typeof createMember>>;
+let account: Account;
+let owner: Member;
+let plainUser: Member;
+let sam: Member;
 let salesId: string;
 let closerId: string;
-
-const actorOf = (member: { userId: string; membershipId: string }) => ({ userId: member.userId, name: 'Test Person', accountId: account.accountId, membershipId: member.membershipId });
 
 beforeAll(async () => {
   account = await createAccount('Why Co');

@@ -6,17 +6,14 @@ import { hashSessionId } from '@/lib/auth/session-token';
 import { setClockOffset } from '@/lib/clock';
 import { DalError } from '@/lib/dal/errors';
 import { endAllSessions, endSession, listUsableMemberships, resolveSession, switchAccount } from '@/lib/dal/sessions';
-import { signInWithPassword } from '@/lib/dal/sign-in';
-import { createAccount, createMember, meta, PASSWORD, uniqueEmail } from '../support/factories';
+import { createAccount, createMember, meta, uniqueEmail } from '../support/factories';
+import { openSession } from '../support/sessions';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
 
-async function signedIn(email: string, ip = '203.0.113.20') {
-  const result = await signInWithPassword({ email, password: PASSWORD }, meta(ip));
-  if (!result.ok) throw new Error(`sign-in failed: ${result.code}`);
-  return hashSessionId(result.sessionId);
-}
+/** Where the sessions here sign in from, unless a test names its devices. */
+const office = { ip: '203.0.113.20' };
 
 async function actorFor(idHash: string) {
   const resolution = await resolveSession(idHash);
@@ -29,7 +26,7 @@ describe('resolving a session on each request', () => {
   it('knows the person, the account and the roles', async () => {
     const { accountId } = await createAccount('Resolve Ltd');
     const { email, userId } = await createMember(accountId, { role: 'admin', firstName: 'Grace' });
-    const resolution = await resolveSession(await signedIn(email));
+    const resolution = await resolveSession(await openSession(email, office));
     expect(resolution).toMatchObject({
       ok: true,
       context: { user: { id: userId, firstName: 'Grace', email }, membership: { accountId, accountName: 'Resolve Ltd', roleNames: ['Admin'] } },
@@ -43,7 +40,7 @@ describe('resolving a session on each request', () => {
   it('ends on sign-out, with an audit entry', async () => {
     const { accountId } = await createAccount();
     const { email, userId } = await createMember(accountId);
-    const idHash = await signedIn(email);
+    const idHash = await openSession(email, office);
     await endSession(await actorFor(idHash), meta());
     expect(await resolveSession(idHash)).toEqual({ ok: false, reason: 'signed_out' });
     const db = await getDb();
@@ -57,8 +54,8 @@ describe('resolving a session on each request', () => {
     const email = uniqueEmail();
     await createMember(first.accountId, { email });
     await createMember(second.accountId, { email });
-    const laptop = await signedIn(email, '203.0.113.31');
-    const phone = await signedIn(email, '203.0.113.32');
+    const laptop = await openSession(email, { ip: '203.0.113.31' });
+    const phone = await openSession(email, { ip: '203.0.113.32' });
     expect(await endAllSessions(await actorFor(laptop), meta())).toBe(2);
     expect(await resolveSession(laptop)).toEqual({ ok: false, reason: 'signed_out_everywhere' });
     expect(await resolveSession(phone)).toEqual({ ok: false, reason: 'signed_out_everywhere' });
@@ -67,7 +64,7 @@ describe('resolving a session on each request', () => {
   it('ends on the next request after deactivation, and stays ended after reactivation', async () => {
     const { accountId } = await createAccount();
     const { email, membershipId } = await createMember(accountId);
-    const idHash = await signedIn(email);
+    const idHash = await openSession(email, office);
     const db = await getDb();
     await db.update(memberships).set({ status: 'deactivated' }).where(eq(memberships.id, membershipId));
     expect(await resolveSession(idHash)).toEqual({ ok: false, reason: 'deactivated' });
@@ -80,7 +77,7 @@ describe('resolving a session on each request', () => {
   it('ends when temporary access runs out, by the injectable clock', async () => {
     const { accountId } = await createAccount();
     const { email } = await createMember(accountId, { accessExpiresAt: new Date(Date.now() + 3_600_000) });
-    const idHash = await signedIn(email);
+    const idHash = await openSession(email, office);
     expect(await resolveSession(idHash)).toMatchObject({ ok: true });
     setClockOffset(3_600_000 + 1_000);
     try {
@@ -93,7 +90,7 @@ describe('resolving a session on each request', () => {
   it('ends when the session itself expires', async () => {
     const { accountId } = await createAccount();
     const { email } = await createMember(accountId);
-    const idHash = await signedIn(email);
+    const idHash = await openSession(email, office);
     setClockOffset(15 * 86_400_000);
     try {
       expect(await resolveSession(idHash)).toEqual({ ok: false, reason: 'session_expired' });
@@ -105,7 +102,7 @@ describe('resolving a session on each request', () => {
   it('ends when the membership is removed', async () => {
     const { accountId } = await createAccount();
     const { email, membershipId } = await createMember(accountId);
-    const idHash = await signedIn(email);
+    const idHash = await openSession(email, office);
     const db = await getDb();
     await db.delete(memberships).where(eq(memberships.id, membershipId));
     expect(await resolveSession(idHash)).toEqual({ ok: false, reason: 'removed' });
@@ -130,7 +127,7 @@ describe('choosing and switching accounts', () => {
     const email = uniqueEmail();
     await createMember(first.accountId, { email });
     const { userId } = await createMember(second.accountId, { email, role: 'guest' });
-    const idHash = await signedIn(email);
+    const idHash = await openSession(email, office);
     expect(await resolveSession(idHash)).toMatchObject({ ok: true, context: { membership: null } });
     await switchAccount(await actorFor(idHash), second.accountId, meta());
     expect(await resolveSession(idHash)).toMatchObject({ ok: true, context: { membership: { accountId: second.accountId, roleNames: ['Guest'] } } });
@@ -146,7 +143,7 @@ describe('choosing and switching accounts', () => {
     const email = uniqueEmail();
     await createMember(mine.accountId, { email });
     await createMember(closed.accountId, { email, status: 'deactivated' });
-    const idHash = await signedIn(email);
+    const idHash = await openSession(email, office);
     const actor = await actorFor(idHash);
     await expect(switchAccount(actor, theirs.accountId, meta())).rejects.toThrow(DalError);
     await expect(switchAccount(actor, closed.accountId, meta())).rejects.toThrow('You cannot enter that account.');

@@ -5,7 +5,8 @@ import { getDb } from '@/db/client';
 import { auditLog, memberWorkplaces, users, workScheduleIntervals } from '@/db/schema';
 import { getMyWork, saveWorkSchedule } from '@/lib/dal/work-schedule';
 import { actAs } from '../support/acting-as';
-import { createAccount, createMember } from '../support/factories';
+import { actorOf } from '../support/actors';
+import { createAccount, createMember, type Account } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
@@ -17,7 +18,7 @@ const office = [
   { start: '13:30', end: '17:30' },
 ];
 
-let account: Awaited<ReturnType<typeof createAccount>>;
+let account: Account;
 
 beforeAll(async () => {
   account = await createAccount('Schedule Co');
@@ -31,8 +32,6 @@ async function storedIntervals(membershipId: string) {
     .where(eq(workScheduleIntervals.membershipId, membershipId))
     .orderBy(workScheduleIntervals.weekday, workScheduleIntervals.startMinute);
 }
-
-const actorFor = (member: { userId: string; membershipId: string }, accountId = account.accountId) => ({ userId: member.userId, membershipId: member.membershipId, accountId, name: 'Test Person' });
 
 describe('the work schedule', () => {
   it('saves several intervals a day and the time zone, replacing the whole week, and audits it', async () => {
@@ -48,7 +47,7 @@ describe('the work schedule', () => {
     // Saving again replaces everything: Monday's hours are gone, Tuesday's arrive; an end of 00:00 is midnight.
     expect(await saveWorkScheduleAction({ timeZone: 'America/New_York', days: week({ 1: [{ start: '22:00', end: '00:00' }] }) })).toMatchObject({ ok: true });
     expect(await storedIntervals(member.membershipId)).toEqual([{ weekday: 1, startMinute: 1320, endMinute: 1440 }]);
-    const work = await getMyWork(actorFor(member));
+    const work = await getMyWork(actorOf(member));
     expect(work.timeZone).toBe('America/New_York');
     expect(work.days[1]).toEqual([{ startMinute: 1320, endMinute: 1440 }]);
 
@@ -101,7 +100,7 @@ describe('the work schedule', () => {
     expect(await saveWorkScheduleAction({ timeZone: '', days: week({ 5: seven }) })).toMatchObject({ ok: false, fieldErrors: { 'day-5': 'A day has at most 6 intervals.' } });
     expect(await saveWorkScheduleAction({ timeZone: '', days: [[], []] })).toMatchObject({ ok: false, code: 'invalid' });
     // The data layer checks again, for callers that skip the form's schema.
-    await expect(saveWorkSchedule(actorFor(member), { timeZone: null, days: [[{ startMinute: 1400, endMinute: 1500 }], [], [], [], [], [], []] })).rejects.toMatchObject({
+    await expect(saveWorkSchedule(actorOf(member), { timeZone: null, days: [[{ startMinute: 1400, endMinute: 1500 }], [], [], [], [], [], []] })).rejects.toMatchObject({
       code: 'invalid',
       fieldErrors: { 'day-0': 'Times must lie within the day (00:00 to 24:00).' },
     });
@@ -112,7 +111,7 @@ describe('the work schedule', () => {
     const member = await createMember(account.accountId);
     await actAs(member.email);
     expect(await saveWorkScheduleAction({ timeZone: 'Mars/Olympus_Mons', days: week({ 0: office }) })).toMatchObject({ ok: false, fieldErrors: { timeZone: 'Choose a time zone from the list.' } });
-    await expect(saveWorkSchedule(actorFor(member), { timeZone: 'Not/AZone', days: week().map(() => []) })).rejects.toMatchObject({ code: 'invalid', fieldErrors: { timeZone: expect.any(String) } });
+    await expect(saveWorkSchedule(actorOf(member), { timeZone: 'Not/AZone', days: week().map(() => []) })).rejects.toMatchObject({ code: 'invalid', fieldErrors: { timeZone: expect.any(String) } });
     const db = await getDb();
     const [person] = await db.select({ timeZone: users.timeZone }).from(users).where(eq(users.id, member.userId));
     expect(person?.timeZone).toBeNull();
@@ -126,10 +125,10 @@ describe('the work schedule', () => {
     const other = await createAccount('Second Co');
     const second = await createMember(other.accountId, { email: guest.email, role: 'user' });
     expect(await saveWorkScheduleAction({ timeZone: 'Asia/Tokyo', days: week({ 0: office }) })).toMatchObject({ ok: true });
-    const there = await getMyWork(actorFor(second, other.accountId));
+    const there = await getMyWork(actorOf(second));
     expect(there.days.flat()).toEqual([]);
     expect(there.timeZone).toBe('Asia/Tokyo');
-    expect((await getMyWork(actorFor(guest))).days[0]).toHaveLength(2);
+    expect((await getMyWork(actorOf(guest))).days[0]).toHaveLength(2);
   });
 });
 
@@ -148,9 +147,9 @@ describe('the workplace', () => {
     const member = await createMember(account.accountId);
     await actAs(member.email);
     expect(await saveWorkplaceAction({ kind: 'place', placeName: ' Berlin warehouse ' })).toEqual({ ok: true, data: null });
-    expect((await getMyWork(actorFor(member))).workplace).toEqual({ kind: 'place', placeName: 'Berlin warehouse' });
+    expect((await getMyWork(actorOf(member))).workplace).toEqual({ kind: 'place', placeName: 'Berlin warehouse' });
     expect(await saveWorkplaceAction({ kind: 'remote', placeName: 'ignored' })).toMatchObject({ ok: true });
-    expect((await getMyWork(actorFor(member))).workplace).toEqual({ kind: 'remote', placeName: null });
+    expect((await getMyWork(actorOf(member))).workplace).toEqual({ kind: 'remote', placeName: null });
     const db = await getDb();
     const entries = await db.select().from(auditLog).where(and(eq(auditLog.targetId, member.membershipId), eq(auditLog.action, 'profile.workplace_saved')));
     expect(entries.map((entry) => entry.after)).toEqual([

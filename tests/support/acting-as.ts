@@ -1,8 +1,6 @@
 import { CONTEXT_HEADER, encodeContext } from '@/lib/auth/forwarded-context';
-import { hashSessionId } from '@/lib/auth/session-token';
 import { resolveSession } from '@/lib/dal/sessions';
-import { signInWithPassword } from '@/lib/dal/sign-in';
-import { meta, PASSWORD } from './factories';
+import { signInOrThrow } from './sessions';
 
 /**
  * The request the server actions see in tests: the session context middleware.ts would forward, signed the
@@ -12,9 +10,8 @@ export const requestState = { headers: new Headers() };
 
 /** Signs in as this member and makes the next action calls theirs. */
 export async function actAs(email: string) {
-  const result = await signInWithPassword({ email, password: PASSWORD }, meta());
-  if (!result.ok) throw new Error(`cannot sign in as ${email}: ${result.code}`);
-  const resolution = await resolveSession(hashSessionId(result.sessionId));
+  const { idHash } = await signInOrThrow(email);
+  const resolution = await resolveSession(idHash);
   if (!resolution.ok) throw new Error(resolution.reason);
   requestState.headers = new Headers({ [CONTEXT_HEADER]: encodeContext(resolution.context), 'user-agent': 'vitest', 'x-forwarded-for': '203.0.113.99' });
   return resolution.context;

@@ -15,6 +15,9 @@ export async function createAccount(name = `Account ${randomBytes(3).toString('h
   return db.transaction((tx) => provisionAccount(tx, name));
 }
 
+/** An account as createAccount makes it: its id and the ids of its built-in roles (not the database row). */
+export type Account = Awaited<ReturnType<typeof createAccount>>;
+
 export async function createMember(
   accountId: string,
   options: { email?: string; role?: BuiltinRoleKey; status?: MembershipStatus; accessExpiresAt?: Date | null; firstName?: string } = {},
@@ -37,7 +40,10 @@ export async function createMember(
   );
   // Set the password separately, so a person added to a second account keeps theirs.
   await db.update(users).set({ passwordHash: await passwordHash }).where(eq(users.id, created.userId));
-  return { ...created, email };
+  return { ...created, accountId, email };
 }
+
+/** A member as createMember makes it: the person's and the membership's ids, its account, and the email to sign in with. */
+export type Member = Awaited<ReturnType<typeof createMember>>;
 
 export const meta = (ip = '203.0.113.10') => ({ ip, userAgent: 'vitest' });
