@@ -12,6 +12,22 @@ const config = [
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // Only the data layer talks to the database (db/, scripts/, tests and benchmarks set it up): pages,
+    // actions, routes, components and the rest of lib call a lib/dal function. lib/startup.ts opens and
+    // closes the connection with the server's lifecycle.
+    files: ['app/**', 'components/**', 'lib/**', 'middleware.ts'],
+    ignores: ['lib/dal/**', 'lib/startup.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@/db/client', message: 'Only lib/dal talks to the database: call a data-layer function.' }],
+          patterns: [{ group: ['postgres', '@electric-sql/pglite', '@electric-sql/pglite/*', 'drizzle-orm/postgres-js', 'drizzle-orm/pglite'], message: 'Only lib/dal and db/ talk to the database.' }],
+        },
+      ],
+    },
+  },
 ];
 
 export default config;
