@@ -14,7 +14,7 @@ import type { ToggleMatrixCellInput } from '@/lib/validation/role-matrix';
 import { notifyAccessChange } from './access-store';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
-import { auditBase } from './role-shared';
+import { auditBase, roleNotFound } from './role-shared';
 import { listRoles, type RoleView } from './roles';
 
 /** One role as a matrix column: what it holds itself; the client walks `baseRoleId` for what it inherits. */
@@ -222,7 +222,7 @@ class NoChange {
 /** Why the guarded UPDATE matched nothing: no such role here, a built-in role, or a version that moved on. */
 async function whyNotSaved(tx: Tx, actor: Actor, input: ToggleMatrixCellInput): Promise<DalError> {
   const [role] = await tx.select({ name: roles.name, builtinKey: roles.builtinKey }).from(roles).where(and(eq(roles.id, input.roleId), eq(roles.accountId, actor.accountId)));
-  if (!role) return new DalError('not_found', 'That role does not exist in this account.');
+  if (!role) return roleNotFound();
   if (role.builtinKey) return new DalError('forbidden', `“${role.name}” is a built-in role: it cannot be changed. Create a custom role based on it instead.`);
   return staleCell(role.name);
 }

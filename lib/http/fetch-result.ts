@@ -1,12 +1,20 @@
 import type { ActionResult } from '@/lib/actions/types';
 
+/** A read route's query: a list value is sent as the key repeated (`?roleIds=a&roleIds=b`), as `memberRead` reads it. */
+export type ReadQuery = Record<string, string | readonly string[]>;
+
+export function searchParamsOf(query: ReadQuery): URLSearchParams {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) for (const item of typeof value === 'string' ? [value] : value) search.append(key, item);
+  return search;
+}
+
 /**
  * GETs one of the app's read routes from the browser and answers its result; a network failure or a
  * response that is not one of ours becomes a failure with a message, never an exception.
  */
-export async function fetchResult<T>(path: string, query: Record<string, string | readonly string[]> = {}): Promise<ActionResult<T>> {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) for (const item of typeof value === 'string' ? [value] : value) search.append(key, item);
+export async function fetchResult<T>(path: string, query: ReadQuery = {}): Promise<ActionResult<T>> {
+  const search = searchParamsOf(query);
   const url = search.size ? `${path}?${search}` : path;
   try {
     const response = await fetch(url, { headers: { accept: 'application/json' }, cache: 'no-store' });

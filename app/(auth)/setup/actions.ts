@@ -1,8 +1,7 @@
 'use server';
 
-import { AuthError } from 'next-auth';
 import { formAction } from '@/lib/actions/form';
-import { signIn } from '@/lib/auth/auth';
+import { signInAfterPasswordSet } from '@/lib/auth/sign-in-after';
 import { completeSetup } from '@/lib/dal/setup';
 import { setupSchema } from '@/lib/validation/auth';
 
@@ -11,13 +10,7 @@ export const setupAction = formAction(
   { fields: ['accountName', 'firstName', 'lastName', 'email', 'password', 'confirmPassword'], keep: ['accountName', 'firstName', 'lastName', 'email'], schema: setupSchema },
   async (input, { meta }): Promise<{ redirectTo: string }> => {
     await completeSetup(input, meta);
-    try {
-      await signIn('credentials', { email: input.email, password: input.password, redirect: false });
-    } catch (error) {
-      // The account exists; if signing in fails for any reason, the sign-in page takes over.
-      if (error instanceof AuthError) return { redirectTo: '/login' };
-      throw error;
-    }
-    return { redirectTo: '/dashboard' };
+    // The account exists; if signing in fails for any reason, the sign-in page takes over.
+    return signInAfterPasswordSet(input.email, input.password, { then: '/dashboard', otherwise: '/login' });
   },
 );

@@ -1,8 +1,7 @@
 'use server';
 
-import { AuthError } from 'next-auth';
 import { formAction } from '@/lib/actions/form';
-import { signIn } from '@/lib/auth/auth';
+import { signInAfterPasswordSet } from '@/lib/auth/sign-in-after';
 import { activateLogin, lookUpActivation } from '@/lib/dal/add-member';
 import { DalError } from '@/lib/dal/errors';
 import { newPasswordSchema } from '@/lib/validation/auth';
@@ -24,12 +23,6 @@ export const activateAction = formAction(
   },
   async ({ token, password }, { meta }): Promise<{ redirectTo: string }> => {
     const { email } = await activateLogin(token, password, meta);
-    try {
-      await signIn('credentials', { email, password, redirect: false });
-    } catch (error) {
-      if (error instanceof AuthError) return { redirectTo: '/login' };
-      throw error;
-    }
-    return { redirectTo: '/' };
+    return signInAfterPasswordSet(email, password, { then: '/', otherwise: '/login' });
   },
 );

@@ -1,9 +1,8 @@
 'use server';
 
-import { AuthError } from 'next-auth';
 import { z } from 'zod';
 import { formAction } from '@/lib/actions/form';
-import { signIn } from '@/lib/auth/auth';
+import { signInAfterPasswordSet } from '@/lib/auth/sign-in-after';
 import { getRequestSession } from '@/lib/auth/current';
 import { DalError } from '@/lib/dal/errors';
 import { acceptInvitation, lookUpInvitation } from '@/lib/dal/invitation-accept';
@@ -33,13 +32,7 @@ export const acceptAsNewPersonAction = formAction(
   async ({ token, firstName, lastName, password }, { meta }): Promise<Accepted> => {
     const accepted = await acceptInvitation(token, { kind: 'new', firstName, lastName, password }, meta);
     if (accepted.status === 'pending') return { redirectTo: '/login?reason=pending' };
-    try {
-      await signIn('credentials', { email: accepted.email, password, redirect: false });
-    } catch (error) {
-      if (error instanceof AuthError) return { redirectTo: '/login' };
-      throw error;
-    }
-    return { redirectTo: '/' };
+    return signInAfterPasswordSet(accepted.email, password, { then: '/', otherwise: '/login' });
   },
 );
 

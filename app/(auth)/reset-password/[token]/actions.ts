@@ -1,9 +1,8 @@
 'use server';
 
-import { AuthError } from 'next-auth';
 import { z } from 'zod';
 import { formAction } from '@/lib/actions/form';
-import { signIn } from '@/lib/auth/auth';
+import { signInAfterPasswordSet } from '@/lib/auth/sign-in-after';
 import { DalError } from '@/lib/dal/errors';
 import { lookUpPasswordReset, RESET_LINK_INVALID, resetPassword, SSO_ONLY } from '@/lib/dal/password-reset';
 import { newPasswordSchema } from '@/lib/validation/auth';
@@ -28,13 +27,6 @@ export const resetPasswordAction = formAction(
   },
   async ({ token, password }, { meta }): Promise<{ redirectTo: string }> => {
     const { email } = await resetPassword(token, password, meta);
-    try {
-      await signIn('credentials', { email, password, redirect: false });
-    } catch (error) {
-      // The password is set but this sign-in was refused (say, every membership deactivated): /login tells why on the next try.
-      if (error instanceof AuthError) return { redirectTo: '/login?reason=password_changed' };
-      throw error;
-    }
-    return { redirectTo: '/' };
+    return signInAfterPasswordSet(email, password, { then: '/', otherwise: '/login?reason=password_changed' });
   },
 );
