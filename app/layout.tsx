@@ -3,7 +3,6 @@ import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { NuqsAdapter } from 'nuqs/adapters/next/app';
 import { Toaster } from 'sonner';
-import { HydrationMark } from '@/components/hydration-mark';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -20,7 +19,6 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="min-h-dvh antialiased">
         <NuqsAdapter>{children}</NuqsAdapter>
         <Toaster richColors closeButton position="top-right" />
-        <HydrationMark />
       </body>
     </html>
   );

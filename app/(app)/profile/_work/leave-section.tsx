@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { toast } from 'sonner';
+import { useHydrated } from '@/components/use-hydrated';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
@@ -49,6 +50,7 @@ export function LeaveSection({ today, requests }: { today: string; requests: Lea
   const [note, setNote] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pending, startTransition] = useTransition();
+  const hydrated = useHydrated();
 
   const submit = () => {
     const input = { startsOn, endsOn: endsOn || startsOn, note };
@@ -88,6 +90,7 @@ export function LeaveSection({ today, requests }: { today: string; requests: Lea
         className="grid gap-4"
         noValidate
         aria-label="Request leave"
+        data-hydrated={hydrated || undefined}
         onSubmit={(event) => {
           event.preventDefault();
           submit();

@@ -1,7 +1,8 @@
 'use client';
 
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent, type MouseEvent } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useHydrated } from '@/components/use-hydrated';
 import { toast } from 'sonner';
 import { CATEGORY_LABELS } from '@/lib/access/catalogue';
 import type { MatrixColumn, MatrixHead, MatrixRowCategory, RoleMatrix } from '@/lib/dal/role-matrix';
@@ -19,7 +20,6 @@ const GROUPS: { category: MatrixRowCategory; label: string }[] = [
   { category: 'privilege', label: 'Custom privileges' },
 ];
 
-const noSubscription = () => () => {};
 const INITIAL_RECT = { width: 1200, height: 560 };
 
 /** The columns rendered, as one object that stays the same while they do, so rows can skip re-rendering. */
@@ -67,7 +67,7 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
   const position = useRef<ActiveCell>({ item: 1, column: 0 });
   const pendingFocus = useRef<string | null>(null);
   // True once hydrated: clicks do something from then on (the browser tests wait for it).
-  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
+  const hydrated = useHydrated();
 
   const items = useMemo<Item[]>(() => {
     const needle = deferredFilter.trim().toLowerCase();
