@@ -6,7 +6,6 @@ import { getDb, type Tx } from '@/db/client';
 import { accounts, invitations, memberships, userTokens, users } from '@/db/schema';
 import { requirePermission, type Actor } from '@/lib/access/checks';
 import { beyondActor } from '@/lib/access/escalation';
-import { afterAccessChange } from '@/lib/access/process-cache';
 import { compileRolesTolerant, listGranted, resolveAccess } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import { hashPassword } from '@/lib/auth/password-hash';
@@ -14,7 +13,8 @@ import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
 import { activationMail, invitationMail } from '@/lib/mail/templates';
 import type { AddMemberInput } from '@/lib/validation/add-member';
-import { loadAccountRoles, notifyAccessChange } from './access-store';
+import { loadAccountRoles } from './access-store';
+import { writeAccessChange, type AccessWrite } from './access-write';
 import { recordAudit } from './audit';
 import { credentialsVerdict } from './credentials';
 import { DalError } from './errors';
@@ -50,11 +50,10 @@ export async function addMember(actor: Actor, input: AddMemberInput, links: { or
     throw new DalError('forbidden', `You cannot give anyone more than you hold yourself. Beyond your permissions: ${beyond.join(', ')}.`, { roleId: 'Beyond your own permissions.' });
   }
 
-  const db = await getDb();
   const at = now();
-  let membershipId: string | null = null;
+  const added = (membershipId: string | null) => (membershipId ? { membershipIds: [membershipId] } : null);
   try {
-    membershipId = await db.transaction(async (tx) => {
+    await writeAccessChange(actor, added, async ({ tx, audit }) => {
       const [existing] = await tx
         .select({ id: users.id, member: memberships.id })
         .from(users)
@@ -63,13 +62,13 @@ export async function addMember(actor: Actor, input: AddMemberInput, links: { or
         .limit(1);
       if (existing?.member) throw new DalError('conflict', `${input.email} is already a member of this account.`, { email: 'Already a member.' });
       const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, actor.accountId));
-      const context = { actor, input, role, accountName: account!.name, origin: links.origin, at, meta };
+      const context = { actor, input, role, accountName: account!.name, origin: links.origin, at, audit };
       if (existing) {
         await inviteExistingLogin(tx, context);
         return null;
       }
       return createLoginWithActivation(tx, context);
-    });
+    }, meta);
   } catch (error) {
     // Two admins adding the same new address at once: the second finds the login the first created.
     if (error instanceof Error && /users_email_lower_unique/.test(`${error.message} ${String((error as { cause?: unknown }).cause ?? '')}`)) {
@@ -77,7 +76,6 @@ export async function addMember(actor: Actor, input: AddMemberInput, links: { or
     }
     throw error;
   }
-  if (membershipId) afterAccessChange({ membershipIds: [membershipId] });
   return { email: input.email };
 }
 
@@ -88,11 +86,11 @@ interface AddContext {
   accountName: string;
   origin: string;
   at: Date;
-  meta?: RequestMeta;
+  audit: AccessWrite['audit'];
 }
 
 /** A new person: a login created by (and so managed by) this account, the membership, and an activation link by mail. */
-async function createLoginWithActivation(tx: Tx, { actor, input, role, accountName, origin, at, meta }: AddContext): Promise<string> {
+async function createLoginWithActivation(tx: Tx, { actor, input, role, accountName, origin, at, audit }: AddContext): Promise<string> {
   const { userId, membershipId } = await provisionMember(tx, {
     accountId: actor.accountId,
     email: input.email,
@@ -121,18 +119,13 @@ async function createLoginWithActivation(tx: Tx, { actor, input, role, accountNa
     to: input.email,
     ...activationMail({ firstName: input.firstName, accountName, senderName: actor.name, roleName: role.name, url: `${origin}/activate/${activationToken}`, expiresAt }),
   });
-  await recordAudit(tx, {
-    accountId: actor.accountId,
-    actorUserId: actor.userId,
-    actorName: actor.name,
+  await audit({
     action: 'member.added',
     targetType: 'membership',
     targetId: membershipId,
     targetLabel: `${input.firstName} ${input.lastName}`.trim(),
     after: { email: input.email, role: role.name, grants: input.grants, denies: input.denies, hiddenModules: input.hiddenModules },
-    meta,
   });
-  await notifyAccessChange(tx, { membershipIds: [membershipId] });
   return membershipId;
 }
 
@@ -140,7 +133,7 @@ async function createLoginWithActivation(tx: Tx, { actor, input, role, accountNa
  * Someone who already has a login: an invitation with the chosen role and adjustments (refreshing an open
  * one for the address), so they join only by accepting it with their own login.
  */
-async function inviteExistingLogin(tx: Tx, { actor, input, role, accountName, origin, at, meta }: AddContext): Promise<void> {
+async function inviteExistingLogin(tx: Tx, { actor, input, role, accountName, origin, at, audit }: AddContext): Promise<void> {
   const expiresAt = new Date(at.getTime() + INVITATION_DAYS * 86_400_000);
   const fields = {
     roleId: role.id,
@@ -171,16 +164,12 @@ async function inviteExistingLogin(tx: Tx, { actor, input, role, accountName, or
     to: input.email,
     ...invitationMail({ accountName, senderName: actor.name, roleName: role.name, url: `${origin}/invite/${token}`, linkExpiresAt: expiresAt, accessExpiresAt: null }),
   });
-  await recordAudit(tx, {
-    accountId: actor.accountId,
-    actorUserId: actor.userId,
-    actorName: actor.name,
+  await audit({
     action: open ? 'invitation.refreshed' : 'invitation.sent',
     targetType: 'invitation',
     targetId: id,
     targetLabel: input.email,
     after: { role: role.name, loginType: 'local', accessExpiresAt: null, expiresAt: expiresAt.toISOString(), via: 'add_user', ...fields.overrides },
-    meta,
   });
 }
 

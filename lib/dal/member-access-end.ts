@@ -1,17 +1,15 @@
 import 'server-only';
 import { and, eq, isNull } from 'drizzle-orm';
-import { getDb } from '@/db/client';
 import { accounts, memberships, sessions, users } from '@/db/schema';
 import { requirePermission, type Actor } from '@/lib/access/checks';
 import { assertKeepsAnActiveOwner, beyondActor, isOwner, removesActiveOwner } from '@/lib/access/escalation';
-import { afterAccessChange, getMemberAccess } from '@/lib/access/process-cache';
+import { getMemberAccess } from '@/lib/access/process-cache';
 import { listGranted } from '@/lib/access/resolver';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
 import { accessEndMail } from '@/lib/mail/templates';
 import type { AccessEndChange } from '@/lib/validation/access-end';
-import { notifyAccessChange } from './access-store';
-import { recordAudit } from './audit';
+import { writeAccessChange } from './access-write';
 import { DalError } from './errors';
 import { assertMayChange, countOtherActiveOwners, targetMembership } from './member-target';
 import { enqueueMail } from './outbox';
@@ -39,10 +37,10 @@ export async function setMemberAccessEnd(actor: Actor, membershipId: string, cha
     throw new DalError('forbidden', `${target.label} holds more than you do (${beyond.join(', ')}), so you cannot change their access.`);
   }
 
-  const db = await getDb();
   const at = now();
   const next = change.mode === 'until' ? change.endsAt : change.mode === 'now' ? at : null;
-  const result = await db.transaction(async (tx) => {
+  const changed = (result: AccessEndResult) => (result.changed ? { membershipIds: [membershipId] } : null);
+  return writeAccessChange(actor, changed, async ({ tx, audit }): Promise<AccessEndResult> => {
     // Locked and read again: two admins changing the same member are applied one after the other.
     const [current] = await tx
       .select({ accessExpiresAt: memberships.accessExpiresAt, status: memberships.status })
@@ -76,21 +74,14 @@ export async function setMemberAccessEnd(actor: Actor, membershipId: string, cha
       to: person!.contactEmail && person!.contactEmailVerifiedAt ? person!.contactEmail : person!.email,
       ...accessEndMail({ firstName: person!.firstName, accountName: person!.accountName, senderName: actor.name, accessExpiresAt: next, endedNow: change.mode === 'now', url: `${links.origin}/login` }),
     });
-    await recordAudit(tx, {
-      accountId: actor.accountId,
-      actorUserId: actor.userId,
-      actorName: actor.name,
+    await audit({
       action: 'member.access_end_changed',
       targetType: 'membership',
       targetId: membershipId,
       targetLabel: target.label,
       before: { accessExpiresAt: current.accessExpiresAt?.toISOString() ?? null, expired: wasExpired },
       after: { accessExpiresAt: next?.toISOString() ?? null, mode: change.mode },
-      meta,
     });
-    await notifyAccessChange(tx, { membershipIds: [membershipId] });
     return { changed: true, accessExpiresAt: next?.toISOString() ?? null };
-  });
-  if (result.changed) afterAccessChange({ membershipIds: [membershipId] });
-  return result;
+  }, meta);
 }

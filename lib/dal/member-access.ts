@@ -1,17 +1,16 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
-import { getDb } from '@/db/client';
 import { membershipOverrides, membershipRoles } from '@/db/schema';
 import { requirePermission, type Actor } from '@/lib/access/checks';
 import { assertKeepsAnActiveOwner, beyondActor, isOwner, removesActiveOwner } from '@/lib/access/escalation';
 import { explainPermission, type Explanation } from '@/lib/access/explain';
-import { accessCache, afterAccessChange } from '@/lib/access/process-cache';
+import { accessCache } from '@/lib/access/process-cache';
 import { compileRolesTolerant, listGranted, resolveAccess } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import type { RequestMeta } from '@/lib/http/client';
 import type { MemberOverridesInput } from '@/lib/validation/access';
-import { loadAccountRoles, notifyAccessChange } from './access-store';
-import { recordAudit } from './audit';
+import { loadAccountRoles } from './access-store';
+import { writeAccessChange } from './access-write';
 import { insertOverrides } from './provisioning';
 import { DalError } from './errors';
 import { assertMayChange, countOtherActiveOwners, targetMembership } from './member-target';
@@ -36,29 +35,22 @@ export async function setMemberRoles(actor: Actor, membershipId: string, roleIds
     throw new DalError('forbidden', `You cannot assign a role with more than you hold yourself. Beyond your permissions: ${beyond.join(', ')}.`);
   }
 
-  const db = await getDb();
-  await db.transaction(async (tx) => {
+  await writeAccessChange(actor, { membershipIds: [membershipId] }, async ({ tx, audit }) => {
     const active = target.status === 'active';
     if (removesActiveOwner({ owner: isOwner(target), active }, { owner: isOwner({ roles: picked }), active })) {
       assertKeepsAnActiveOwner(await countOtherActiveOwners(tx, actor.accountId, membershipId));
     }
     await tx.delete(membershipRoles).where(eq(membershipRoles.membershipId, membershipId));
     await tx.insert(membershipRoles).values(roleIds.map((roleId) => ({ membershipId, roleId })));
-    await recordAudit(tx, {
-      accountId: actor.accountId,
-      actorUserId: actor.userId,
-      actorName: actor.name,
+    await audit({
       action: 'member.roles_changed',
       targetType: 'membership',
       targetId: membershipId,
       targetLabel: target.label,
       before: { roles: target.roles.map((role) => role.name) },
       after: { roles: picked.map((role) => role.name) },
-      meta,
     });
-    await notifyAccessChange(tx, { membershipIds: [membershipId] });
-  });
-  afterAccessChange({ membershipIds: [membershipId] });
+  }, meta);
 }
 
 /**
@@ -73,8 +65,7 @@ export async function setMemberOverrides(actor: Actor, input: MemberOverridesInp
   const beyond = beyondActor(actorAccess, input.grants);
   if (beyond.length > 0) throw new DalError('forbidden', `You cannot grant what you do not hold yourself: ${beyond.join(', ')}.`);
 
-  const db = await getDb();
-  await db.transaction(async (tx) => {
+  await writeAccessChange(actor, { membershipIds: [input.membershipId] }, async ({ tx, audit }) => {
     const previous = await tx
       .select({ kind: membershipOverrides.kind, name: membershipOverrides.name })
       .from(membershipOverrides)
@@ -86,21 +77,15 @@ export async function setMemberOverrides(actor: Actor, input: MemberOverridesInp
       denies: list.filter((row) => row.kind === 'deny').map((row) => row.name),
       hiddenModules: list.filter((row) => row.kind === 'hide_module').map((row) => row.name),
     });
-    await recordAudit(tx, {
-      accountId: actor.accountId,
-      actorUserId: actor.userId,
-      actorName: actor.name,
+    await audit({
       action: 'member.overrides_changed',
       targetType: 'membership',
       targetId: input.membershipId,
       targetLabel: target.label,
       before: group(previous),
       after: { grants: input.grants, denies: input.denies, hiddenModules: input.hiddenModules },
-      meta,
     });
-    await notifyAccessChange(tx, { membershipIds: [input.membershipId] });
-  });
-  afterAccessChange({ membershipIds: [input.membershipId] });
+  }, meta);
 }
 
 /** Why a member holds a permission or not (the resolver's explanation). Needs users.manage, or to be that member. */

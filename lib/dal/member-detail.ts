@@ -5,11 +5,11 @@ import { auditLog, memberships, sessions, users } from '@/db/schema';
 import { explainPermission, type Explanation } from '@/lib/access/explain';
 import { PERMISSION_NAMES } from '@/lib/access/catalogue';
 import { requirePermission, type Actor } from '@/lib/access/checks';
-import { accessCache, afterAccessChange } from '@/lib/access/process-cache';
+import { accessCache } from '@/lib/access/process-cache';
 import { hashPassword } from '@/lib/auth/password-hash';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
-import { notifyAccessChange } from './access-store';
+import { writeAccessChange } from './access-write';
 import { recordAudit } from './audit';
 import { DalError } from './errors';
 import { assertCredentialsManagedHere, credentialsRefusal, credentialsVerdict } from './credentials';
@@ -191,27 +191,19 @@ export async function deleteMember(actor: Actor, membershipId: string, meta?: Re
   if (membershipId === actor.membershipId) throw new DalError('forbidden', 'You cannot delete yourself.');
   await assertMayChange(actor, target);
   if (target.status !== 'deactivated') throw new DalError('conflict', `Disable ${target.label}’s login first, then delete.`);
-  const db = await getDb();
-  const result = await db.transaction(async (tx) => {
+  return writeAccessChange(actor, { membershipIds: [membershipId] }, async ({ tx, audit }) => {
     const [user] = await tx.select({ email: users.email }).from(users).where(eq(users.id, target.userId));
     await tx.delete(memberships).where(eq(memberships.id, membershipId));
     const [other] = await tx.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.userId, target.userId), ne(memberships.id, membershipId))).limit(1);
     if (!other) await tx.delete(users).where(eq(users.id, target.userId));
-    await recordAudit(tx, {
-      accountId: actor.accountId,
-      actorUserId: actor.userId,
-      actorName: actor.name,
+    await audit({
       action: 'member.deleted',
       targetType: 'membership',
       targetId: membershipId,
       targetLabel: target.label,
       before: { name: target.label, email: user?.email, roles: target.roles.map((role) => role.name) },
       after: { userDeleted: !other },
-      meta,
     });
-    await notifyAccessChange(tx, { membershipIds: [membershipId] });
     return { userDeleted: !other };
-  });
-  afterAccessChange({ membershipIds: [membershipId] });
-  return result;
+  }, meta);
 }

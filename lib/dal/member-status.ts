@@ -1,15 +1,12 @@
 import 'server-only';
 import { and, eq, isNull } from 'drizzle-orm';
-import { getDb } from '@/db/client';
 import { memberships, sessions } from '@/db/schema';
 import { requirePermission, type Actor } from '@/lib/access/checks';
 import { assertKeepsAnActiveOwner, isOwner, removesActiveOwner } from '@/lib/access/escalation';
-import { afterAccessChange } from '@/lib/access/process-cache';
 import type { AuditAction } from '@/lib/audit-actions';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
-import { notifyAccessChange } from './access-store';
-import { recordAudit } from './audit';
+import { writeAccessChange } from './access-write';
 import { DalError } from './errors';
 import { assertMayChange, countOtherActiveOwners, targetMembership } from './member-target';
 
@@ -44,9 +41,8 @@ export async function changeMemberStatus(actor: Actor, membershipId: string, cha
   const next = change === 'deactivate' ? 'deactivated' : 'active';
   if (target.status === next) return { changed: false, sessionsEnded: 0 };
 
-  const db = await getDb();
   const at = now();
-  const sessionsEnded = await db.transaction(async (tx) => {
+  const sessionsEnded = await writeAccessChange(actor, { membershipIds: [membershipId] }, async ({ tx, audit }) => {
     const owner = isOwner(target);
     if (removesActiveOwner({ owner, active: target.status === 'active' }, { owner, active: next === 'active' })) {
       assertKeepsAnActiveOwner(await countOtherActiveOwners(tx, actor.accountId, membershipId));
@@ -61,21 +57,15 @@ export async function changeMemberStatus(actor: Actor, membershipId: string, cha
         .returning({ idHash: sessions.idHash });
       ended = rows.length;
     }
-    await recordAudit(tx, {
-      accountId: actor.accountId,
-      actorUserId: actor.userId,
-      actorName: actor.name,
+    await audit({
       action: STATUS_ACTIONS[change],
       targetType: 'membership',
       targetId: membershipId,
       targetLabel: target.label,
       before: { status: target.status },
       after: { status: next, ...(change === 'deactivate' ? { sessionsEnded: ended } : {}) },
-      meta,
     });
-    await notifyAccessChange(tx, { membershipIds: [membershipId] });
     return ended;
-  });
-  afterAccessChange({ membershipIds: [membershipId] });
+  }, meta);
   return { changed: true, sessionsEnded };
 }

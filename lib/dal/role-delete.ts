@@ -4,14 +4,13 @@ import { getDb, type Tx } from '@/db/client';
 import { auditLog, invitations, membershipRoles, memberships, roles, users } from '@/db/schema';
 import { assertHolds, requirePermission, type Actor } from '@/lib/access/checks';
 import { beyondActor, changedNames, grantedNames, mayAssign, mayChangeMembership } from '@/lib/access/escalation';
-import { afterAccessChange } from '@/lib/access/process-cache';
 import type { CompiledGraph, EffectiveAccess, RoleInput } from '@/lib/access/resolver';
 import type { RequestMeta } from '@/lib/http/client';
-import { notifyAccessChange, type Reader } from './access-store';
-import { recordAudit, type AuditRow } from './audit';
+import { type Reader } from './access-store';
+import { type AuditRow } from './audit';
 import { DalError } from './errors';
 import { actorIsOwner } from './member-target';
-import { auditBase, changeRoleGraph, compileAccount, compileOrRefuse, isForeignKeyViolation, refuseIfBroken, roleNotFound } from './role-shared';
+import { changeRoleGraph, compileAccount, compileOrRefuse, isForeignKeyViolation, refuseIfBroken, roleNotFound } from './role-shared';
 
 /**
  * Where what depends on a deleted role goes: its members (and the open invitations offering it) to another
@@ -41,8 +40,6 @@ const SAMPLE = 5;
 
 /** Whether the role has members or open invitations: then it needs a role for them to move to. */
 const movesHolders = (usage: RoleUsage) => usage.memberCount > 0 || usage.invitationCount > 0;
-// pg_notify payloads are limited to 8,000 bytes: membership ids go out in slices well below that.
-const NOTIFY_SLICE = 150;
 const AUDIT_SLICE = 500;
 
 const fullName = (row: { firstName: string; lastName: string; email: string }) => `${row.firstName} ${row.lastName}`.trim() || row.email;
@@ -194,7 +191,7 @@ export async function deleteRole(actor: Actor, roleId: string, meta?: RequestMet
   let result: { moved: string[]; invited: number; rebased: number };
   let roleName = 'The role';
   try {
-    result = await changeRoleGraph(actor.accountId, async (tx, current) => {
+    result = await changeRoleGraph(actor, ({ moved }) => ({ membershipIds: moved }), async ({ tx, audit }, current) => {
       // Locking the role's row makes assigning it to a member (the foreign key's check) wait for this
       // transaction and then fail once the role is gone; the usage is read after it, so it is final.
       await tx.select({ id: roles.id }).from(roles).where(and(eq(roles.id, roleId), eq(roles.accountId, actor.accountId))).for('update');
@@ -224,8 +221,7 @@ export async function deleteRole(actor: Actor, roleId: string, meta?: RequestMet
             .returning({ id: roles.id, name: roles.name })
         : [];
       for (const role of rebased) {
-        await recordAudit(tx, {
-          ...auditBase(actor, meta),
+        await audit({
           action: 'role.updated',
           targetType: 'role',
           targetId: role.id,
@@ -237,8 +233,7 @@ export async function deleteRole(actor: Actor, roleId: string, meta?: RequestMet
       // The foreign keys refuse this if a member took the role up meanwhile: all or nothing. Accepted and
       // revoked invitations that offered it are history: they keep no role (shown as a deleted role).
       await tx.delete(roles).where(and(eq(roles.id, roleId), eq(roles.accountId, actor.accountId)));
-      await recordAudit(tx, {
-        ...auditBase(actor, meta),
+      await audit({
         action: 'role.deleted',
         targetType: 'role',
         targetId: roleId,
@@ -257,14 +252,12 @@ export async function deleteRole(actor: Actor, roleId: string, meta?: RequestMet
           dependentsBasedOn: dependentsTo && rebased.length > 0 ? { id: dependentsTo.id, name: dependentsTo.name } : null,
         },
       });
-      for (let start = 0; start < moved.length; start += NOTIFY_SLICE) await notifyAccessChange(tx, { membershipIds: moved.slice(start, start + NOTIFY_SLICE) });
       return { moved, invited, rebased: rebased.length };
-    });
+    }, meta);
   } catch (error) {
     if (isForeignKeyViolation(error)) throw changedMeanwhile(roleName);
     throw error;
   }
-  afterAccessChange({ accountId: actor.accountId, membershipIds: result.moved });
   return { membersMoved: result.moved.length, invitationsMoved: result.invited, dependentsRebased: result.rebased };
 }
 

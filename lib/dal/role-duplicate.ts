@@ -6,14 +6,12 @@ import { roles } from '@/db/schema';
 import { BUILTIN_ROLES, BUILTIN_ROLE_KEYS } from '@/lib/access/builtin-roles';
 import { requirePermission, type Actor } from '@/lib/access/checks';
 import { beyondActor, grantedNames, mayAssign } from '@/lib/access/escalation';
-import { afterAccessChange } from '@/lib/access/process-cache';
 import { ALL_PRIVILEGES, holds, listGranted, type CompiledRole, type EffectiveAccess, type RoleInput } from '@/lib/access/resolver';
 import type { RequestMeta } from '@/lib/http/client';
 import type { DuplicateRoleInput } from '@/lib/validation/access';
 import { loadAccountRoles, type Reader } from './access-store';
-import { recordAudit } from './audit';
 import { DalError } from './errors';
-import { auditBase, changeRoleGraph, compileAccount, compileOrRefuse, insertGrants, isUniqueViolation, refuseIfBroken, roleNotFound } from './role-shared';
+import { changeRoleGraph, compileAccount, compileOrRefuse, insertGrants, isUniqueViolation, refuseIfBroken, roleNotFound } from './role-shared';
 
 /** What a copy of a role will be: its name, its base and grants, and what the actor could not copy. */
 export interface DuplicatePlan {
@@ -120,6 +118,12 @@ export async function planDuplicateRole(actor: Actor, roleId: string): Promise<D
   return (await loadPlan(actor, actorAccess, roleId, await getDb())).plan;
 }
 
+/** The copy as saved (the role applied to the cache) and the plan it was made from (what the answer reports). */
+interface RoleCopy {
+  candidate: RoleInput;
+  plan: DuplicatePlan;
+}
+
 /**
  * Copies a role (custom or built-in) into a new custom role the actor can then adjust. Needs roles.manage.
  * The copy never holds more than the actor: what they lack is left out and reported in `notCopied`; a
@@ -129,10 +133,10 @@ export async function planDuplicateRole(actor: Actor, roleId: string): Promise<D
 export async function duplicateRole(actor: Actor, input: DuplicateRoleInput, meta?: RequestMeta): Promise<{ id: string; name: string; notCopied: string[]; everyPrivilegeDropped: boolean }> {
   const actorAccess = await requirePermission(actor, 'roles.manage');
   const id = randomUUID();
-  let copy: { candidate: RoleInput; plan: DuplicatePlan } | undefined;
+  let copy: RoleCopy | undefined;
   let name = input.name;
   try {
-    copy = await changeRoleGraph(actor.accountId, async (tx, current) => {
+    copy = await changeRoleGraph(actor, ({ candidate }: RoleCopy) => ({ role: candidate }), async ({ tx, audit }, current) => {
       // Planned inside the transaction: the original, its base and the names taken are as they are now.
       const { graph, plan } = await loadPlan(actor, actorAccess, input.roleId, tx, current);
       name ??= plan.name;
@@ -144,8 +148,7 @@ export async function duplicateRole(actor: Actor, input: DuplicateRoleInput, met
 
       await tx.insert(roles).values({ id, accountId: actor.accountId, name, description: plan.description, baseRoleId: plan.baseRoleId });
       await insertGrants(tx, id, plan.permissions, plan.privileges);
-      await recordAudit(tx, {
-        ...auditBase(actor, meta),
+      await audit({
         action: 'role.created',
         targetType: 'role',
         targetId: id,
@@ -161,13 +164,12 @@ export async function duplicateRole(actor: Actor, input: DuplicateRoleInput, met
         },
       });
       return { candidate, plan };
-    });
+    }, meta);
   } catch (error) {
     if (isUniqueViolation(error)) throw new DalError('conflict', `A role named “${name}” already exists.`, { name: 'That name is taken.' });
     throw error;
   }
   const { candidate, plan } = copy;
-  afterAccessChange({ accountId: actor.accountId, role: candidate });
   return { id, name: candidate.name, notCopied: plan.notCopied, everyPrivilegeDropped: plan.everyPrivilegeDropped };
 }
 

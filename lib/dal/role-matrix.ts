@@ -1,20 +1,19 @@
 import 'server-only';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { getDb, type Tx } from '@/db/client';
+import { type Tx } from '@/db/client';
 import { roleGrants, roles } from '@/db/schema';
 import { BUILTIN_ROLES } from '@/lib/access/builtin-roles';
 import { hasPermission, isSystemPermission, PERMISSIONS, type PermissionCategory } from '@/lib/access/catalogue';
 import { assertHolds, requirePermission, type Actor } from '@/lib/access/checks';
 import { beyondActor } from '@/lib/access/escalation';
-import { accessCache, afterAccessChange } from '@/lib/access/process-cache';
+import { accessCache } from '@/lib/access/process-cache';
 import { ALL_PRIVILEGES, holds, type EffectiveAccess, type RoleInput } from '@/lib/access/resolver';
 import type { RequestMeta } from '@/lib/http/client';
 import { PRIVILEGES_MAX } from '@/lib/validation/access';
 import type { ToggleMatrixCellInput } from '@/lib/validation/role-matrix';
-import { notifyAccessChange } from './access-store';
-import { recordAudit } from './audit';
+import { writeAccessChange } from './access-write';
 import { DalError } from './errors';
-import { auditBase, roleNotFound } from './role-shared';
+import { roleNotFound } from './role-shared';
 import { listRoles, type RoleView } from './roles';
 
 /** One role as a matrix column: what it holds itself; the client walks `baseRoleId` for what it inherits. */
@@ -167,8 +166,8 @@ export async function setRoleGrant(actor: Actor, input: ToggleMatrixCellInput, m
   if (broken) throw new DalError('invalid', broken.message, { baseRoleId: broken.message });
   const system = isSystemPermission(input.name);
   const kind = system ? 'permission' : 'privilege';
-  const db = await getDb();
-  const saved = await db.transaction(async (tx) => {
+  const roleOf = (saved: SavedGrants): RoleInput => ({ id: input.roleId, name: saved.name, baseRoleId: saved.baseRoleId, permissions: [...saved.permissions].sort(), privileges: [...saved.privileges].sort() });
+  const saved = await writeAccessChange(actor, (saved: SavedGrants) => ({ accountId: actor.accountId, role: roleOf(saved) }), async ({ tx, audit }): Promise<SavedGrants> => {
     const [row] = await tx
       .update(roles)
       .set({ version: sql`${roles.version} + 1`, updatedAt: new Date() })
@@ -193,8 +192,7 @@ export async function setRoleGrant(actor: Actor, input: ToggleMatrixCellInput, m
       await tx.delete(roleGrants).where(and(eq(roleGrants.roleId, input.roleId), eq(roleGrants.kind, kind), eq(roleGrants.name, input.name)));
       own.delete(input.name);
     }
-    await recordAudit(tx, {
-      ...auditBase(actor, meta),
+    await audit({
       action: 'role.grant_changed',
       targetType: 'role',
       targetId: input.roleId,
@@ -202,21 +200,27 @@ export async function setRoleGrant(actor: Actor, input: ToggleMatrixCellInput, m
       before: { [kind]: input.name, granted: !input.granted },
       after: { [kind]: input.name, granted: input.granted },
     });
-    await notifyAccessChange(tx, { accountId: actor.accountId });
     return { ...row, permissions, privileges };
-  }).catch((error: unknown) => {
+  }, meta).catch((error: unknown) => {
     if (error instanceof NoChange) return { ...error.state, unchanged: true as const };
     throw error;
   });
-  const role: RoleInput = { id: input.roleId, name: saved.name, baseRoleId: saved.baseRoleId, permissions: [...saved.permissions].sort(), privileges: [...saved.privileges].sort() };
-  if (!('unchanged' in saved)) afterAccessChange({ accountId: actor.accountId, role });
   const own = [...saved.permissions, ...[...saved.privileges].filter((name) => !isSystemPermission(name))].sort();
   return { column: { id: input.roleId, version: saved.version, own } };
 }
 
 /** The state of a role when a cell asks for what it already holds: answered as it is, nothing written. */
 class NoChange {
-  constructor(readonly state: { name: string; baseRoleId: string | null; version: number; permissions: Set<string>; privileges: Set<string> }) {}
+  constructor(readonly state: SavedGrants) {}
+}
+
+/** A role's own grants as a cell toggle leaves them (or found them), with its name, base and version. */
+interface SavedGrants {
+  name: string;
+  baseRoleId: string | null;
+  version: number;
+  permissions: Set<string>;
+  privileges: Set<string>;
 }
 
 /** Why the guarded UPDATE matched nothing: no such role here, a built-in role, or a version that moved on. */

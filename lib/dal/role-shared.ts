@@ -1,12 +1,13 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
-import { getDb, type Tx } from '@/db/client';
+import { type Tx } from '@/db/client';
 import { accounts, roleGrants } from '@/db/schema';
 import type { Actor } from '@/lib/access/checks';
 import { compileRolesTolerant, type CompiledGraph, type RoleInput } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import type { RequestMeta } from '@/lib/http/client';
-import { loadAccountRoles, notifyAccessChange } from './access-store';
+import { loadAccountRoles } from './access-store';
+import { writeAccessChange, type AccessChangeMade, type AccessWrite } from './access-write';
 import { DalError } from './errors';
 
 // What the role functions (roles.ts, role-delete.ts, role-duplicate.ts) share.
@@ -32,19 +33,24 @@ export async function lockRoleGraph(tx: Tx, accountId: string): Promise<void> {
 }
 
 /**
- * The one write path for an account's role graph (base roles, grants, deletes, copies): in one
- * transaction, locks the graph, loads the roles as they are now and hands them to `change`, which checks
- * everything again against them and writes; then notifies other processes. Checks made before the
- * transaction only give early answers: the ones inside `change` decide. Reads inside `change` use `tx`.
+ * The one write path for an account's role graph (base roles, grants, deletes, copies), through
+ * writeAccessChange: in one transaction, locks the graph, loads the roles as they are now and hands them
+ * to `change`, which checks everything again against them, writes and audits; the account's change is then
+ * announced and applied (`changed` adds what the result says: the saved role, the members moved). Checks
+ * made before the transaction only give early answers: the ones inside `change` decide. Reads inside
+ * `change` use its `tx`.
  */
-export async function changeRoleGraph<T>(accountId: string, change: (tx: Tx, current: RoleInput[]) => Promise<T>): Promise<T> {
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    await lockRoleGraph(tx, accountId);
-    const result = await change(tx, await loadAccountRoles(accountId, tx));
-    await notifyAccessChange(tx, { accountId });
-    return result;
-  });
+export function changeRoleGraph<T>(
+  actor: Actor,
+  changed: (result: T) => Omit<AccessChangeMade, 'accountId'>,
+  change: (access: AccessWrite, current: RoleInput[]) => Promise<T>,
+  meta?: RequestMeta,
+): Promise<T> {
+  const made = (result: T) => ({ accountId: actor.accountId, ...changed(result) });
+  return writeAccessChange(actor, made, async (access) => {
+    await lockRoleGraph(access.tx, actor.accountId);
+    return change(access, await loadAccountRoles(actor.accountId, access.tx));
+  }, meta);
 }
 
 /** The account's roles compiled as stored: a broken part (see compileRolesTolerant) grants nothing. */
@@ -76,8 +82,6 @@ export function refuseIfBroken(graph: CompiledGraph, roleId: string, field: stri
   const message = `“${broken.name}” is broken and grants nothing until it is fixed: ${broken.message}`;
   throw new DalError('invalid', message, { [field]: message });
 }
-
-export const auditBase = (actor: Actor, meta?: RequestMeta) => ({ accountId: actor.accountId, actorUserId: actor.userId, actorName: actor.name, meta });
 
 export async function insertGrants(tx: Tx, roleId: string, permissions: readonly string[], privileges: readonly string[]) {
   const rows = [

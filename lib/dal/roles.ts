@@ -5,15 +5,12 @@ import { getDb } from '@/db/client';
 import { membershipRoles, roleGrants, roles } from '@/db/schema';
 import { requireAnyPermission, requirePermission, type Actor } from '@/lib/access/checks';
 import { beyondActor, changedNames, grantedNames } from '@/lib/access/escalation';
-import { afterAccessChange } from '@/lib/access/process-cache';
 import { listGranted, type CompiledGraph, type RoleInput } from '@/lib/access/resolver';
 import type { RequestMeta } from '@/lib/http/client';
 import type { CreateRoleInput, UpdateRoleInput } from '@/lib/validation/access';
 import { loadAccountRoles } from './access-store';
-import { recordAudit } from './audit';
 import { DalError } from './errors';
 import {
-  auditBase,
   changeRoleGraph,
   compileAccount,
   compileOrRefuse,
@@ -143,7 +140,7 @@ export async function createRole(actor: Actor, input: CreateRoleInput, meta?: Re
   const id = randomUUID();
   const candidate: RoleInput = { id, name: input.name, baseRoleId: input.baseRoleId, permissions: input.permissions, privileges: input.privileges };
   try {
-    await changeRoleGraph(actor.accountId, async (tx, current) => {
+    await changeRoleGraph(actor, () => ({ role: candidate }), async ({ tx, audit }, current) => {
       if (!current.some((role) => role.id === input.baseRoleId)) {
         throw new DalError('invalid', 'Pick the role this one is based on.', { baseRoleId: 'Pick a role of this account.' });
       }
@@ -156,20 +153,18 @@ export async function createRole(actor: Actor, input: CreateRoleInput, meta?: Re
       }
       await tx.insert(roles).values({ id, accountId: actor.accountId, name: input.name, description: input.description, baseRoleId: input.baseRoleId });
       await insertGrants(tx, id, input.permissions, input.privileges);
-      await recordAudit(tx, {
-        ...auditBase(actor, meta),
+      await audit({
         action: 'role.created',
         targetType: 'role',
         targetId: id,
         targetLabel: input.name,
         after: { name: input.name, description: input.description, baseRoleId: input.baseRoleId, permissions: input.permissions, privileges: input.privileges },
       });
-    });
+    }, meta);
   } catch (error) {
     if (isUniqueViolation(error)) throw new DalError('conflict', `A role named “${input.name}” already exists.`, { name: 'That name is taken.' });
     throw error;
   }
-  afterAccessChange({ accountId: actor.accountId, role: candidate });
   return { id };
 }
 
@@ -180,9 +175,8 @@ export async function createRole(actor: Actor, input: CreateRoleInput, meta?: Re
  */
 export async function updateRole(actor: Actor, input: UpdateRoleInput, meta?: RequestMeta): Promise<{ version: number }> {
   const actorAccess = await requirePermission(actor, 'roles.manage');
-  let candidate: RoleInput | undefined;
   try {
-    await changeRoleGraph(actor.accountId, async (tx, current) => {
+    await changeRoleGraph(actor, (candidate: RoleInput) => ({ role: candidate }), async ({ tx, audit }, current) => {
       const [row] = await tx
         .select({ builtinKey: roles.builtinKey, version: roles.version, description: roles.description })
         .from(roles)
@@ -196,10 +190,10 @@ export async function updateRole(actor: Actor, input: UpdateRoleInput, meta?: Re
       if (!current.some((role) => role.id === input.baseRoleId)) {
         throw new DalError('invalid', 'Pick the role this one is based on.', { baseRoleId: 'Pick a role of this account.' });
       }
-      candidate = { ...before, name: input.name, baseRoleId: input.baseRoleId, permissions: input.permissions, privileges: input.privileges };
+      const candidate: RoleInput = { ...before, name: input.name, baseRoleId: input.baseRoleId, permissions: input.permissions, privileges: input.privileges };
       const oldGraph = compileAccount(current);
       if (input.baseRoleId !== input.roleId) refuseIfBroken(oldGraph, input.baseRoleId, 'baseRoleId');
-      const newGraph = compileOrRefuse(current.map((role) => (role.id === candidate!.id ? candidate! : role)), oldGraph, [candidate.id]);
+      const newGraph = compileOrRefuse(current.map((role) => (role.id === candidate.id ? candidate : role)), oldGraph, [candidate.id]);
       // What any role gains or loses (this one, and every role below it), through a new base too. A role
       // that was broken held nothing, so repairing it gains everything its new chain grants.
       const gained = changedNames(oldGraph, newGraph);
@@ -220,8 +214,7 @@ export async function updateRole(actor: Actor, input: UpdateRoleInput, meta?: Re
       if (updated.length === 0) throw staleRole();
       await tx.delete(roleGrants).where(eq(roleGrants.roleId, input.roleId));
       await insertGrants(tx, input.roleId, input.permissions, input.privileges);
-      await recordAudit(tx, {
-        ...auditBase(actor, meta),
+      await audit({
         action: 'role.updated',
         targetType: 'role',
         targetId: input.roleId,
@@ -229,12 +222,12 @@ export async function updateRole(actor: Actor, input: UpdateRoleInput, meta?: Re
         before: { name: before.name, description: row.description, baseRoleId: before.baseRoleId, permissions: before.permissions, privileges: before.privileges },
         after: { name: input.name, description: input.description, baseRoleId: input.baseRoleId, permissions: input.permissions, privileges: input.privileges },
       });
-    });
+      return candidate;
+    }, meta);
   } catch (error) {
     if (isUniqueViolation(error)) throw new DalError('conflict', `A role named “${input.name}” already exists.`, { name: 'That name is taken.' });
     throw error;
   }
-  afterAccessChange({ accountId: actor.accountId, role: candidate! });
   return { version: input.version + 1 };
 }
 

@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createRoleAction, updateRoleAction } from '@/app/(app)/settings/roles/actions';
 import { getDb } from '@/db/client';
-import { roleGrants, roles } from '@/db/schema';
+import { auditLog, memberships, roleGrants, roles } from '@/db/schema';
 import { hasPermission } from '@/lib/access/catalogue';
 import { getMemberAccess, listenForAccessChanges } from '@/lib/access/process-cache';
+import { writeAccessChange } from '@/lib/dal/access-write';
 import { setMemberRoles } from '@/lib/dal/member-access';
 import { actAs } from '../support/acting-as';
 import { actorOf } from '../support/actors';
@@ -59,5 +61,40 @@ describe('access changes across processes (PostgreSQL LISTEN/NOTIFY)', () => {
       await tx.execute(sql`select pg_notify('rolecall_access', ${JSON.stringify({ accountId, from: 'another-process' })})`);
     });
     await eventually(async () => !hasPermission(await getMemberAccess(accountId, member.membershipId), 'insight.view'));
+  });
+
+  it('writeAccessChange announces many memberships in slices a NOTIFY can carry, the account once', async () => {
+    const payloads: { payload: string; change: { accountId?: string; membershipIds?: string[] } }[] = [];
+    await db.handle().listen('rolecall_access', (payload) => payloads.push({ payload, change: JSON.parse(payload) }));
+    const { accountId } = await createAccount();
+    const owner = await createMember(accountId, { role: 'owner' });
+    const ids = Array.from({ length: 400 }, () => randomUUID());
+    await writeAccessChange(actorOf(owner, 'Owner'), { accountId, membershipIds: ids }, ({ audit }) =>
+      audit({ action: 'role.updated', targetType: 'role', targetId: accountId, targetLabel: 'Many members' }),
+    );
+    await eventually(() => new Set(payloads.flatMap((entry) => entry.change.membershipIds ?? [])).size === ids.length);
+    const ours = payloads.filter((entry) => entry.change.membershipIds?.some((id) => ids.includes(id)));
+    expect(ours).toHaveLength(3);
+    expect(ours.every((entry) => Buffer.byteLength(entry.payload) < 8_000)).toBe(true);
+    expect(ours.filter((entry) => entry.change.accountId === accountId)).toHaveLength(1);
+  });
+
+  it('writeAccessChange refuses a change that records no audit entry, and nothing of it is kept or announced', async () => {
+    const payloads: string[] = [];
+    await db.handle().listen('rolecall_access', (payload) => payloads.push(payload));
+    const { accountId } = await createAccount();
+    const owner = await createMember(accountId, { role: 'owner' });
+    const member = await createMember(accountId);
+    const database = await getDb();
+    const auditsBefore = await database.$count(auditLog, eq(auditLog.accountId, accountId));
+    const unaudited = writeAccessChange(actorOf(owner, 'Owner'), { membershipIds: [member.membershipId] }, async ({ tx }) => {
+      await tx.update(memberships).set({ status: 'deactivated' }).where(eq(memberships.id, member.membershipId));
+    });
+    await expect(unaudited).rejects.toThrow(/audit log/);
+    const [row] = await database.select({ status: memberships.status }).from(memberships).where(eq(memberships.id, member.membershipId));
+    expect(row!.status).toBe('active');
+    expect(await database.$count(auditLog, eq(auditLog.accountId, accountId))).toBe(auditsBefore);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(payloads.filter((payload) => payload.includes(member.membershipId))).toHaveLength(0);
   });
 });
