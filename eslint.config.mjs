@@ -15,9 +15,11 @@ const config = [
   {
     // Only the data layer talks to the database (db/, scripts/, tests and benchmarks set it up): pages,
     // actions, routes, components and the rest of lib call a lib/dal function. lib/startup.ts opens and
-    // closes the connection with the server's lifecycle.
+    // closes the connection with the server's lifecycle; lib/testing holds the e2e test hooks (served only when
+    // E2E_TEST_HOOKS=1), kept out of the data layer. Client components importing lib/dal at all is
+    // refused by tests/unit/architecture.test.ts (a directive, not a path, says what runs in the browser).
     files: ['app/**', 'components/**', 'lib/**', 'middleware.ts'],
-    ignores: ['lib/dal/**', 'lib/startup.ts'],
+    ignores: ['lib/dal/**', 'lib/startup.ts', 'lib/testing/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -12,8 +12,8 @@ import { count, eq } from 'drizzle-orm';
 import { openDatabase, setDbHandle, type DbHandle } from '@/db/client';
 import { invitations, mailOutbox } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password-hash';
-import { inviteMembers } from '@/lib/dal/invitations';
-import { provisionAccount, provisionMember } from '@/lib/dal/provisioning';
+import { inviteMembers } from '@/lib/dal/invitations/invite-members';
+import { provisionAccount, provisionMember } from '@/lib/dal/setup/provision-account';
 import { inviteSchema } from '@/lib/validation/invitations';
 
 const ROWS = 1_000;

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { MODULES, permissionDef } from '@/lib/access/catalogue';
 import type { Explanation } from '@/lib/access/explain';
 import { requireMemberAccess } from '@/lib/auth/current';
-import { explainMemberPermission } from '@/lib/dal/member-access';
+import { explainMemberPermission } from '@/lib/dal/members/set-member-access';
 
 /** Why the member lacks it, in their words: the resolver's own explanation, as the Why page gives it. */
 function reasonOf(explanation: Explanation | null): string {

@@ -1,5 +1,5 @@
 /**
- * Every action the audit log records, by name: recordAudit (lib/dal/audit.ts) and the bulk inserts take
+ * Every action the audit log records, by name: recordAudit (lib/dal/core/record-audit.ts) and the bulk inserts take
  * only these, so a misspelt action does not compile. Names are stored as they are, so never rename one:
  * add a new name and keep reading the old (the log is append-only and older entries keep theirs).
  */

@@ -1,7 +1,7 @@
 // `npm run db:seed -- --demo`: fills a demo account and prints how to sign in as its Owner.
 // Uses the same database as the app (DATABASE_URL, or PGlite in DATA_DIR: stop the app first).
 import { closeDb } from '@/db/client';
-import { seedDemoAccount } from '@/lib/dal/demo';
+import { seedDemoAccount } from '@/lib/dal/setup/seed-demo-account';
 
 async function main() {
   if (!process.argv.includes('--demo')) {

@@ -3,7 +3,7 @@
 import { formAction } from '@/lib/actions/form';
 import { signOut } from '@/lib/auth/auth';
 import { getRequestMeta, requireSession } from '@/lib/auth/current';
-import { endAllSessions, endSession, switchAccount } from '@/lib/dal/sessions';
+import { endAllSessions, endSession, switchAccount } from '@/lib/dal/sessions/manage-sessions';
 import { safeNextPath } from '@/lib/http/client';
 import { switchAccountSchema } from '@/lib/validation/auth';
 

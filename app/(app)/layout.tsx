@@ -5,7 +5,7 @@ import { MobileNav } from '@/components/shell/mobile-nav';
 import { NavLinks } from '@/components/shell/nav-links';
 import { UserMenu } from '@/components/shell/user-menu';
 import { requireMemberAccess } from '@/lib/auth/current';
-import { listUsableMemberships } from '@/lib/dal/sessions';
+import { listUsableMemberships } from '@/lib/dal/sessions/manage-sessions';
 import { navFor } from '@/lib/navigation';
 
 /** The signed-in shell: sidebar with the account and its switcher, navigation and the user menu. */

@@ -7,8 +7,8 @@ import { PERMISSION_NAMES } from '@/lib/access/catalogue';
 import { compileRoles, MAX_CHAIN_DEPTH, type RoleInput } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import { hashPassword } from '@/lib/auth/password-hash';
-import { provisionAccount, provisionMember } from '@/lib/dal/provisioning';
-import { signInWithPassword } from '@/lib/dal/sign-in';
+import { provisionAccount, provisionMember } from '@/lib/dal/setup/provision-account';
+import { signInWithPassword } from '@/lib/dal/sessions/sign-in-with-password';
 import { Prng } from '../access/prng';
 
 export const SCALE = { roles: 50, permissionRows: 200 };

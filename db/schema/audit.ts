@@ -26,7 +26,7 @@ export const auditLog = pgTable(
   (t) => [
     index('audit_log_account_time_idx').on(t.accountId, t.createdAt),
     index('audit_log_actor_time_idx').on(t.actorUserId, t.createdAt),
-    // The forgotten-password limits count anonymous requests per email and per client address (lib/dal/password-reset.ts).
+    // The forgotten-password limits count anonymous requests per email and per client address (lib/dal/sessions/reset-password.ts).
     index('audit_log_reset_email_time_idx').on(t.targetLabel, t.createdAt).where(sql`${t.action} = 'auth.password_reset_requested'`),
     index('audit_log_reset_ip_time_idx').on(t.ip, t.createdAt).where(sql`${t.action} = 'auth.password_reset_requested'`),
   ],

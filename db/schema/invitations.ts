@@ -23,7 +23,7 @@ export const invitations = pgTable(
     lastName: text().notNull().default(''),
     /**
      * The role it offers. Deleting a role moves the open invitations that offer it along with its members
-     * (lib/dal/role-delete.ts); an accepted or revoked one is history and keeps no role (shown as deleted).
+     * (lib/dal/roles/delete-role.ts); an accepted or revoked one is history and keeps no role (shown as deleted).
      */
     roleId: uuid().references(() => roles.id, { onDelete: 'set null' }),
     loginType: loginType().notNull().default('local'),

@@ -31,7 +31,7 @@ export const users = pgTable(
     /**
      * The account that created this login (setup, Add user, or accepting its invitation as a new person).
      * A login belongs to its person: that account may manage its credentials only while the person belongs
-     * to it alone (lib/dal/credentials.ts). Null: no account may (created before the rule, or its
+     * to it alone (lib/dal/sessions/credentials-owner.ts). Null: no account may (created before the rule, or its
      * account is gone).
      */
     homeAccountId: uuid().references(() => accounts.id, { onDelete: 'set null' }),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 /**
  * How processes tell each other that access changed: a PostgreSQL NOTIFY on one channel, sent by the data
- * layer inside the changing transaction (lib/dal/access-store.ts) and heard by every process's cache
+ * layer inside the changing transaction (lib/dal/access/load-access.ts) and heard by every process's cache
  * (lib/access/process-cache.ts). Pure, so both sides share it without importing each other.
  */
 export const ACCESS_CHANNEL = 'rolecall_access';

@@ -1,5 +1,5 @@
 import 'server-only';
-import { DalError } from '@/lib/dal/errors';
+import { DalError } from '@/lib/dal/core/errors';
 import { hasPermission, permissionDef, type Permission } from './catalogue';
 import { getMemberAccess } from './process-cache';
 import type { EffectiveAccess } from './resolver';

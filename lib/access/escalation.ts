@@ -1,4 +1,4 @@
-import { DalError } from '@/lib/dal/errors';
+import { DalError } from '@/lib/dal/core/errors';
 import { holds, listGranted, type CompiledGraph, type EffectiveAccess } from './resolver';
 
 /*

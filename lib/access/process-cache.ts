@@ -1,5 +1,6 @@
 import 'server-only';
-import { listenOnAccessChannel, loadAccountRoles, loadMemberInput } from '@/lib/dal/access-store';
+import { listenOnAccessChannel } from '@/lib/dal/access/announce-access-change';
+import { loadAccountRoles, loadMemberInput } from '@/lib/dal/access/load-access';
 import { AccessCache } from './cache';
 import { decodeAccessChange, type AccessChange } from './change-channel';
 import type { BrokenRole, EffectiveAccess, RoleInput } from './resolver';
@@ -8,7 +9,7 @@ import { SYSTEM_SPACE } from './system';
 /*
  * This process's compiled access: one AccessCache for the whole process, its loaders, its TTL, and the
  * LISTEN that tells it of other processes' changes (started with the server, lib/startup.ts). The loaders
- * are the thin database reads of lib/dal/access-store.ts, handed to the cache as AccessLoaders: the rules
+ * are the thin database reads of lib/dal/access/load-access.ts, handed to the cache as AccessLoaders: the rules
  * stay here, and only lib/dal touches the database.
  */
 

@@ -1,4 +1,4 @@
-import type { DalErrorCode } from '@/lib/dal/errors';
+import type { DalErrorCode } from '@/lib/dal/core/errors';
 
 /** Why an action failed: an expected refusal from the data layer, or a bug on our side (logged with a reference). */
 export type ActionErrorCode = DalErrorCode | 'internal';

@@ -1,8 +1,8 @@
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { appConfig } from '@/lib/config';
-import { isSessionOpen } from '@/lib/dal/sessions';
-import { signInWithPassword, type SignInRefusal } from '@/lib/dal/sign-in';
+import { isSessionOpen } from '@/lib/dal/sessions/manage-sessions';
+import { signInWithPassword, type SignInRefusal } from '@/lib/dal/sessions/sign-in-with-password';
 import { requestMeta } from '@/lib/http/client';
 import { loginSchema } from '@/lib/validation/auth';
 import { SESSION_COOKIE } from './cookie';

@@ -5,7 +5,7 @@ import { cache } from 'react';
 import type { Actor } from '@/lib/access/checks';
 import { getMemberAccess } from '@/lib/access/process-cache';
 import type { EffectiveAccess } from '@/lib/access/resolver';
-import { resolveSession } from '@/lib/dal/sessions';
+import { resolveSession } from '@/lib/dal/sessions/manage-sessions';
 import { requestMeta, type RequestMeta } from '@/lib/http/client';
 import { SESSION_COOKIE, sessionIdFromCookie } from './cookie';
 import { CONTEXT_HEADER, decodeContext } from './forwarded-context';

@@ -1,8 +1,8 @@
 import { hasPermission, type Permission } from '@/lib/access/catalogue';
 import { getMemberAccess } from '@/lib/access/process-cache';
 import { homePathFor, isPublicPath, requiredPermissionFor } from '@/lib/access/routes';
-import { isSetupComplete } from '@/lib/dal/setup';
-import { resolveSession } from '@/lib/dal/sessions';
+import { isSetupComplete } from '@/lib/dal/setup/complete-setup';
+import { resolveSession } from '@/lib/dal/sessions/manage-sessions';
 import { sessionIdFromCookie } from './cookie';
 import type { SessionContext, SessionEnd, SessionResolution } from './session-context';
 import { hashSessionId } from './session-token';

@@ -2,7 +2,7 @@ import 'server-only';
 import type { z } from 'zod';
 import { memberContextOf, runAction, type MemberContext } from '@/lib/actions/result';
 import type { ActionResult } from '@/lib/actions/types';
-import { DalError, HTTP_STATUS } from '@/lib/dal/errors';
+import { DalError, HTTP_STATUS } from '@/lib/dal/core/errors';
 
 /** The HTTP status of an action result: 200, an expected failure's own status, or 500 for a bug. */
 export function statusOf(result: ActionResult<unknown>): number {

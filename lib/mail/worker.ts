@@ -1,5 +1,5 @@
 import 'server-only';
-import { deliverDueMail } from '@/lib/dal/outbox';
+import { deliverDueMail } from '@/lib/dal/ops/mail-outbox';
 import { configuredSender } from './sender';
 
 const INTERVAL_MS = 2_000;

@@ -7,7 +7,7 @@ export type MemberStatusFilter = (typeof MEMBER_STATUS_FILTERS)[number];
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
 
 /**
- * The keys of each sort, in order (lib/dal/members-order.ts builds the same keys): the members' own values,
+ * The keys of each sort, in order (lib/dal/members/search/sort-order.ts builds the same keys): the members' own values,
  * a boolean that puts NULLs last, and the membership id that makes the order total. The server reads them
  * from the boundary row a cursor names; they never travel in the URL.
  */

@@ -6,8 +6,8 @@ import { getDb } from '@/db/client';
 import { auditLog, memberships, roleGrants, roles } from '@/db/schema';
 import { hasPermission } from '@/lib/access/catalogue';
 import { getMemberAccess, listenForAccessChanges } from '@/lib/access/process-cache';
-import { writeAccessChange } from '@/lib/dal/access-write';
-import { setMemberRoles } from '@/lib/dal/member-access';
+import { writeAccessChange } from '@/lib/dal/access/write-access-change';
+import { setMemberRoles } from '@/lib/dal/members/set-member-access';
 import { actAs } from '../support/acting-as';
 import { actorOf } from '../support/actors';
 import { createAccount, createMember } from '../support/factories';
@@ -68,7 +68,7 @@ describe('access changes across processes (PostgreSQL LISTEN/NOTIFY)', () => {
     await db.handle().listen('rolecall_access', (payload) => payloads.push({ payload, change: JSON.parse(payload) }));
     const { accountId } = await createAccount();
     const owner = await createMember(accountId, { role: 'owner' });
-    const ids = Array.from({ length: 400 }, () => randomUUID());
+    const ids: string[] = Array.from({ length: 400 }, () => randomUUID());
     await writeAccessChange(actorOf(owner, 'Owner'), { accountId, membershipIds: ids }, ({ audit }) =>
       audit({ action: 'role.updated', targetType: 'role', targetId: accountId, targetLabel: 'Many members' }),
     );

@@ -6,10 +6,10 @@ import type { ActionResult } from '@/lib/actions/types';
 import { readRoute } from '../support/read-route';
 import { getDb } from '@/db/client';
 import { auditLog, invitations, mailOutbox, membershipOverrides, memberships, users } from '@/db/schema';
-import { listKeptMail } from '@/lib/dal/outbox';
+import { listKeptMail } from '@/lib/dal/ops/mail-outbox';
 import { setClockOffset } from '@/lib/clock';
-import { activateLogin, lookUpActivation } from '@/lib/dal/add-member';
-import { signInWithPassword } from '@/lib/dal/sign-in';
+import { activateLogin, lookUpActivation } from '@/lib/dal/members/activate-login';
+import { signInWithPassword } from '@/lib/dal/sessions/sign-in-with-password';
 import { actAs } from '../support/acting-as';
 import { createAccount, createMember, meta, PASSWORD, uniqueEmail, type Account, type Member } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
@@ -131,7 +131,7 @@ describe('adding a user', () => {
     expect(invitation).toMatchObject({ roleId: account.roleIds.user, acceptedAt: null, overrides: { grants: [], denies: [], hiddenModules: ['crm'] } });
 
     // They accept with their own login; the membership gets the adjustments.
-    const { acceptInvitation } = await import('@/lib/dal/invitation-accept');
+    const { acceptInvitation } = await import('@/lib/dal/invitations/accept-invitation');
     const accepted = await acceptInvitation(sent.url!.split('/invite/')[1]!, { kind: 'signed-in', userId: elsewhere.userId }, meta());
     expect(accepted).toMatchObject({ accountId: account.accountId, status: 'active' });
     const joined = await mailedTo(elsewhere.email);

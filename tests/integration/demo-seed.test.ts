@@ -2,9 +2,9 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { accounts, memberships, users } from '@/db/schema';
-import { listLeaveForApproval, listWhoIsAway } from '@/lib/dal/leave-team';
-import { DEMO_ACCOUNT_NAME, DEMO_OWNER_EMAIL, seedDemoAccount } from '@/lib/dal/demo';
-import { listRoles } from '@/lib/dal/roles';
+import { listLeaveForApproval, listWhoIsAway } from '@/lib/dal/leave/decide-leave';
+import { DEMO_ACCOUNT_NAME, DEMO_OWNER_EMAIL, seedDemoAccount } from '@/lib/dal/setup/seed-demo-account';
+import { listRoles } from '@/lib/dal/roles/list-roles';
 import { actorOf } from '../support/actors';
 import { withTestDatabase } from '../support/test-db';
 

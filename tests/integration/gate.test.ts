@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideGate } from '@/lib/auth/gate';
-import { completeSetup } from '@/lib/dal/setup';
-import { endSession, resolveSession } from '@/lib/dal/sessions';
+import { completeSetup } from '@/lib/dal/setup/complete-setup';
+import { endSession, resolveSession } from '@/lib/dal/sessions/manage-sessions';
 import { withTestAuthSecret } from '../support/auth-secret';
 import { encodeSessionCookie, sessionCookieFor } from '../support/cookies';
 import { createAccount, createMember, meta, PASSWORD, uniqueEmail } from '../support/factories';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { mailAttempts, mailOutbox } from '@/db/schema';
 import { setClockOffset } from '@/lib/clock';
-import { backoffMs, deliverDueMail, enqueueMail, enqueueMails, MAX_BACKOFF_MS, retryWindowMs } from '@/lib/dal/outbox';
+import { backoffMs, deliverDueMail, enqueueMail, enqueueMails, MAX_BACKOFF_MS, retryWindowMs } from '@/lib/dal/ops/mail-outbox';
 import { ResendSender, type MailSender } from '@/lib/mail/sender';
 import { FakeResend } from '../support/fake-resend';
 import { withTestDatabase } from '../support/test-db';

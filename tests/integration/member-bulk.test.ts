@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bulkMembersAction } from '@/app/(app)/settings/users/actions';
-import { resolveSession } from '@/lib/dal/sessions';
+import { resolveSession } from '@/lib/dal/sessions/manage-sessions';
 import { actAs } from '../support/acting-as';
 import { createAccount, createMember } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';

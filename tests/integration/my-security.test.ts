@@ -4,9 +4,9 @@ import { changeMyPasswordAction, revokeMyOtherSessionsAction, revokeMySessionAct
 import { setMemberRolesAction } from '@/app/(app)/settings/users/actions';
 import { getDb } from '@/db/client';
 import { auditLog, roles } from '@/db/schema';
-import { listMyActivity, listMySessions } from '@/lib/dal/my-security';
-import { resolveSession } from '@/lib/dal/sessions';
-import { signInWithPassword } from '@/lib/dal/sign-in';
+import { listMyActivity, listMySessions } from '@/lib/dal/profile/my-security';
+import { resolveSession } from '@/lib/dal/sessions/manage-sessions';
+import { signInWithPassword } from '@/lib/dal/sessions/sign-in-with-password';
 import { actAs, requestState } from '../support/acting-as';
 import { actorOf } from '../support/actors';
 import { createAccount, createMember, meta, PASSWORD, type Account, type Member } from '../support/factories';

@@ -13,10 +13,10 @@ import { auditLog, mailOutbox, memberships, userTokens, users } from '@/db/schem
 import { decideGate } from '@/lib/auth/gate';
 import { hashSecretToken } from '@/lib/auth/session-token';
 import { setClockOffset } from '@/lib/clock';
-import { DalError } from '@/lib/dal/errors';
-import { lookUpPasswordReset, requestPasswordReset, resetPassword, RESET_LINK_INVALID } from '@/lib/dal/password-reset';
-import { resolveSession } from '@/lib/dal/sessions';
-import { signInWithPassword } from '@/lib/dal/sign-in';
+import { DalError } from '@/lib/dal/core/errors';
+import { lookUpPasswordReset, requestPasswordReset, resetPassword, RESET_LINK_INVALID } from '@/lib/dal/sessions/reset-password';
+import { resolveSession } from '@/lib/dal/sessions/manage-sessions';
+import { signInWithPassword } from '@/lib/dal/sessions/sign-in-with-password';
 import { requestState } from '../support/acting-as';
 import { createAccount, createMember, meta, PASSWORD, uniqueEmail, type Account } from '../support/factories';
 import { openSession } from '../support/sessions';

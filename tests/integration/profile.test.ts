@@ -16,8 +16,8 @@ import { confirmContactEmailAction } from '@/app/(auth)/verify-email/[token]/act
 import { getDb } from '@/db/client';
 import { auditLog, mailOutbox, userTokens, users } from '@/db/schema';
 import { setClockOffset } from '@/lib/clock';
-import { listMembers } from '@/lib/dal/members';
-import { getMyProfile, lookUpContactEmailLink } from '@/lib/dal/profile';
+import { listMembers } from '@/lib/dal/members/list-members';
+import { getMyProfile, lookUpContactEmailLink } from '@/lib/dal/profile/my-profile';
 import { setSmsSender, type OutgoingSms } from '@/lib/sms/sender';
 import { parseMemberQuery } from '@/lib/validation/members';
 import { actAs, requestState } from '../support/acting-as';

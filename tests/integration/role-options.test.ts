@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/access/checks';
-import { DalError } from '@/lib/dal/errors';
-import { setMemberRoles } from '@/lib/dal/member-access';
-import { listRoleOptions } from '@/lib/dal/role-options';
-import { createRole, listRoles } from '@/lib/dal/roles';
+import { DalError } from '@/lib/dal/core/errors';
+import { setMemberRoles } from '@/lib/dal/members/set-member-access';
+import { listRoleOptions } from '@/lib/dal/roles/list-role-options';
+import { createRole } from '@/lib/dal/roles/save-role';
+import { listRoles } from '@/lib/dal/roles/list-roles';
 import { createRoleSchema } from '@/lib/validation/access';
 import { actorOf } from '../support/actors';
 import { createAccount, createMember, type Account } from '../support/factories';

@@ -7,8 +7,8 @@ import { auditLog, invitations, mailOutbox, membershipRoles, roles } from '@/db/
 import { hasPermission } from '@/lib/access/catalogue';
 import { accessCache, getMemberAccess } from '@/lib/access/process-cache';
 import { holds } from '@/lib/access/resolver';
-import { acceptInvitation, lookUpInvitation } from '@/lib/dal/invitation-accept';
-import { listInvitations } from '@/lib/dal/invitation-list';
+import { acceptInvitation, lookUpInvitation } from '@/lib/dal/invitations/accept-invitation';
+import { listInvitations } from '@/lib/dal/invitations/list-invitations';
 import { inviteQuerySchema } from '@/lib/validation/invites-query';
 import { actAs } from '../support/acting-as';
 import { actorOf } from '../support/actors';
@@ -18,8 +18,8 @@ import { withTestDatabase } from '../support/test-db';
 
 // Lets a test make the last write of a delete fail, to prove the whole move is rolled back with it.
 const failing = vi.hoisted(() => ({ action: null as string | null }));
-vi.mock('@/lib/dal/audit', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@/lib/dal/audit')>();
+vi.mock('@/lib/dal/core/record-audit', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@/lib/dal/core/record-audit')>();
   return {
     ...actual,
     recordAudit: async (...args: Parameters<typeof actual.recordAudit>) => {

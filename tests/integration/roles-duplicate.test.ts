@@ -4,7 +4,7 @@ import { createRoleAction, duplicateRoleAction } from '@/app/(app)/settings/role
 import { getDb } from '@/db/client';
 import { auditLog, roles } from '@/db/schema';
 import { ALL_PRIVILEGES } from '@/lib/access/resolver';
-import { getRole } from '@/lib/dal/roles';
+import { getRole } from '@/lib/dal/roles/list-roles';
 import { actAs } from '../support/acting-as';
 import { actorOf } from '../support/actors';
 import { withTestAuthSecret } from '../support/auth-secret';

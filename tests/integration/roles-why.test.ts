@@ -6,7 +6,7 @@ import { readRoute } from '../support/read-route';
 const searchMembers = (query: { q: string }) => readRoute(membersRoute, '/settings/roles/why/members', query);
 import { setMemberOverridesAction, setMemberRolesAction } from '@/app/(app)/settings/users/actions';
 import { getMemberAccess } from '@/lib/access/process-cache';
-import { getMemberAccessView, listAccountPrivileges } from '@/lib/dal/role-why';
+import { getMemberAccessView, listAccountPrivileges } from '@/lib/dal/roles/explain-member-access';
 import { navFor } from '@/lib/navigation';
 import { actAs } from '../support/acting-as';
 import { actorOf } from '../support/actors';

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { accounts, auditLog, membershipRoles, memberships, roles, users } from '@/db/schema';
 import { verifyPassword } from '@/lib/auth/password-hash';
-import { DalError } from '@/lib/dal/errors';
-import { completeSetup, isSetupComplete, resetSetupCache } from '@/lib/dal/setup';
+import { DalError } from '@/lib/dal/core/errors';
+import { completeSetup, isSetupComplete, resetSetupCache } from '@/lib/dal/setup/complete-setup';
 import { meta } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 

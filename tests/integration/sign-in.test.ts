@@ -4,7 +4,7 @@ import { getDb } from '@/db/client';
 import { auditLog, loginAttempts, sessions } from '@/db/schema';
 import { hashSessionId } from '@/lib/auth/session-token';
 import { setClockOffset } from '@/lib/clock';
-import { signInWithPassword } from '@/lib/dal/sign-in';
+import { signInWithPassword } from '@/lib/dal/sessions/sign-in-with-password';
 import { createAccount, createMember, meta, PASSWORD, uniqueEmail } from '../support/factories';
 import { withTestDatabase } from '../support/test-db';
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { saveWorkplaceAction, saveWorkScheduleAction } from '@/app/(app)/profile/_work/actions';
 import { getDb } from '@/db/client';
 import { auditLog, memberWorkplaces, users, workScheduleIntervals } from '@/db/schema';
-import { getMyWork, saveWorkSchedule } from '@/lib/dal/work-schedule';
+import { getMyWork, saveWorkSchedule } from '@/lib/dal/profile/save-work-schedule';
 import { actAs } from '../support/acting-as';
 import { actorOf } from '../support/actors';
 import { createAccount, createMember, type Account } from '../support/factories';

@@ -1,5 +1,5 @@
 import { CONTEXT_HEADER, encodeContext } from '@/lib/auth/forwarded-context';
-import { resolveSession } from '@/lib/dal/sessions';
+import { resolveSession } from '@/lib/dal/sessions/manage-sessions';
 import { signInOrThrow } from './sessions';
 
 /**

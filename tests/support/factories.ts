@@ -3,7 +3,7 @@ import { getDb } from '@/db/client';
 import { eq } from 'drizzle-orm';
 import { users, type BuiltinRoleKey, type MembershipStatus } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password-hash';
-import { provisionAccount, provisionMember } from '@/lib/dal/provisioning';
+import { provisionAccount, provisionMember } from '@/lib/dal/setup/provision-account';
 
 export const PASSWORD = 'correct horse battery staple';
 let passwordHash: Promise<string> | undefined;

@@ -1,5 +1,5 @@
 import { hashSessionId } from '@/lib/auth/session-token';
-import { signInWithPassword } from '@/lib/dal/sign-in';
+import { signInWithPassword } from '@/lib/dal/sessions/sign-in-with-password';
 import { meta, PASSWORD } from './factories';
 
 export interface SignInOptions {

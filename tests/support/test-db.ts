@@ -3,7 +3,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, setDbHandle, type DbHandle } from '@/db/client';
 import { setClockOffset } from '@/lib/clock';
-import { resetSetupCache } from '@/lib/dal/setup';
+import { resetSetupCache } from '@/lib/dal/setup/complete-setup';
 
 /** Which engine the integration suite runs on: PostgreSQL when DATABASE_URL is set, else PGlite. */
 export const testEngine = process.env.DATABASE_URL ? 'postgres' : 'pglite';

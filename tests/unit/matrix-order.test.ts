@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { orderColumns } from '@/lib/dal/role-matrix';
+import { orderColumns } from '@/lib/dal/roles/get-role-matrix';
 import { PRIVILEGE_MAX_LENGTH } from '@/lib/validation/access';
 import { matrixColumnsSchema, matrixGrantName, toggleMatrixCellSchema } from '@/lib/validation/role-matrix';
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { hasPermission, PERMISSION_NAMES, PERMISSIONS, type Permission } from '@/lib/access/catalogue';
 import type { assertHolds, requireAnyPermission, requirePermission } from '@/lib/access/checks';
 import { AUDIT_ACTIONS, type AuditAction } from '@/lib/audit-actions';
-import type { AuditInput, recentEntries, recentOwnEntries } from '@/lib/dal/audit';
+import type { AuditInput } from '@/lib/dal/core/record-audit';
+import type { recentEntries, recentOwnEntries } from '@/lib/dal/core/send-limits';
 
 // The misspellings below (permissions and audit actions) are caught by `npm run typecheck` (tsc): each @ts-expect-error fails the check
 // the day its line compiles. The runtime assertions only keep vitest honest about the same names.

@@ -5,8 +5,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { stackedTable } from '@/components/ui/stacked-table';
 import { cn } from '@/lib/utils';
 import { actorOf, requireMember } from '@/lib/auth/current';
-import { listMyRecentSignIns } from '@/lib/dal/audit';
-import { listWhoIsAway } from '@/lib/dal/leave-team';
+import { listMyRecentSignIns } from '@/lib/dal/sessions/list-my-sign-ins';
+import { listWhoIsAway } from '@/lib/dal/leave/decide-leave';
 import { describeDevice } from '@/lib/http/device';
 import { WhosAway } from './_components/whos-away';
 import { failureSuffix } from '@/components/auth/sign-in-failure';

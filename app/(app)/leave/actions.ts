@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { memberAction } from '@/lib/actions/result';
-import { decideLeave } from '@/lib/dal/leave-team';
+import { decideLeave } from '@/lib/dal/leave/decide-leave';
 import { appOrigin } from '@/lib/http/origin';
 import { kickMailWorker } from '@/lib/mail/worker';
 import { leaveDecisionSchema } from '@/lib/validation/work';

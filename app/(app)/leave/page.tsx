@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { LocalTime } from '@/components/local-time';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { requirePagePermission } from '@/lib/access/page-permission';
-import { listLeaveForApproval } from '@/lib/dal/leave-team';
+import { listLeaveForApproval } from '@/lib/dal/leave/decide-leave';
 import { daysBetween, formatDayRange } from '@/lib/validation/work';
 import { LeaveStatusBadge } from '../profile/_work/leave-section';
 import { DecisionButtons } from './_components/decision-buttons';

@@ -3,9 +3,9 @@
 import { revalidatePath } from 'next/cache';
 import { selfAction } from '@/lib/actions/result';
 import { requireMember } from '@/lib/auth/current';
-import { changeMyPassword, revokeMyOtherSessions, revokeMySession } from '@/lib/dal/my-security';
-import { resendMyContactEmailLink, setMyContactEmail, setMyNotificationPrefs, updateMyDetails } from '@/lib/dal/profile';
-import { sendMyPhoneCode, setMyPhone, verifyMyPhone } from '@/lib/dal/profile-phone';
+import { changeMyPassword, revokeMyOtherSessions, revokeMySession } from '@/lib/dal/profile/my-security';
+import { resendMyContactEmailLink, setMyContactEmail, setMyNotificationPrefs, updateMyDetails } from '@/lib/dal/profile/my-profile';
+import { sendMyPhoneCode, setMyPhone, verifyMyPhone } from '@/lib/dal/profile/verify-my-phone';
 import { appOrigin } from '@/lib/http/origin';
 import { kickMailWorker } from '@/lib/mail/worker';
 import { changeMyPasswordSchema, contactEmailSchema, notificationPrefsSchema, phoneCodeSchema, phoneSchema, profileDetailsSchema, revokeMySessionSchema } from '@/lib/validation/profile';

@@ -2,7 +2,7 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formAction } from '@/lib/actions/form';
-import { requestPasswordReset } from '@/lib/dal/password-reset';
+import { requestPasswordReset } from '@/lib/dal/sessions/reset-password';
 import { appOrigin } from '@/lib/http/origin';
 import { forgotPasswordSchema } from '@/lib/validation/auth';
 

@@ -3,7 +3,7 @@
 import { AuthError } from 'next-auth';
 import { formAction } from '@/lib/actions/form';
 import { signIn } from '@/lib/auth/auth';
-import { DalError } from '@/lib/dal/errors';
+import { DalError } from '@/lib/dal/core/errors';
 import { safeNextPath } from '@/lib/http/client';
 import { loginSchema } from '@/lib/validation/auth';
 

@@ -6,7 +6,7 @@ import { useHardRedirect } from '@/components/use-hard-redirect';
 import { switchAccountAction } from '@/app/(app)/actions';
 import { feedbackOf, type FormState } from '@/lib/actions/form-state';
 import { Alert } from '@/components/ui/alert';
-import type { UsableMembership } from '@/lib/dal/sessions';
+import type { UsableMembership } from '@/lib/types/sessions';
 
 export function AccountPicker({
   accounts,

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { requireSession } from '@/lib/auth/current';
-import { listUsableMemberships } from '@/lib/dal/sessions';
+import { listUsableMemberships } from '@/lib/dal/sessions/manage-sessions';
 import { AccountPicker } from './account-picker';
 
 export const metadata: Metadata = { title: 'Choose an account' };

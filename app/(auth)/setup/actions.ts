@@ -2,7 +2,7 @@
 
 import { formAction } from '@/lib/actions/form';
 import { signInAfterPasswordSet } from '@/lib/auth/sign-in-after';
-import { completeSetup } from '@/lib/dal/setup';
+import { completeSetup } from '@/lib/dal/setup/complete-setup';
 import { setupSchema } from '@/lib/validation/auth';
 
 /** First run: names the account and makes the person its Owner, then signs them in. */

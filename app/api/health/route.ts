@@ -1,4 +1,4 @@
-import { checkHealth } from '@/lib/dal/health';
+import { checkHealth } from '@/lib/dal/ops/check-health';
 
 export const dynamic = 'force-dynamic';
 

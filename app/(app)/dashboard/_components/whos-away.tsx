@@ -1,6 +1,6 @@
 import { CalendarClock, Palmtree } from 'lucide-react';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import type { AwayMember } from '@/lib/dal/leave-team';
+import type { AwayMember } from '@/lib/dal/leave/decide-leave';
 import { formatDay, formatDayRange } from '@/lib/validation/work';
 
 /** The team view: approved leave under way today and starting in the next 30 days, with return dates. */

@@ -4,8 +4,8 @@ import { notFound } from 'next/navigation';
 import { LocalTime } from '@/components/local-time';
 import { Alert } from '@/components/ui/alert';
 import { requireMemberAccess } from '@/lib/auth/current';
-import { DalError } from '@/lib/dal/errors';
-import { listKeptMail } from '@/lib/dal/outbox';
+import { DalError } from '@/lib/dal/core/errors';
+import { listKeptMail } from '@/lib/dal/ops/mail-outbox';
 
 export const metadata: Metadata = { title: 'Local mailbox' };
 

@@ -1,7 +1,7 @@
 import { CircleCheck, CircleX } from 'lucide-react';
 import { LocalTime } from '@/components/local-time';
-import type { SignInEvent } from '@/lib/dal/audit';
-import type { MyActivityEntry } from '@/lib/dal/my-security';
+import type { SignInEvent } from '@/lib/dal/sessions/list-my-sign-ins';
+import type { MyActivityEntry } from '@/lib/dal/profile/my-security';
 import { describeDevice } from '@/lib/http/device';
 import { failureSuffix } from '@/components/auth/sign-in-failure';
 

@@ -6,7 +6,7 @@ import { SessionsTable } from '@/components/members/sessions-table';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
-import type { MySession } from '@/lib/dal/my-security';
+import type { MySession } from '@/lib/types/sessions';
 import { changeMyPasswordAction, revokeMyOtherSessionsAction, revokeMySessionAction } from '../actions';
 import { useSection } from './use-section';
 

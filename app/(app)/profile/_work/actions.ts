@@ -2,8 +2,8 @@
 
 import { revalidatePath } from 'next/cache';
 import { memberAction } from '@/lib/actions/result';
-import { cancelLeave, requestLeave } from '@/lib/dal/leave';
-import { saveWorkplace, saveWorkSchedule } from '@/lib/dal/work-schedule';
+import { cancelLeave, requestLeave } from '@/lib/dal/leave/request-leave';
+import { saveWorkplace, saveWorkSchedule } from '@/lib/dal/profile/save-work-schedule';
 import { leaveCancelSchema, leaveRequestSchema, workplaceSchema, workScheduleSchema } from '@/lib/validation/work';
 
 /** Replaces the member's week of working hours and sets their time zone. */

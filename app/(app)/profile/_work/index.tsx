@@ -1,7 +1,7 @@
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { actorOf, requireMember } from '@/lib/auth/current';
-import { listMyLeave } from '@/lib/dal/leave';
-import { getMyWork } from '@/lib/dal/work-schedule';
+import { listMyLeave } from '@/lib/dal/leave/request-leave';
+import { getMyWork } from '@/lib/dal/profile/save-work-schedule';
 import { supportedTimeZones } from '@/lib/validation/work';
 import { LeaveSection } from './leave-section';
 import { ScheduleEditor } from './schedule-editor';

@@ -2,9 +2,9 @@
 
 import { revalidatePath } from 'next/cache';
 import { memberAction } from '@/lib/actions/result';
-import { retryFailedInvitationMail } from '@/lib/dal/invitation-mail';
-import { inviteMembers } from '@/lib/dal/invitations';
-import { renewInvitation, revokeInvitation } from '@/lib/dal/invitation-renew';
+import { retryFailedInvitationMail } from '@/lib/dal/invitations/retry-invitation-mail';
+import { inviteMembers } from '@/lib/dal/invitations/invite-members';
+import { renewInvitation, revokeInvitation } from '@/lib/dal/invitations/renew-invitation';
 import { appOrigin } from '@/lib/http/origin';
 import { kickMailWorker } from '@/lib/mail/worker';
 import { invitationRefSchema, inviteSchema } from '@/lib/validation/invitations';

@@ -2,8 +2,9 @@
 
 import { revalidatePath } from 'next/cache';
 import { memberAction } from '@/lib/actions/result';
-import { duplicateRole } from '@/lib/dal/role-duplicate';
-import { createRole, deleteRole, updateRole } from '@/lib/dal/roles';
+import { duplicateRole } from '@/lib/dal/roles/duplicate-role';
+import { createRole, updateRole } from '@/lib/dal/roles/save-role';
+import { deleteRole } from '@/lib/dal/roles/delete-role';
 import { createRoleSchema, deleteRoleSchema, duplicateRoleSchema, shadowedPrivileges, updateRoleSchema } from '@/lib/validation/access';
 
 /** Creates a custom role; answers with its id and any privileges a system permission shadows. */

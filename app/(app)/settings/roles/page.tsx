@@ -6,7 +6,7 @@ import { Card } from '@/components/ui/card';
 import { isSystemPermission, permissionDef } from '@/lib/access/catalogue';
 import { requirePagePermission } from '@/lib/access/page-permission';
 import { ALL_PRIVILEGES } from '@/lib/access/resolver';
-import { listRoles } from '@/lib/dal/roles';
+import { listRoles } from '@/lib/dal/roles/list-roles';
 
 export const metadata: Metadata = { title: 'Roles' };
 

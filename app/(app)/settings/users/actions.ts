@@ -2,15 +2,17 @@
 
 import { revalidatePath } from 'next/cache';
 import { memberAction } from '@/lib/actions/result';
-import { resendActivationLink } from '@/lib/dal/activation-resend';
-import { addMember } from '@/lib/dal/add-member';
+import { resendActivationLink } from '@/lib/dal/members/resend-activation';
+import { addMember } from '@/lib/dal/members/add-member';
 import { appOrigin } from '@/lib/http/origin';
 import { kickMailWorker } from '@/lib/mail/worker';
-import { bulkChangeMembers } from '@/lib/dal/member-bulk';
-import { deleteMember, revokeMemberSession, setMemberPassword } from '@/lib/dal/member-detail';
-import { setMemberOverrides, setMemberRoles } from '@/lib/dal/member-access';
-import { changeMemberStatus } from '@/lib/dal/member-status';
-import { setMemberAccessEnd } from '@/lib/dal/member-access-end';
+import { bulkChangeMembers } from '@/lib/dal/members/bulk-change-members';
+import { deleteMember } from '@/lib/dal/members/delete-member';
+import { revokeMemberSession } from '@/lib/dal/sessions/member-sessions';
+import { setMemberPassword } from '@/lib/dal/members/set-member-password';
+import { setMemberOverrides, setMemberRoles } from '@/lib/dal/members/set-member-access';
+import { changeMemberStatus } from '@/lib/dal/members/change-member-status';
+import { setMemberAccessEnd } from '@/lib/dal/members/set-access-end';
 import { memberAccessEndSchema } from '@/lib/validation/access-end';
 import { memberOverridesSchema, memberRolesSchema } from '@/lib/validation/access';
 import { addMemberSchema } from '@/lib/validation/add-member';

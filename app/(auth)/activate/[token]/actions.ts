@@ -2,8 +2,8 @@
 
 import { formAction } from '@/lib/actions/form';
 import { signInAfterPasswordSet } from '@/lib/auth/sign-in-after';
-import { activateLogin, lookUpActivation } from '@/lib/dal/add-member';
-import { DalError } from '@/lib/dal/errors';
+import { activateLogin, lookUpActivation } from '@/lib/dal/members/activate-login';
+import { DalError } from '@/lib/dal/core/errors';
 import { newPasswordSchema } from '@/lib/validation/auth';
 import { secretTextSchema, textSchema } from '@/lib/validation/primitives';
 

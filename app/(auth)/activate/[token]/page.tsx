@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { LinkProblem } from '@/components/auth/link-problem';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { lookUpActivation } from '@/lib/dal/add-member';
+import { lookUpActivation } from '@/lib/dal/members/activate-login';
 import { ActivateForm } from './activate-form';
 
 export const metadata: Metadata = { title: 'Activate your login' };

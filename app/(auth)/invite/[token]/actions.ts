@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { formAction } from '@/lib/actions/form';
 import { signInAfterPasswordSet } from '@/lib/auth/sign-in-after';
 import { getRequestSession } from '@/lib/auth/current';
-import { DalError } from '@/lib/dal/errors';
-import { acceptInvitation, lookUpInvitation } from '@/lib/dal/invitation-accept';
+import { DalError } from '@/lib/dal/core/errors';
+import { acceptInvitation, lookUpInvitation } from '@/lib/dal/invitations/accept-invitation';
 import { newPasswordSchema } from '@/lib/validation/auth';
 import { personNameSchema, secretTextSchema, textSchema } from '@/lib/validation/primitives';
 

@@ -5,7 +5,7 @@ import { LocalTime } from '@/components/local-time';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { getRequestSession } from '@/lib/auth/current';
-import { lookUpInvitation } from '@/lib/dal/invitation-accept';
+import { lookUpInvitation } from '@/lib/dal/invitations/accept-invitation';
 import { NewPersonForm, SignedInForm } from './accept-forms';
 
 export const metadata: Metadata = { title: 'Invitation' };

@@ -3,8 +3,8 @@
 import { z } from 'zod';
 import { formAction } from '@/lib/actions/form';
 import { signInAfterPasswordSet } from '@/lib/auth/sign-in-after';
-import { DalError } from '@/lib/dal/errors';
-import { lookUpPasswordReset, RESET_LINK_INVALID, resetPassword, SSO_ONLY } from '@/lib/dal/password-reset';
+import { DalError } from '@/lib/dal/core/errors';
+import { lookUpPasswordReset, RESET_LINK_INVALID, resetPassword, SSO_ONLY } from '@/lib/dal/sessions/reset-password';
 import { newPasswordSchema } from '@/lib/validation/auth';
 
 const schema = newPasswordSchema(

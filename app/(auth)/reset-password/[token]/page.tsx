@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { LinkProblem } from '@/components/auth/link-problem';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { lookUpPasswordReset, SSO_ONLY } from '@/lib/dal/password-reset';
+import { lookUpPasswordReset, SSO_ONLY } from '@/lib/dal/sessions/reset-password';
 import { ResetPasswordForm } from './reset-password-form';
 
 export const metadata: Metadata = { title: 'Choose a new password' };

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { LinkProblem } from '@/components/auth/link-problem';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { lookUpContactEmailLink } from '@/lib/dal/profile';
+import { lookUpContactEmailLink } from '@/lib/dal/profile/my-profile';
 import { ConfirmContactEmail } from './confirm-form';
 
 export const metadata: Metadata = { title: 'Confirm your contact email' };

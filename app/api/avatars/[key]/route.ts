@@ -1,5 +1,5 @@
 import { getRequestSession } from '@/lib/auth/current';
-import { isAvatarInUse } from '@/lib/dal/profile';
+import { isAvatarInUse } from '@/lib/dal/profile/my-profile';
 import { AVATAR_KEY_PATTERN, getAvatarStore } from '@/lib/storage/avatar-store';
 
 /**

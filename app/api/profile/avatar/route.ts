@@ -1,5 +1,5 @@
 import { actorOf, getRequestMeta, getRequestSession, type MemberSession } from '@/lib/auth/current';
-import { setMyAvatar } from '@/lib/dal/profile';
+import { setMyAvatar } from '@/lib/dal/profile/my-profile';
 import { AVATAR_MAX_BYTES, AvatarImageError, newAvatarKey, processAvatar } from '@/lib/storage/avatar-image';
 import { getAvatarStore } from '@/lib/storage/avatar-store';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { builtinRoleKeys, membershipStatuses } from '@/db/schema';
 import { appConfig } from '@/lib/config';
-import { createMemberForTests } from '@/lib/dal/test-hooks';
+import { createMemberForTests } from '@/lib/testing/test-hooks';
 
 const bodySchema = z.object({
   accountName: z.string().min(1).max(100),
@@ -15,7 +15,7 @@ const bodySchema = z.object({
   accessExpiresAt: z.coerce.date().nullable().default(null),
 });
 
-/** E2E only: see lib/dal/test-hooks.ts. */
+/** E2E only: see lib/testing/test-hooks.ts. */
 export async function POST(request: Request) {
   if (!appConfig.testHooksEnabled) return Response.json({ error: 'not_found' }, { status: 404 });
   const parsed = bodySchema.safeParse(await request.json().catch(() => null));

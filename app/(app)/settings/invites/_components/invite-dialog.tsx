@@ -13,7 +13,7 @@ import { RoleSelect } from '@/components/members/role-select';
 import { NativeSelect } from '@/components/ui/native-select';
 import { Switch } from '@/components/ui/switch';
 import { fetchRoleOptions } from '@/app/(app)/settings/users/_components/role-options';
-import type { InviteRowResult } from '@/lib/dal/invitations';
+import type { InviteRowResult } from '@/lib/types/invitations';
 import { inviteAction } from '../actions';
 import { LiveClock } from '@/components/live-clock';
 

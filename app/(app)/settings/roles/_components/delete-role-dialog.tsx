@@ -8,7 +8,7 @@ import { RoleSelect, type RoleOption } from '@/components/members/role-select';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from '@/components/ui/dialog';
 import { Label } from '@/components/ui/label';
-import type { RoleUsage } from '@/lib/dal/roles';
+import type { RoleUsage } from '@/lib/types/roles';
 import { deleteRoleAction } from '../actions';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
 import { permissionDef } from '@/lib/access/catalogue';
-import type { DuplicatePlan } from '@/lib/dal/role-duplicate';
+import type { DuplicatePlan } from '@/lib/types/roles';
 import { duplicateRoleAction } from '../actions';
 
 const labelOf = (name: string) => permissionDef(name)?.label ?? name;

@@ -10,7 +10,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { Field } from '@/components/ui/field';
 import { Label } from '@/components/ui/label';
 import { CATEGORY_LABELS, PERMISSIONS, isSystemPermission, type PermissionCategory } from '@/lib/access/catalogue';
-import type { RoleView } from '@/lib/dal/roles';
+import type { RoleView } from '@/lib/types/roles';
 import { cn } from '@/lib/utils';
 import { createRoleAction, updateRoleAction } from '../actions';
 

@@ -1,7 +1,7 @@
 import { EyeOff } from 'lucide-react';
 import { navIcon } from '@/components/shell/nav-icons';
 import { NAV_SECTIONS } from '@/lib/navigation';
-import type { AccessState, ModuleState, NavPreviewItem } from '@/lib/dal/role-why';
+import type { AccessState, ModuleState, NavPreviewItem } from '@/lib/dal/roles/explain-member-access';
 import { cn } from '@/lib/utils';
 
 

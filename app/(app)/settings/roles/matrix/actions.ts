@@ -1,7 +1,7 @@
 'use server';
 
 import { memberAction } from '@/lib/actions/result';
-import { setRoleGrant } from '@/lib/dal/role-matrix';
+import { setRoleGrant } from '@/lib/dal/roles/set-role-grant';
 import { toggleMatrixCellSchema } from '@/lib/validation/role-matrix';
 
 /**

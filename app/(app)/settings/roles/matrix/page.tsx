@@ -3,7 +3,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Button } from '@/components/ui/button';
 import { requirePagePermission } from '@/lib/access/page-permission';
-import { getRoleMatrix } from '@/lib/dal/role-matrix';
+import { getRoleMatrix } from '@/lib/dal/roles/get-role-matrix';
 import { PermissionMatrix } from './_components/permission-matrix';
 
 export const metadata: Metadata = { title: 'Permission matrix' };

@@ -7,7 +7,7 @@ import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
 import { Switch } from '@/components/ui/switch';
 import { isOwner, mayChangeMembership } from '@/lib/access/escalation';
-import type { MemberRow } from '@/lib/dal/members';
+import type { MemberRow } from '@/lib/types/members';
 import { changeMemberStatusAction } from '../actions';
 import { AccessEndDialog, useAccessEnd } from './access-end';
 

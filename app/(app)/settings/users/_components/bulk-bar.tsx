@@ -7,7 +7,7 @@ import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent } from '@/components/ui/dialog';
 import { RoleSelect } from '@/components/members/role-select';
-import type { BulkResult } from '@/lib/dal/member-bulk';
+import type { BulkResult } from '@/lib/types/members';
 import { bulkMembersAction } from '../actions';
 import { fetchRoleOptions } from './role-options';
 import { AccessEndDialog } from './access-end';

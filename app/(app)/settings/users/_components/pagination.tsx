@@ -3,7 +3,7 @@
 import { ChevronLeft, ChevronRight, ChevronsLeft, ChevronsRight } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { NativeSelect } from '@/components/ui/native-select';
-import type { MemberPage, PageLink } from '@/lib/dal/members';
+import type { MemberPage, PageLink } from '@/lib/types/members';
 import { PAGE_SIZES } from '@/lib/validation/members';
 import { useMemberQuery } from './query-state';
 

@@ -6,7 +6,7 @@ import { LocalTime } from '@/components/local-time';
 import { Avatar } from '@/components/members/avatar';
 import { Tooltip } from '@/components/ui/tooltip';
 import { TruncatedText, useTruncated } from '@/components/ui/truncated-text';
-import type { MemberRow } from '@/lib/dal/members';
+import type { MemberRow } from '@/lib/types/members';
 import { cn } from '@/lib/utils';
 import type { MemberSort } from '@/lib/validation/members';
 import { useMemberQuery } from './query-state';

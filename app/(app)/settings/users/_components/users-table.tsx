@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { MemberStatusBadge } from '@/components/members/member-status';
 import { Button } from '@/components/ui/button';
 import { TruncatedText } from '@/components/ui/truncated-text';
-import type { MemberRow } from '@/lib/dal/members';
+import type { MemberRow } from '@/lib/types/members';
 import { cn } from '@/lib/utils';
 import type { MemberSort } from '@/lib/validation/members';
 import { ActivationCell } from './activation-cell';

@@ -1,4 +1,4 @@
-import { explainMemberPermission } from '@/lib/dal/member-access';
+import { explainMemberPermission } from '@/lib/dal/members/set-member-access';
 import { memberRead } from '@/lib/http/route';
 import { explainPermissionSchema } from '@/lib/validation/member-changes';
 

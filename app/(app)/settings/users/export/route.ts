@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { requireMemberAccess } from '@/lib/auth/current';
 import { dalErrorResponse } from '@/lib/http/route';
-import { exportMembers } from '@/lib/dal/members';
+import { exportMembers } from '@/lib/dal/members/list-members';
 import { parseMemberQuery } from '@/lib/validation/members';
 
 /** The Users tab's current filtered, sorted view as CSV. Needs users.manage (checked in the data layer). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listGranted } from '@/lib/access/resolver';
-import { listRoleOptions } from '@/lib/dal/role-options';
+import { listRoleOptions } from '@/lib/dal/roles/list-role-options';
 import { memberRead } from '@/lib/http/route';
 
 export type RoleOptions = { roles: Awaited<ReturnType<typeof listRoleOptions>>; held: string[] };

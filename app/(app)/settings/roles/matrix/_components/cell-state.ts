@@ -1,4 +1,4 @@
-import type { MatrixColumn, MatrixRow } from '@/lib/dal/role-matrix';
+import type { MatrixColumn, MatrixRow } from '@/lib/types/role-matrix';
 
 /**
  * What one cell shows, for every cell at once, as the resolver's cascade has it: a role grants what it

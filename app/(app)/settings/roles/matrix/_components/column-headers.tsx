@@ -3,7 +3,7 @@
 import { Lock } from 'lucide-react';
 import Link from 'next/link';
 import { memo } from 'react';
-import type { MatrixHead } from '@/lib/dal/role-matrix';
+import type { MatrixHead } from '@/lib/types/role-matrix';
 import { COLUMN_WIDTH, columnLeft, FIRST_COLUMN_WIDTH, HEADER_HEIGHT, type ColumnWindow } from './matrix-row';
 
 /** The sticky header row: each role with where it sits (built-in, or the role it is based on). */

@@ -3,7 +3,7 @@
 import { ChevronDown, ChevronRight, Lock } from 'lucide-react';
 import Link from 'next/link';
 import { memo } from 'react';
-import type { MatrixHead, MatrixRow } from '@/lib/dal/role-matrix';
+import type { MatrixHead, MatrixRow } from '@/lib/types/role-matrix';
 import { describeCell, GRANTED, lockOf, NOT_GRANTED } from './cell-state';
 import styles from './matrix.module.css';
 import { cellKey } from './use-matrix-cells';

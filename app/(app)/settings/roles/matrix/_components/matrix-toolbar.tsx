@@ -4,7 +4,7 @@ import { HelpCircle, Search } from 'lucide-react';
 import Link from 'next/link';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
-import type { MatrixRow } from '@/lib/dal/role-matrix';
+import type { MatrixRow } from '@/lib/types/role-matrix';
 import { Legend } from './legend';
 import { whyHref } from './matrix-row';
 

@@ -5,7 +5,7 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, ty
 import { useHydrated } from '@/components/use-hydrated';
 import { toast } from 'sonner';
 import { CATEGORY_LABELS } from '@/lib/access/catalogue';
-import type { MatrixColumn, MatrixHead, MatrixRowCategory, RoleMatrix } from '@/lib/dal/role-matrix';
+import type { MatrixColumn, MatrixHead, MatrixRowCategory, RoleMatrix } from '@/lib/types/role-matrix';
 import { GRANTED, lockOf, NOT_GRANTED } from './cell-state';
 import { ColumnHeaders } from './column-headers';
 import { CellTooltip, useCellTooltip } from './cell-tooltip';

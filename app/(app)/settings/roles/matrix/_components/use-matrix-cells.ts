@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { toast } from 'sonner';
-import type { MatrixColumn, MatrixColumnUpdate, MatrixRow } from '@/lib/dal/role-matrix';
+import type { MatrixColumn, MatrixColumnUpdate, MatrixRow } from '@/lib/types/role-matrix';
 import { fetchResult } from '@/lib/http/fetch-result';
 import { toggleMatrixCellAction } from '../actions';
 import { computeCellStates } from './cell-state';

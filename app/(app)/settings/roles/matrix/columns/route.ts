@@ -1,4 +1,4 @@
-import { getMatrixColumns } from '@/lib/dal/role-matrix';
+import { getMatrixColumns } from '@/lib/dal/roles/get-role-matrix';
 import { memberRead } from '@/lib/http/route';
 import { matrixColumnsSchema } from '@/lib/validation/role-matrix';
 

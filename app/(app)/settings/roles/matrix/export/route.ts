@@ -2,7 +2,7 @@ import Papa from 'papaparse';
 import { CATEGORY_LABELS } from '@/lib/access/catalogue';
 import { requireMemberAccess } from '@/lib/auth/current';
 import { dalErrorResponse } from '@/lib/http/route';
-import { getRoleMatrix } from '@/lib/dal/role-matrix';
+import { getRoleMatrix } from '@/lib/dal/roles/get-role-matrix';
 import { computeCellStates, stateWord } from '../_components/cell-state';
 
 /**

@@ -6,7 +6,7 @@ import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { NativeSelect } from '@/components/ui/native-select';
 import { CATEGORY_LABELS, PERMISSIONS, type PermissionCategory } from '@/lib/access/catalogue';
-import type { MemberChoice } from '@/lib/dal/role-why';
+import type { MemberChoice } from '@/lib/types/roles';
 import { fetchResult } from '@/lib/http/fetch-result';
 
 const CATEGORIES: PermissionCategory[] = ['module', 'operational', 'functional'];

@@ -1,4 +1,4 @@
-import { searchMembersForAccess } from '@/lib/dal/role-why';
+import { searchMembersForAccess } from '@/lib/dal/roles/explain-member-access';
 import { memberRead } from '@/lib/http/route';
 import { memberSearchSchema } from '@/lib/validation/access';
 

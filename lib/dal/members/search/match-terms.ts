@@ -1,0 +1,96 @@
+import 'server-only';
+import { sql, type SQL } from 'drizzle-orm';
+import { now } from '@/lib/clock';
+import type { MemberQuery } from '@/lib/validation/members';
+
+// The Users tab's search and filters as SQL conditions on memberships `m` (lib/dal/members/list-members.ts tells the whole story).
+
+type Term =
+  | { kind: 'none' }
+  | { kind: 'nothing' }
+  | { kind: 'contains'; like: string; phoneLike: string | null }
+  | { kind: 'prefix'; text: string; head: string };
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
+
+/**
+ * What the search box asks for. A term with three letters or digits in a row (a trigram) is searched
+ * anywhere in the name, email or phone through the trigram index; a shorter one is the start of the first
+ * name, last name ("first last", "last first") or email, found through btree ranges, because a pattern
+ * without a trigram would make the trigram index read every row. A term with no letter or digit matches
+ * nobody.
+ */
+export function termOf(q: string): Term {
+  const term = q.toLowerCase();
+  if (!term) return { kind: 'none' };
+  if (!/[\p{L}\p{N}]/u.test(term)) return { kind: 'nothing' };
+  if (/[a-z0-9]{3}/.test(term)) {
+    const digits = term.replace(/[^0-9]/g, '');
+    return { kind: 'contains', like: `%${escapeLike(term)}%`, phoneLike: digits.length >= 3 ? `%\u0002%${digits}%` : null };
+  }
+  return { kind: 'prefix', text: term, head: term.split(' ')[0]! };
+}
+
+/**
+ * The search as a condition on memberships `m`, reading only search_text (which the name index carries).
+ * A prefix is tested with starts_with and strpos, which no index serves: the trigram index must never be
+ * planned for a term without a trigram (it would recheck every row holding a word that starts that way).
+ */
+export function matchSql(term: Term): SQL {
+  switch (term.kind) {
+    case 'none':
+      return sql`true`;
+    case 'nothing':
+      return sql`false`;
+    case 'contains':
+      return term.phoneLike ? sql`(m.search_text like ${term.like} or m.search_text like ${term.phoneLike})` : sql`m.search_text like ${term.like}`;
+    case 'prefix':
+      // ' first last' ^A ' last first' ^A ' email' ^B phone: each field starts after a space that opens the text or follows ^A.
+      return sql`(starts_with(m.search_text, ${` ${term.text}`}) or strpos(m.search_text, ${`\u0001 ${term.text}`}) > 0)`;
+  }
+}
+
+/**
+ * The search as the bitmap finds it: through the trigram index, or for a prefix through the btree prefix
+ * indexes (ranges rather than LIKE, so a generic plan of the prepared statement uses them too: the first or
+ * last name starts with the term's first word, or the email with the term), then tested exactly.
+ */
+export function findSql(term: Term): SQL {
+  if (term.kind !== 'prefix') return matchSql(term);
+  const range = (column: string, start: string) => sql`(${sql.raw(column)} ~>=~ ${start} and ${sql.raw(column)} ~<~ ${`${start}\u{10FFFF}`})`;
+  const email = term.text.includes(' ') ? sql`` : sql` or ${range('m.sort_email', term.text)}`;
+  return sql`(${range('m.sort_first_name', term.head)} or ${range('m.sort_last_name', term.head)}${email}) and ${matchSql(term)}`;
+}
+
+/**
+ * The role, status and login filters on memberships `m` (status, login and expiry are in the name index
+ * too). `row`: tested row by row as a walk reads (the role as a probe of its index: PostgreSQL would
+ * otherwise hash every holder of the role first); `set`: a condition the planner may join on.
+ */
+export function filterSql(query: MemberQuery, use: 'row' | 'set'): SQL {
+  const at = now().toISOString();
+  const parts: SQL[] = [];
+  if (query.role) {
+    const holds = sql`select 1 from membership_roles mr where mr.membership_id = m.id and mr.role_id = ${query.role}`;
+    parts.push(use === 'set' ? sql`exists (${holds})` : sql`(${holds} limit 1) is not null`);
+  }
+  if (query.login) parts.push(sql`m.login_type = ${query.login}`);
+  switch (query.status) {
+    case 'active':
+      parts.push(sql`m.status = 'active' and (m.access_expires_at is null or m.access_expires_at > ${at})`);
+      break;
+    case 'temporary':
+      parts.push(sql`m.status = 'active' and m.access_expires_at > ${at}`);
+      break;
+    case 'expired':
+      parts.push(sql`m.status = 'active' and m.access_expires_at <= ${at}`);
+      break;
+    case 'deactivated':
+    case 'pending':
+      parts.push(sql`m.status = ${query.status}`);
+      break;
+  }
+  return parts.length ? sql.join(parts, sql` and `) : sql`true`;
+}
+
+export const isFiltered = (query: MemberQuery) => Boolean(query.q || query.role || query.status || query.login);

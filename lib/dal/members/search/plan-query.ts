@@ -1,0 +1,90 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import type { MemberQuery, SortKey } from '@/lib/validation/members';
+import { limit, select } from './fetch-rows';
+import { afterSql, byTypedKeys, keyColumns, typedKeys, type Order } from './sort-order';
+import { filterSql, matchSql, termOf } from './match-terms';
+
+// Which way to a page is cheaper, predicted from a small random sample of the account (lib/dal/members/list-members.ts tells
+// the whole story), and the measured costs the prediction weighs.
+
+
+/**
+ * How a page is found, with costs measured by bench/users.ts on 2 cores (PostgreSQL 15 at 200,000 members,
+ * PGlite at 20,000), in units of one match the bitmap fetches from the table (~2 µs on PostgreSQL).
+ */
+export interface MemberQueryTuning {
+  /** Members sampled, in random order, to estimate how many match and how far a walk must read to find them. */
+  sample: number;
+  /** What reading one row of a walk costs: through an index alone, or through the table too. */
+  walkCost: { indexOnly: number; table: number };
+  /** A walk reads at least this many rows, and at most that many, before it gives up. */
+  walkMin: number;
+  walkMax: number;
+  /** Rows one statement of a walk reads at most (a LIMIT far below the account keeps the planner on the index). */
+  stretch: { indexOnly: number; table: number };
+}
+
+export const MEMBER_QUERY_TUNING: MemberQueryTuning = {
+  sample: 1_000,
+  walkCost: { indexOnly: 0.1, table: 0.5 },
+  walkMin: 2_000,
+  walkMax: Number.MAX_SAFE_INTEGER,
+  stretch: { indexOnly: 40_000, table: 8_000 },
+};
+
+export interface Sample {
+  members: number;
+  sampled: number;
+  hits: number;
+  /** Matches in the account, estimated (exact when the sample holds the whole account). */
+  estimate: number;
+  /** Rows a walk from the cursor reads to find a page, estimated. */
+  reach: number;
+}
+
+/**
+ * The account's member count and a random sample of its members (the first `tuning.sample` by user id, a
+ * random uuid): how many match, and where they lie in the reading order. Each sampled match stands for
+ * members/sampled matches of the account, so a walk from the cursor has a page (twice over) by the time it
+ * reaches the 2·(size+1)·sampled/members-th sampled match ahead of it (the first, in a large account);
+ * the sampled rows up to that one, scaled, are the walk's predicted length (`reach`).
+ */
+export async function sampleMatches(db: Db, accountId: string, query: MemberQuery, order: Order, cursor: SortKey[] | null, tuning: MemberQueryTuning): Promise<Sample> {
+  const keys = keyColumns(order, 's');
+  const [row] = await select(
+    db,
+    sql`with c as (
+      select coalesce((select members from account_member_counts where account_id = ${accountId}), 0) as members
+    ), s as materialized (
+      select ${typedKeys(order)}, (${matchSql(termOf(query.q))} and ${filterSql(query, 'row')}) as hit, ${cursor ? afterSql(order, cursor) : sql`true`} as ahead
+      from (select * from memberships m where m.account_id = ${accountId} order by m.user_id limit ${limit(tuning.sample)}) m
+    ), target as (
+      select ${keys} from s where s.hit and s.ahead order by ${byTypedKeys(order, 's')}
+      offset (select greatest(0, ceil(${2 * (query.size + 1)} * least(${tuning.sample}, members)::numeric / greatest(members, 1))::int - 1) from c)
+      limit 1
+    )
+    select (select members from c) as members, count(*) as sampled, count(*) filter (where s.hit) as hits,
+      count(*) filter (where s.ahead and (not exists (select from target) or (${keys}) ${sql.raw(order.descending ? '>=' : '<=')} (select * from target))) as reach
+    from s`,
+  );
+  const members = Number(row?.members ?? 0);
+  const sampled = Number(row?.sampled ?? 0);
+  const all = sampled >= members;
+  const scale = (n: number) => (all ? n : Math.round((n / Math.max(sampled, 1)) * members));
+  return { members: Math.max(members, sampled), sampled, hits: Number(row?.hits ?? 0), estimate: scale(Number(row?.hits ?? 0)), reach: scale(Number(row?.reach ?? 0)) };
+}
+
+/**
+ * How many rows a walk may read before the bitmap takes over (0: straight to the bitmap). The sample
+ * predicts the walk's cost (the rows up to a page's worth of matches) and the bitmap's (every match); the
+ * cheaper goes. A walk may read up to what the bitmap would cost, so a prediction that was off (a few
+ * sampled matches say little about where the others lie) costs at most twice the bitmap.
+ */
+export function walkBudget(query: MemberQuery, sample: Sample, tuning: MemberQueryTuning): number {
+  const rowCost = query.sort === 'name' && !query.role ? tuning.walkCost.indexOnly : tuning.walkCost.table;
+  const bitmapRows = rowCost > 0 ? sample.estimate / rowCost : Number.POSITIVE_INFINITY;
+  if (!(sample.reach <= bitmapRows)) return 0;
+  return Math.ceil(Math.min(tuning.walkMax, sample.members + 1, Math.max(tuning.walkMin, bitmapRows)));
+}

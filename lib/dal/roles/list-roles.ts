@@ -1,0 +1,105 @@
+import 'server-only';
+import { and, count, eq, inArray } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { membershipRoles, roles } from '@/db/schema';
+import { requireAnyPermission, type Actor } from '@/lib/access/checks';
+import { listGranted, type CompiledGraph, type RoleInput } from '@/lib/access/resolver';
+import { loadAccountRoles } from '@/lib/dal/access/load-access';
+import { compileAccount, roleNotFound } from './change-role-graph';
+import { type RoleView } from '@/lib/types/roles';
+
+function viewOf(role: RoleInput, graph: CompiledGraph, inputs: Map<string, RoleInput>, meta: { builtinKey: string | null; description: string; version: number; memberCount: number }): RoleView {
+  const compiledRole = graph.compiled.get(role.id);
+  if (!compiledRole) return brokenViewOf(role, graph, inputs, meta);
+  const chain = compiledRole.chain.map((id) => ({ id, name: inputs.get(id)!.name }));
+  const grantedBy: Record<string, string> = {};
+  // Walk from the root up, so the nearest role that grants a name is the one recorded.
+  for (const id of [...compiledRole.chain].reverse()) {
+    const input = inputs.get(id)!;
+    for (const name of [...input.permissions, ...input.privileges]) grantedBy[name] = input.name;
+  }
+  const { permissions, privileges } = listGranted(compiledRole);
+  return {
+    id: role.id,
+    name: role.name,
+    description: meta.description,
+    builtinKey: meta.builtinKey,
+    baseRoleId: role.baseRoleId,
+    chain,
+    ownPermissions: [...role.permissions].sort(),
+    privileges: [...role.privileges].sort(),
+    effectivePermissions: permissions,
+    effectivePrivileges: privileges,
+    grantedBy,
+    memberCount: meta.memberCount,
+    version: meta.version,
+    broken: null,
+  };
+}
+
+/** A broken role as the roles pages show it: its own grants and its base, granting nothing, so it can be fixed. */
+function brokenViewOf(role: RoleInput, graph: CompiledGraph, inputs: Map<string, RoleInput>, meta: { builtinKey: string | null; description: string; version: number; memberCount: number }): RoleView {
+  const base = role.baseRoleId ? inputs.get(role.baseRoleId) : undefined;
+  return {
+    id: role.id,
+    name: role.name,
+    description: meta.description,
+    builtinKey: meta.builtinKey,
+    baseRoleId: role.baseRoleId,
+    // Only the first link: the chain beyond it loops or runs too deep.
+    chain: [{ id: role.id, name: role.name }, ...(base ? [{ id: base.id, name: base.name }] : [])],
+    ownPermissions: [...role.permissions].sort(),
+    privileges: [...role.privileges].sort(),
+    effectivePermissions: [],
+    effectivePrivileges: [],
+    grantedBy: {},
+    memberCount: meta.memberCount,
+    version: meta.version,
+    broken: graph.broken.get(role.id)?.message ?? 'This role cannot be compiled.',
+  };
+}
+
+/** Every role of the actor's account with its chain and what it grants. Needs roles.manage or users.manage. */
+export async function listRoles(actor: Actor): Promise<RoleView[]> {
+  await requireAnyPermission(actor, ['roles.manage', 'users.manage']);
+  const db = await getDb();
+  const [inputs, rows, counts] = await Promise.all([
+    loadAccountRoles(actor.accountId),
+    db.select({ id: roles.id, builtinKey: roles.builtinKey, description: roles.description, version: roles.version }).from(roles).where(eq(roles.accountId, actor.accountId)),
+    db
+      .select({ roleId: membershipRoles.roleId, members: count() })
+      .from(membershipRoles)
+      .innerJoin(roles, eq(roles.id, membershipRoles.roleId))
+      .where(eq(roles.accountId, actor.accountId))
+      .groupBy(membershipRoles.roleId),
+  ]);
+  const byId = new Map(inputs.map((input) => [input.id, input]));
+  // A broken part (written around the checks) is shown as broken, not refused: this is where it gets fixed.
+  const graph = compileAccount(inputs);
+  const meta = new Map(rows.map((row) => [row.id, row]));
+  const members = new Map(counts.map((row) => [row.roleId, Number(row.members)]));
+  const views = inputs.map((input) =>
+    viewOf(input, graph, byId, { ...meta.get(input.id)!, memberCount: members.get(input.id) ?? 0 }),
+  );
+  // Built-in roles first (Owner, Admin, User, Guest), then custom roles by chain depth and name.
+  const rank: Record<string, number> = { owner: 0, admin: 1, user: 2, guest: 3 };
+  return views.sort((a, b) =>
+    a.builtinKey || b.builtinKey
+      ? (a.builtinKey ? rank[a.builtinKey]! : 9) - (b.builtinKey ? rank[b.builtinKey]! : 9)
+      : a.chain.length - b.chain.length || a.name.localeCompare(b.name),
+  );
+}
+
+/** One role of the actor's account (not found for another account's role). Needs roles.manage or users.manage. */
+export async function getRole(actor: Actor, roleId: string): Promise<RoleView> {
+  const role = (await listRoles(actor)).find((candidate) => candidate.id === roleId);
+  if (!role) throw roleNotFound();
+  return role;
+}
+
+/** Role ids of the actor's account among `ids` (others are ignored by callers as not found). */
+export async function roleIdsInAccount(accountId: string, ids: string[]): Promise<{ id: string; builtinKey: string | null; name: string }[]> {
+  if (ids.length === 0) return [];
+  const db = await getDb();
+  return db.select({ id: roles.id, builtinKey: roles.builtinKey, name: roles.name }).from(roles).where(and(eq(roles.accountId, accountId), inArray(roles.id, ids)));
+}
