@@ -1,17 +1,6 @@
-import {
-  AccessGraphError,
-  compileRole,
-  compileRolesTolerant,
-  MAX_CHAIN_DEPTH,
-  NO_OVERRIDES,
-  resolveAccess,
-  type BrokenRole,
-  type CompiledRole,
-  type EffectiveAccess,
-  type OverrideInput,
-  type PermissionSpace,
-  type RoleInput,
-} from './resolver';
+import { AccessGraphError, compileRole, MAX_CHAIN_DEPTH, NO_OVERRIDES, resolveAccess, type CompiledRole, type EffectiveAccess, type OverrideInput, type RoleInput } from './resolver';
+import { compileRolesTolerant, type BrokenRole } from './compile-graph';
+import { type PermissionSpace } from './permission-space';
 
 /** What a membership holds: its roles and overrides. `memo` keeps its compiled access for one version of one graph. */
 export interface MemberInput {

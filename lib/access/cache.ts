@@ -1,5 +1,7 @@
 import { AccountAccess, type MemberInput } from './account-access';
-import type { BrokenRole, EffectiveAccess, PermissionSpace, RoleInput } from './resolver';
+import type { BrokenRole } from './compile-graph';
+import type { EffectiveAccess, RoleInput } from './resolver';
+import type { PermissionSpace } from './permission-space';
 
 export interface AccessLoaders {
   loadRoles(accountId: string): Promise<RoleInput[]>;

@@ -1,5 +1,6 @@
 import { DalError } from '@/lib/dal/core/errors';
-import { holds, listGranted, type CompiledGraph, type EffectiveAccess } from './resolver';
+import { holds, listGranted, type EffectiveAccess } from './resolver';
+import { type CompiledGraph } from './compile-graph';
 
 /*
  * The escalation rules, in one place:

@@ -1,4 +1,5 @@
-import { holds, type CompiledRole, type OverrideInput, type PermissionSpace, type RoleInput } from './resolver';
+import { holds, type CompiledRole, type OverrideInput, type RoleInput } from './resolver';
+import { type PermissionSpace } from './permission-space';
 
 export type Explanation =
   | { granted: true; source: 'role'; kind: 'permission' | 'privilege'; path: { id: string; name: string }[] }

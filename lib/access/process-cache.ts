@@ -3,7 +3,8 @@ import { listenOnAccessChannel } from '@/lib/dal/access/announce-access-change';
 import { loadAccountRoles, loadMemberInput } from '@/lib/dal/access/load-access';
 import { AccessCache } from './cache';
 import { decodeAccessChange, type AccessChange } from './change-channel';
-import type { BrokenRole, EffectiveAccess, RoleInput } from './resolver';
+import type { BrokenRole } from './compile-graph';
+import type { EffectiveAccess, RoleInput } from './resolver';
 import { SYSTEM_SPACE } from './system';
 
 /*

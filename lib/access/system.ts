@@ -1,6 +1,6 @@
 import { BUILTIN_GRANTS } from './builtin-roles';
 import { PERMISSIONS } from './catalogue';
-import { PermissionSpace } from './resolver';
+import { PermissionSpace } from './permission-space';
 
 /** The permission space of the product's own catalogue. */
 export const SYSTEM_SPACE = new PermissionSpace(PERMISSIONS);

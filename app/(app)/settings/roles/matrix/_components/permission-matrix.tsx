@@ -4,21 +4,14 @@ import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/rea
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useHydrated } from '@/components/use-hydrated';
 import { toast } from 'sonner';
-import { CATEGORY_LABELS } from '@/lib/access/catalogue';
 import type { MatrixColumn, MatrixHead, MatrixRowCategory, RoleMatrix } from '@/lib/types/role-matrix';
 import { GRANTED, lockOf, NOT_GRANTED } from './cell-state';
 import { ColumnHeaders } from './column-headers';
 import { CellTooltip, useCellTooltip } from './cell-tooltip';
 import { COLUMN_WIDTH, FIRST_COLUMN_WIDTH, GroupRow, HEADER_HEIGHT, PermissionRow, ROW_HEIGHT, type ActiveCell, type ColumnWindow } from './matrix-row';
+import { GROUPS, useMatrixItems } from './matrix-items';
 import { MatrixToolbar } from './matrix-toolbar';
 import { useMatrixCells } from './use-matrix-cells';
-
-const GROUPS: { category: MatrixRowCategory; label: string }[] = [
-  { category: 'module', label: CATEGORY_LABELS.module },
-  { category: 'operational', label: CATEGORY_LABELS.operational },
-  { category: 'functional', label: CATEGORY_LABELS.functional },
-  { category: 'privilege', label: 'Custom privileges' },
-];
 
 const INITIAL_RECT = { width: 1200, height: 560 };
 
@@ -35,8 +28,6 @@ function keepIndex(keep: number) {
     return keep < 0 || keep >= range.count || indexes.includes(keep) ? indexes : [...indexes, keep].sort((a, b) => a - b);
   };
 }
-
-type Item = { kind: 'group'; category: MatrixRowCategory; label: string; count: number } | { kind: 'row'; rowIndex: number };
 
 /**
  * Name, chain and lock of each column: the same object while only cells and versions change, so a toggle
@@ -69,20 +60,7 @@ export function PermissionMatrix({ initial }: { initial: RoleMatrix }) {
   // True once hydrated: clicks do something from then on (the browser tests wait for it).
   const hydrated = useHydrated();
 
-  const items = useMemo<Item[]>(() => {
-    const needle = deferredFilter.trim().toLowerCase();
-    const out: Item[] = [];
-    for (const group of GROUPS) {
-      const matching = rows.flatMap((row, rowIndex) =>
-        row.category === group.category && (!needle || row.label.toLowerCase().includes(needle) || row.name.includes(needle)) ? [rowIndex] : [],
-      );
-      if (matching.length === 0) continue;
-      out.push({ kind: 'group', category: group.category, label: group.label, count: matching.length });
-      // A filter shows its matches even in a collapsed group.
-      if (!collapsed.has(group.category) || needle) for (const rowIndex of matching) out.push({ kind: 'row', rowIndex });
-    }
-    return out;
-  }, [rows, deferredFilter, collapsed]);
+  const items = useMatrixItems(rows, deferredFilter, collapsed);
 
   const width = FIRST_COLUMN_WIDTH + heads.length * COLUMN_WIDTH;
   const current: ActiveCell = { item: Math.min(active.item, items.length - 1), column: active.column };
