@@ -13,7 +13,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Enforcer } from 'casbin';
 import type { MongoAbility } from '@casl/ability';
-import { MAX_CHAIN_DEPTH, PermissionSpace } from '@/lib/access/resolver';
+import { MAX_CHAIN_DEPTH } from '@/lib/access/resolver';
+import { PermissionSpace } from '@/lib/access/permission-space';
 import { checksPerSecond, gcExposed, judgeLatency, retainedBytes } from './access/measure';
 import { measureMiddlewareCheck } from './access/middleware';
 import {

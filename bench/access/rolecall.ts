@@ -1,12 +1,7 @@
 import { AccountAccess, type MemberInput } from '@/lib/access/account-access';
-import {
-  compileRoles,
-  holds,
-  NO_OVERRIDES,
-  resolveAccess,
-  type OverrideInput,
-  type PermissionSpace,
-} from '@/lib/access/resolver';
+import { compileRoles } from '@/lib/access/compile-graph';
+import { holds, NO_OVERRIDES, resolveAccess, type OverrideInput } from '@/lib/access/resolver';
+import { type PermissionSpace } from '@/lib/access/permission-space';
 import { sampleLatency } from './measure';
 import type { CheckSequence, RoleToggle, Scenario, ScenarioUser } from './scenario';
 

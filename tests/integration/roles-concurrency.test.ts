@@ -5,7 +5,7 @@ import { roles } from '@/db/schema';
 import { hasPermission } from '@/lib/access/catalogue';
 import type { Actor } from '@/lib/access/checks';
 import { accessCache, getMemberAccess } from '@/lib/access/process-cache';
-import { compileRoles } from '@/lib/access/resolver';
+import { compileRoles } from '@/lib/access/compile-graph';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import { loadAccountRoles } from '@/lib/dal/access/load-access';
 import { DalError } from '@/lib/dal/core/errors';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_GRANTS } from '@/lib/access/builtin-roles';
 import { assertKeepsAnActiveOwner, beyondActor, isOwner, mayAssign, mayChangeMembership, mayHandOut, removesActiveOwner } from '@/lib/access/escalation';
-import { compileRoles, NO_OVERRIDES, resolveAccess, type RoleInput } from '@/lib/access/resolver';
+import { compileRoles } from '@/lib/access/compile-graph';
+import { NO_OVERRIDES, resolveAccess, type RoleInput } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 
 const builtin = (key: keyof typeof BUILTIN_GRANTS): RoleInput => ({ id: key, name: key, baseRoleId: null, permissions: BUILTIN_GRANTS[key], privileges: [], ...(key === 'owner' ? { allPrivileges: true } : {}) });

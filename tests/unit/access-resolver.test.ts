@@ -4,15 +4,8 @@ import { BUILTIN_GRANTS } from '@/lib/access/builtin-roles';
 import { PERMISSION_NAMES } from '@/lib/access/catalogue';
 import { beyondActor } from '@/lib/access/escalation';
 import { explainPermission } from '@/lib/access/explain';
-import {
-  AccessGraphError,
-  compileRoles,
-  holds,
-  MAX_CHAIN_DEPTH,
-  NO_OVERRIDES,
-  resolveAccess,
-  type RoleInput,
-} from '@/lib/access/resolver';
+import { AccessGraphError, holds, MAX_CHAIN_DEPTH, NO_OVERRIDES, resolveAccess, type RoleInput } from '@/lib/access/resolver';
+import { compileRoles } from '@/lib/access/compile-graph';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 
 const builtin = (key: keyof typeof BUILTIN_GRANTS, name: string): RoleInput => ({
