@@ -129,6 +129,9 @@ export function fillStatements(scale: Scale, seed: number): string[] {
        order by b.g`,
     `insert into account_member_counts (account_id, members) select account_id, count(*) from memberships group by account_id
        on conflict (account_id) do update set members = excluded.members`,
+    // The triggers are off for the bulk load: the counts they keep are set once, as migration 0013 does.
+    `insert into role_member_counts (role_id, members) select role_id, count(*) from membership_roles group by role_id
+       on conflict (role_id) do update set members = excluded.members`,
     'alter table memberships enable trigger user',
     'alter table membership_roles enable trigger user',
     `do $$ declare r record; begin for r in select indexdef from bench_indexes loop execute r.indexdef; end loop; end $$`,
@@ -145,4 +148,6 @@ export const consistencySql = `
         or m.search_text is distinct from member_search_text(u.first_name, u.last_name, u.email, u.phone)
         or m.sort_role is distinct from (select min(r.name) from membership_roles mr join roles r on r.id = mr.role_id where mr.membership_id = m.id)) as stale_rows,
     (select count(*) from (select account_id, count(*) as n from memberships group by account_id) c
-      full join account_member_counts k using (account_id) where c.n is distinct from k.members) as stale_counts`;
+      full join account_member_counts k using (account_id) where c.n is distinct from k.members)
+    + (select count(*) from (select role_id, count(*) as n from membership_roles group by role_id) c
+      full join role_member_counts k using (role_id) where c.n is distinct from coalesce(k.members, 0) and not (c.n is null and k.members = 0)) as stale_counts`;

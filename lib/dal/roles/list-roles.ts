@@ -1,13 +1,13 @@
 import 'server-only';
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { membershipRoles, roles } from '@/db/schema';
+import { roles } from '@/db/schema';
 import { requireAnyPermission, type Actor } from '@/lib/access/checks';
+import type { CompiledGraph } from '@/lib/access/compile-graph';
 import { listGranted, type RoleInput } from '@/lib/access/resolver';
-import { type CompiledGraph } from '@/lib/access/compile-graph';
 import { loadAccountRoles } from '@/lib/dal/access/load-access';
+import type { RoleView } from '@/lib/types/roles';
 import { compileAccount, roleNotFound } from './change-role-graph';
-import { type RoleView } from '@/lib/types/roles';
 
 function viewOf(role: RoleInput, graph: CompiledGraph, inputs: Map<string, RoleInput>, meta: { builtinKey: string | null; description: string; version: number; memberCount: number }): RoleView {
   const compiledRole = graph.compiled.get(role.id);
@@ -64,23 +64,27 @@ function brokenViewOf(role: RoleInput, graph: CompiledGraph, inputs: Map<string,
 export async function listRoles(actor: Actor): Promise<RoleView[]> {
   await requireAnyPermission(actor, ['roles.manage', 'users.manage']);
   const db = await getDb();
-  const [inputs, rows, counts] = await Promise.all([
+  // Members per role come from role_member_counts, which the database keeps as membership_roles changes
+  // (migration 0013): one row per role rather than a count over every membership of the account.
+  const [inputs, rows] = await Promise.all([
     loadAccountRoles(actor.accountId),
-    db.select({ id: roles.id, builtinKey: roles.builtinKey, description: roles.description, version: roles.version }).from(roles).where(eq(roles.accountId, actor.accountId)),
     db
-      .select({ roleId: membershipRoles.roleId, members: count() })
-      .from(membershipRoles)
-      .innerJoin(roles, eq(roles.id, membershipRoles.roleId))
-      .where(eq(roles.accountId, actor.accountId))
-      .groupBy(membershipRoles.roleId),
+      .select({
+        id: roles.id,
+        builtinKey: roles.builtinKey,
+        description: roles.description,
+        version: roles.version,
+        members: sql<string | number>`coalesce((select c.members from role_member_counts c where c.role_id = ${roles.id}), 0)`,
+      })
+      .from(roles)
+      .where(eq(roles.accountId, actor.accountId)),
   ]);
   const byId = new Map(inputs.map((input) => [input.id, input]));
   // A broken part (written around the checks) is shown as broken, not refused: this is where it gets fixed.
   const graph = compileAccount(inputs);
   const meta = new Map(rows.map((row) => [row.id, row]));
-  const members = new Map(counts.map((row) => [row.roleId, Number(row.members)]));
   const views = inputs.map((input) =>
-    viewOf(input, graph, byId, { ...meta.get(input.id)!, memberCount: members.get(input.id) ?? 0 }),
+    viewOf(input, graph, byId, { ...meta.get(input.id)!, memberCount: Number(meta.get(input.id)!.members) }),
   );
   // Built-in roles first (Owner, Admin, User, Guest), then custom roles by chain depth and name.
   const rank: Record<string, number> = { owner: 0, admin: 1, user: 2, guest: 3 };
