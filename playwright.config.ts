@@ -8,10 +8,14 @@ const EMBEDDED_PORT = PORT_BASE + 1;
 const main = `http://localhost:${MAIN_PORT}`;
 const embedded = `http://localhost:${EMBEDDED_PORT}`;
 
+// Specs work in accounts of their own, so two run side by side (one Next server, two Chromiums on 2 cores).
+// E2E_WORKERS overrides it. Tests tagged @clock move the main server's clock: they run last, one at a time.
+const WORKERS = Number(process.env.E2E_WORKERS) || 2;
+
 export default defineConfig({
   testDir: 'tests/e2e',
   fullyParallel: false,
-  workers: 1,
+  workers: WORKERS,
   forbidOnly: Boolean(process.env.CI),
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : [['list']],
   // Two Next servers and Chromium share 2 cores: a long flow can take 30 s when the machine is busy.
@@ -48,7 +52,18 @@ export default defineConfig({
     {
       name: 'main',
       testIgnore: [/first-run\.spec\.ts/, /embedded\.spec\.ts/, /lifecycle\.spec\.ts/],
+      grepInvert: /@clock/,
       dependencies: ['first-run'],
+      use: { baseURL: main },
+    },
+    {
+      // The server's clock is one per process (lib/clock.ts): a test that moves it runs when nothing else
+      // uses the main server.
+      name: 'clock',
+      testIgnore: [/first-run\.spec\.ts/, /embedded\.spec\.ts/, /lifecycle\.spec\.ts/],
+      grep: /@clock/,
+      dependencies: ['main'],
+      workers: 1,
       use: { baseURL: main },
     },
     { name: 'embedded', testMatch: /embedded\.spec\.ts/, use: { baseURL: embedded } },

@@ -16,7 +16,8 @@ function localInputValue(hours: number) {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
-test('a temporary invitation: invite, read the mail, accept, sign in; past the end the next navigation is refused', async ({ page, browser, owner, hooks }) => {
+// @clock: it moves the server's clock, so it runs in the `clock` project, alone, after every other spec.
+test('a temporary invitation: invite, read the mail, accept, sign in; past the end the next navigation is refused', { tag: '@clock' }, async ({ page, browser, owner, hooks }) => {
   const email = uniqueEmail('temporary');
   await signIn(page, owner.email, owner.password);
   await page.goto('/settings/invites');
@@ -104,7 +105,7 @@ test('the link belongs to its email: another signed-in login is told whose it is
   await tampered.context().close();
 });
 
-test('the Invites tab filters show the right rows and columns: revoked, and expired by time with no job', async ({ page, owner, hooks }) => {
+test('the Invites tab filters show the right rows and columns: revoked, and expired by time with no job', { tag: '@clock' }, async ({ page, owner, hooks }) => {
   const revoked = uniqueEmail('revokeme');
   const stale = uniqueEmail('stale');
   await signIn(page, owner.email, owner.password);

@@ -1,5 +1,6 @@
-import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
-import { LoginPage, OWNER, TestHooks } from './fixtures/pages';
+import type { Locator, Page, TestInfo } from '@playwright/test';
+import { expect, test } from './fixtures/account';
+import { LoginPage, type AccountOwner } from './fixtures/pages';
 
 // Issue 13, items 4 and 5: at 1280 px (sidebar open) both people tables show every column and the Active
 // toggle; on a 360 px phone no page is wider than the screen and every dialog fits and works. Each page and
@@ -16,10 +17,10 @@ const localInput = (hoursFromNow: number) => {
   return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 };
 
-async function signIn(page: Page) {
+async function signIn(page: Page, owner: AccountOwner) {
   const login = new LoginPage(page);
   await login.goto();
-  await login.signIn(OWNER.email, OWNER.password);
+  await login.signIn(owner.email, owner.password);
   await expect(page).not.toHaveURL(/\/login/);
 }
 
@@ -70,14 +71,13 @@ for (const size of SIZES) {
   test.describe(`at ${size.viewport.width}x${size.viewport.height}`, () => {
     test.use({ viewport: size.viewport, isMobile: size.isMobile, hasTouch: size.isMobile });
 
-    test('the Users tab fits: every column and the Active toggle in view, long values cut with the full text on hover and focus', async ({ page, request }, testInfo) => {
-      const hooks = new TestHooks(request);
+    test('the Users tab fits: every column and the Active toggle in view, long values cut with the full text on hover and focus', async ({ page, owner, hooks }, testInfo) => {
       const tag = `fit${Math.random().toString(36).slice(2, 6)}`;
       const longEmail = `bartholomew.maximilian.${tag}@a-very-long-company-name.example.test`;
       await hooks.createMember({ email: longEmail, firstName: `Bartholomew-Maximilian ${tag}` });
       await hooks.createMember({ email: `${tag}.temp@acme.test`, firstName: `Temporary ${tag}`, accessExpiresAt: new Date(Date.now() + 72 * 3_600_000).toISOString() });
       await hooks.createMember({ email: `${tag}.guest@acme.test`, firstName: `Guest ${tag}`, role: 'guest', status: 'pending' });
-      await signIn(page);
+      await signIn(page, owner);
       await page.goto(`/settings/users?q=${tag}`);
       const table = page.getByTestId('users-table');
       await expect(table.locator('tbody tr')).toHaveCount(3);
@@ -147,10 +147,10 @@ for (const size of SIZES) {
       await shot(page, testInfo, `users-add-${size.name}`);
     });
 
-    test('the Invites tab and the invite dialog fit: the Temporary switch works, every column and the row menu in view', async ({ page }, testInfo) => {
+    test('the Invites tab and the invite dialog fit: the Temporary switch works, every column and the row menu in view', async ({ page, owner }, testInfo) => {
       const tag = Math.random().toString(36).slice(2, 6);
       const email = `a.really.long.invitation.address.${tag}@subdomain.a-very-long-company-name.example.test`;
-      await signIn(page);
+      await signIn(page, owner);
       await page.goto(`/settings/invites?q=${tag}`);
       const invite = page.getByRole('dialog', { name: 'Send invitations' });
       await openDialog(page.getByRole('button', { name: 'Invite', exact: true }), invite);
@@ -187,14 +187,14 @@ for (const size of SIZES) {
       await expect(page.getByText(`Revoked the invitation to ${email}.`)).toBeVisible();
     });
 
-    test('the user page and its dialogs, and the roles list, fit', async ({ page, request }, testInfo) => {
+    test('the user page and its dialogs, and the roles list, fit', async ({ page, owner, hooks }, testInfo) => {
       const tag = `page${Math.random().toString(36).slice(2, 6)}`;
-      await new TestHooks(request).createMember({
+      await hooks.createMember({
         email: `maximilian.featherstonehaugh.${tag}@a-very-long-company-name.example.test`,
         firstName: `Maximilian-Featherstonehaugh ${tag}`,
         accessExpiresAt: new Date(Date.now() + 72 * 3_600_000).toISOString(),
       });
-      await signIn(page);
+      await signIn(page, owner);
       await page.goto(`/settings/users?q=${tag}`);
       await page.getByRole('link', { name: `Maximilian-Featherstonehaugh ${tag}` }).click();
       await expect(page.getByTestId('access-ends-state')).toContainText('Access ends on');
@@ -220,9 +220,9 @@ for (const size of SIZES) {
       await shot(page, testInfo, `roles-${size.name}`);
     });
 
-    test('every other page fits: dashboard, profile, leave requests, the matrix, why / view as, the local mailbox', async ({ page }, testInfo) => {
+    test('every other page fits: dashboard, profile, leave requests, the matrix, why / view as, the local mailbox', async ({ page, owner }, testInfo) => {
       test.setTimeout(90_000);
-      await signIn(page);
+      await signIn(page, owner);
       const pages = [
         { path: '/dashboard', ready: page.getByRole('heading', { name: 'Recent sign-ins' }) },
         { path: '/profile', ready: page.getByRole('heading', { name: 'My sessions' }) },
@@ -246,8 +246,9 @@ for (const size of SIZES) {
       await expectNoSidewaysScroll(page, 'the matrix with a row chosen');
     });
 
-    test('the Active toggle is a comfortable tap target', async ({ page }) => {
-      await signIn(page);
+    test('the Active toggle is a comfortable tap target', async ({ page, owner, hooks }) => {
+      await hooks.createMember({ email: `tap${Math.random().toString(36).slice(2, 6)}@acme.test`, firstName: 'Tappable' });
+      await signIn(page, owner);
       await page.goto('/settings/users');
       const toggle = page.getByRole('switch').first();
       await expect(toggle).toBeVisible();
