@@ -47,8 +47,13 @@ function warnAboutTestHooks() {
  */
 function handleShutdown() {
   const manual = Boolean(process.env.NEXT_MANUAL_SIG_HANDLE);
+  let closing = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.prependOnceListener(signal, () => {
+    // Kept, not once: a second signal (Ctrl-C reaches `npm start` and its servers alike, and the launcher
+    // passes it on too) must not kill the process while the database is closing.
+    process.prependListener(signal, () => {
+      if (closing) return;
+      closing = true;
       console.info(`[rolecall] ${signal}: closing the database`);
       const timeout = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_TIMEOUT_MS).unref());
       Promise.race([closeDb(), timeout])
