@@ -28,14 +28,23 @@ export interface RunningServer {
  * signed in as the session `sessionId`; stops the server afterwards, whatever happens.
  */
 export async function withNextServer<T>(
-  options: { databaseUrl: string; sessionId: string; progress: (message: string) => void },
+  options: {
+    databaseUrl: string;
+    sessionId: string;
+    progress: (message: string) => void;
+    /** Start it as `npm start` does (scripts/start.mjs: one process per core on PostgreSQL, or WEB_CONCURRENCY), not a bare `next start`. */
+    npmStart?: { processes: number };
+  },
   body: (server: RunningServer) => Promise<T>,
 ): Promise<T> {
   const port = await freePort();
   const secret = randomBytes(32).toString('base64url');
-  const env = { ...process.env, PORT: String(port), DATABASE_URL: options.databaseUrl, AUTH_SECRET: secret, DB_MIGRATE_ON_START: 'false', NEXT_TELEMETRY_DISABLED: '1' };
-  options.progress(`next start on port ${port}`);
-  const server = spawn(path.resolve('node_modules/.bin/next'), ['start', '-p', String(port)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATABASE_URL: options.databaseUrl, AUTH_SECRET: secret, DB_MIGRATE_ON_START: 'false', NEXT_TELEMETRY_DISABLED: '1' };
+  if (options.npmStart) env.WEB_CONCURRENCY = String(options.npmStart.processes);
+  options.progress(options.npmStart ? `npm start (${options.npmStart.processes} processes) on port ${port}` : `next start on port ${port}`);
+  const server = options.npmStart
+    ? spawn(process.execPath, [path.resolve('scripts/start.mjs'), '-p', String(port)], { env, stdio: ['ignore', 'ignore', 'inherit'] })
+    : spawn(path.resolve('node_modules/.bin/next'), ['start', '-p', String(port)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
   try {
     const base = `http://localhost:${port}`;

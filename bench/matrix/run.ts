@@ -1,10 +1,10 @@
 /**
- * npm run bench:matrix [-- --seed=N] [-- --samples=N] [-- --keep]
+ * npm run bench:matrix [-- --seed=N] [-- --samples=N] [-- --members=N] [-- --keep]
  * npm run -s bench:matrix -- --json   (-s keeps npm's own banner off stdout)
  *
- * The permission matrix at 50 roles x 200 rows on PostgreSQL (BENCH_DATABASE_URL, else DATABASE_URL, else
+ * The permission matrix at 50 roles x 200 rows and 200,000 members (--members) on PostgreSQL (BENCH_DATABASE_URL, else DATABASE_URL, else
  * the local server; a database of its own, dropped at the end, even after Ctrl-C): the server render of
- * GET /settings/roles/matrix signed in, and a cell toggle's round trip (the server action as the browser
+ * GET /settings/roles/matrix signed in, GET /settings/roles, and a cell toggle's round trip (the server action as the browser
  * posts it, its answer read whole), both by HTTP against `next start` on the current production build
  * (built first when there is none).
  */
@@ -26,6 +26,7 @@ function parseArgs(argv: readonly string[]) {
     keep: argv.includes('--keep'),
     seed: value('seed') ? Number(value('seed')) >>> 0 : DEFAULT_SEED,
     samples: Math.max(20, Number(value('samples') ?? 100) || 100),
+    members: value('members') !== undefined ? Math.max(0, Number(value('members')) || 0) : SCALE.members,
   };
 }
 
@@ -47,7 +48,7 @@ function togglesOf(bench: MatrixBench): Toggle[] {
 }
 
 async function main() {
-  const { json, keep, seed, samples } = parseArgs(process.argv.slice(2));
+  const { json, keep, seed, samples, members } = parseArgs(process.argv.slice(2));
   const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   if (!existsSync(path.resolve('.next/BUILD_ID'))) {
     progress('no production build: running `next build` first');
@@ -62,7 +63,7 @@ async function main() {
   process.once('SIGTERM', interrupt);
   const started = performance.now();
   try {
-    bench = await seedMatrixBench(adminUrl, seed, progress, keep);
+    bench = await seedMatrixBench(adminUrl, seed, progress, keep, members);
     const result = (await bench.handle.db.execute(sql`select current_setting('server_version') as version`)) as unknown as { version: string }[];
     const loadAtStart = loadavg()[0]!;
     const server = await measureServer({
@@ -78,12 +79,12 @@ async function main() {
     const results: MatrixResults = {
       seed,
       versions: { node: process.version, postgresql: String(result[0]?.version), next: packageVersion('next'), react: packageVersion('react') },
-      scale: { roles: SCALE.roles, rows: 40 + bench.privileges.length, grantRows: bench.grantRows, deepest: Math.max(...bench.customRoles.map((role) => role.depth)) },
+      scale: { roles: SCALE.roles, rows: 40 + bench.privileges.length, grantRows: bench.grantRows, deepest: Math.max(...bench.customRoles.map((role) => role.depth)), members: bench.members },
       ...server,
       load: { start: loadAtStart, end: loadavg()[0]!, cores: availableParallelism() },
     };
     progress(`done in ${Math.round((performance.now() - started) / 1000)} s`);
-    const figures = { renderP95Ms: round(results.render.p95), toggleP95Ms: round(results.toggle.p95) };
+    const figures = { renderP95Ms: round(results.render.p95), rolesPageP95Ms: round(results.rolesPage.p95), toggleP95Ms: round(results.toggle.p95), members: bench.members };
     process.stdout.write(json ? `${JSON.stringify(figures)}\n` : `${humanReport(results)}\n`);
   } finally {
     await bench?.dispose();

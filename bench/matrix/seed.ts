@@ -12,7 +12,7 @@ import { provisionAccount, provisionMember } from '@/lib/dal/setup/provision-acc
 import { signInWithPassword } from '@/lib/dal/sessions/sign-in-with-password';
 import { Prng } from '../access/prng';
 
-export const SCALE = { roles: 50, permissionRows: 200 };
+export const SCALE = { roles: 50, permissionRows: 200, members: 200_000 };
 const BUILTIN_COUNT = 4;
 const OWNER_EMAIL = 'owner@matrix.bench';
 const OWNER_PASSWORD = 'matrix bench owner passphrase';
@@ -36,15 +36,18 @@ export interface MatrixBench {
   customRoles: SeededRole[];
   privileges: string[];
   grantRows: number;
+  /** Members of the account besides its Owner, each holding one role (half of them User). */
+  members: number;
   dispose(): Promise<void>;
 }
 
 /**
  * A database of its own on the PostgreSQL server, migrated by the app's migrator, holding one account
  * with 50 roles (the 4 built-in and 46 custom ones in chains, one of them the full 10 links deep) whose
- * grants span 200 matrix rows, and its Owner signed in. dispose() drops it.
+ * grants span 200 matrix rows, `members` members holding them (issue 15: the pages count members per
+ * role), and its Owner signed in. dispose() drops it.
  */
-export async function seedMatrixBench(adminUrl: string, seed: number, progress: (message: string) => void, keep: boolean): Promise<MatrixBench> {
+export async function seedMatrixBench(adminUrl: string, seed: number, progress: (message: string) => void, keep: boolean, members = SCALE.members): Promise<MatrixBench> {
   const name = `rolecall_bench_matrix_${randomBytes(5).toString('hex')}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
@@ -109,7 +112,8 @@ export async function seedMatrixBench(adminUrl: string, seed: number, progress: 
       ]);
       await tx.insert(roleGrants).values(grants);
     });
-    for (const table of ['roles', 'role_grants']) await db.execute(sql.raw(`vacuum analyze ${table}`));
+    await seedMembers(db, accountId, [roleIds.user, roleIds.admin, roleIds.guest], inputs.map((role) => role.id), members, progress);
+    for (const table of ['roles', 'role_grants', 'users', 'memberships', 'membership_roles', 'role_member_counts']) await db.execute(sql.raw(`vacuum analyze ${table}`));
 
     const signedIn = await signInWithPassword({ email: OWNER_EMAIL, password: OWNER_PASSWORD }, { ip: '203.0.113.8', userAgent: 'bench:matrix' });
     if (!signedIn.ok) throw new Error(`cannot sign in as the bench Owner: ${signedIn.code}`);
@@ -123,10 +127,34 @@ export async function seedMatrixBench(adminUrl: string, seed: number, progress: 
       customRoles: inputs.map((role) => ({ id: role.id, name: role.name, depth: role.depth, descendants: below(role.id) })),
       privileges,
       grantRows: inputs.reduce((sum, role) => sum + role.permissions.length + role.privileges.length, 0),
+      members,
       dispose,
     };
   } catch (error) {
     await dispose();
     throw error;
   }
+}
+
+/**
+ * `count` members in one statement each for people, memberships and roles, through the app's own triggers
+ * (search copies, member counts, members per role): half hold User, 5% Admin, 5% Guest, the rest one of the
+ * custom roles, spread evenly.
+ */
+async function seedMembers(db: DbHandle['db'], accountId: string, builtins: [string, string, string], custom: string[], count: number, progress: (message: string) => void) {
+  if (count <= 0) return;
+  progress(`seeding ${count.toLocaleString('en')} members holding the account's roles`);
+  const ids = (list: string[]) => sql.raw(`array[${list.map((id) => `'${id}'::uuid`).join(',')}]`);
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`create temp table bench_people as
+      select g, gen_random_uuid() as user_id, gen_random_uuid() as membership_id,
+        case when g % 20 < 10 then ${builtins[0]}::uuid when g % 20 = 10 then ${builtins[1]}::uuid when g % 20 = 11 then ${builtins[2]}::uuid
+          else (${ids(custom)})[1 + (g / 20) % ${custom.length}] end as role_id
+      from generate_series(1, ${count}) g`);
+    await tx.execute(sql`insert into users (id, email, first_name, last_name)
+      select user_id, 'member' || g || '@matrix.bench', 'Member', 'Number ' || g from bench_people order by g`);
+    await tx.execute(sql`insert into memberships (id, account_id, user_id, status) select membership_id, ${accountId}, user_id, 'active' from bench_people order by g`);
+    await tx.execute(sql`insert into membership_roles (membership_id, role_id) select membership_id, role_id from bench_people order by g`);
+    await tx.execute(sql`drop table bench_people`);
+  });
 }

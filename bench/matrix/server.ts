@@ -8,6 +8,7 @@ import { withNextServer } from '../common/next-server';
 import { latencyOf, type Latency } from '../users/measure';
 
 const MATRIX_PATH = '/settings/roles/matrix';
+const ROLES_PATH = '/settings/roles';
 
 /** The id Next gave toggleMatrixCellAction in this build: what the browser sends in the Next-Action header. */
 export function toggleActionId(): string {
@@ -26,6 +27,8 @@ export interface Toggle {
 
 export interface ServerResults {
   render: Latency & { bytes: number; columns: number };
+  /** GET /settings/roles: every role with its chain and members. */
+  rolesPage: Latency & { bytes: number };
   /** The answer's size in bytes (the role's grants as saved and its new version). */
   toggle: Latency & { bytes: number };
   /** The same POST with an input the action refuses before any work: middleware, session and Next's action plumbing. */
@@ -70,6 +73,23 @@ export async function measureServer(options: {
     const renderMs: number[] = [];
     for (let i = 0; i < samples; i += 1) renderMs.push(await renderOnce());
 
+    let rolesBytes = 0;
+    const rolesOnce = async () => {
+      const started = performance.now();
+      const response = await fetch(`${base}${ROLES_PATH}`, { headers: { cookie }, redirect: 'manual' });
+      const body = await response.text();
+      const ms = performance.now() - started;
+      if (response.status !== 200 || !body.includes('data-testid="roles-table"') || !body.includes(lastRoleName)) {
+        throw new Error(`GET ${ROLES_PATH} answered ${response.status} without the roles (${response.headers.get('location') ?? body.slice(0, 160)})`);
+      }
+      rolesBytes = body.length;
+      return ms;
+    };
+    progress(`roles page: ${warmup} warm-up requests, then ${samples} timed`);
+    for (let i = 0; i < warmup; i += 1) await rolesOnce();
+    const rolesMs: number[] = [];
+    for (let i = 0; i < samples; i += 1) rolesMs.push(await rolesOnce());
+
     let answered = 0;
     const toggleOnce = async (toggle: Toggle) => {
       // Untimed: what the page would already know (the cell's state and the role's version).
@@ -111,6 +131,6 @@ export async function measureServer(options: {
       if (i >= warmup) floorMs.push(performance.now() - started);
       if (!body.includes('"code":"invalid"')) throw new Error(`the refused toggle answered ${response.status}: ${body.slice(0, 300)}`);
     }
-    return { render: { ...latencyOf(renderMs), bytes, columns }, toggle: { ...latencyOf(toggleMs), bytes: answered }, floor: latencyOf(floorMs) };
+    return { render: { ...latencyOf(renderMs), bytes, columns }, rolesPage: { ...latencyOf(rolesMs), bytes: rolesBytes }, toggle: { ...latencyOf(toggleMs), bytes: answered }, floor: latencyOf(floorMs) };
   });
 }

@@ -1,0 +1,161 @@
+/**
+ * npm run bench:load [-- --duration=20] [-- --processes=N] [-- --seed=N] [-- --keep] [-- --small]
+ * npm run -s bench:load -- --json   (-s keeps npm's own banner off stdout)
+ *
+ * The pages under concurrent admins (issue 15, item 1): bench:users' PostgreSQL data (one account of
+ * 200,000 members among 99 of ~8,000: about 1,000,000 memberships) in a database of its own, the app
+ * started as `npm start` starts it (scripts/start.mjs: one server process per core, or --processes), the
+ * account's Owner signed in, and each page hammered by autocannon for --duration seconds at 1 and then 10
+ * connections: requests per second, p50/p95/p99 of every response (recorded one by one, so p95 is exact),
+ * errors (a refused connection, a timeout or any answer but 200), and the page's HTML size. --small fills
+ * bench:users' PGlite scale (20,000 in the account, about 100,000 in all) for a quick look while working on
+ * a page: the targets are graded at the full scale only.
+ */
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
+import { setDbHandle } from '@/db/client';
+import { hashPassword } from '@/lib/auth/password-hash';
+import { signInWithPassword } from '@/lib/dal/sessions/sign-in-with-password';
+import { withNextServer } from './common/next-server';
+import { OWNER_EMAIL, PGLITE_SCALE, POSTGRES_SCALE } from './users/data';
+import { openPostgresBench, rowsOf, type BenchDatabase } from './users/engines';
+import { latencyOf } from './users/measure';
+
+const OWNER_PASSWORD = 'bench load password';
+/** Each page, and what its body must hold to count as the real page (not a redirect or an error page). */
+const PAGES = [
+  { path: '/settings/users', marker: 'data-testid="users-range"' },
+  { path: '/settings/invites', marker: 'data-testid="invites-table"' },
+  { path: '/settings/roles', marker: 'data-testid="roles-table"' },
+  { path: '/dashboard', marker: 'Recent sign-ins' },
+  { path: '/login', marker: 'type="password"', anonymous: true },
+] as const;
+const CONNECTIONS = [1, 10] as const;
+export const TARGETS = { usersRps: 150, usersP95Ms: 100, usersHtmlBytes: 40 * 1024 };
+/** Round 1's figures for /settings/users at 10 connections (one `next start`, issue 15's measurement). */
+const BASELINE = { usersRps: 30, usersP95Ms: 476, usersHtmlBytes: 114 * 1024 };
+
+interface PageResult {
+  path: string;
+  connections: number;
+  rps: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  errors: number;
+  htmlBytes: number;
+}
+
+function parseArgs(argv: readonly string[]) {
+  const value = (name: string) => argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+  return {
+    json: argv.includes('--json'),
+    keep: argv.includes('--keep'),
+    small: argv.includes('--small'),
+    duration: Math.max(3, Number(value('duration') ?? 20) || 20),
+    processes: value('processes') ? Math.max(1, Number(value('processes')) || 1) : availableParallelism(),
+    seed: value('seed') ? Number(value('seed')) >>> 0 : 42,
+  };
+}
+
+const progress = (message: string) => process.stderr.write(`[bench:load] ${message}\n`);
+
+/** One page at one concurrency for `duration` seconds: every response's time kept, so the percentiles are exact. */
+async function hammer(url: string, cookie: string | null, connections: number, duration: number): Promise<Omit<PageResult, 'path' | 'connections' | 'htmlBytes'>> {
+  const times: number[] = [];
+  let wrong = 0;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, connections, duration, headers: cookie ? { cookie } : {}, timeout: 10 }, (error, done) => (error ? reject(error) : resolve(done)));
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      times.push(responseTime);
+      if (statusCode !== 200) wrong += 1;
+    });
+  });
+  const latency = latencyOf(times);
+  return { rps: times.length / duration, p50Ms: latency.p50, p95Ms: latency.p95, p99Ms: latency.p99, errors: wrong + result.errors + result.timeouts };
+}
+
+async function main() {
+  const { json, keep, small, duration, processes, seed } = parseArgs(process.argv.slice(2));
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  if (!existsSync(path.resolve('.next/BUILD_ID'))) {
+    progress('no production build: running `next build` first');
+    execFileSync(path.resolve('node_modules/.bin/next'), ['build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  let bench: BenchDatabase | undefined;
+  const interrupt = () => {
+    progress('interrupted: dropping the bench database');
+    void (bench?.dispose() ?? Promise.resolve()).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  try {
+    bench = await openPostgresBench(adminUrl, small ? PGLITE_SCALE : POSTGRES_SCALE, seed, progress, keep);
+    setDbHandle(bench.handle);
+    const db = bench.handle.db;
+    await db.execute(sql`update users set password_hash = ${await hashPassword(OWNER_PASSWORD)} where id = ${bench.owner.userId}`);
+    const signedIn = await signInWithPassword({ email: OWNER_EMAIL, password: OWNER_PASSWORD }, { ip: '203.0.113.9', userAgent: 'bench:load' });
+    if (!signedIn.ok) throw new Error(`cannot sign in as the bench Owner: ${signedIn.code}`);
+    const databaseUrl = new URL(adminUrl);
+    databaseUrl.pathname = `/${(await rowsOf(db, sql`select current_database() as name`))[0]!.name}`;
+
+    const pages = await withNextServer({ databaseUrl: databaseUrl.toString(), sessionId: signedIn.sessionId, progress, npmStart: { processes } }, async ({ base, cookie }) => {
+      const results: PageResult[] = [];
+      for (const page of PAGES) {
+        const headers: Record<string, string> = 'anonymous' in page ? {} : { cookie };
+        const response = await fetch(`${base}${page.path}`, { headers, redirect: 'manual' });
+        const body = await response.text();
+        if (response.status !== 200 || !body.includes(page.marker)) {
+          throw new Error(`GET ${page.path} answered ${response.status} without the page (${response.headers.get('location') ?? body.slice(0, 160)})`);
+        }
+        // Warm every process (the cluster hands connections round the workers) before timing.
+        await hammer(`${base}${page.path}`, 'anonymous' in page ? null : cookie, processes * 2, 3);
+        for (const connections of CONNECTIONS) {
+          progress(`${page.path}: ${connections} connection${connections === 1 ? '' : 's'} for ${duration} s`);
+          const figures = await hammer(`${base}${page.path}`, 'anonymous' in page ? null : cookie, connections, duration);
+          results.push({ path: page.path, connections, ...figures, htmlBytes: Buffer.byteLength(body) });
+        }
+      }
+      return results;
+    });
+    const cpu = { cores: availableParallelism(), model: cpus()[0]?.model ?? 'unknown', loadAverage: loadavg()[0]! };
+    process.stdout.write(json ? `${JSON.stringify({ pages: pages.map(round), processes, cpu, durationSeconds: duration, members: bench.members, graded: !small })}\n` : `${humanReport(pages, processes, cpu, duration, bench.members, small)}\n`);
+  } finally {
+    setDbHandle(undefined);
+    await bench?.dispose();
+  }
+}
+
+const r1 = (value: number) => Math.round(value * 10) / 10;
+const round = (page: PageResult): PageResult => ({ ...page, rps: r1(page.rps), p50Ms: r1(page.p50Ms), p95Ms: r1(page.p95Ms), p99Ms: r1(page.p99Ms) });
+
+function humanReport(pages: PageResult[], processes: number, cpu: { cores: number; model: string; loadAverage: number }, duration: number, members: number, small: boolean): string {
+  const users = pages.find((page) => page.path === '/settings/users' && page.connections === 10)!;
+  const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+  const ratio = (now: number, before: number) => `${(now / before).toFixed(2)}x round 1`;
+  return [
+    `bench:load: ${members.toLocaleString('en')} members in the measured account (${small ? 'about 100,000' : 'about 1,000,000'} memberships in all) on PostgreSQL; npm start with ${processes} server process${processes === 1 ? '' : 'es'}; autocannon, ${duration} s per page and concurrency, signed in as the account's Owner (/login anonymous)`,
+    `machine: ${cpu.cores} cores (${cpu.model}), load average ${cpu.loadAverage.toFixed(1)} at the end`,
+    '',
+    'page                connections     req/s    p50 ms    p95 ms    p99 ms   errors   HTML',
+    ...pages.map(
+      (page) =>
+        `${page.path.padEnd(20)}${String(page.connections).padStart(11)}${page.rps.toFixed(1).padStart(10)}${page.p50Ms.toFixed(1).padStart(10)}${page.p95Ms.toFixed(1).padStart(10)}${page.p99Ms.toFixed(1).padStart(10)}${String(page.errors).padStart(9)}   ${(page.htmlBytes / 1024).toFixed(1)} KB`,
+    ),
+    '',
+    small ? 'Targets (/settings/users at 10 connections) — NOT GRADED: --small is not the workload the targets name' : 'Targets (/settings/users at 10 connections)',
+    `  ${pass(users.rps >= TARGETS.usersRps)}  ${users.rps.toFixed(1)} req/s >= ${TARGETS.usersRps} (goal 300)   ${ratio(users.rps, BASELINE.usersRps)}`,
+    `  ${pass(users.p95Ms < TARGETS.usersP95Ms)}  p95 ${users.p95Ms.toFixed(1)} ms < ${TARGETS.usersP95Ms} (goal 50)   ${ratio(users.p95Ms, BASELINE.usersP95Ms)}`,
+    `  ${pass(users.htmlBytes < TARGETS.usersHtmlBytes)}  HTML of 25 rows ${(users.htmlBytes / 1024).toFixed(1)} KB < 40 KB   ${ratio(users.htmlBytes, BASELINE.usersHtmlBytes)}`,
+    `  ${pass(pages.every((page) => page.errors === 0))}  no errors on any page`,
+  ].join('\n');
+}
+
+main().catch((error) => {
+  process.stderr.write(`[bench:load] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
