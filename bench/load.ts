@@ -1,5 +1,5 @@
 /**
- * npm run bench:load [-- --duration=20] [-- --processes=N] [-- --seed=N] [-- --keep] [-- --small]
+ * npm run bench:load [-- --duration=20] [-- --processes=N] [-- --seed=N] [-- --keep] [-- --small] [-- --save-html=DIR]
  * npm run -s bench:load -- --json   (-s keeps npm's own banner off stdout)
  *
  * The pages under concurrent admins (issue 15, item 1): bench:users' PostgreSQL data (one account of
@@ -12,7 +12,7 @@
  * a page: the targets are graded at the full scale only.
  */
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -56,6 +56,7 @@ function parseArgs(argv: readonly string[]) {
     json: argv.includes('--json'),
     keep: argv.includes('--keep'),
     small: argv.includes('--small'),
+    saveHtml: value('save-html') ?? null,
     duration: Math.max(3, Number(value('duration') ?? 20) || 20),
     processes: value('processes') ? Math.max(1, Number(value('processes')) || 1) : availableParallelism(),
     seed: value('seed') ? Number(value('seed')) >>> 0 : 42,
@@ -80,7 +81,7 @@ async function hammer(url: string, cookie: string | null, connections: number, d
 }
 
 async function main() {
-  const { json, keep, small, duration, processes, seed } = parseArgs(process.argv.slice(2));
+  const { json, keep, small, saveHtml, duration, processes, seed } = parseArgs(process.argv.slice(2));
   const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   if (!existsSync(path.resolve('.next/BUILD_ID'))) {
     progress('no production build: running `next build` first');
@@ -98,6 +99,13 @@ async function main() {
     setDbHandle(bench.handle);
     const db = bench.handle.db;
     await db.execute(sql`update users set password_hash = ${await hashPassword(OWNER_PASSWORD)} where id = ${bench.owner.userId}`);
+    // The Invites tab shows a full page: 2,000 invitations in the account, a tenth of them accepted or revoked.
+    await db.execute(sql`insert into invitations (account_id, email, first_name, last_name, role_id, sent_by_user_id, sent_by_name, expires_at, created_at, accepted_at, revoked_at)
+      select ${bench.accountId}, 'invitee' || g || '@load.bench', 'Invitee', 'Number ' || g,
+        (select id from roles where account_id = ${bench.accountId} and builtin_key = 'user'), ${bench.owner.userId}, 'Bench Owner',
+        now() + interval '7 days' - interval '1 minute' * g, now() - interval '1 minute' * g,
+        case when g % 20 = 0 then now() end, case when g % 20 = 1 then now() end
+      from generate_series(1, 2000) g`);
     const signedIn = await signInWithPassword({ email: OWNER_EMAIL, password: OWNER_PASSWORD }, { ip: '203.0.113.9', userAgent: 'bench:load' });
     if (!signedIn.ok) throw new Error(`cannot sign in as the bench Owner: ${signedIn.code}`);
     const databaseUrl = new URL(adminUrl);
@@ -111,6 +119,10 @@ async function main() {
         const body = await response.text();
         if (response.status !== 200 || !body.includes(page.marker)) {
           throw new Error(`GET ${page.path} answered ${response.status} without the page (${response.headers.get('location') ?? body.slice(0, 160)})`);
+        }
+        if (saveHtml) {
+          mkdirSync(saveHtml, { recursive: true });
+          writeFileSync(path.join(saveHtml, `${page.path.slice(1).replaceAll('/', '-')}.html`), body);
         }
         // Warm every process (the cluster hands connections round the workers) before timing.
         await hammer(`${base}${page.path}`, 'anonymous' in page ? null : cookie, processes * 2, 3);
