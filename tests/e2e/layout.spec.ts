@@ -71,7 +71,7 @@ for (const size of SIZES) {
   test.describe(`at ${size.viewport.width}x${size.viewport.height}`, () => {
     test.use({ viewport: size.viewport, isMobile: size.isMobile, hasTouch: size.isMobile });
 
-    test('the Users tab fits: every column and the Active toggle in view, long values cut with the full text on hover and focus', async ({ page, owner, hooks }, testInfo) => {
+    test('the Users tab fits: every column and the Active toggle in view, long values cut with the full text on hover and focus, and the toggle’s confirmation', async ({ page, owner, hooks }, testInfo) => {
       const tag = `fit${Math.random().toString(36).slice(2, 6)}`;
       const longEmail = `bartholomew.maximilian.${tag}@a-very-long-company-name.example.test`;
       await hooks.createMember({ email: longEmail, firstName: `Bartholomew-Maximilian ${tag}` });
@@ -114,8 +114,16 @@ for (const size of SIZES) {
       await shot(page, testInfo, `users-confirm-${size.name}`);
       await confirm.getByRole('button', { name: 'Cancel' }).click();
       await expect(confirm).toBeHidden();
+    });
 
-      // The bulk bar's Extend access dialog, then the result.
+    test('the bulk bar and its Extend access dialog fit, and the result says who changed', async ({ page, owner, hooks }, testInfo) => {
+      const tag = `bulk${Math.random().toString(36).slice(2, 6)}`;
+      await hooks.createMember({ email: `${tag}.one@acme.test`, firstName: `One ${tag}` });
+      await hooks.createMember({ email: `${tag}.temp@acme.test`, firstName: `Temporary ${tag}`, accessExpiresAt: new Date(Date.now() + 72 * 3_600_000).toISOString() });
+      await hooks.createMember({ email: `${tag}.guest@acme.test`, firstName: `Guest ${tag}`, role: 'guest', status: 'pending' });
+      await signIn(page, owner);
+      await page.goto(`/settings/users?q=${tag}`);
+      await expect(page.getByTestId('users-table').locator('tbody tr')).toHaveCount(3);
       await page.getByRole('checkbox', { name: 'Select all users on this page' }).check();
       const bar = page.getByRole('toolbar', { name: 'Bulk actions' });
       await expect(bar).toContainText('3 selected');
@@ -133,8 +141,11 @@ for (const size of SIZES) {
       await expectInViewport(page, result, 'the bulk result dialog');
       await shot(page, testInfo, `users-bulk-result-${size.name}`);
       await result.getByRole('button', { name: 'Close' }).first().click();
+    });
 
-      // Add user: the dialog fits (scrolling inside itself when taller than the screen) and takes input.
+    test('the Add user dialog fits, scrolling inside itself, and takes input', async ({ page, owner }, testInfo) => {
+      await signIn(page, owner);
+      await page.goto('/settings/users');
       const addUser = page.getByRole('dialog', { name: 'Add user' });
       await openDialog(page.getByRole('button', { name: 'Add user', exact: true }), addUser);
       await expectInViewport(page, addUser, 'the Add user dialog');

@@ -1,6 +1,6 @@
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { expect, test } from './fixtures/account';
-import { LoginPage, MEMBER_PASSWORD, uniqueEmail } from './fixtures/pages';
+import { LoginPage, MEMBER_PASSWORD, uniqueEmail, type AccountOwner, type TestHooks } from './fixtures/pages';
 
 async function signIn(page: Page, email: string, password: string) {
   const login = new LoginPage(page);
@@ -9,7 +9,8 @@ async function signIn(page: Page, email: string, password: string) {
   await expect(page).not.toHaveURL(/\/login/);
 }
 
-test('the detail widgets save and show their effect: role, a denied module, password, disable then delete', async ({ page, browser, owner, hooks }) => {
+/** A new member of the owner's account, and the owner on that member's page. */
+async function openMemberPage(page: Page, owner: AccountOwner, hooks: TestHooks) {
   const email = uniqueEmail('detail');
   const firstName = `Deta${Math.random().toString(36).slice(2, 6)}`;
   await hooks.createMember({ email, firstName });
@@ -17,8 +18,18 @@ test('the detail widgets save and show their effect: role, a denied module, pass
   await page.goto(`/settings/users?q=${firstName.toLowerCase()}`);
   await page.getByRole('link', { name: firstName }).click();
   await expect(page.getByRole('heading', { name: firstName, level: 1 })).toBeVisible();
+  return { email, firstName };
+}
 
-  // Member of: Add role → Admin (and Guest) → Add roles; each removable, but never the last one.
+/** The member signed in, in a browser of their own. */
+async function memberBrowser(browser: Browser, email: string, password: string) {
+  const member = await (await browser.newContext()).newPage();
+  await signIn(member, email, password);
+  return member;
+}
+
+test('Member of adds roles and removes them, but never the last one; the header follows', async ({ page, owner, hooks }) => {
+  const { firstName } = await openMemberPage(page, owner, hooks);
   const memberOf = page.getByTestId('member-of');
   await expect(memberOf.getByRole('button', { name: 'Remove User' })).toBeDisabled();
   await page.getByRole('button', { name: 'Add role' }).click();
@@ -36,15 +47,22 @@ test('the detail widgets save and show their effect: role, a denied module, pass
   await expect(memberOf.getByRole('listitem')).toHaveText(['Admin']);
   await expect(memberOf.getByRole('button', { name: 'Remove Admin' })).toBeDisabled();
   await expect(page.getByRole('banner').or(page.locator('header')).getByText(/· Admin ·/)).toBeVisible();
+});
 
-  // Permissions: deny CRM for this user alone; the explanation says so.
+test('a module denied to one user: the explanation says so, and that user is refused it', async ({ page, browser, owner, hooks }) => {
+  const { email, firstName } = await openMemberPage(page, owner, hooks);
   await page.getByLabel(/^Open CRM/).selectOption('deny');
   await page.getByRole('button', { name: 'Save permissions' }).click();
   await expect(page.getByText(`${firstName}’s permissions are saved.`)).toBeVisible();
   await expect(page.getByText('Denied for this user')).toBeVisible();
-  await expect(page.getByText('Granted by Admin').first()).toBeVisible();
+  await expect(page.getByText('Granted by User').first()).toBeVisible();
+  const member = await memberBrowser(browser, email, MEMBER_PASSWORD);
+  expect((await member.goto('/crm'))?.status()).toBe(403);
+  await member.context().close();
+});
 
-  // Change password: the member signs in with the new one and cannot open CRM.
+test('a password set by an admin: the old one is refused, the new one signs in', async ({ page, browser, owner, hooks }) => {
+  const { email, firstName } = await openMemberPage(page, owner, hooks);
   await page.getByLabel('New password', { exact: true }).fill('maple harbor violet engine');
   await page.getByLabel('Repeat the new password').fill('maple harbor violet engine');
   await page.getByRole('button', { name: 'Set password' }).click();
@@ -56,9 +74,12 @@ test('the detail widgets save and show their effect: role, a denied module, pass
   await login.expectRefusal('The email or password is incorrect.');
   await login.signIn(email, 'maple harbor violet engine');
   await expect(member).toHaveURL(/\/dashboard$/);
-  expect((await member.goto('/crm'))?.status()).toBe(403);
+  await member.context().close();
+});
 
-  // The session shows up; disable login, then delete.
+test('a user is deleted only once their login is disabled; their session shows until then', async ({ page, browser, owner, hooks }) => {
+  const { email, firstName } = await openMemberPage(page, owner, hooks);
+  const member = await memberBrowser(browser, email, MEMBER_PASSWORD);
   await page.reload();
   await expect(page.getByTestId('member-sessions').locator('tbody tr')).toHaveCount(1);
   await expect(page.getByRole('button', { name: 'Delete user' })).toBeDisabled();
