@@ -42,7 +42,12 @@ export async function withNextServer<T>(
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATABASE_URL: options.databaseUrl, AUTH_SECRET: secret, DB_MIGRATE_ON_START: 'false', NEXT_TELEMETRY_DISABLED: '1' };
   if (options.npmStart) env.WEB_CONCURRENCY = String(options.npmStart.processes);
   options.progress(options.npmStart ? `npm start (${options.npmStart.processes} processes) on port ${port}` : `next start on port ${port}`);
-  const server = options.npmStart
+  // BENCH_PROFILE_DIR: one bare `next start` under --cpu-prof, its CPU profile written there when it stops.
+  const profileDir = process.env.BENCH_PROFILE_DIR;
+  if (profileDir) options.progress(`profiling one next start into ${profileDir}`);
+  const server = profileDir
+    ? spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port)], { env: { ...env, NEXT_MANUAL_SIG_HANDLE: 'true' }, stdio: ['ignore', 'ignore', 'inherit'] })
+    : options.npmStart
     ? spawn(process.execPath, [path.resolve('scripts/start.mjs'), '-p', String(port)], { env, stdio: ['ignore', 'ignore', 'inherit'] })
     : spawn(path.resolve('node_modules/.bin/next'), ['start', '-p', String(port)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));

@@ -20,7 +20,7 @@ export const avatarUrl = (avatarKey: string) => `/api/avatars/${avatarKey}`;
  * written beside it); pass `label` where the avatar stands alone.
  */
 export function Avatar({ name, avatarKey, size = 'sm', label, className }: { name: string; avatarKey: string | null | undefined; size?: keyof typeof SIZES; label?: string; className?: string }) {
-  const frame = cn('inline-flex shrink-0 items-center justify-center overflow-hidden rounded-full bg-primary/15 font-semibold text-primary', SIZES[size], className);
+  const frame = cn('avatar-frame', SIZES[size], className);
   if (avatarKey) {
     return (
       // The picture is already square, small and cached for good (a new upload has a new URL): the image

@@ -32,7 +32,7 @@ export function TruncatedText({ text, className }: { text: string; className?: s
       <span
         ref={ref}
         tabIndex={truncated ? 0 : undefined}
-        className={cn('block min-w-0 truncate rounded focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring', className)}
+        className={cn('cut-text', className)}
       >
         {text}
       </span>

@@ -146,12 +146,12 @@ export function UsersTable({ rows, actorIsOwner, filtered, now }: { rows: Member
             <tr
               key={row.id}
               className={cn(
-                'hover:bg-muted/40 max-md:grid max-md:grid-cols-[auto_minmax(0,1fr)_auto] max-md:items-center max-md:gap-x-3 max-md:gap-y-1 max-md:px-3 max-md:py-3',
+                'users-row',
                 row.getIsSelected() && 'bg-primary/5',
               )}
             >
               {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className={cn('px-2.5 py-2.5 first:pl-4 max-md:block max-md:min-w-0 max-md:p-0 max-md:first:pl-0', LAYOUT[cell.column.id]?.td)}>
+                <td key={cell.id} className={cn('users-cell', LAYOUT[cell.column.id]?.td)}>
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}
                 </td>
               ))}
