@@ -52,9 +52,14 @@ function buildIfNeeded() {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-/** One `next start`, as before: the embedded engine, or WEB_CONCURRENCY=1. */
+const nextCli = createRequire(import.meta.url).resolve('next/dist/bin/next');
+
+/**
+ * One `next start`: the embedded engine, or WEB_CONCURRENCY=1. Next's CLI run by this Node directly (not
+ * through npx, which would not pass a SIGTERM sent to this process on to the server).
+ */
 function startOne() {
-  const server = spawn('npx', ['next', 'start', ...args], { cwd: root, stdio: 'inherit', env });
+  const server = spawn(process.execPath, [nextCli, 'start', ...args], { cwd: root, stdio: 'inherit', env });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
   server.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + 15 : 0)));
 }
@@ -66,7 +71,6 @@ function startOne() {
  * to every worker, and the primary exits once they all have closed their database and exited.
  */
 function startCluster(count) {
-  const nextCli = createRequire(import.meta.url).resolve('next/dist/bin/next');
   cluster.setupPrimary({ exec: nextCli, args: ['start', ...args], cwd: root });
   let stopping = false;
   const deaths = [];
