@@ -13,8 +13,7 @@
  */
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
@@ -25,6 +24,7 @@ import { withNextServer } from './common/next-server';
 import { OWNER_EMAIL, PGLITE_SCALE, POSTGRES_SCALE } from './users/data';
 import { openPostgresBench, rowsOf, type BenchDatabase } from './users/engines';
 import { latencyOf } from './users/measure';
+import { benchAdminUrl, disposeOnInterrupt, ensureProductionBuild } from './common/run';
 
 const OWNER_PASSWORD = 'bench load password';
 /** Each page, and what its body must hold to count as the real page (not a redirect or an error page). */
@@ -86,18 +86,10 @@ async function hammer(url: string, cookie: string | null, connections: number, d
 
 async function main() {
   const { json, keep, small, saveHtml, only, duration, processes, seed } = parseArgs(process.argv.slice(2));
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  if (!existsSync(path.resolve('.next/BUILD_ID'))) {
-    progress('no production build: running `next build` first');
-    execFileSync(path.resolve('node_modules/.bin/next'), ['build'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  }
+  const adminUrl = benchAdminUrl();
+  ensureProductionBuild(progress);
   let bench: BenchDatabase | undefined;
-  const interrupt = () => {
-    progress('interrupted: dropping the bench database');
-    void (bench?.dispose() ?? Promise.resolve()).finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  disposeOnInterrupt(() => bench, progress);
   try {
     bench = await openPostgresBench(adminUrl, small ? PGLITE_SCALE : POSTGRES_SCALE, seed, progress, keep);
     setDbHandle(bench.handle);

@@ -16,6 +16,7 @@ import { openPgliteBench, openPostgresBench, rowsOf, type BenchDatabase } from '
 import { humanReport, jsonReport, targetsOf, type Results } from './users/report';
 import { measureEngine } from './users/run';
 import { hasProductionBuild, measureServer } from './users/server';
+import { benchAdminUrl, disposeOnInterrupt } from './common/run';
 
 const DEFAULT_SEED = 42;
 const SAMPLES = { postgres: 60, pglite: 30, server: 60 };
@@ -44,16 +45,10 @@ function packageVersion(name: string): string {
 
 async function main() {
   const { json, server, pglite, seed, keep, jsonFile } = parseArgs(process.argv.slice(2));
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const adminUrl = benchAdminUrl();
   const started = performance.now();
   let open: BenchDatabase | undefined;
-  // Ctrl-C still drops the bench database.
-  const interrupt = () => {
-    progress('interrupted: dropping the bench database');
-    void (open?.dispose() ?? Promise.resolve()).finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  disposeOnInterrupt(() => open, progress);
   try {
     open = await openPostgresBench(adminUrl, POSTGRES_SCALE, seed, progress, keep);
     const [{ version } = {}] = await rowsOf(open.handle.db, sql`select current_setting('server_version') as version`);

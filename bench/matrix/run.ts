@@ -8,14 +8,13 @@
  * posts it, its answer read whole), both by HTTP against `next start` on the current production build
  * (built first when there is none).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { humanReport, type MatrixResults } from './report';
 import { SCALE, seedMatrixBench, type MatrixBench } from './seed';
 import { measureServer, type Toggle } from './server';
+import { benchAdminUrl, disposeOnInterrupt, ensureProductionBuild } from '../common/run';
 
 const DEFAULT_SEED = 7;
 
@@ -49,18 +48,10 @@ function togglesOf(bench: MatrixBench): Toggle[] {
 
 async function main() {
   const { json, keep, seed, samples, members } = parseArgs(process.argv.slice(2));
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  if (!existsSync(path.resolve('.next/BUILD_ID'))) {
-    progress('no production build: running `next build` first');
-    execFileSync(path.resolve('node_modules/.bin/next'), ['build'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  }
+  const adminUrl = benchAdminUrl();
+  ensureProductionBuild(progress);
   let bench: MatrixBench | undefined;
-  const interrupt = () => {
-    progress('interrupted: dropping the bench database');
-    void (bench?.dispose() ?? Promise.resolve()).finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  disposeOnInterrupt(() => bench, progress);
   const started = performance.now();
   try {
     bench = await seedMatrixBench(adminUrl, seed, progress, keep, members);
