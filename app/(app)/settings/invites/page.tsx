@@ -12,6 +12,7 @@ import { InviteDialog } from './_components/invite-dialog';
 import { InviteRowActions } from './_components/invite-row-actions';
 import { RetryFailedButton } from './_components/retry-failed-button';
 import { InviteSortHeader, InvitesFilters, InvitesPager } from './_components/invites-filters';
+import { CardLabel } from '@/components/ui/card-label';
 
 export const metadata: Metadata = { title: 'Invites' };
 
@@ -47,13 +48,6 @@ function MailStatus({ mail }: { mail: InvitationRow['mail'] }) {
  * its actions on top, the rest under them, each value labelled.
  */
 const TH = 'px-3 py-3 align-top max-md:block max-md:p-0';
-const TD = 'px-3 py-2.5 max-md:block max-md:min-w-0 max-md:p-0';
-const CARD_ROW = 'max-md:col-span-2 max-md:text-sm';
-
-/** A value's name, shown before it in the phone's cards only (the table has its header). */
-function CardLabel({ children }: { children: string }) {
-  return <span className="mr-1.5 text-xs text-muted-foreground md:hidden">{children}:</span>;
-}
 
 export default async function InvitesPage({ searchParams }: PageProps<'/settings/invites'>) {
   const guard = await requirePagePermission('/settings/invites');
@@ -111,35 +105,35 @@ export default async function InvitesPage({ searchParams }: PageProps<'/settings
             </thead>
             <tbody className="divide-y divide-border max-md:block">
               {page.rows.map((row) => (
-                <tr key={row.id} className="max-md:grid max-md:grid-cols-[minmax(0,1fr)_auto] max-md:items-center max-md:gap-x-3 max-md:gap-y-1 max-md:px-3 max-md:py-3">
-                  <td className={cn(TD, 'pl-4 max-md:col-start-1 max-md:row-start-1')}>
+                <tr key={row.id} className="invites-row">
+                  <td className="invites-cell max-md:col-start-1 max-md:row-start-1">
                     <TruncatedText text={row.email} className="font-medium" />
                     {row.accessExpiresAt ? <span className="block text-xs text-muted-foreground">Temporary until <LocalTime iso={row.accessExpiresAt} /></span> : null}
                   </td>
-                  <td className={cn(TD, CARD_ROW)}>
+                  <td className="invites-cell-wide">
                     <CardLabel>Role</CardLabel>
                     <TruncatedText text={`${row.roleName}${row.loginType === 'sso' ? ' · SSO' : ''}`} className="max-md:inline-block max-md:max-w-full max-md:align-bottom" />
                   </td>
-                  <td className={cn(TD, CARD_ROW)}>
+                  <td className="invites-cell-wide">
                     <span className={cn('rounded-full px-2 py-0.5 text-xs font-medium capitalize', STATUS_STYLE[row.status])}>{row.status}</span>
                   </td>
-                  <td className={cn(TD, CARD_ROW)}>
+                  <td className="invites-cell-wide">
                     <CardLabel>Created</CardLabel>
                     <LocalTime iso={row.createdAt} />
                   </td>
-                  <td className={cn(TD, CARD_ROW)}>
+                  <td className="invites-cell-wide">
                     <CardLabel>{waiting ? 'Expires' : 'Responded'}</CardLabel>
                     {waiting ? <LocalTime iso={row.expiresAt} /> : row.respondedAt ? <LocalTime iso={row.respondedAt} /> : <span className="text-muted-foreground">—</span>}
                   </td>
-                  <td className={cn(TD, CARD_ROW)}>
+                  <td className="invites-cell-wide">
                     <CardLabel>Sent by</CardLabel>
                     <TruncatedText text={row.senderName} className="max-md:inline-block max-md:max-w-full max-md:align-bottom" />
                   </td>
-                  <td className={cn(TD, CARD_ROW)}>
+                  <td className="invites-cell-wide">
                     <CardLabel>Mail</CardLabel>
                     <MailStatus mail={row.mail} />
                   </td>
-                  <td className={cn(TD, 'text-right max-md:col-start-2 max-md:row-start-1')}>
+                  <td className="invites-cell text-right max-md:col-start-2 max-md:row-start-1">
                     {row.status === 'waiting' || row.status === 'expired' ? <InviteRowActions invitationId={row.id} email={row.email} /> : null}
                   </td>
                 </tr>

@@ -10,6 +10,7 @@ import type { MemberRow } from '@/lib/types/members';
 import { cn } from '@/lib/utils';
 import type { MemberSort } from '@/lib/validation/members';
 import { useMemberQuery } from './query-state';
+import { CardLabel } from '@/components/ui/card-label';
 
 export function SortHeader({ label, sort }: { label: string; sort: MemberSort }) {
   const { query, setQuery } = useMemberQuery();
@@ -37,10 +38,6 @@ export function StackedSortHeader({ first, second }: { first: [string, MemberSor
   );
 }
 
-/** A value's name, written before it in the phone's cards only (the table has its header). */
-export function CardLabel({ children }: { children: string }) {
-  return <span className="mr-1.5 text-xs text-muted-foreground md:hidden">{children}:</span>;
-}
 
 /** Avatar, name (a link to the user page, the full name on hover and focus when cut) and phone under it. */
 export function NameCell({ member }: { member: MemberRow }) {
