@@ -1,6 +1,6 @@
 import { composeAccess, ComposedAccess, hasNoOverrides, NO_OVERRIDES, type CompiledRole, type EffectiveAccess, type OverrideInput, type RoleInput } from './resolver';
 import type { BrokenRole } from './compile-graph';
-import { emptyMask, type PermissionSpace } from './permission-space';
+import { type PermissionSpace } from './permission-space';
 import { RoleGraph, type RoleNode } from './role-graph';
 
 /** A membership's roles and overrides, as loaded. */
@@ -23,7 +23,10 @@ export interface MemberInput extends MemberView {
   memo?: MemberAccess;
 }
 
-/** The access of members holding several roles, or overrides: one per distinct roles-and-overrides, per account. */
+/**
+ * The access of members holding several roles, or overrides: one per distinct roles-and-overrides, per
+ * account. Its words live in the account's slot store (see AccountAccess.place).
+ */
 class MemberSlot extends ComposedAccess implements MemberAccess {
   stamp = 0;
 
@@ -32,9 +35,11 @@ class MemberSlot extends ComposedAccess implements MemberAccess {
     readonly roleIds: readonly string[],
     readonly overrides: OverrideInput,
   ) {
-    super(graph.space, graph.privilegeBits, emptyMask(graph.width));
+    super(graph.space, graph.privilegeBits, NO_WORDS, 0, graph.width);
   }
 }
+
+const NO_WORDS = new Int32Array(0);
 
 /**
  * One account's roles, compiled (role-graph.ts). A change to one role is checked first (base exists, no
@@ -49,6 +54,12 @@ export class AccountAccess {
   private readonly graph: RoleGraph;
   /** Slots by their first role's id (no roles: ''), found by comparing the rest: no key to build or keep. */
   private readonly slots = new Map<string, MemberSlot[]>();
+  /**
+   * Every slot's words, the graph's mask width apiece, in one array: a mask of its own would cost a slot
+   * ~130 B (an array's headers), and in a large account most members of several roles have a slot each.
+   */
+  private store = NO_WORDS;
+  private slotCount = 0;
   /** The graph's version, kept here too: the warm check reads it on every call. */
   private version: number;
   private views: { version: number; roles: Map<string, RoleInput>; compiled: Map<string, CompiledRole> } | undefined;
@@ -59,6 +70,10 @@ export class AccountAccess {
   ) {
     this.graph = new RoleGraph(space, roles, false);
     this.version = this.graph.version;
+    // Wider masks (a new privilege): every slot's words move to a store laid out at the new width.
+    this.graph.onWiden = () => {
+      if (this.slotCount > 0) this.layOut(this.slotCount * 2);
+    };
   }
 
   /** Roles the stored graph cannot compile (see compileRolesTolerant): they grant nothing. */
@@ -117,6 +132,7 @@ export class AccountAccess {
       slot = new MemberSlot(this.graph, ids, plain ? NO_OVERRIDES : overrides);
       if (!sharing) this.slots.set(first, (sharing = []));
       sharing.push(slot);
+      this.place(slot);
     }
     return slot.stamp === this.version ? slot : this.refresh(slot);
   }
@@ -127,10 +143,37 @@ export class AccountAccess {
       const role = this.graph.compiledNode(id);
       if (role) held.push(role);
     }
-    if (slot.bits.length !== this.graph.width) slot.bits = emptyMask(this.graph.width);
     composeAccess(slot, held, slot.overrides);
     slot.stamp = this.version;
     return slot;
+  }
+
+  /** Gives a new slot its words at the end of the store, laying the store out again, twice as large, when full. */
+  private place(slot: MemberSlot): void {
+    const width = this.graph.width;
+    if ((this.slotCount + 1) * width > this.store.length) this.layOut(Math.max(16, this.slotCount * 2));
+    slot.bits = this.store;
+    slot.offset = this.slotCount * width;
+    slot.words = width;
+    this.slotCount += 1;
+  }
+
+  /** A new store for `capacity` slots at the graph's width (grown), each slot's words copied to its new place. */
+  private layOut(capacity: number): void {
+    const width = this.graph.width;
+    const store = new Int32Array(Math.max(capacity, this.slotCount) * width);
+    let index = 0;
+    for (const sharing of this.slots.values()) {
+      for (const slot of sharing) {
+        if (slot.bits !== this.store) continue;
+        store.set(this.store.subarray(slot.offset, slot.offset + slot.words), index * width);
+        slot.bits = store;
+        slot.offset = index * width;
+        slot.words = width;
+        index += 1;
+      }
+    }
+    this.store = store;
   }
 
   private currentViews() {

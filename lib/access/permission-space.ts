@@ -8,11 +8,18 @@
  */
 export type Mask = number[];
 
+/** Words of masks to read: a mask of its own, or a shared store of many (an access says where its words start). */
+export type MaskWords = Mask | Int32Array;
+
+let zeros: Mask = [];
+
 export function emptyMask(words: number): Mask {
-  // A loop, not fill(): this runs for every role compiled, and the builtin call costs more than the stores.
-  const mask = new Array<number>(words);
-  for (let word = 0; word < words; word += 1) mask[word] = 0;
-  return mask;
+  // Copying a kept array of zeros is the cheapest way to a new one (fill() is a builtin call per mask).
+  if (zeros.length !== words) {
+    zeros = [];
+    for (let word = 0; word < words; word += 1) zeros.push(0);
+  }
+  return zeros.slice();
 }
 
 /** The mask, `words` words long: longer ones are cut, shorter ones filled with zeros. */
@@ -78,15 +85,15 @@ export class PrivilegeBits {
     this.first = space.words * 32;
   }
 
-  /** The name's bit position, interning it on first sight. */
-  intern(name: string): number {
-    let position = this.positions.get(name);
-    if (position === undefined) {
-      position = this.first + this.names.length;
-      this.positions.set(name, position);
-      this.names.push(name);
-    }
-    return position;
+  /** The privilege's bit position, interning it on first sight; undefined for a system name (it grants nothing). */
+  positionOf(name: string): number | undefined {
+    const position = this.positions.get(name);
+    if (position !== undefined) return position;
+    if (this.space.index.has(name)) return undefined;
+    const next = this.first + this.names.length;
+    this.positions.set(name, next);
+    this.names.push(name);
+    return next;
   }
 
   /** Words a mask needs to hold the system permissions and `privileges` interned privileges. */

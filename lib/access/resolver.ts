@@ -11,7 +11,7 @@
  * privileges, interned as the bits after them (PrivilegeBits).
  */
 
-import { emptyMask, PrivilegeBits, type Mask, type PermissionSpace } from './permission-space';
+import { emptyMask, PrivilegeBits, type MaskWords, type PermissionSpace } from './permission-space';
 
 /** The most base links a chain may have (a role based on a role … ten times over a built-in role). */
 export const MAX_CHAIN_DEPTH = 10;
@@ -57,9 +57,11 @@ export class AccessGraphError extends Error {
 /** What a membership may do, compiled. Memberships with the same roles and overrides share one. */
 export interface EffectiveAccess {
   readonly space: PermissionSpace;
-  /** The custom privileges of the graph this access was compiled in, as bit positions in `bits`. */
+  /** The custom privileges of the graph this access was compiled in, as bit positions in its words. */
   readonly privilegeBits: PrivilegeBits;
-  readonly bits: Mask;
+  /** Its words start at `bits[offset]`: a mask of its own (offset 0), or its place in a store shared by many. */
+  readonly bits: MaskWords;
+  readonly offset: number;
   /** The custom privileges held by name (the Owner's "every privilege" aside): derived from `bits`. */
   readonly privileges: ReadonlySet<string>;
   readonly allPrivileges?: boolean;
@@ -78,18 +80,25 @@ export interface CompiledRole extends EffectiveAccess {
   readonly base: CompiledRole | undefined;
 }
 
+/**
+ * Whether the access's bit at `position` is set. A privilege interned after the access was compiled lies
+ * past its words: not held (a role's own mask is then shorter; a shared store is laid out wide enough).
+ */
+function bitAt(access: Pick<EffectiveAccess, 'bits' | 'offset'>, position: number): boolean {
+  return ((access.bits[access.offset + (position >>> 5)] ?? 0) & (1 << (position & 31))) !== 0;
+}
+
 /** The privileges whose bits are set, by name. */
-export function privilegesIn(access: Pick<EffectiveAccess, 'privilegeBits' | 'bits'>): Set<string> {
+export function privilegesIn(access: Pick<EffectiveAccess, 'privilegeBits' | 'bits' | 'offset'>): Set<string> {
   const { names, first } = access.privilegeBits;
   const held = new Set<string>();
   names.forEach((name, i) => {
-    const position = first + i;
-    if (((access.bits[position >>> 5] ?? 0) & (1 << (position & 31))) !== 0) held.add(name);
+    if (bitAt(access, first + i)) held.add(name);
   });
   return held;
 }
 
-/** Access composed from several roles and overrides (see composeAccess). */
+/** Access composed from several roles and overrides (see composeAccess), in `words` words from `bits[offset]`. */
 export class ComposedAccess implements EffectiveAccess {
   allPrivileges = false;
   deniedPrivileges: ReadonlySet<string> | undefined = undefined;
@@ -97,7 +106,9 @@ export class ComposedAccess implements EffectiveAccess {
   constructor(
     readonly space: PermissionSpace,
     readonly privilegeBits: PrivilegeBits,
-    public bits: Mask,
+    public bits: MaskWords,
+    public offset: number,
+    public words: number,
   ) {}
 
   get privileges(): ReadonlySet<string> {
@@ -106,14 +117,15 @@ export class ComposedAccess implements EffectiveAccess {
 }
 
 /** Writes into `access` the union of the roles' access, then the overrides: grants added, denials and hidden modules removed. */
-export function composeAccess(access: ComposedAccess, held: readonly EffectiveAccess[], overrides: OverrideInput): void {
-  const bits = access.bits;
-  bits.fill(0);
+export function composeAccess(access: ComposedAccess, held: readonly CompiledRole[], overrides: OverrideInput): void {
+  const { bits, offset } = access;
+  for (let word = 0; word < access.words; word += 1) bits[offset + word] = 0;
   let allPrivileges = false;
   for (const role of held) {
+    // A compiled role has a mask of its own (offset 0), shorter if compiled before the graph's masks grew.
     const from = role.bits;
-    const words = Math.min(bits.length, from.length);
-    for (let word = 0; word < words; word += 1) bits[word]! |= from[word]!;
+    const words = Math.min(access.words, from.length);
+    for (let word = 0; word < words; word += 1) bits[offset + word]! |= from[word]!;
     if (role.allPrivileges === true) allPrivileges = true;
   }
   access.allPrivileges = allPrivileges;
@@ -123,17 +135,17 @@ export function composeAccess(access: ComposedAccess, held: readonly EffectiveAc
   const { space, privilegeBits } = access;
   for (const name of overrides.grants) {
     const position = space.index.get(name);
-    if (position !== undefined) bits[position >>> 5]! |= 1 << (position & 31);
+    if (position !== undefined) bits[offset + (position >>> 5)]! |= 1 << (position & 31);
   }
   for (const moduleKey of overrides.hiddenModules) {
     const mask = space.moduleMask(moduleKey);
-    if (mask) for (let word = 0; word < mask.length; word += 1) bits[word]! &= ~mask[word]!;
+    if (mask) for (let word = 0; word < mask.length; word += 1) bits[offset + word]! &= ~mask[word]!;
   }
   let denied: Set<string> | undefined;
   for (const name of overrides.denies) {
     const system = space.index.get(name);
     const position = system ?? privilegeBits.positions.get(name);
-    if (position !== undefined && position >>> 5 < bits.length) bits[position >>> 5]! &= ~(1 << (position & 31));
+    if (position !== undefined && position >>> 5 < access.words) bits[offset + (position >>> 5)]! &= ~(1 << (position & 31));
     if (system === undefined) (denied ??= new Set()).add(name);
   }
   access.deniedPrivileges = denied;
@@ -147,7 +159,7 @@ export function composeAccess(access: ComposedAccess, held: readonly EffectiveAc
 export function holds(access: EffectiveAccess, name: string): boolean {
   const position = access.space.index.get(name);
   if (position === undefined) return holdsPrivilege(access, name);
-  return (access.bits[position >>> 5]! & (1 << (position & 31))) !== 0;
+  return (access.bits[access.offset + (position >>> 5)]! & (1 << (position & 31))) !== 0;
 }
 
 /** A name that is no system permission: a custom privilege, or a name nobody holds. */
@@ -155,8 +167,7 @@ function holdsPrivilege(access: EffectiveAccess, name: string): boolean {
   // Denied privileges are cleared from the bits already; only "every privilege" needs the list.
   if (access.allPrivileges === true) return access.deniedPrivileges?.has(name) !== true;
   const position = access.privilegeBits.positions.get(name);
-  // A mask compiled before the privilege was first named is narrower: it does not hold it.
-  return position !== undefined && ((access.bits[position >>> 5] ?? 0) & (1 << (position & 31))) !== 0;
+  return position !== undefined && bitAt(access, position);
 }
 
 /** Every system permission and privilege the access holds, by name. */
@@ -180,7 +191,8 @@ export function resolveAccess(
   if (held.length === 1 && hasNoOverrides(overrides)) return held[0]!;
   // The roles of one graph share its privileges (a role compiled before the graph's masks grew has a shorter one).
   const privilegeBits = held[0]?.privilegeBits ?? new PrivilegeBits(space);
-  const access = new ComposedAccess(space, privilegeBits, emptyMask(Math.max(space.words, ...held.map((role) => role.bits.length))));
+  const words = Math.max(space.words, ...held.map((role) => role.bits.length));
+  const access = new ComposedAccess(space, privilegeBits, emptyMask(words), 0, words);
   composeAccess(access, held, overrides);
   return access;
 }

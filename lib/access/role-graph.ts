@@ -34,6 +34,8 @@ export class RoleNode implements CompiledRole {
   readonly space: PermissionSpace;
   readonly privilegeBits: PrivilegeBits;
   bits: Mask = NO_BITS;
+  /** A role's mask is its own: its words start at 0. */
+  readonly offset = 0;
   /** The role's own permissions and privileges, kept so a recompile is a bit-OR. */
   own: Mask = NO_BITS;
   base: RoleNode | undefined = undefined;
@@ -103,6 +105,8 @@ export class RoleGraph {
   /** Words per mask: the system permissions', then the privileges' (with room to grow). */
   width: number;
   version = nextVersion();
+  /** Told when `width` grows (a store laid out by it must be laid out again). */
+  onWiden: (() => void) | undefined = undefined;
   private walks = 0;
   private childrenLinked = false;
 
@@ -227,17 +231,14 @@ export class RoleGraph {
     if (node.own.length === width) for (let word = 0; word < width; word += 1) node.own[word] = 0;
     else node.own = emptyMask(width);
     const own = node.own;
-    for (const name of node.input.permissions) {
-      const position = space.index.get(name);
+    const { permissions, privileges } = node.input;
+    for (let i = 0; i < permissions.length; i += 1) {
+      const position = space.index.get(permissions[i]!);
       if (position !== undefined) own[position >>> 5]! |= 1 << (position & 31);
     }
-    for (const name of node.input.privileges) {
-      let position = this.privilegeBits.positions.get(name);
-      if (position === undefined) {
-        // A privilege named like a system permission grants nothing: the system permission wins.
-        if (space.index.has(name)) continue;
-        position = this.privilegeBits.intern(name);
-      }
+    for (let i = 0; i < privileges.length; i += 1) {
+      const position = this.privilegeBits.positionOf(privileges[i]!);
+      if (position === undefined) continue;
       if (position >>> 5 >= width) {
         this.widen(position >>> 5);
         return this.writeOwn(node);
@@ -263,6 +264,7 @@ export class RoleGraph {
   private widen(word: number): void {
     const privilegeWords = this.width - this.space.words;
     this.width = Math.max(word + 1, this.space.words + Math.max(1, privilegeWords * 2));
+    this.onWiden?.();
   }
 
   /** The role's bits: its own mask OR its (compiled) base's bits. */

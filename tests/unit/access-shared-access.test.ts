@@ -175,3 +175,51 @@ describe('members share compiled access', () => {
     expect(holds(access, 'custom.other')).toBe(true);
   });
 });
+
+describe('many members of several roles', () => {
+  it('keep exact access while their slots’ store grows and is laid out again for wider masks', () => {
+    const roles: RoleInput[] = Array.from({ length: 12 }, (_, i) => ({
+      id: `r${i}`,
+      name: `Role ${i}`,
+      baseRoleId: i < 3 ? null : `r${i % 3}`,
+      permissions: [SYSTEM[i]!.name, SYSTEM[(i * 7) % 40]!.name],
+      privileges: [PRIVILEGES[i]!],
+    }));
+    const account = new AccountAccess(SPACE, roles);
+    const views: MemberView[] = [];
+    for (let a = 0; a < 12; a += 1) for (let b = a + 1; b < 12; b += 3) views.push({ roleIds: [`r${a}`, `r${b}`], overrides: b % 2 ? NO_OVERRIDES : { grants: [], denies: [PRIVILEGES[a]!], hiddenModules: [] } });
+    const kept = views.map((view) => account.accessOf(view));
+    // Forty new privileges on one role: the masks need more words, so the store is laid out again.
+    const changed = { ...roles[4]!, privileges: PRIVILEGES.slice(20, 60) };
+    account.upsertRole(changed);
+    const current = roles.map((role) => (role.id === changed.id ? changed : role));
+    const names = [...SYSTEM.map((d) => d.name), ...PRIVILEGES];
+    views.forEach((view, i) => {
+      const access = account.accessOf(kept[i]!);
+      for (const name of names) expect(holds(access, name)).toBe(naiveCheck(SYSTEM_NAMES, moduleOf, current, view.roleIds, view.overrides, name));
+    });
+  });
+});
+
+describe('a role compiled late with many new privileges', () => {
+  it('widens the masks without disturbing the access members already hold', () => {
+    const roles: RoleInput[] = Array.from({ length: 8 }, (_, i) => ({
+      id: `r${i}`,
+      name: `Role ${i}`,
+      baseRoleId: null,
+      permissions: [SYSTEM[i]!.name],
+      privileges: i === 7 ? PRIVILEGES.slice(10, 60) : [PRIVILEGES[i]!],
+    }));
+    const account = new AccountAccess(SPACE, roles);
+    const views: MemberView[] = [];
+    for (let a = 0; a < 7; a += 1) for (let b = 0; b < 7; b += 1) if (a !== b) views.push({ roleIds: [`r${a}`, `r${b}`], overrides: NO_OVERRIDES });
+    const held = views.map((view) => account.accessOf(view));
+    // Role 7 compiles now, on its first member: fifty privileges interned, masks wider, no role changed.
+    expect(holds(account.accessOf({ roleIds: ['r7'], overrides: NO_OVERRIDES }), PRIVILEGES[59]!)).toBe(true);
+    const names = [...SYSTEM.map((d) => d.name), ...PRIVILEGES];
+    views.forEach((view, i) => {
+      expect(account.accessOf(held[i]!)).toBe(held[i]);
+      for (const name of names) expect(holds(held[i]!, name)).toBe(naiveCheck(SYSTEM_NAMES, moduleOf, roles, view.roleIds, view.overrides, name));
+    });
+  });
+});
