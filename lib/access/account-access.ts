@@ -11,8 +11,8 @@ export interface MemberView {
 
 /**
  * A membership's compiled access as the account keeps it: shared by every member with the same roles and
- * overrides (for one role and no overrides, the compiled role itself), and current while `stamp` is the
- * account's version.
+ * overrides. For one role and no overrides, the compiled role itself, current while it is in the graph
+ * (`stamp` the graph's roleStamp); otherwise a slot, current while `stamp` is the graph's version.
  */
 export interface MemberAccess extends EffectiveAccess, MemberView {
   readonly stamp: number;
@@ -60,8 +60,9 @@ export class AccountAccess {
    */
   private store = NO_WORDS;
   private slotCount = 0;
-  /** The graph's version, kept here too: the warm check reads it on every call. */
+  /** The graph's version and its roles' stamp, kept here too: the warm check reads them on every call. */
   private version: number;
+  private readonly roleStamp: number;
   private views: { version: number; roles: Map<string, RoleInput>; compiled: Map<string, CompiledRole> } | undefined;
 
   constructor(
@@ -70,6 +71,7 @@ export class AccountAccess {
   ) {
     this.graph = new RoleGraph(space, roles, false);
     this.version = this.graph.version;
+    this.roleStamp = this.graph.roleStamp;
     // Wider masks (a new privilege): every slot's words move to a store laid out at the new width.
     this.graph.onWiden = () => {
       if (this.slotCount > 0) this.layOut(this.slotCount * 2);
@@ -103,14 +105,20 @@ export class AccountAccess {
   /** The member's effective access, from the compiled roles of this version (kept in `member.memo`). */
   resolve(member: MemberInput): MemberAccess {
     const memo = member.memo;
-    if (memo !== undefined && memo.stamp === this.version) return memo;
-    // A memo of another graph (the account reloaded) never matches: versions are unique across graphs.
+    if (memo !== undefined && this.isCurrent(memo)) return memo;
+    // A memo of another graph (the account reloaded) never matches: stamps are unique across graphs.
     return (member.memo = this.attach(member));
   }
 
   /** The current access for a member as loaded, or for the access it had (of this account or of an earlier load of it). */
   accessOf(member: MemberView | MemberAccess): MemberAccess {
-    return (member as Partial<MemberAccess>).stamp === this.version ? (member as MemberAccess) : this.attach(member);
+    return this.isCurrent(member as Partial<MemberAccess>) ? (member as MemberAccess) : this.attach(member);
+  }
+
+  /** A role of this graph (always current while in it), or a slot brought up to date at this version. */
+  private isCurrent(access: Partial<MemberAccess>): boolean {
+    const stamp = access.stamp;
+    return stamp === this.roleStamp || stamp === this.version;
   }
 
   private attach(member: MemberView | MemberAccess): MemberAccess {

@@ -15,7 +15,7 @@ export interface BrokenRole {
   message: string;
 }
 
-// Every graph's versions come from one counter, so a version names one state of one graph.
+// Every graph's versions and stamps come from one counter, so a number names one state of one graph.
 let lastVersion = 0;
 const nextVersion = () => (lastVersion += 1);
 
@@ -41,8 +41,11 @@ export class RoleNode implements CompiledRole {
   base: RoleNode | undefined = undefined;
   depth = 0;
   allPrivileges = false;
-  /** The graph version the bits are current for: a member's shared access is checked against it. */
-  stamp = 0;
+  /**
+   * The graph's `roleStamp` while the role is in it: its bits are recompiled in place, so it is always
+   * current there; 0 once removed. A member's shared access is checked against it (see AccountAccess).
+   */
+  stamp: number;
   state = UNLINKED;
   /** The last walk that passed this node (a cycle is a walk meeting itself). */
   walk = 0;
@@ -57,6 +60,7 @@ export class RoleNode implements CompiledRole {
   ) {
     this.space = graph.space;
     this.privilegeBits = graph.privilegeBits;
+    this.stamp = graph.roleStamp;
   }
 
   get id(): string {
@@ -105,6 +109,8 @@ export class RoleGraph {
   /** Words per mask: the system permissions', then the privileges' (with room to grow). */
   width: number;
   version = nextVersion();
+  /** The stamp of this graph's roles: unlike a version, it does not move when a role changes. */
+  readonly roleStamp = nextVersion();
   /** Told when `width` grows (a store laid out by it must be laid out again). */
   onWiden: (() => void) | undefined = undefined;
   private walks = 0;
@@ -177,12 +183,12 @@ export class RoleGraph {
 
     const wasCompiled = existing?.state === COMPILED;
     const node = existing ?? this.addNode(role);
-    if (existing) {
-      const parent = this.parentOf(existing);
-      parent?.children!.splice(parent.children!.indexOf(existing), 1);
+    const parent = existing ? this.parentOf(existing) : undefined;
+    if (parent !== base) {
+      parent?.children!.splice(parent.children!.indexOf(node), 1);
+      if (base) (base.children ??= []).push(node);
     }
     node.input = role;
-    if (base) (base.children ??= []).push(node);
     this.link(node, base);
     // A compiled role may be what members read: it and the compiled roles below it are recompiled now,
     // parents before children. Roles not compiled yet (none below one that is not) compile on first use.
@@ -210,13 +216,13 @@ export class RoleGraph {
       const parent = this.parentOf(node);
       parent?.children!.splice(parent.children!.indexOf(node), 1);
       this.nodes.delete(id);
+      node.stamp = 0;
     }
     this.moveOn();
   }
 
   private moveOn(): void {
     this.version = nextVersion();
-    for (const node of this.nodes.values()) node.stamp = this.version;
   }
 
   private addNode(role: RoleInput): RoleNode {
@@ -280,7 +286,6 @@ export class RoleGraph {
       for (let word = 0; word < width; word += 1) bits[word] = own[word]!;
     }
     node.allPrivileges = node.input.allPrivileges === true || (base !== undefined && base.allPrivileges);
-    node.stamp = this.version;
     node.state = COMPILED;
   }
 
