@@ -116,7 +116,7 @@ class GcWatch {
 }
 
 /**
- * Times each call of `once(i)` alone, in microseconds, with `warmup` untimed calls first. `prepare(i)`, when
+ * Times each call of `once(i)` alone, in microseconds, after a full collection and `warmup` untimed calls. `prepare(i)`, when
  * given, runs untimed just before each call and hands it its input (fresh data, as a loader would give).
  */
 export async function sampleLatency<P = undefined>(
@@ -126,6 +126,8 @@ export async function sampleLatency<P = undefined>(
   once: (i: number, prepared: P) => void | Promise<void>,
   prepare?: (i: number) => P,
 ): Promise<Latency> {
+  // Start from a collected heap: a collection still running from whatever came before is not this code's.
+  await settleAndCollect();
   for (let i = 0; i < warmup; i += 1) await once(i, prepare?.(i) as P);
   const durations = new Float64Array(samples);
   const windows = new Float64Array(samples * 2);
