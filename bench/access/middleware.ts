@@ -4,7 +4,7 @@ import { requiredPermissionFor, ROUTE_PERMISSIONS } from '@/lib/access/routes';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import { sampleLatency, type Latency } from './measure';
 import { Prng } from './prng';
-import { buildRolecall, type RolecallState } from './rolecall';
+import { ACCOUNT_ID, warmCache } from './rolecall';
 import { Scenario } from './scenario';
 
 export type GateOutcome = 'open' | 'allowed' | 'denied';
@@ -17,24 +17,8 @@ export type GateOutcome = 'open' | 'allowed' | 'denied';
 export async function permissionGate(cache: AccessCache, pathname: string, userId: string): Promise<GateOutcome> {
   const rule = requiredPermissionFor(pathname);
   if (!rule) return 'open';
-  const { access } = await cache.getAccess('account', userId);
+  const { access } = await cache.getAccess(ACCOUNT_ID, userId);
   return hasPermission(access, rule.permission) ? 'allowed' : 'denied';
-}
-
-function warmCache(state: RolecallState): AccessCache {
-  const roles = [...state.access.roles.values()];
-  return new AccessCache(
-    SYSTEM_SPACE,
-    {
-      loadRoles: async () => roles,
-      loadMember: async (userId) => {
-        const member = state.members.get(userId);
-        if (!member) throw new Error(`no member ${userId}`);
-        return { roleIds: member.roleIds, overrides: member.overrides };
-      },
-    },
-    Number.POSITIVE_INFINITY,
-  );
 }
 
 /** Paths the middleware sees: every guarded section, deeper pages in them, and pages that need no permission. */
@@ -56,16 +40,14 @@ export interface MiddlewareResult {
  */
 export async function measureMiddlewareCheck(seed: number, requests: number, targetMs: number): Promise<MiddlewareResult> {
   const scenario = new Scenario({ seed, definitions: SYSTEM_SPACE.definitions });
-  const state = buildRolecall(SYSTEM_SPACE, scenario);
   const prng = new Prng(seed ^ 0x3ee7);
   const paths = requestPaths();
   const warmup = 5_000;
   const total = warmup + requests;
   const sequence = Array.from({ length: total }, () => ({ path: prng.pick(paths), userId: prng.pick(scenario.users).id }));
   const decisions: GateOutcome[] = new Array<GateOutcome>(total);
-  const cache = warmCache(state);
-  // Warm every member's entry first: the figure is for a warm cache.
-  for (const user of scenario.users) await cache.getAccess('account', user.id);
+  // Every member's entry is warm first: the figure is for a warm cache.
+  const cache = await warmCache(SYSTEM_SPACE, scenario, scenario.users);
 
   const latency = await sampleLatency(requests, warmup, targetMs * 1000, async (i) => {
     const request = sequence[i]!;

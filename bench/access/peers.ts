@@ -178,13 +178,24 @@ export function casbinLoop(enforcer: Enforcer, sequence: CheckSequence, iteratio
 let retained: unknown;
 export const lastRetained = () => retained;
 
-/** CASL cold: one user's Ability built from the depth-10 chain's rules. */
-export async function measureCaslCold(scenario: Scenario, samples: number, targetUs: number): Promise<Latency> {
-  const source = new CaslRuleSource(scenario);
+/**
+ * CASL cold, the same path as the resolver's: the account's roles freshly loaded (`load`, untimed), every
+ * role's rules built, then the Ability of a user holding the depth-10 role, asked once.
+ */
+export async function measureCaslCold(scenario: Scenario, load: () => RoleInput[], samples: number, targetUs: number): Promise<Latency> {
   const user = scenario.user(scenario.deepUserId);
-  return sampleLatency(samples, 500, targetUs, () => {
-    retained = source.abilityFor(user);
-  });
+  const { action, subject } = caslTarget(scenario.chainOf(scenario.deepRoleId).at(-1)!.permissions[0]!);
+  return sampleLatency(
+    samples,
+    500,
+    targetUs,
+    (_i, roles: RoleInput[]) => {
+      const ability = new CaslRuleSource(scenario, new Map(roles.map((role) => [role.id, role]))).abilityFor(user);
+      if (!ability.can(action, subject)) throw new Error('CASL’s cold check answered wrongly.');
+      retained = ability;
+    },
+    load,
+  );
 }
 
 /**

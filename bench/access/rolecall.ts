@@ -1,90 +1,176 @@
-import { AccountAccess, type MemberInput } from '@/lib/access/account-access';
-import { compileRoles } from '@/lib/access/compile-graph';
-import { holds, NO_OVERRIDES, resolveAccess, type OverrideInput } from '@/lib/access/resolver';
+import { AccountAccess, type MemberAccess, type MemberView } from '@/lib/access/account-access';
+import { AccessCache } from '@/lib/access/cache';
+import { holds, NO_OVERRIDES, type OverrideInput, type RoleInput } from '@/lib/access/resolver';
 import { type PermissionSpace } from '@/lib/access/permission-space';
-import { sampleLatency } from './measure';
+import { median, retainedBytes, sampleLatency } from './measure';
 import type { CheckSequence, RoleToggle, Scenario, ScenarioUser } from './scenario';
 
-/** One account's compiled roles and its members, as a warm cache holds them. */
-export interface RolecallState {
-  access: AccountAccess;
-  members: Map<string, MemberInput>;
+export const ACCOUNT_ID = 'account';
+
+/**
+ * A copy of a string as a database driver hands one over: a new flat string whose hash is not computed yet.
+ * Below 13 characters V8 copies on concatenation and slicing (no cons or sliced string), which allocates far
+ * less than going through a Buffer, so the copying adds less garbage collection to the timed samples.
+ */
+const fresh = (text: string) => (text.length < 13 ? ` ${text}`.slice(1) : Buffer.from(text, 'latin1').toString('latin1'));
+const same = (text: string) => text;
+
+/**
+ * The account's roles as lib/dal/access/load-access.ts hands them to the cache: new objects and arrays on
+ * every load. With `freshStrings`, every string the database returns is a new string (ids, names, custom
+ * roles' grants), and the roots' grants are copied from constants, as the built-in roles' are.
+ */
+export function loadRoles(scenario: Scenario, freshStrings: boolean): RoleInput[] {
+  const text = freshStrings ? fresh : same;
+  return scenario.roles.map((role) => {
+    const builtin = role.baseRoleId === null;
+    return {
+      id: text(role.id),
+      name: text(role.name),
+      baseRoleId: role.baseRoleId === null ? null : text(role.baseRoleId),
+      permissions: builtin ? [...role.permissions] : role.permissions.map(text),
+      privileges: builtin ? [...role.privileges] : role.privileges.map(text),
+    };
+  });
 }
 
-/** A member as the data layer would load it: its own arrays, and the shared empty overrides when it has none. */
-export function loadMember(user: ScenarioUser): MemberInput {
+/** A member as lib/dal/access/load-access.ts loads it: its own arrays, and empty override lists when it has none. */
+export function loadMember(user: ScenarioUser, freshStrings = false): MemberView {
+  const text = freshStrings ? fresh : same;
   const { grants, denies, hiddenModules } = user.overrides;
-  const overrides: OverrideInput =
-    grants.length + denies.length + hiddenModules.length === 0 ? NO_OVERRIDES : { grants: [...grants], denies: [...denies], hiddenModules: [...hiddenModules] };
-  return { roleIds: [...user.roleIds], overrides };
+  const overrides: OverrideInput = { grants: grants.map(text), denies: denies.map(text), hiddenModules: hiddenModules.map(text) };
+  return { roleIds: user.roleIds.map(text), overrides };
 }
 
-/** Compiles the account and resolves every member once, so the cache is warm. */
-export function buildRolecall(space: PermissionSpace, scenario: Scenario): RolecallState {
-  const access = new AccountAccess(space, scenario.roles);
-  const members = new Map<string, MemberInput>();
-  for (const user of scenario.users) {
-    const member = loadMember(user);
-    access.resolve(member);
-    members.set(user.id, member);
+/**
+ * A process's access cache over the scenario's one account, as lib/access/process-cache.ts builds it, its
+ * loaders reading the scenario (and `extra` members) as the database would answer.
+ */
+export function scenarioCache(space: PermissionSpace, scenario: Scenario, extra: readonly ScenarioUser[] = []): AccessCache {
+  return new AccessCache(
+    space,
+    {
+      loadRoles: async () => loadRoles(scenario, true),
+      loadMember: async (userId) => loadMember(extra.find((user) => user.id === userId) ?? scenario.user(userId), true),
+    },
+    Number.POSITIVE_INFINITY,
+  );
+}
+
+/** A cache holding the account and every one of these users, as after their first requests. */
+export async function warmCache(space: PermissionSpace, scenario: Scenario, users: readonly ScenarioUser[], extra: readonly ScenarioUser[] = []): Promise<AccessCache> {
+  const cache = scenarioCache(space, scenario, extra);
+  for (const user of users) await cache.getAccess(ACCOUNT_ID, user.id);
+  return cache;
+}
+
+/**
+ * The heap a cache holding the account and these members keeps, per member: the median of five builds.
+ * Throwaway caches are built first, so the code that builds one (its optimised form, compiled meanwhile)
+ * is not counted as the members' memory.
+ */
+export async function cacheBytesPerMember(space: PermissionSpace, scenario: Scenario, users: readonly ScenarioUser[]): Promise<number | null> {
+  const warmUp = async () => void (await warmCache(space, scenario, users));
+  for (let i = 0; i < 2; i += 1) await warmUp();
+  const builds: number[] = [];
+  for (let i = 0; i < 5; i += 1) {
+    const { bytes } = await retainedBytes(() => warmCache(space, scenario, users));
+    if (bytes === null) return null;
+    builds.push(bytes / users.length);
   }
-  return { access, members };
+  return median(builds);
 }
 
-/** What a request does with a warm cache: find the member, resolve, test one bit. */
+/** One account's compiled roles and, per member, what the cache keeps: the access it shares. */
+export interface RolecallState {
+  account: AccountAccess;
+  members: Map<string, MemberAccess>;
+}
+
+/** Compiles the account and resolves every member once, so the state is warm. */
+export function buildRolecall(space: PermissionSpace, scenario: Scenario): RolecallState {
+  const account = new AccountAccess(space, loadRoles(scenario, false));
+  const members = new Map<string, MemberAccess>();
+  for (const user of scenario.users) members.set(user.id, account.accessOf(loadMember(user)));
+  return { account, members };
+}
+
+/** What a request does with a warm cache: find the member, check its access is current, test one bit. */
 export function rolecallCheck(state: RolecallState, userId: string, name: string): boolean {
-  return holds(state.access.resolve(state.members.get(userId)!), name);
+  return holds(state.account.accessOf(state.members.get(userId)!), name);
 }
 
 export function rolecallLoop(state: RolecallState, sequence: CheckSequence, iterations: number): number {
-  const { access, members } = state;
+  const { account, members } = state;
   const { users, names } = sequence;
   const length = users.length;
   let yes = 0;
   for (let i = 0, at = 0; i < iterations; i += 1, at = at + 1 === length ? 0 : at + 1) {
-    if (holds(access.resolve(members.get(users[at]!)!), names[at]!)) yes += 1;
+    if (holds(account.accessOf(members.get(users[at]!)!), names[at]!)) yes += 1;
   }
   return yes;
 }
 
 /**
- * Cold: nothing of the chain is compiled yet. The account is created over the depth-10 chain's roles (as
- * loaded) and a freshly loaded member is resolved from it. `compileOnly` times the resolver alone.
+ * The ceiling: the same loop over the same sequence finding the same member, with a checker that does no
+ * access work at all. The resolver's throughput over this one is the share of the loop it leaves to the rest.
  */
-export async function measureColdResolve(space: PermissionSpace, scenario: Scenario, samples: number, targetUs: number) {
-  const chain = scenario.chainOf(scenario.deepRoleId);
-  const leafId = chain[0]!.id;
-  let sink = 0;
-  const viaAccount = await sampleLatency(samples, 2_000, targetUs, () => {
-    const member: MemberInput = { roleIds: [leafId], overrides: NO_OVERRIDES };
-    sink ^= new AccountAccess(space, chain).resolve(member).bits[0]!;
-  });
-  const compileOnly = await sampleLatency(samples, 2_000, targetUs, () => {
-    const compiled = compileRoles(space, chain);
-    sink ^= resolveAccess(space, compiled, [leafId], NO_OVERRIDES).bits[0]!;
-  });
-  return { chainLinks: chain.length - 1, viaAccount, compileOnly, sink };
+export function noopLoop(state: RolecallState, sequence: CheckSequence, iterations: number): number {
+  const { members } = state;
+  const { users, names } = sequence;
+  const length = users.length;
+  let yes = 0;
+  for (let i = 0, at = 0; i < iterations; i += 1, at = at + 1 === length ? 0 : at + 1) {
+    if (members.get(users[at]!) !== undefined && names[at] !== undefined) yes += 1;
+  }
+  return yes;
 }
 
 /**
- * A mid-chain role gains and loses a permission, over and over; right after each change a member of the
- * depth-10 role below it is checked for that permission and must see the change.
+ * The app's cold path: AccessCache has no entry for the account, its loaders hand over the account's roles
+ * (all of them: 50, chains up to 10 links) and the member; the account is compiled (every role linked and
+ * checked, the roles compiled as members need them) and the member's first check answered. Each sample
+ * gets its own freshly loaded roles and member, prepared untimed. `allRoles` also compiles every role, as a
+ * roles page or an explanation does.
+ */
+export async function measureColdAccount(space: PermissionSpace, scenario: Scenario, samples: number, targetUs: number, options: { freshStrings: boolean; allRoles: boolean }) {
+  const user = scenario.user(scenario.deepUserId);
+  const permission = scenario.chainOf(scenario.deepRoleId).at(-1)!.permissions[0]!;
+  const prepare = () => ({ roles: loadRoles(scenario, options.freshStrings), member: loadMember(user, options.freshStrings) });
+  return sampleLatency(
+    samples,
+    2_000,
+    targetUs,
+    (_i, { roles, member }) => {
+      const account = new AccountAccess(space, roles);
+      if (account.broken.size > 0) throw new Error('The scenario’s roles do not compile.');
+      if (options.allRoles && account.compiled.size !== roles.length) throw new Error('Not every role compiled.');
+      if (!holds(account.accessOf(member), permission)) throw new Error('The cold check answered wrongly.');
+    },
+    prepare,
+  );
+}
+
+/**
+ * A change made in this process, through the cache as the app applies it (AccessCache.applyRole, after the
+ * commit), then the next check of a member below the changed role (AccessCache.getWarmAccess, what
+ * getAccess answers from when warm, and one bit). The cache holds the account and all members, warm. The
+ * role nearest the root gains and loses a permission, over and over, after a fixed 500 untimed changes.
  */
 export async function measureChangeToCheck(space: PermissionSpace, scenario: Scenario, toggle: RoleToggle, samples: number, targetUs: number) {
-  const { states, permission, checkedRoleId } = toggle;
-  const run = (member: MemberInput) => {
-    const access = new AccountAccess(space, scenario.roles);
-    access.resolve(member);
+  const { states, permission, userId } = toggle;
+  const run = async (member: ScenarioUser) => {
+    const cache = await warmCache(space, scenario, [...scenario.users, member], [member]);
     return (i: number) => {
-      access.upsertRole(states[i % 2]!);
-      if (holds(access.resolve(member), permission) !== (i % 2 === 0)) {
-        throw new Error(`Change ${i}: the check after upsertRole did not see the change.`);
+      cache.applyRole(ACCOUNT_ID, states[i % 2]!);
+      if (holds(cache.getWarmAccess(ACCOUNT_ID, member.id)!.access, permission) !== (i % 2 === 0)) {
+        throw new Error(`Change ${i}: the check after applyRole did not see the change.`);
       }
     };
   };
-  const plain = await sampleLatency(samples, 500, targetUs, run({ roleIds: [checkedRoleId], overrides: NO_OVERRIDES }));
-  // A member with overrides keeps a memo of its own access, which the change must invalidate.
+  const plain = await sampleLatency(samples, 500, targetUs, await run(scenario.user(userId)));
+  // A member with overrides reads a slot of its own kind, brought up to date on its first use after the change.
   const deny = scenario.privileges[0]!;
-  const withOverrides = await sampleLatency(samples, 500, targetUs, run({ roleIds: [checkedRoleId], overrides: { grants: [], denies: [deny], hiddenModules: [] } }));
+  const withOverrides = await sampleLatency(samples, 500, targetUs, await run({ id: 'user:overrides', roleIds: [toggle.checkedRoleId], overrides: { ...NO_OVERRIDES, denies: [deny] } }));
   return { plain, withOverrides };
 }

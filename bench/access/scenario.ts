@@ -26,7 +26,10 @@ export interface RoleToggle {
   permission: string;
   userId: string;
   roleDepth: number;
+  /** Roles based, directly or not, on the changed role: what a change recompiles. */
+  rolesBelow: number;
   checkedRoleId: string;
+  checkedDepth: number;
 }
 
 export interface ScenarioOptions {
@@ -195,24 +198,31 @@ export class Scenario {
   }
 
   /**
-   * The role change the change-to-check measurements repeat: the role five links above the deepest role
-   * gains (state 0) and loses (state 1) a permission nothing in that chain holds; `userId` holds the
-   * deepest role alone, so its answer flips with every change.
+   * The role change the change-to-check measurements repeat, the worst case: the role nearest a built-in
+   * root (one base link) with the most roles below it to recompile gains (state 0) and loses (state 1) a
+   * permission nothing in the checked role's chain holds. The checked role is the deepest role below it;
+   * `userId` holds it alone, so its answer flips with every change.
    */
   roleToggle(): RoleToggle {
-    const chain = this.chainOf(this.deepRoleId);
-    const changed = chain[5]!;
-    const held = new Set(chain.flatMap((role) => role.permissions));
+    const below = (id: string) => this.roles.filter((role) => role.id !== id && this.chainOf(role.id).some((link) => link.id === id));
+    const nearRoot = this.roles.filter((role) => this.depthOf.get(role.id) === 1).sort((a, b) => below(b.id).length - below(a.id).length || a.id.localeCompare(b.id));
+    const changed = nearRoot[0]!;
+    const under = below(changed.id);
+    const deepest = Math.max(...under.map((role) => this.depthOf.get(role.id)!));
+    const checked = under.find((role) => role.id === this.deepRoleId && this.depthOf.get(role.id) === deepest) ?? under.find((role) => this.depthOf.get(role.id) === deepest)!;
+    const user = this.users.find((candidate) => candidate.roleIds.length === 1 && candidate.roleIds[0] === checked.id && candidate.overrides === NO_OVERRIDES);
+    if (!user) throw new Error(`No user holds ${checked.id} alone: nothing to check the change on.`);
+    const held = new Set(this.chainOf(checked.id).flatMap((role) => role.permissions));
     const permission = this.definitions.map((d) => d.name).find((name) => !held.has(name));
     if (!permission) throw new Error('The chain holds every permission: nothing to toggle.');
     const states = [{ ...changed, permissions: [...changed.permissions, permission] }, changed] as const;
     states.forEach((role, i) => {
       const roles = this.roles.map((candidate) => (candidate.id === role.id ? role : candidate));
-      if (naiveCheck(this.systemNames, this.moduleOf, roles, [this.deepRoleId], NO_OVERRIDES, permission) !== (i === 0)) {
+      if (naiveCheck(this.systemNames, this.moduleOf, roles, [checked.id], NO_OVERRIDES, permission) !== (i === 0)) {
         throw new Error('The toggle does not flip the specification’s answer.');
       }
     });
-    return { states, permission, userId: this.deepUserId, roleDepth: this.depthOf.get(changed.id)!, checkedRoleId: this.deepRoleId };
+    return { states, permission, userId: user.id, roleDepth: this.depthOf.get(changed.id)!, rolesBelow: under.length, checkedRoleId: checked.id, checkedDepth: deepest };
   }
 
   private heldByRole1(roleId: string): readonly string[] {

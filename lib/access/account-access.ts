@@ -1,131 +1,203 @@
-import { AccessGraphError, compileRole, MAX_CHAIN_DEPTH, NO_OVERRIDES, resolveAccess, type CompiledRole, type EffectiveAccess, type OverrideInput, type RoleInput } from './resolver';
-import { compileRolesTolerant, type BrokenRole } from './compile-graph';
+import { composeAccess, ComposedAccess, hasNoOverrides, NO_OVERRIDES, type CompiledRole, type EffectiveAccess, type OverrideInput, type RoleInput } from './resolver';
+import type { BrokenRole } from './compile-graph';
 import { type PermissionSpace } from './permission-space';
+import { RoleGraph, type RoleNode } from './role-graph';
 
-/** What a membership holds: its roles and overrides. `memo` keeps its compiled access for one version of one graph. */
-export interface MemberInput {
-  roleIds: readonly string[];
-  overrides: OverrideInput;
-  memo?: { graph: AccountAccess; version: number; access: EffectiveAccess };
+/** A membership's roles and overrides, as loaded. */
+export interface MemberView {
+  readonly roleIds: readonly string[];
+  readonly overrides: OverrideInput;
 }
 
 /**
- * One account's roles, compiled. A change to one role is checked first (base exists, no cycle, no chain
- * over the limit) by walking links, so a refused change changes nothing; then that role and the roles
- * below it are recompiled in place and the version moves on: every member's next check sees it, with no
- * reload. Members holding one role and no overrides read that role's compiled object directly.
+ * A membership's compiled access as the account keeps it: shared by every member with the same roles and
+ * overrides. For one role and no overrides, the compiled role itself, current while it is in the graph
+ * (`stamp` the graph's roleStamp); otherwise a slot, current while `stamp` is the graph's version.
+ */
+export interface MemberAccess extends EffectiveAccess, MemberView {
+  readonly stamp: number;
+}
+
+/** What a membership holds: its roles and overrides. `memo` keeps the shared access it resolved to. */
+export interface MemberInput extends MemberView {
+  memo?: MemberAccess;
+}
+
+/**
+ * The access of members holding several roles, or overrides: one per distinct roles-and-overrides, per
+ * account. Its words live in the account's slot store (see AccountAccess.place).
+ */
+class MemberSlot extends ComposedAccess implements MemberAccess {
+  stamp = 0;
+
+  constructor(
+    graph: RoleGraph,
+    readonly roleIds: readonly string[],
+    readonly overrides: OverrideInput,
+  ) {
+    super(graph.space, graph.privilegeBits, NO_WORDS, 0, graph.width);
+  }
+}
+
+const NO_WORDS = new Int32Array(0);
+
+/**
+ * One account's roles, compiled (role-graph.ts). A change to one role is checked first (base exists, no
+ * cycle, no chain over the limit), so a refused change changes nothing; then that role and the roles below
+ * it are recompiled in place and the version moves on. Members point to shared access: a member of one
+ * role, with no overrides, to the compiled role itself (always current); other members to a slot shared by
+ * every member with the same roles and overrides, brought up to date on its first use after a change. So
+ * a change costs the roles it touches, never the members, and a check stays one pointer compare, one map
+ * lookup and one bit test.
  */
 export class AccountAccess {
-  private readonly rolesById: Map<string, RoleInput>;
-  private readonly compiledById: Map<string, CompiledRole>;
-  /** Roles the stored graph cannot compile (see compileRolesTolerant): they grant nothing. */
-  readonly broken: ReadonlyMap<string, BrokenRole>;
-  private readonly children = new Map<string, Set<string>>();
-  private version = 0;
+  private readonly graph: RoleGraph;
+  /** Slots by their first role's id (no roles: ''), found by comparing the rest: no key to build or keep. */
+  private readonly slots = new Map<string, MemberSlot[]>();
+  /**
+   * Every slot's words, the graph's mask width apiece, in one array: a mask of its own would cost a slot
+   * ~130 B (an array's headers), and in a large account most members of several roles have a slot each.
+   */
+  private store = NO_WORDS;
+  private slotCount = 0;
+  /** The graph's version and its roles' stamp, kept here too: the warm check reads them on every call. */
+  private version: number;
+  private readonly roleStamp: number;
+  private views: { version: number; roles: Map<string, RoleInput>; compiled: Map<string, CompiledRole> } | undefined;
 
   constructor(
     readonly space: PermissionSpace,
     roles: readonly RoleInput[],
   ) {
-    this.rolesById = new Map(roles.map((role) => [role.id, role]));
-    ({ compiled: this.compiledById, broken: this.broken } = compileRolesTolerant(space, this.rolesById));
-    for (const role of roles) if (role.baseRoleId) this.link(role.id, role.baseRoleId);
+    this.graph = new RoleGraph(space, roles, false);
+    this.version = this.graph.version;
+    this.roleStamp = this.graph.roleStamp;
+    // Wider masks (a new privilege): every slot's words move to a store laid out at the new width.
+    this.graph.onWiden = () => {
+      if (this.slotCount > 0) this.layOut(this.slotCount * 2);
+    };
+  }
+
+  /** Roles the stored graph cannot compile (see compileRolesTolerant): they grant nothing. */
+  get broken(): ReadonlyMap<string, BrokenRole> {
+    return this.graph.broken;
   }
 
   get roles(): ReadonlyMap<string, RoleInput> {
-    return this.rolesById;
+    return this.currentViews().roles;
   }
 
   get compiled(): ReadonlyMap<string, CompiledRole> {
-    return this.compiledById;
+    return this.currentViews().compiled;
   }
 
   /** Adds or replaces a role; refuses (AccessGraphError) a change that makes a cycle or too deep a chain, changing nothing. */
   upsertRole(role: RoleInput): void {
-    // A broken graph is not patched in place (its links may loop): the caller drops it and reloads.
-    if (this.broken.size > 0) {
-      const names = [...this.broken.values()].map((entry) => entry.name);
-      throw new AccessGraphError('cycle', names, 'This account’s stored roles are broken; reload them rather than patch them.');
-    }
-    let base: CompiledRole | undefined;
-    if (role.baseRoleId !== null) {
-      base = this.compiledById.get(role.baseRoleId);
-      if (!base) throw new AccessGraphError('missing_base', [role.name], `The base role of “${role.name}” does not exist.`);
-      for (let link: CompiledRole | undefined = base; link; link = link.base) {
-        if (link.id === role.id) {
-          const names = [role.name, ...base.chain.slice(0, base.chain.indexOf(role.id)).map((id) => this.rolesById.get(id)!.name)];
-          throw new AccessGraphError('cycle', names, `The roles ${names.join(' → ')} would be based on each other in a circle.`);
-        }
-      }
-    }
-    const affected = this.descendantsOf(role.id);
-    const depth = (base ? base.depth + 1 : 0) + affected.deepest;
-    if (depth > MAX_CHAIN_DEPTH) {
-      throw new AccessGraphError('too_deep', [role.name], `That would put a role ${depth} levels deep; the limit is ${MAX_CHAIN_DEPTH}.`);
-    }
-
-    const previous = this.rolesById.get(role.id);
-    if (previous?.baseRoleId) this.children.get(previous.baseRoleId)?.delete(role.id);
-    if (role.baseRoleId) this.link(role.id, role.baseRoleId);
-    this.rolesById.set(role.id, role);
-    // Parents before children, so each compiles on its freshly compiled base.
-    for (const id of affected.ids) {
-      const input = this.rolesById.get(id)!;
-      this.compiledById.set(id, compileRole(this.space, input, input.baseRoleId ? this.compiledById.get(input.baseRoleId) : undefined));
-    }
-    this.version += 1;
+    this.graph.upsert(role);
+    this.version = this.graph.version;
   }
 
   removeRole(id: string): void {
-    if ((this.children.get(id)?.size ?? 0) > 0) {
-      throw new AccessGraphError('missing_base', [this.rolesById.get(id)?.name ?? id], 'Other roles are based on this role.');
-    }
-    const role = this.rolesById.get(id);
-    if (role?.baseRoleId) this.children.get(role.baseRoleId)?.delete(id);
-    this.rolesById.delete(id);
-    this.compiledById.delete(id);
-    this.version += 1;
+    this.graph.remove(id);
+    this.version = this.graph.version;
   }
 
-  /** The member's effective access, from the compiled roles of this version. */
-  resolve(member: MemberInput): EffectiveAccess {
-    // Valid until any role of the account changes, and only for this graph: a reloaded account is a new
-    // graph whose versions start again, so the memo must name the graph it came from.
+  /** The member's effective access, from the compiled roles of this version (kept in `member.memo`). */
+  resolve(member: MemberInput): MemberAccess {
     const memo = member.memo;
-    if (memo !== undefined && memo.graph === this && memo.version === this.version) return memo.access;
-    const access =
-      member.roleIds.length === 1 && (member.overrides === NO_OVERRIDES || isEmpty(member.overrides))
-        ? (this.compiledById.get(member.roleIds[0]!) ?? resolveAccess(this.space, this.compiledById, []))
-        : resolveAccess(this.space, this.compiledById, member.roleIds, member.overrides);
-    member.memo = { graph: this, version: this.version, access };
-    return access;
+    if (memo !== undefined && this.isCurrent(memo)) return memo;
+    // A memo of another graph (the account reloaded) never matches: stamps are unique across graphs.
+    return (member.memo = this.attach(member));
   }
 
-  private link(child: string, parent: string) {
-    let set = this.children.get(parent);
-    if (!set) this.children.set(parent, (set = new Set()));
-    set.add(child);
+  /** The current access for a member as loaded, or for the access it had (of this account or of an earlier load of it). */
+  accessOf(member: MemberView | MemberAccess): MemberAccess {
+    return this.isCurrent(member as Partial<MemberAccess>) ? (member as MemberAccess) : this.attach(member);
   }
 
-  /** The role and every role based on it, parents before children, and how many levels they reach below it. */
-  private descendantsOf(id: string): { ids: string[]; deepest: number } {
-    const ids = [id];
-    const seen = new Set(ids);
-    const levels = [0];
-    let deepest = 0;
-    for (let next = 0; next < ids.length; next += 1) {
-      for (const child of this.children.get(ids[next]!) ?? []) {
-        if (seen.has(child)) continue;
-        seen.add(child);
-        ids.push(child);
-        levels.push(levels[next]! + 1);
-        deepest = Math.max(deepest, levels[next]! + 1);
+  /** A role of this graph (always current while in it), or a slot brought up to date at this version. */
+  private isCurrent(access: Partial<MemberAccess>): boolean {
+    const stamp = access.stamp;
+    return stamp === this.roleStamp || stamp === this.version;
+  }
+
+  private attach(member: MemberView | MemberAccess): MemberAccess {
+    // A slot of this account's graph (each graph interns its own privileges) is brought up to date in place.
+    if (member instanceof MemberSlot && member.privilegeBits === this.graph.privilegeBits) return this.refresh(member);
+    const { roleIds, overrides } = member;
+    const plain = hasNoOverrides(overrides);
+    if (plain && roleIds.length === 1) {
+      const role = this.graph.compiledNode(roleIds[0]!);
+      if (role) return role;
+    }
+    // Order kept: an explanation names the first of equally short paths.
+    const first = roleIds[0] ?? '';
+    let sharing = this.slots.get(first);
+    let slot = sharing?.find((candidate) => sameList(candidate.roleIds, roleIds) && sameOverrides(candidate.overrides, overrides));
+    if (!slot) {
+      // The roles' own id strings, not the member's copies: a slot outlives the load that made it.
+      const ids = roleIds.map((id) => this.graph.nodes.get(id)?.id ?? id);
+      slot = new MemberSlot(this.graph, ids, plain ? NO_OVERRIDES : overrides);
+      if (!sharing) this.slots.set(first, (sharing = []));
+      sharing.push(slot);
+      this.place(slot);
+    }
+    return slot.stamp === this.version ? slot : this.refresh(slot);
+  }
+
+  private refresh(slot: MemberSlot): MemberSlot {
+    const held: RoleNode[] = [];
+    for (const id of slot.roleIds) {
+      const role = this.graph.compiledNode(id);
+      if (role) held.push(role);
+    }
+    composeAccess(slot, held, slot.overrides);
+    slot.stamp = this.version;
+    return slot;
+  }
+
+  /** Gives a new slot its words at the end of the store, laying the store out again, twice as large, when full. */
+  private place(slot: MemberSlot): void {
+    const width = this.graph.width;
+    if ((this.slotCount + 1) * width > this.store.length) this.layOut(Math.max(16, this.slotCount * 2));
+    slot.bits = this.store;
+    slot.offset = this.slotCount * width;
+    slot.words = width;
+    this.slotCount += 1;
+  }
+
+  /** A new store for `capacity` slots at the graph's width (grown), each slot's words copied to its new place. */
+  private layOut(capacity: number): void {
+    const width = this.graph.width;
+    const store = new Int32Array(Math.max(capacity, this.slotCount) * width);
+    let index = 0;
+    for (const sharing of this.slots.values()) {
+      for (const slot of sharing) {
+        if (slot.bits !== this.store) continue;
+        store.set(this.store.subarray(slot.offset, slot.offset + slot.words), index * width);
+        slot.bits = store;
+        slot.offset = index * width;
+        slot.words = width;
+        index += 1;
       }
     }
-    return { ids, deepest };
+    this.store = store;
+  }
+
+  private currentViews() {
+    if (this.views?.version !== this.version) {
+      this.views = { version: this.version, roles: this.graph.inputMap(), compiled: this.graph.compiledMap() };
+    }
+    return this.views;
   }
 }
 
-function isEmpty(overrides: OverrideInput): boolean {
-  return overrides.grants.length === 0 && overrides.denies.length === 0 && overrides.hiddenModules.length === 0;
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameOverrides(a: OverrideInput, b: OverrideInput): boolean {
+  return a === b || (sameList(a.grants, b.grants) && sameList(a.denies, b.denies) && sameList(a.hiddenModules, b.hiddenModules));
 }

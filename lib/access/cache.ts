@@ -1,5 +1,6 @@
-import { AccountAccess, type MemberInput } from './account-access';
+import { AccountAccess, type MemberInput, type MemberView } from './account-access';
 import type { BrokenRole } from './compile-graph';
+import { LoadQueue } from './load-queue';
 import type { EffectiveAccess, RoleInput } from './resolver';
 import type { PermissionSpace } from './permission-space';
 
@@ -8,6 +9,13 @@ export interface AccessLoaders {
   loadMember(membershipId: string): Promise<Omit<MemberInput, 'memo'>>;
   /** Told each time an account's roles load with a broken part (which then grants nothing). */
   onBrokenGraph?(accountId: string, broken: readonly BrokenRole[]): void;
+}
+
+/** A membership's access, its account's compiled roles, and its roles and overrides. */
+export interface CachedAccess {
+  access: EffectiveAccess;
+  account: AccountAccess;
+  member: MemberView;
 }
 
 interface Timed<T> {
@@ -20,10 +28,14 @@ interface Timed<T> {
  * the changing request returns (a role change is applied in place; a member change drops their entry);
  * changes made by other processes arrive through invalidate* (PostgreSQL LISTEN/NOTIFY, see
  * process-cache.ts). Every entry also expires after `ttlMs`, a safety net for a missed notification.
+ *
+ * A member's entry is, once resolved, the access it shares with every member of the same roles and
+ * overrides (see AccountAccess): one map entry per member, with when it loaded kept in a queue beside it.
  */
 export class AccessCache {
   private accounts = new Map<string, Timed<AccountAccess> | Promise<AccountAccess>>();
-  private members = new Map<string, Timed<MemberInput> | Promise<MemberInput>>();
+  private members = new Map<string, MemberView | Promise<MemberView>>();
+  private readonly memberLoads = new LoadQueue();
 
   constructor(
     private readonly space: PermissionSpace,
@@ -33,38 +45,75 @@ export class AccessCache {
   ) {}
 
   /** The membership's effective access, loading what is missing or expired (one load at a time per key). */
-  async getAccess(accountId: string, membershipId: string): Promise<{ access: EffectiveAccess; account: AccountAccess; member: MemberInput }> {
+  async getAccess(accountId: string, membershipId: string): Promise<CachedAccess> {
+    const warm = this.getWarmAccess(accountId, membershipId);
+    if (warm) return warm;
     const [account, member] = await Promise.all([this.account(accountId), this.member(membershipId)]);
-    return { access: account.resolve(member), account, member };
+    return this.attach(account, membershipId, member);
+  }
+
+  /** The membership's effective access if the account and the member are both cached and fresh; never loads. */
+  getWarmAccess(accountId: string, membershipId: string): CachedAccess | undefined {
+    const now = this.clock();
+    this.expireMembers(now);
+    const account = this.accounts.get(accountId);
+    if (account === undefined || account instanceof Promise || now - account.loadedAt >= this.ttlMs) return undefined;
+    const member = this.members.get(membershipId);
+    if (member === undefined || member instanceof Promise) return undefined;
+    return this.attach(account.value, membershipId, member);
+  }
+
+  private attach(account: AccountAccess, membershipId: string, member: MemberView): CachedAccess {
+    const access = account.accessOf(member);
+    // Keep the shared access in place of the member as loaded (or of its access in a reloaded account's
+    // earlier graph), unless the entry was dropped meanwhile.
+    if (access !== member && this.members.get(membershipId) === member) this.members.set(membershipId, access);
+    return { access, account, member: access };
   }
 
   private async account(accountId: string): Promise<AccountAccess> {
-    return this.cached(this.accounts, accountId, async () => {
+    const entry = this.accounts.get(accountId);
+    if (entry && !(entry instanceof Promise) && this.clock() - entry.loadedAt < this.ttlMs) return entry.value;
+    if (entry instanceof Promise) return entry;
+    const loading = (async () => {
       const account = new AccountAccess(this.space, await this.loaders.loadRoles(accountId));
       if (account.broken.size > 0) this.loaders.onBrokenGraph?.(accountId, [...account.broken.values()]);
       return account;
-    });
-  }
-
-  private async member(membershipId: string): Promise<MemberInput> {
-    return this.cached(this.members, membershipId, async () => ({ ...(await this.loaders.loadMember(membershipId)) }));
-  }
-
-  private async cached<T>(map: Map<string, Timed<T> | Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
-    const entry = map.get(key);
-    if (entry && !(entry instanceof Promise) && this.clock() - entry.loadedAt < this.ttlMs) return entry.value;
-    if (entry instanceof Promise) return entry;
-    const loading = load();
-    map.set(key, loading);
+    })();
+    this.accounts.set(accountId, loading);
     try {
       const value = await loading;
       // Only keep it if nothing invalidated the key while it loaded.
-      if (map.get(key) === loading) map.set(key, { value, loadedAt: this.clock() });
+      if (this.accounts.get(accountId) === loading) this.accounts.set(accountId, { value, loadedAt: this.clock() });
       return value;
     } catch (error) {
-      if (map.get(key) === loading) map.delete(key);
+      if (this.accounts.get(accountId) === loading) this.accounts.delete(accountId);
       throw error;
     }
+  }
+
+  private async member(membershipId: string): Promise<MemberView> {
+    this.expireMembers(this.clock());
+    const entry = this.members.get(membershipId);
+    if (entry !== undefined) return entry;
+    const loading = (async (): Promise<MemberView> => this.loaders.loadMember(membershipId))();
+    this.members.set(membershipId, loading);
+    try {
+      const value = await loading;
+      // Only keep it if nothing invalidated the key while it loaded.
+      if (this.members.get(membershipId) === loading) {
+        this.members.set(membershipId, value);
+        this.memberLoads.add(membershipId, this.clock());
+      }
+      return value;
+    } catch (error) {
+      if (this.members.get(membershipId) === loading) this.members.delete(membershipId);
+      throw error;
+    }
+  }
+
+  private expireMembers(now: number): void {
+    this.memberLoads.expire(now - this.ttlMs, (membershipId) => this.members.delete(membershipId));
   }
 
   /** A role was created or changed here: apply it to the cached account in place (no reload). */
@@ -83,11 +132,15 @@ export class AccessCache {
   }
 
   invalidateMember(membershipId: string): void {
+    const entry = this.members.get(membershipId);
+    // A loaded entry has a load in the queue, which must not drop the member's next load when its turn comes.
+    if (entry !== undefined && !(entry instanceof Promise)) this.memberLoads.forget(membershipId);
     this.members.delete(membershipId);
   }
 
   clear(): void {
     this.accounts.clear();
     this.members.clear();
+    this.memberLoads.clear();
   }
 }

@@ -6,9 +6,12 @@
  * - A custom privilege named like a system permission is ignored: the system permission always wins.
  * - A membership holds a set of roles: its access is the union of every chain, then its overrides:
  *   grants added, denials removed (deny wins), hidden modules blocked entirely.
+ *
+ * Roles compile into bit masks (role-graph.ts): system permissions first, then the account's custom
+ * privileges, interned as the bits after them (PrivilegeBits).
  */
 
-import type { PermissionSpace } from './permission-space';
+import { emptyMask, PrivilegeBits, type MaskWords, type PermissionSpace } from './permission-space';
 
 /** The most base links a chain may have (a role based on a role … ten times over a built-in role). */
 export const MAX_CHAIN_DEPTH = 10;
@@ -36,6 +39,10 @@ export interface OverrideInput {
 
 export const NO_OVERRIDES: OverrideInput = Object.freeze({ grants: [], denies: [], hiddenModules: [] });
 
+export function hasNoOverrides(overrides: OverrideInput): boolean {
+  return overrides === NO_OVERRIDES || (overrides.grants.length === 0 && overrides.denies.length === 0 && overrides.hiddenModules.length === 0);
+}
+
 export class AccessGraphError extends Error {
   constructor(
     readonly code: 'cycle' | 'too_deep' | 'missing_base',
@@ -47,10 +54,15 @@ export class AccessGraphError extends Error {
   }
 }
 
-/** What a membership may do, compiled. Memberships with the same roles and no overrides share one. */
+/** What a membership may do, compiled. Memberships with the same roles and overrides share one. */
 export interface EffectiveAccess {
   readonly space: PermissionSpace;
-  readonly bits: Uint32Array;
+  /** The custom privileges of the graph this access was compiled in, as bit positions in its words. */
+  readonly privilegeBits: PrivilegeBits;
+  /** Its words start at `bits[offset]`: a mask of its own (offset 0), or its place in a store shared by many. */
+  readonly bits: MaskWords;
+  readonly offset: number;
+  /** The custom privileges held by name (the Owner's "every privilege" aside): derived from `bits`. */
   readonly privileges: ReadonlySet<string>;
   readonly allPrivileges?: boolean;
   /** Privileges denied by an override: they win even over allPrivileges. */
@@ -68,56 +80,75 @@ export interface CompiledRole extends EffectiveAccess {
   readonly base: CompiledRole | undefined;
 }
 
-const NO_PRIVILEGES: ReadonlySet<string> = new Set();
-
 /**
- * One compiled role: its bits include the whole chain's. Privileges and the chain are materialized on
- * first use and kept: compiling stays a bit-OR per level, and roles with no privileges of their own share
- * their base's set.
+ * Whether the access's bit at `position` is set. A privilege interned after the access was compiled lies
+ * past its words: not held (a role's own mask is then shorter; a shared store is laid out wide enough).
  */
-class CompiledRoleNode implements CompiledRole {
-  private privilegeSet: ReadonlySet<string> | undefined;
-  private chainIds: readonly string[] | undefined;
-  readonly allPrivileges?: boolean;
+function bitAt(access: Pick<EffectiveAccess, 'bits' | 'offset'>, position: number): boolean {
+  return ((access.bits[access.offset + (position >>> 5)] ?? 0) & (1 << (position & 31))) !== 0;
+}
+
+/** The privileges whose bits are set, by name. */
+export function privilegesIn(access: Pick<EffectiveAccess, 'privilegeBits' | 'bits' | 'offset'>): Set<string> {
+  const { names, first } = access.privilegeBits;
+  const held = new Set<string>();
+  names.forEach((name, i) => {
+    if (bitAt(access, first + i)) held.add(name);
+  });
+  return held;
+}
+
+/** Access composed from several roles and overrides (see composeAccess), in `words` words from `bits[offset]`. */
+export class ComposedAccess implements EffectiveAccess {
+  allPrivileges = false;
+  deniedPrivileges: ReadonlySet<string> | undefined = undefined;
 
   constructor(
     readonly space: PermissionSpace,
-    readonly id: string,
-    readonly name: string,
-    readonly bits: Uint32Array,
-    readonly base: CompiledRoleNode | undefined,
-    private readonly ownPrivileges: readonly string[],
-    allPrivileges: boolean,
-    readonly depth: number,
-  ) {
-    if (allPrivileges) this.allPrivileges = true;
-  }
+    readonly privilegeBits: PrivilegeBits,
+    public bits: MaskWords,
+    public offset: number,
+    public words: number,
+  ) {}
 
   get privileges(): ReadonlySet<string> {
-    if (this.privilegeSet) return this.privilegeSet;
-    const below = this.base?.privileges ?? NO_PRIVILEGES;
-    // System names among privileges are ignored: the system permission always takes priority.
-    const own = this.ownPrivileges.filter((name) => !this.space.isSystem(name));
-    this.privilegeSet = own.length === 0 ? below : new Set([...below, ...own]);
-    return this.privilegeSet;
-  }
-
-  get chain(): readonly string[] {
-    this.chainIds ??= this.base ? [this.id, ...this.base.chain] : [this.id];
-    return this.chainIds;
+    return privilegesIn(this);
   }
 }
 
-/** Compiles one role on top of its (already compiled) base; refuses a chain deeper than MAX_CHAIN_DEPTH. */
-export function compileRole(space: PermissionSpace, role: RoleInput, base: CompiledRole | undefined): CompiledRole {
-  const depth = base ? base.depth + 1 : 0;
-  if (depth > MAX_CHAIN_DEPTH) {
-    throw new AccessGraphError('too_deep', [role.name], `“${role.name}” would sit ${depth} levels deep; the limit is ${MAX_CHAIN_DEPTH}.`);
+/** Writes into `access` the union of the roles' access, then the overrides: grants added, denials and hidden modules removed. */
+export function composeAccess(access: ComposedAccess, held: readonly CompiledRole[], overrides: OverrideInput): void {
+  const { bits, offset } = access;
+  for (let word = 0; word < access.words; word += 1) bits[offset + word] = 0;
+  let allPrivileges = false;
+  for (const role of held) {
+    // A compiled role has a mask of its own (offset 0), shorter if compiled before the graph's masks grew.
+    const from = role.bits;
+    const words = Math.min(access.words, from.length);
+    for (let word = 0; word < words; word += 1) bits[offset + word]! |= from[word]!;
+    if (role.allPrivileges === true) allPrivileges = true;
   }
-  const bits = space.bitsOf(role.permissions);
-  if (base) for (let word = 0; word < bits.length; word += 1) bits[word]! |= base.bits[word]!;
-  const node = base as CompiledRoleNode | undefined;
-  return new CompiledRoleNode(space, role.id, role.name, bits, node, role.privileges, role.allPrivileges === true || base?.allPrivileges === true, depth);
+  access.allPrivileges = allPrivileges;
+  access.deniedPrivileges = undefined;
+  if (hasNoOverrides(overrides)) return;
+
+  const { space, privilegeBits } = access;
+  for (const name of overrides.grants) {
+    const position = space.index.get(name);
+    if (position !== undefined) bits[offset + (position >>> 5)]! |= 1 << (position & 31);
+  }
+  for (const moduleKey of overrides.hiddenModules) {
+    const mask = space.moduleMask(moduleKey);
+    if (mask) for (let word = 0; word < mask.length; word += 1) bits[offset + word]! &= ~mask[word]!;
+  }
+  let denied: Set<string> | undefined;
+  for (const name of overrides.denies) {
+    const system = space.index.get(name);
+    const position = system ?? privilegeBits.positions.get(name);
+    if (position !== undefined && position >>> 5 < access.words) bits[offset + (position >>> 5)]! &= ~(1 << (position & 31));
+    if (system === undefined) (denied ??= new Set()).add(name);
+  }
+  access.deniedPrivileges = denied;
 }
 
 /**
@@ -127,11 +158,16 @@ export function compileRole(space: PermissionSpace, role: RoleInput, base: Compi
  */
 export function holds(access: EffectiveAccess, name: string): boolean {
   const position = access.space.index.get(name);
-  if (position === undefined) {
-    if (access.deniedPrivileges?.has(name)) return false;
-    return access.allPrivileges === true || access.privileges.has(name);
-  }
-  return (access.bits[position >>> 5]! & (1 << (position & 31))) !== 0;
+  if (position === undefined) return holdsPrivilege(access, name);
+  return (access.bits[access.offset + (position >>> 5)]! & (1 << (position & 31))) !== 0;
+}
+
+/** A name that is no system permission: a custom privilege, or a name nobody holds. */
+function holdsPrivilege(access: EffectiveAccess, name: string): boolean {
+  // Denied privileges are cleared from the bits already; only "every privilege" needs the list.
+  if (access.allPrivileges === true) return access.deniedPrivileges?.has(name) !== true;
+  const position = access.privilegeBits.positions.get(name);
+  return position !== undefined && bitAt(access, position);
 }
 
 /** Every system permission and privilege the access holds, by name. */
@@ -152,27 +188,11 @@ export function resolveAccess(
   overrides: OverrideInput = NO_OVERRIDES,
 ): EffectiveAccess {
   const held = roleIds.map((id) => roles.get(id)).filter((role): role is CompiledRole => role !== undefined);
-  const plain = overrides.grants.length === 0 && overrides.denies.length === 0 && overrides.hiddenModules.length === 0;
-  if (plain && held.length === 1) return held[0]!;
-
-  const bits = new Uint32Array(space.words);
-  let privileges: ReadonlySet<string> = held[0]?.privileges ?? new Set();
-  const allPrivileges = held.some((role) => role.allPrivileges === true);
-  let deniedPrivileges: ReadonlySet<string> | undefined;
-  for (const role of held) {
-    for (let word = 0; word < bits.length; word += 1) bits[word]! |= role.bits[word]!;
-    if (role.privileges !== privileges && role.privileges.size > 0) privileges = new Set([...privileges, ...role.privileges]);
-  }
-  if (!plain) {
-    const granted = space.bitsOf(overrides.grants);
-    const blocked = space.bitsOf(overrides.denies);
-    for (const moduleKey of overrides.hiddenModules) {
-      const mask = space.moduleMask(moduleKey);
-      if (mask) for (let word = 0; word < blocked.length; word += 1) blocked[word]! |= mask[word]!;
-    }
-    for (let word = 0; word < bits.length; word += 1) bits[word] = (bits[word]! | granted[word]!) & ~blocked[word]!;
-    const denied = overrides.denies.filter((name) => !space.isSystem(name));
-    if (denied.length > 0) deniedPrivileges = new Set(denied);
-  }
-  return { space, bits, privileges, ...(allPrivileges ? { allPrivileges } : {}), ...(deniedPrivileges ? { deniedPrivileges } : {}) };
+  if (held.length === 1 && hasNoOverrides(overrides)) return held[0]!;
+  // The roles of one graph share its privileges (a role compiled before the graph's masks grew has a shorter one).
+  const privilegeBits = held[0]?.privilegeBits ?? new PrivilegeBits(space);
+  const words = Math.max(space.words, ...held.map((role) => role.bits.length));
+  const access = new ComposedAccess(space, privilegeBits, emptyMask(words), 0, words);
+  composeAccess(access, held, overrides);
+  return access;
 }

@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { AccessCache } from '@/lib/access/cache';
+import { LoadQueue } from '@/lib/access/load-queue';
+import { PermissionSpace } from '@/lib/access/permission-space';
+import { holds, NO_OVERRIDES, type OverrideInput, type RoleInput } from '@/lib/access/resolver';
+
+// The process's cache: entries expire after the TTL (each member after its own load), a dropped entry's
+// old load never drops the reload that follows it, and members share compiled access across reloads.
+
+const SPACE = new PermissionSpace([{ name: 'crm.view', module: 'crm' }, { name: 'crm.edit', module: 'crm' }, { name: 'mail.view' }]);
+const USER: RoleInput = { id: 'user', name: 'User', baseRoleId: null, permissions: ['mail.view'], privileges: [] };
+const SALES: RoleInput = { id: 'sales', name: 'Sales', baseRoleId: 'user', permissions: ['crm.view'], privileges: ['report.export'] };
+
+function setUp(ttlMs = 1_000) {
+  let now = 1_700_000_000_000;
+  let roles: RoleInput[] = [USER, SALES];
+  const membersById = new Map<string, { roleIds: string[]; overrides: OverrideInput }>([
+    ['alice', { roleIds: ['sales'], overrides: NO_OVERRIDES }],
+    ['bob', { roleIds: ['sales'], overrides: NO_OVERRIDES }],
+    ['carol', { roleIds: ['user', 'sales'], overrides: { grants: [], denies: ['crm.view'], hiddenModules: [] } }],
+  ]);
+  const loads = { roles: 0, members: [] as string[] };
+  const cache = new AccessCache(
+    SPACE,
+    {
+      loadRoles: async () => {
+        loads.roles += 1;
+        return roles.map((role) => ({ ...role }));
+      },
+      loadMember: async (id) => {
+        loads.members.push(id);
+        const member = membersById.get(id)!;
+        return { roleIds: [...member.roleIds], overrides: member.overrides };
+      },
+    },
+    ttlMs,
+    () => now,
+  );
+  return {
+    cache,
+    loads,
+    membersById,
+    tick: (ms: number) => (now += ms),
+    setRoles: (next: RoleInput[]) => (roles = next),
+    check: async (id: string, name: string) => holds((await cache.getAccess('account', id)).access, name),
+  };
+}
+
+describe('the access cache', () => {
+  it('keeps a member until the TTL has passed since that member loaded, then loads it again', async () => {
+    const { cache, loads, tick } = setUp(1_000);
+    await cache.getAccess('account', 'alice');
+    tick(600);
+    await cache.getAccess('account', 'bob');
+    tick(399);
+    await cache.getAccess('account', 'alice');
+    await cache.getAccess('account', 'bob');
+    expect(loads.members).toEqual(['alice', 'bob']);
+    tick(1);
+    expect(cache.getWarmAccess('account', 'alice')).toBeUndefined();
+    await cache.getAccess('account', 'alice');
+    await cache.getAccess('account', 'bob');
+    expect(loads.members).toEqual(['alice', 'bob', 'alice']);
+    tick(600);
+    await cache.getAccess('account', 'bob');
+    expect(loads.members).toEqual(['alice', 'bob', 'alice', 'bob']);
+  });
+
+  it('never lets an invalidated load expire the member’s next load early', async () => {
+    const { cache, loads, tick } = setUp(1_000);
+    await cache.getAccess('account', 'alice');
+    tick(500);
+    cache.invalidateMember('alice');
+    await cache.getAccess('account', 'alice');
+    // The first load's time has come; the reload's has not.
+    tick(600);
+    await cache.getAccess('account', 'alice');
+    expect(loads.members).toEqual(['alice', 'alice']);
+    tick(400);
+    await cache.getAccess('account', 'alice');
+    expect(loads.members).toEqual(['alice', 'alice', 'alice']);
+  });
+
+  it('loads each member and account once however many ask at once', async () => {
+    const { cache, loads } = setUp();
+    await Promise.all([cache.getAccess('account', 'alice'), cache.getAccess('account', 'alice'), cache.getAccess('account', 'bob')]);
+    expect(loads.roles).toBe(1);
+    expect(loads.members).toEqual(['alice', 'bob']);
+  });
+
+  it('answers warm only when the account and the member are both loaded and fresh', async () => {
+    const { cache, tick } = setUp(1_000);
+    expect(cache.getWarmAccess('account', 'alice')).toBeUndefined();
+    await cache.getAccess('account', 'alice');
+    expect(holds(cache.getWarmAccess('account', 'alice')!.access, 'crm.view')).toBe(true);
+    expect(cache.getWarmAccess('account', 'bob')).toBeUndefined();
+    tick(1_000);
+    expect(cache.getWarmAccess('account', 'alice')).toBeUndefined();
+  });
+
+  it('gives members of the same roles one shared access, and keeps each member’s roles and overrides', async () => {
+    const { cache } = setUp();
+    const alice = await cache.getAccess('account', 'alice');
+    const bob = await cache.getAccess('account', 'bob');
+    expect(alice.access).toBe(bob.access);
+    expect(alice.access).toBe(alice.account.compiled.get('sales'));
+    const carol = await cache.getAccess('account', 'carol');
+    expect({ roleIds: carol.member.roleIds, overrides: carol.member.overrides }).toEqual({ roleIds: ['user', 'sales'], overrides: { grants: [], denies: ['crm.view'], hiddenModules: [] } });
+    expect(holds(carol.access, 'crm.view')).toBe(false);
+    expect(holds(carol.access, 'report.export')).toBe(true);
+  });
+
+  it('applies a role change in place: the next check of every member sees it', async () => {
+    const { cache, check } = setUp();
+    expect(await check('alice', 'crm.edit')).toBe(false);
+    expect(await check('carol', 'crm.edit')).toBe(false);
+    cache.applyRole('account', { ...SALES, permissions: ['crm.view', 'crm.edit'] });
+    expect(await check('alice', 'crm.edit')).toBe(true);
+    expect(await check('carol', 'crm.edit')).toBe(true);
+    cache.applyRole('account', { ...USER, permissions: [] });
+    expect(await check('alice', 'mail.view')).toBe(false);
+    expect(await check('carol', 'mail.view')).toBe(false);
+  });
+
+  it('after the account is reloaded, a member’s kept access follows the new roles without a member reload', async () => {
+    const { cache, loads, setRoles, check } = setUp();
+    expect(await check('carol', 'mail.view')).toBe(true);
+    setRoles([{ ...USER, permissions: [] }, SALES]);
+    cache.invalidateAccount('account');
+    expect(await check('carol', 'mail.view')).toBe(false);
+    expect(await check('alice', 'mail.view')).toBe(false);
+    expect(loads.roles).toBe(2);
+    expect(loads.members).toEqual(['carol', 'alice']);
+  });
+
+  it('reloads a member invalidated here, with its new roles', async () => {
+    const { cache, membersById, check } = setUp();
+    expect(await check('bob', 'crm.view')).toBe(true);
+    membersById.set('bob', { roleIds: ['user'], overrides: NO_OVERRIDES });
+    cache.invalidateMember('bob');
+    expect(await check('bob', 'crm.view')).toBe(false);
+    expect(await check('alice', 'crm.view')).toBe(true);
+  });
+});
+
+describe('the load queue', () => {
+  it('drops keys oldest first once their time has come, skipping a load that was dropped early', () => {
+    const queue = new LoadQueue();
+    queue.add('a', 1);
+    queue.add('b', 2);
+    queue.forget('a');
+    queue.add('a', 3);
+    const dropped: string[] = [];
+    queue.expire(2, (key) => dropped.push(key));
+    expect(dropped).toEqual(['b']);
+    queue.expire(3, (key) => dropped.push(key));
+    expect(dropped).toEqual(['b', 'a']);
+  });
+
+  it('forgets everything when cleared', () => {
+    const queue = new LoadQueue();
+    queue.add('a', 1);
+    queue.forget('a');
+    queue.clear();
+    queue.add('a', 2);
+    const dropped: string[] = [];
+    queue.expire(5, (key) => dropped.push(key));
+    expect(dropped).toEqual(['a']);
+  });
+
+  it('keeps its order over many loads', () => {
+    const queue = new LoadQueue();
+    for (let i = 0; i < 5_000; i += 1) queue.add(`k${i}`, i);
+    const dropped: string[] = [];
+    for (let at = 0; at < 5_000; at += 1_000) queue.expire(at + 999, (key) => dropped.push(key));
+    expect(dropped).toHaveLength(5_000);
+    expect(dropped[4_999]).toBe('k4999');
+  });
+});
