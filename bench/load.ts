@@ -1,5 +1,5 @@
 /**
- * npm run bench:load [-- --duration=20] [-- --processes=N] [-- --seed=N] [-- --keep] [-- --small] [-- --save-html=DIR] [-- --only=/settings/users]
+ * npm run bench:load [-- --duration=20] [-- --processes=N] [-- --seed=N] [-- --keep] [-- --small] [-- --save-html=DIR] [-- --only=/settings/users] [-- --hold]
  * npm run -s bench:load -- --json   (-s keeps npm's own banner off stdout)
  *
  * The pages under concurrent admins (issue 15, item 1): bench:users' PostgreSQL data (one account of
@@ -9,9 +9,10 @@
  * connections: requests per second, p50/p95/p99 of every response (recorded one by one, so p95 is exact),
  * errors (a refused connection, a timeout or any answer but 200), and the page's HTML size. --small fills
  * bench:users' PGlite scale (20,000 in the account, about 100,000 in all) for a quick look while working on
- * a page: the targets are graded at the full scale only.
+ * a page: the targets are graded at the full scale only. --hold seeds, starts and signs in, writes the
+ * server's address and session cookie to $TMPDIR/bench-load-hold.json and waits (SIGUSR2 ends it cleanly).
  */
-import { availableParallelism, cpus, loadavg } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -58,6 +59,7 @@ function parseArgs(argv: readonly string[]) {
   return {
     json: argv.includes('--json'),
     keep: argv.includes('--keep'),
+    hold: argv.includes('--hold'),
     small: argv.includes('--small'),
     saveHtml: value('save-html') ?? null,
     only: value('only') ?? null,
@@ -85,7 +87,7 @@ async function hammer(url: string, cookie: string | null, connections: number, d
 }
 
 async function main() {
-  const { json, keep, small, saveHtml, only, duration, processes, seed } = parseArgs(process.argv.slice(2));
+  const { json, keep, hold, small, saveHtml, only, duration, processes, seed } = parseArgs(process.argv.slice(2));
   const adminUrl = benchAdminUrl();
   ensureProductionBuild(progress);
   let bench: BenchDatabase | undefined;
@@ -109,6 +111,13 @@ async function main() {
 
     const pages = await withNextServer({ databaseUrl: databaseUrl.toString(), sessionId: signedIn.sessionId, progress, npmStart: { processes } }, async ({ base, cookie }) => {
       const results: PageResult[] = [];
+      if (hold) {
+        // --hold: the seeded, signed-in server for experiments by hand (curl, autocannon, a profiler), until Ctrl-C.
+        process.stderr.write(`holding ${base} — cookie:\n${cookie}\n`);
+        writeFileSync(path.join(tmpdir(), 'bench-load-hold.json'), JSON.stringify({ base, cookie }));
+        await new Promise<void>((resolve) => process.once('SIGUSR2', () => resolve()));
+        return results;
+      }
       for (const page of PAGES.filter((candidate) => !only || candidate.path === only)) {
         const headers: Record<string, string> = 'anonymous' in page ? {} : { cookie };
         const response = await fetch(`${base}${page.path}`, { headers, redirect: 'manual' });

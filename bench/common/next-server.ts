@@ -46,7 +46,7 @@ export async function withNextServer<T>(
   const profileDir = process.env.BENCH_PROFILE_DIR;
   if (profileDir) options.progress(`profiling one next start into ${profileDir}`);
   const server = profileDir
-    ? spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port)], { env: { ...env, NEXT_MANUAL_SIG_HANDLE: 'true' }, stdio: ['ignore', 'ignore', 'inherit'] })
+    ? spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port)], { env, stdio: ['ignore', 'ignore', 'inherit'] })
     : options.npmStart
     ? spawn(process.execPath, [path.resolve('scripts/start.mjs'), '-p', String(port)], { env, stdio: ['ignore', 'ignore', 'inherit'] })
     : spawn(path.resolve('node_modules/.bin/next'), ['start', '-p', String(port)], { env, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, gt, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { accounts, membershipRoles, memberships, roles, sessions, users } from '@/db/schema';
 import type { SessionEnd, SessionResolution } from '@/lib/auth/session-context';
@@ -48,6 +48,11 @@ export async function resolveSession(sessionIdHash: string): Promise<SessionReso
         accessExpiresAt: memberships.accessExpiresAt,
       },
       accountName: accounts.name,
+      // The membership's roles come in the same round trip: this runs on every request.
+      roles: sql<{ id: string; name: string }[]>`coalesce((
+        select json_agg(json_build_object('id', ${roles.id}, 'name', ${roles.name}) order by ${roles.name}, ${roles.id})
+        from ${membershipRoles} join ${roles} on ${roles.id} = ${membershipRoles.roleId}
+        where ${membershipRoles.membershipId} = ${memberships.id}), '[]'::json)`.mapWith((value) => parseJson<{ id: string; name: string }[]>(value)),
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -73,12 +78,7 @@ export async function resolveSession(sessionIdHash: string): Promise<SessionReso
         .where(and(eq(sessions.idHash, sessionIdHash), isNull(sessions.revokedAt)));
       return { ok: false, reason: refusal };
     }
-    const roleRows = await db
-      .select({ id: roles.id, name: roles.name })
-      .from(membershipRoles)
-      .innerJoin(roles, eq(roles.id, membershipRoles.roleId))
-      .where(eq(membershipRoles.membershipId, row.membership!.id))
-      .orderBy(asc(roles.name));
+    const roleRows = row.roles;
     membership = {
       id: row.membership!.id,
       accountId: row.session.accountId,
@@ -93,6 +93,11 @@ export async function resolveSession(sessionIdHash: string): Promise<SessionReso
     await db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.idHash, sessionIdHash));
   }
   return { ok: true, context: { sessionIdHash, user: row.user, membership } };
+}
+
+/** A json value as the driver hands it over: postgres.js gives the text, PGlite the parsed value. */
+function parseJson<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
 /** The accounts a person may enter right now (active, not expired), by name. Their own data only. */
