@@ -35,6 +35,9 @@ const PAGES = [
   { path: '/settings/roles', marker: 'data-testid="roles-table"' },
   { path: '/dashboard', marker: 'Recent sign-ins' },
   { path: '/login', marker: 'type="password"', anonymous: true },
+  // The floor: a page that reads nothing (no session, no database), only Next rendering a small form. What
+  // it serves is about the most any page can serve on this machine.
+  { path: '/forgot-password', marker: '<title>Forgot password', anonymous: true },
 ] as const;
 const CONNECTIONS = [1, 10] as const;
 export const TARGETS = { usersRps: 150, usersP95Ms: 100, usersHtmlBytes: 40 * 1024 };
@@ -152,6 +155,7 @@ const round = (page: PageResult): PageResult => ({ ...page, rps: r1(page.rps), p
 
 function humanReport(pages: PageResult[], processes: number, cpu: { cores: number; model: string; loadAverage: number }, duration: number, members: number, small: boolean): string {
   const users = pages.find((page) => page.path === '/settings/users' && page.connections === 10);
+  const floor = pages.find((page) => page.path === '/forgot-password' && page.connections === 10);
   const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
   const ratio = (now: number, before: number) => `${(now / before).toFixed(2)}x round 1`;
   return [
@@ -173,6 +177,13 @@ function humanReport(pages: PageResult[], processes: number, cpu: { cores: numbe
         ]
       : []),
     `  ${pass(pages.every((page) => page.errors === 0))}  no errors on any page`,
+    ...(users && floor
+      ? [
+          '',
+          `The floor (/forgot-password: no session, no database, a small form) serves ${floor.rps.toFixed(1)} req/s at p95 ${floor.p95Ms.toFixed(1)} ms at 10 connections`,
+          `on this machine: /settings/users serves ${Math.round((100 * users.rps) / floor.rps)}% of it.`,
+        ]
+      : []),
   ].join('\n');
 }
 

@@ -22,14 +22,14 @@ export function MemberStatusBadge({ member, now, showDate = true }: { member: St
           : expires !== null
             ? ['Access expires', 'bg-sky-100 text-sky-900']
             : ['Active', 'bg-emerald-100 text-emerald-900'];
+  const badge = <span className={cn('status-badge', tone)}>{label}</span>;
+  if (!showDate || !member.accessExpiresAt || member.status !== 'active') return badge;
   return (
     <span className="inline-flex flex-col gap-0.5">
-      <span className={cn('inline-flex w-fit whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium', tone)}>{label}</span>
-      {showDate && member.accessExpiresAt && member.status === 'active' ? (
-        <span className="text-xs text-muted-foreground">
-          <LocalTime iso={member.accessExpiresAt} />
-        </span>
-      ) : null}
+      {badge}
+      <span className="text-xs text-muted-foreground">
+        <LocalTime iso={member.accessExpiresAt} />
+      </span>
     </span>
   );
 }

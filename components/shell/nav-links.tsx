@@ -4,7 +4,6 @@ import { navIcon } from './nav-icons';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { NAV_SECTIONS, type NavItem } from '@/lib/navigation';
-import { cn } from '@/lib/utils';
 
 
 export function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?: () => void }) {
@@ -27,10 +26,8 @@ export function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?:
                       href={href}
                       onClick={onNavigate}
                       aria-current={active ? 'page' : undefined}
-                      className={cn(
-                        'flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium text-muted-foreground hover:bg-muted hover:text-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring',
-                        active && 'bg-primary/10 text-primary hover:bg-primary/10 hover:text-primary',
-                      )}
+                      // The nav-link utility (app/globals.css) tints the current page's link.
+                      className="nav-link"
                     >
                       <Icon className="size-4" aria-hidden />
                       {label}

@@ -20,6 +20,9 @@ export interface MemberRow {
   isSelf: boolean;
 }
 
+/** A row as the Users tab's table gets it: only what it shows or acts on (the page's inline data stays small). */
+export type MemberTableRow = Omit<MemberRow, 'userId' | 'roles'> & { roles: { name: string; builtinKey: string | null }[] };
+
 /** Where a pagination button leads: the `cursor` URL parameter to set (null: none, the first page). */
 export type PageLink = { cursor: string | null } | null;
 

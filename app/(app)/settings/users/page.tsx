@@ -28,7 +28,7 @@ export default async function UsersPage({ searchParams }: PageProps<'/settings/u
       </header>
       <PeopleTabs current="users" />
       <UsersToolbar roles={roles.map(({ id, name }) => ({ id, name }))} />
-      <UsersTable rows={page.rows} actorIsOwner={actorIsOwner} filtered={filtered} now={now().getTime()} />
+      <UsersTable rows={page.rows.map(({ userId: _userId, roles: memberRoles, ...row }) => ({ ...row, roles: memberRoles.map(({ name, builtinKey }) => ({ name, builtinKey })) }))} actorIsOwner={actorIsOwner} filtered={filtered} now={now().getTime()} />
       <Pagination
         total={page.total}
         totalIsExact={page.totalIsExact}

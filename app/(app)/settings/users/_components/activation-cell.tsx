@@ -7,7 +7,7 @@ import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
 import { Switch } from '@/components/ui/switch';
 import { isOwner, mayChangeMembership } from '@/lib/access/escalation';
-import type { MemberRow } from '@/lib/types/members';
+import type { MemberTableRow } from '@/lib/types/members';
 import { changeMemberStatusAction } from '../actions';
 import { AccessEndDialog, useAccessEnd } from './access-end';
 
@@ -16,7 +16,7 @@ import { AccessEndDialog, useAccessEnd } from './access-end';
  * access has ended is shown off, never active: switching them on asks for a new end of access, which
  * revives it without a new invitation.
  */
-export function ActivationCell({ member, actorIsOwner, now }: { member: Pick<MemberRow, 'membershipId' | 'firstName' | 'lastName' | 'roles' | 'isSelf' | 'status' | 'accessExpiresAt'>; actorIsOwner: boolean; now: number }) {
+export function ActivationCell({ member, actorIsOwner, now }: { member: Pick<MemberTableRow, 'membershipId' | 'firstName' | 'lastName' | 'roles' | 'isSelf' | 'status' | 'accessExpiresAt'>; actorIsOwner: boolean; now: number }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [confirming, setConfirming] = useState(false);
@@ -48,14 +48,15 @@ export function ActivationCell({ member, actorIsOwner, now }: { member: Pick<Mem
     return (
       <>
         <Switch checked={false} disabled={pending || Boolean(reason)} title={reason ?? 'Access has ended: switch on to extend it'} aria-label={`Extend access for ${name}`} onCheckedChange={() => setExtending(true)} />
-        <AccessEndDialog
+        {/* Mounted only while open: a page of rows carries no dialog machinery it has not opened. */}
+        {extending ? <AccessEndDialog
           open={extending}
           onOpenChange={setExtending}
           title={`Extend ${name}’s access`}
           description="Their access has ended. Pick a new end: they can sign in again at once, without a new invitation, and are told by email."
           initial={null}
           onSave={(endsAt) => extend({ mode: 'until', endsAt })}
-        />
+        /> : null}
       </>
     );
   }
@@ -68,14 +69,14 @@ export function ActivationCell({ member, actorIsOwner, now }: { member: Pick<Mem
         aria-label={member.status === 'active' ? `Deactivate ${name}` : `Activate ${name}`}
         onCheckedChange={(checked) => (checked ? run('activate') : setConfirming(true))}
       />
-      <ConfirmDialog
+      {confirming ? <ConfirmDialog
         open={confirming}
         onOpenChange={setConfirming}
         title={`Deactivate ${name}?`}
         description={`${name} is signed out at once and cannot sign in until reactivated. Their role and settings are kept.`}
         confirmLabel="Deactivate"
         onConfirm={() => run('deactivate')}
-      />
+      /> : null}
     </>
   );
 }

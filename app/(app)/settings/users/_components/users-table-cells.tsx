@@ -6,7 +6,7 @@ import { LocalTime } from '@/components/local-time';
 import { Avatar } from '@/components/members/avatar';
 import { Tooltip } from '@/components/ui/tooltip';
 import { TruncatedText, useTruncated } from '@/components/ui/truncated-text';
-import type { MemberRow } from '@/lib/types/members';
+import type { MemberTableRow } from '@/lib/types/members';
 import { cn } from '@/lib/utils';
 import type { MemberSort } from '@/lib/validation/members';
 import { useMemberQuery } from './query-state';
@@ -40,7 +40,7 @@ export function StackedSortHeader({ first, second }: { first: [string, MemberSor
 
 
 /** Avatar, name (a link to the user page, the full name on hover and focus when cut) and phone under it. */
-export function NameCell({ member }: { member: MemberRow }) {
+export function NameCell({ member }: { member: MemberTableRow }) {
   const name = `${member.firstName} ${member.lastName}`.trim();
   const [ref, truncated] = useTruncated<HTMLSpanElement>(name);
   return (
@@ -49,8 +49,8 @@ export function NameCell({ member }: { member: MemberRow }) {
       <Avatar name={name} avatarKey={member.avatarKey} className="md:max-2xl:size-6 md:max-2xl:text-[10px]" />
       <div className="grid min-w-0">
         <Tooltip content={name} disabled={!truncated}>
-          <Link href={`/settings/users/${member.membershipId}`} className="flex min-w-0 items-baseline rounded focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
-            <span ref={ref} className="truncate font-medium text-primary underline-offset-4 hover:underline">
+          <Link href={`/settings/users/${member.membershipId}`} className="users-name-link">
+            <span ref={ref} className="users-name">
               {name}
             </span>
             {member.isSelf ? <span className="ml-1.5 shrink-0 text-xs font-normal text-muted-foreground">(you)</span> : null}
@@ -63,7 +63,7 @@ export function NameCell({ member }: { member: MemberRow }) {
 }
 
 /** Role names (cut when long) with the login type under them. */
-export function RoleCell({ member }: { member: MemberRow }) {
+export function RoleCell({ member }: { member: MemberTableRow }) {
   return (
     <div className="flex min-w-0 items-baseline gap-x-1.5 md:grid">
       <CardLabel>Role</CardLabel>

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { MemberStatusBadge } from '@/components/members/member-status';
 import { Button } from '@/components/ui/button';
 import { TruncatedText } from '@/components/ui/truncated-text';
-import type { MemberRow } from '@/lib/types/members';
+import type { MemberTableRow } from '@/lib/types/members';
 import { cn } from '@/lib/utils';
 import type { MemberSort } from '@/lib/validation/members';
 import { ActivationCell } from './activation-cell';
@@ -14,7 +14,7 @@ import { BulkBar } from './bulk-bar';
 import { useMemberQuery } from './query-state';
 import { DateCell, NameCell, RoleCell, SortHeader, StackedSortHeader } from './users-table-cells';
 
-const column = createColumnHelper<MemberRow>();
+const column = createColumnHelper<MemberTableRow>();
 
 /**
  * Where each column sits. From `md` up it is a table of fixed column widths (name and email share what is
@@ -24,19 +24,19 @@ const column = createColumnHelper<MemberRow>();
  * each value labelled; the header row becomes a bar of sort buttons.
  */
 const LAYOUT: Record<string, { th: string; td: string }> = {
-  select: { th: 'md:w-11', td: 'max-md:col-start-1 max-md:row-start-1' },
-  name: { th: '', td: 'max-md:col-start-2 max-md:row-start-1' },
-  email: { th: '', td: 'max-md:col-span-2 max-md:col-start-2' },
-  roles: { th: 'md:w-24', td: 'max-md:col-span-2 max-md:col-start-2' },
-  status: { th: 'md:w-[8.5rem]', td: 'max-md:col-span-2 max-md:col-start-2' },
-  accessExpiresAt: { th: 'md:w-[7.5rem] max-md:hidden', td: 'max-md:col-span-2 max-md:col-start-2' },
-  lastSignInAt: { th: 'md:w-[7.5rem]', td: 'max-md:col-span-2 max-md:col-start-2' },
-  active: { th: 'md:w-24 md:sticky md:right-0 md:bg-[color-mix(in_srgb,var(--color-muted)_40%,var(--color-card))] max-md:hidden', td: 'max-md:col-start-3 max-md:row-start-1 md:sticky md:right-0 md:bg-card' },
+  select: { th: 'md:w-11', td: 'users-cell-select' },
+  name: { th: '', td: 'users-cell-name' },
+  email: { th: '', td: 'users-cell-wide' },
+  roles: { th: 'md:w-24', td: 'users-cell-wide' },
+  status: { th: 'md:w-[8.5rem]', td: 'users-cell-wide' },
+  accessExpiresAt: { th: 'md:w-[7.5rem] max-md:hidden', td: 'users-cell-wide' },
+  lastSignInAt: { th: 'md:w-[7.5rem]', td: 'users-cell-wide' },
+  active: { th: 'md:w-24 md:sticky md:right-0 md:bg-[color-mix(in_srgb,var(--color-muted)_40%,var(--color-card))] max-md:hidden', td: 'users-cell-active' },
 };
 
 const SORT_OF: Record<string, MemberSort[]> = { name: ['name', 'phone'], email: ['email'], roles: ['role', 'login'], status: ['status'], lastSignInAt: ['lastSignIn'] };
 
-export function UsersTable({ rows, actorIsOwner, filtered, now }: { rows: MemberRow[]; actorIsOwner: boolean; filtered: boolean; now: number }) {
+export function UsersTable({ rows, actorIsOwner, filtered, now }: { rows: MemberTableRow[]; actorIsOwner: boolean; filtered: boolean; now: number }) {
   const { query, setQuery, pending } = useMemberQuery();
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const columns = [
@@ -151,7 +151,7 @@ export function UsersTable({ rows, actorIsOwner, filtered, now }: { rows: Member
               )}
             >
               {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className={cn('users-cell', LAYOUT[cell.column.id]?.td)}>
+                <td key={cell.id} className={`users-cell ${LAYOUT[cell.column.id]?.td ?? ''}`}>
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}
                 </td>
               ))}
