@@ -115,7 +115,7 @@ export default async function InvitesPage({ searchParams }: PageProps<'/settings
                     <TruncatedText text={`${row.roleName}${row.loginType === 'sso' ? ' · SSO' : ''}`} className="max-md:inline-block max-md:max-w-full max-md:align-bottom" />
                   </td>
                   <td className="invites-cell-wide">
-                    <span className={cn('rounded-full px-2 py-0.5 text-xs font-medium capitalize', STATUS_STYLE[row.status])}>{row.status}</span>
+                    <span className={cn('status-badge capitalize', STATUS_STYLE[row.status])}>{row.status}</span>
                   </td>
                   <td className="invites-cell-wide">
                     <CardLabel>Created</CardLabel>

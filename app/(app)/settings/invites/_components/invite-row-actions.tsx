@@ -69,14 +69,15 @@ export function InviteRowActions({ invitationId, email }: { invitationId: string
           </DropdownMenuItem>
         </DropdownMenuContent>
       </DropdownMenu>
-      <ConfirmDialog
+      {/* Mounted only while open: a page of rows carries no dialog machinery it has not opened. */}
+      {revoking ? <ConfirmDialog
         open={revoking}
         onOpenChange={setRevoking}
         title={`Revoke the invitation to ${email}?`}
         description="Its link stops working at once."
         confirmLabel="Revoke"
         onConfirm={revoke}
-      />
+      /> : null}
     </>
   );
 }
