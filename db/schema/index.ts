@@ -9,3 +9,4 @@ export * from './user-tokens';
 export * from './invitations';
 export * from './outbox';
 export * from './profiles';
+export * from './organization';

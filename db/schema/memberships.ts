@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, index, pgEnum, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts';
 import { createdAt, id, updatedAt } from './columns';
 import { roles } from './roles';
@@ -34,6 +34,8 @@ export const memberships = pgTable(
   },
   (t) => [
     uniqueIndex('memberships_account_user_unique').on(t.accountId, t.userId),
+    // Links to departments, teams and groups pair (account, membership), so none crosses accounts.
+    unique('memberships_account_id_unique').on(t.accountId, t.id),
     index('memberships_user_idx').on(t.userId),
     check('memberships_expiry_after_creation', sql`${t.accessExpiresAt} is null or ${t.accessExpiresAt} > ${t.createdAt}`),
   ],

@@ -8,6 +8,7 @@ import {
   pgTable,
   primaryKey,
   text,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -40,6 +41,8 @@ export const roles = pgTable(
   },
   (t) => [
     uniqueIndex('roles_account_name_unique').on(t.accountId, sql`lower(${t.name})`),
+    // Groups carry roles of their own account only: group_roles pairs (account, role).
+    unique('roles_account_id_unique').on(t.accountId, t.id),
     uniqueIndex('roles_account_builtin_unique').on(t.accountId, t.builtinKey).where(sql`${t.builtinKey} is not null`),
     index('roles_base_role_idx').on(t.baseRoleId),
     check('roles_not_own_base', sql`${t.baseRoleId} is null or ${t.baseRoleId} <> ${t.id}`),
