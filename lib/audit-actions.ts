@@ -64,6 +64,12 @@ export const AUDIT_ACTIONS = [
   'leave.cancelled',
   'leave.approved',
   'leave.declined',
+  // The organization: departments, teams and groups
+  'department.created',
+  'department.updated',
+  'department.deleted',
+  'department.members_added',
+  'department.members_removed',
   // Mail that could not be delivered
   'mail.failed',
 ] as const;
