@@ -70,6 +70,12 @@ export const AUDIT_ACTIONS = [
   'department.deleted',
   'department.members_added',
   'department.members_removed',
+  'team.created',
+  'team.updated',
+  'team.deleted',
+  'team.members_added',
+  'team.members_removed',
+  'member.primary_team_changed',
   // Mail that could not be delivered
   'mail.failed',
 ] as const;

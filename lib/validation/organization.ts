@@ -32,6 +32,13 @@ export const departmentInputSchema = z.object({
 });
 export type DepartmentInput = z.infer<typeof departmentInputSchema>;
 
+export const teamInputSchema = z.object({
+  name: structureName('team'),
+  description: description.default(''),
+  responsibleMembershipId: optionalId('Pick one of the team’s members.'),
+});
+export type TeamInput = z.infer<typeof teamInputSchema>;
+
 /** Members to add to or remove from a structure: at least one, at most 10,000 at once, each an id. */
 export const membershipIdsSchema = z
   .array(z.uuid({ error: 'That is not a member of this account.' }), { error: 'Pick at least one member.' })

@@ -38,7 +38,8 @@ export async function listDepartments(actor: Actor): Promise<DepartmentNode[]> {
       email: departments.email,
       phone: departments.phone,
       description: departments.description,
-      members: sql<number>`(select count(*)::int from ${departmentMembers} where ${departmentMembers.departmentId} = ${departments.id})`,
+      // Spelled out: in a one-table select drizzle leaves column names unqualified, which a subquery would misread.
+      members: sql<number>`(select count(*)::int from department_members dm where dm.department_id = departments.id)`,
     })
     .from(departments)
     .where(eq(departments.accountId, actor.accountId))
