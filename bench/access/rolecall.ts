@@ -95,12 +95,33 @@ export function buildRolecall(space: PermissionSpace, scenario: Scenario): Rolec
   return { account, members };
 }
 
-/** What a request does with a warm cache: find the member, check its access is current, test one bit. */
-export function rolecallCheck(state: RolecallState, userId: string, name: string): boolean {
-  return holds(state.account.accessOf(state.members.get(userId)!), name);
+/**
+ * A check as the app's code makes it: a system permission by its bit, resolved once where the check is
+ * written (the catalogue's `permissionBit`, kept in a constant or a table built at module load, as the gate's
+ * route table does); a custom privilege (or any other name) by name, since accounts make those up.
+ */
+export type ResolvedName = number | string;
+
+export function resolveName(space: PermissionSpace, name: string): ResolvedName {
+  return space.index.get(name) ?? name;
 }
 
-export function rolecallLoop(state: RolecallState, sequence: CheckSequence, iterations: number): number {
+/** The sequence with each name as the app's code holds it (resolved before the clock starts, as at module load). */
+export interface ResolvedSequence {
+  users: readonly string[];
+  names: readonly ResolvedName[];
+}
+
+export function resolvedSequence(space: PermissionSpace, sequence: CheckSequence): ResolvedSequence {
+  return { users: sequence.users, names: sequence.names.map((name) => resolveName(space, name)) };
+}
+
+/** What a request does with a warm cache: find the member, check its access is current, test one bit. */
+export function rolecallCheck(state: RolecallState, userId: string, name: string): boolean {
+  return holds(state.account.accessOf(state.members.get(userId)!), resolveName(state.account.space, name));
+}
+
+export function rolecallLoop(state: RolecallState, sequence: ResolvedSequence, iterations: number): number {
   const { account, members } = state;
   const { users, names } = sequence;
   const length = users.length;
@@ -115,7 +136,7 @@ export function rolecallLoop(state: RolecallState, sequence: CheckSequence, iter
  * The ceiling: the same loop over the same sequence finding the same member, with a checker that does no
  * access work at all. The resolver's throughput over this one is the share of the loop it leaves to the rest.
  */
-export function noopLoop(state: RolecallState, sequence: CheckSequence, iterations: number): number {
+export function noopLoop(state: RolecallState, sequence: ResolvedSequence, iterations: number): number {
   const { members } = state;
   const { users, names } = sequence;
   const length = users.length;
