@@ -189,7 +189,7 @@ async function main() {
   const coldAccount = await guarded('rolecall', 'cold account', coldOf(true, false));
   const coldShared = await guarded('rolecall', 'cold account', coldOf(false, false));
   const coldAllRoles = await guarded('rolecall', 'cold account', coldOf(true, true));
-  const caslCold = await guarded('casl', 'cold account', () => measureCaslCold(scenario, () => loadRoles(scenario, true), 3_000, TARGETS.coldUs));
+  const caslCold = await guarded('casl', 'cold account', () => measureCaslCold(scenario, () => loadRoles(space, scenario, true), 3_000, TARGETS.coldUs));
   progress('role change to check');
   const measuredChange = await guarded('rolecall', 'role change', () => measureChangeToCheck(space, scenario, toggle, 5_000, TARGETS.changeUs));
   const caslChange = await guarded('casl', 'role change', () => measureCaslChange(scenario, toggle, 2_000, TARGETS.changeUs));
@@ -289,8 +289,9 @@ const WORKLOADS: Results['workloads'] = {
   ceiling: 'the same loop and sequence, the same Map lookup of the member, and a checker that does no access work',
   cold:
     'per sample, untimed: the account’s 50 roles and one member loaded afresh, as lib/dal/access/load-access.ts hands them over ' +
-    '(new objects and arrays; database strings new, their hashes not computed; the roots’ grants copied from constants); ' +
-    'timed: new AccountAccess (every role linked and checked) + the member of the depth-10 role resolved + one check; ' +
+    '(new objects and arrays; database strings new, their hashes not computed; the roots’ grants copied from constants; ' +
+    'each permission’s bit and each base role’s place in the list as the database numbers them for load-access.ts, custom privileges by name); ' +
+    'timed: new AccountAccess (every role linked and checked) + the member of the depth-10 role resolved + one check of a permission held by its bit, as the gate holds it; ' +
     'judged by p95 over 20,000 samples after 2,000 untimed',
   change:
     'a cache holding the account and all 10,000 members; per sample: AccessCache.applyRole of the role nearest a root with the most ' +

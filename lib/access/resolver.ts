@@ -26,6 +26,18 @@ export interface RoleInput {
   privileges: readonly string[];
   /** Every custom privilege, present and future (the Owner: "everything"). */
   allPrivileges?: boolean;
+  /**
+   * `permissions` as bits of `space`, when the loader has them (lib/dal/access/load-access.ts has the
+   * database number them by the catalogue): the compiler then reads no permission's name. Used only while
+   * `of` is this role's `permissions` array itself and `space` the one it compiles in, so a copy of the role
+   * with other permissions (`{ ...role, permissions }`) is read by its names.
+   */
+  permissionBits?: { readonly space: PermissionSpace; readonly of: readonly string[]; readonly bits: readonly number[] };
+  /**
+   * Where the base role sits in the list this role was loaded with, when the loader knows it (the database
+   * numbers the rows): linking then looks no base up by id. Checked against `baseRoleId`; absent: looked up.
+   */
+  basePosition?: number | null;
 }
 
 /** Stands for "every custom privilege" in escalation checks; no valid privilege name looks like it. */
