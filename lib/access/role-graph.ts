@@ -28,6 +28,7 @@ const COMPILED = 2;
 const BROKEN = 3;
 
 const NO_BITS: Mask = [];
+const NO_WORDS = new Int32Array(0);
 
 /** Lookups by id that walk the role list before the graph builds its map (see RoleGraph.node). */
 const LOOKUPS_BEFORE_INDEX = 4;
@@ -36,7 +37,11 @@ const LOOKUPS_BEFORE_INDEX = 4;
 export class RoleNode implements CompiledRole {
   readonly space: PermissionSpace;
   readonly privilegeBits: PrivilegeBits;
-  bits: Mask = NO_BITS;
+  /**
+   * Its compiled words: a typed array, like the store every member slot's words live in, so the words a
+   * check reads are of one kind whatever the access (a check reading arrays of mixed kinds is slower).
+   */
+  bits: Int32Array = NO_WORDS;
   /** A role's mask is its own: its words start at 0. */
   readonly offset = 0;
   /** The role's own permissions and privileges, kept so a recompile is a bit-OR. */
@@ -316,7 +321,7 @@ export class RoleGraph {
   /** The role's bits: its own mask OR its (compiled) base's bits. */
   private compileNode(node: RoleNode): void {
     const width = this.width;
-    if (node.bits.length !== width) node.bits = emptyMask(width);
+    if (node.bits.length !== width) node.bits = new Int32Array(width);
     if (node.own.length !== width) node.own = resizedMask(node.own, width);
     const { bits, own, base } = node;
     if (base) {
