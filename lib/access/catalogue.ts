@@ -134,7 +134,8 @@ export function permissionDef(name: string): PermissionDef | undefined {
  * name an account made up, is checked with the resolver's `holds`.
  */
 export function hasPermission(access: EffectiveAccess, permission: Permission | PermissionBit): boolean {
-  return holds(access, typeof permission === 'number' ? permission : permissionBit(permission));
+  // A name is looked up once; one the catalogue lacks (only a cast gets here) is answered as `holds` answers it.
+  return holds(access, typeof permission === 'number' ? permission : (SYSTEM_SPACE.index.get(permission) ?? permission));
 }
 
 export const CATEGORY_LABELS: Record<PermissionCategory, string> = {
