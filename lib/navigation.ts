@@ -1,4 +1,4 @@
-import { hasPermission, type Permission } from '@/lib/access/catalogue';
+import { hasPermission, permissionBit, type Permission } from '@/lib/access/catalogue';
 import type { EffectiveAccess } from '@/lib/access/resolver';
 import { ROUTES, type NavSection, type RouteDef } from '@/lib/access/routes';
 
@@ -18,6 +18,9 @@ export const NAV_ITEMS: readonly NavItem[] = ROUTES.flatMap((route: RouteDef) =>
   route.section && route.icon ? [{ href: route.href, label: route.label, icon: route.icon, permission: route.permission, section: route.section }] : [],
 );
 
+// Each entry's permission resolved to its bit once: the sidebar is checked on every page.
+const NAV_BITS = NAV_ITEMS.map((item) => (item.permission === null ? null : permissionBit(item.permission)));
+
 /** The sidebar's sections in order, with their headings (null: no heading). */
 export const NAV_SECTIONS: readonly (readonly [NavSection, string | null])[] = [
   ['modules', null],
@@ -28,5 +31,5 @@ export const NAV_SECTIONS: readonly (readonly [NavSection, string | null])[] = [
 
 /** The entries this member may open. */
 export function navFor(access: EffectiveAccess): NavItem[] {
-  return NAV_ITEMS.filter((item) => item.permission === null || hasPermission(access, item.permission));
+  return NAV_ITEMS.filter((item, i) => NAV_BITS[i] === null || hasPermission(access, NAV_BITS[i]!));
 }

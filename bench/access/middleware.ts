@@ -18,7 +18,7 @@ export async function permissionGate(cache: AccessCache, pathname: string, userI
   const rule = requiredPermissionFor(pathname);
   if (!rule) return 'open';
   const { access } = await cache.getAccess(ACCOUNT_ID, userId);
-  return hasPermission(access, rule.permission) ? 'allowed' : 'denied';
+  return hasPermission(access, rule.bit) ? 'allowed' : 'denied';
 }
 
 /** Paths the middleware sees: every guarded section, deeper pages in them, and pages that need no permission. */

@@ -15,20 +15,43 @@ export const ACCOUNT_ID = 'account';
 const fresh = (text: string) => (text.length < 13 ? ` ${text}`.slice(1) : Buffer.from(text, 'latin1').toString('latin1'));
 const same = (text: string) => text;
 
+/** Per scenario and space: each role's permissions as the space's bits, and where its base sits in the list. */
+const layouts = new WeakMap<Scenario, { space: PermissionSpace; bits: readonly (readonly number[])[]; basePositions: readonly (number | null)[] }>();
+
+function layoutOf(space: PermissionSpace, scenario: Scenario) {
+  let layout = layouts.get(scenario);
+  if (layout?.space !== space) {
+    const position = new Map(scenario.roles.map((role, i) => [role.id, i]));
+    layout = {
+      space,
+      bits: scenario.roles.map((role) => role.permissions.map((name) => space.index.get(name) ?? -1)),
+      basePositions: scenario.roles.map((role) => (role.baseRoleId === null ? null : position.get(role.baseRoleId)!)),
+    };
+    layouts.set(scenario, layout);
+  }
+  return layout;
+}
+
 /**
  * The account's roles as lib/dal/access/load-access.ts hands them to the cache: new objects and arrays on
  * every load. With `freshStrings`, every string the database returns is a new string (ids, names, custom
- * roles' grants), and the roots' grants are copied from constants, as the built-in roles' are.
+ * roles' grants), and the roots' grants are copied from constants, as the built-in roles' are. As the
+ * database numbers them there: each permission's bit (the roots' copied from constants too, as the built-in
+ * roles' are) and the base role's place in the list.
  */
-export function loadRoles(scenario: Scenario, freshStrings: boolean): RoleInput[] {
+export function loadRoles(space: PermissionSpace, scenario: Scenario, freshStrings: boolean): RoleInput[] {
   const text = freshStrings ? fresh : same;
-  return scenario.roles.map((role) => {
+  const { bits, basePositions } = layoutOf(space, scenario);
+  return scenario.roles.map((role, i) => {
     const builtin = role.baseRoleId === null;
+    const permissions = builtin ? [...role.permissions] : role.permissions.map(text);
     return {
       id: text(role.id),
       name: text(role.name),
       baseRoleId: role.baseRoleId === null ? null : text(role.baseRoleId),
-      permissions: builtin ? [...role.permissions] : role.permissions.map(text),
+      basePosition: basePositions[i]!,
+      permissions,
+      permissionBits: { space, of: permissions, bits: [...bits[i]!] },
       privileges: builtin ? [...role.privileges] : role.privileges.map(text),
     };
   });
@@ -50,7 +73,7 @@ export function scenarioCache(space: PermissionSpace, scenario: Scenario, extra:
   return new AccessCache(
     space,
     {
-      loadRoles: async () => loadRoles(scenario, true),
+      loadRoles: async () => loadRoles(space, scenario, true),
       loadMember: async (userId) => loadMember(extra.find((user) => user.id === userId) ?? scenario.user(userId), true),
     },
     Number.POSITIVE_INFINITY,
@@ -89,18 +112,39 @@ export interface RolecallState {
 
 /** Compiles the account and resolves every member once, so the state is warm. */
 export function buildRolecall(space: PermissionSpace, scenario: Scenario): RolecallState {
-  const account = new AccountAccess(space, loadRoles(scenario, false));
+  const account = new AccountAccess(space, loadRoles(space, scenario, false));
   const members = new Map<string, MemberAccess>();
   for (const user of scenario.users) members.set(user.id, account.accessOf(loadMember(user)));
   return { account, members };
 }
 
-/** What a request does with a warm cache: find the member, check its access is current, test one bit. */
-export function rolecallCheck(state: RolecallState, userId: string, name: string): boolean {
-  return holds(state.account.accessOf(state.members.get(userId)!), name);
+/**
+ * A check as the app's code makes it: a system permission by its bit, resolved once where the check is
+ * written (the catalogue's `permissionBit`, kept in a constant or a table built at module load, as the gate's
+ * route table does); a custom privilege (or any other name) by name, since accounts make those up.
+ */
+export type ResolvedName = number | string;
+
+export function resolveName(space: PermissionSpace, name: string): ResolvedName {
+  return space.index.get(name) ?? name;
 }
 
-export function rolecallLoop(state: RolecallState, sequence: CheckSequence, iterations: number): number {
+/** The sequence with each name as the app's code holds it (resolved before the clock starts, as at module load). */
+export interface ResolvedSequence {
+  users: readonly string[];
+  names: readonly ResolvedName[];
+}
+
+export function resolvedSequence(space: PermissionSpace, sequence: CheckSequence): ResolvedSequence {
+  return { users: sequence.users, names: sequence.names.map((name) => resolveName(space, name)) };
+}
+
+/** What a request does with a warm cache: find the member, check its access is current, test one bit. */
+export function rolecallCheck(state: RolecallState, userId: string, name: string): boolean {
+  return holds(state.account.accessOf(state.members.get(userId)!), resolveName(state.account.space, name));
+}
+
+export function rolecallLoop(state: RolecallState, sequence: ResolvedSequence, iterations: number): number {
   const { account, members } = state;
   const { users, names } = sequence;
   const length = users.length;
@@ -115,7 +159,7 @@ export function rolecallLoop(state: RolecallState, sequence: CheckSequence, iter
  * The ceiling: the same loop over the same sequence finding the same member, with a checker that does no
  * access work at all. The resolver's throughput over this one is the share of the loop it leaves to the rest.
  */
-export function noopLoop(state: RolecallState, sequence: CheckSequence, iterations: number): number {
+export function noopLoop(state: RolecallState, sequence: ResolvedSequence, iterations: number): number {
   const { members } = state;
   const { users, names } = sequence;
   const length = users.length;
@@ -135,8 +179,9 @@ export function noopLoop(state: RolecallState, sequence: CheckSequence, iteratio
  */
 export async function measureColdAccount(space: PermissionSpace, scenario: Scenario, samples: number, targetUs: number, options: { freshStrings: boolean; allRoles: boolean }) {
   const user = scenario.user(scenario.deepUserId);
-  const permission = scenario.chainOf(scenario.deepRoleId).at(-1)!.permissions[0]!;
-  const prepare = () => ({ roles: loadRoles(scenario, options.freshStrings), member: loadMember(user, options.freshStrings) });
+  // Held as the app's gate holds its route's permission: by its bit.
+  const permission = resolveName(space, scenario.chainOf(scenario.deepRoleId).at(-1)!.permissions[0]!);
+  const prepare = () => ({ roles: loadRoles(space, scenario, options.freshStrings), member: loadMember(user, options.freshStrings) });
   return sampleLatency(
     samples,
     2_000,

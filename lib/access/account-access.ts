@@ -136,7 +136,7 @@ export class AccountAccess {
     let slot = sharing?.find((candidate) => sameList(candidate.roleIds, roleIds) && sameOverrides(candidate.overrides, overrides));
     if (!slot) {
       // The roles' own id strings, not the member's copies: a slot outlives the load that made it.
-      const ids = roleIds.map((id) => this.graph.nodes.get(id)?.id ?? id);
+      const ids = roleIds.map((id) => this.graph.node(id)?.id ?? id);
       slot = new MemberSlot(this.graph, ids, plain ? NO_OVERRIDES : overrides);
       if (!sharing) this.slots.set(first, (sharing = []));
       sharing.push(slot);

@@ -1,3 +1,4 @@
+import { PermissionSpace } from './permission-space';
 import { holds, type EffectiveAccess } from './resolver';
 
 /**
@@ -94,6 +95,29 @@ export const PERMISSIONS: readonly PermissionDef[] = [...modulePermissions, ...o
 export const PERMISSION_NAMES: readonly Permission[] = PERMISSIONS.map((permission) => permission.name);
 const byName = new Map<string, PermissionDef>(PERMISSIONS.map((permission) => [permission.name, permission]));
 
+/** The permission space of the product's own catalogue: each permission's bit is its place in PERMISSIONS. */
+export const SYSTEM_SPACE = new PermissionSpace(PERMISSIONS);
+
+declare const permissionBitBrand: unique symbol;
+
+/**
+ * A system permission resolved to its bit in SYSTEM_SPACE, once, where the check is written (a module
+ * constant, a table built at module load): checking it is one bit test, with no lookup of a name.
+ */
+export type PermissionBit = number & { readonly [permissionBitBrand]: true };
+
+/** The permission's bit: call it once, at module load, and keep the result. */
+export function permissionBit(name: Permission): PermissionBit {
+  const bit = SYSTEM_SPACE.index.get(name);
+  if (bit === undefined) throw new Error(`Unknown permission ${name}`);
+  return bit as PermissionBit;
+}
+
+/** The name of the permission a bit stands for (for messages). */
+export function permissionName(bit: PermissionBit): Permission {
+  return PERMISSION_NAMES[bit]!;
+}
+
 /** Whether a name is a system permission (not a custom privilege). */
 export function isSystemPermission(name: string): name is Permission {
   return byName.has(name);
@@ -104,11 +128,14 @@ export function permissionDef(name: string): PermissionDef | undefined {
 }
 
 /**
- * The check code makes: whether the access holds this system permission. Typed, so `'roles.mange'` does
- * not compile. (A custom privilege, a name an account made up, is checked with the resolver's `holds`.)
+ * The check code makes: whether the access (compiled in SYSTEM_SPACE, as every access of the app is) holds
+ * this system permission. Typed, so `'roles.mange'` does not compile. Hot paths (the gate, page guards, the
+ * sidebar) pass the permission's bit (`permissionBit`, kept); a name costs one lookup. A custom privilege, a
+ * name an account made up, is checked with the resolver's `holds`.
  */
-export function hasPermission(access: EffectiveAccess, permission: Permission): boolean {
-  return holds(access, permission);
+export function hasPermission(access: EffectiveAccess, permission: Permission | PermissionBit): boolean {
+  // A name is looked up once; one the catalogue lacks (only a cast gets here) is answered as `holds` answers it.
+  return holds(access, typeof permission === 'number' ? permission : (SYSTEM_SPACE.index.get(permission) ?? permission));
 }
 
 export const CATEGORY_LABELS: Record<PermissionCategory, string> = {

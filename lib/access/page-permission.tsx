@@ -21,7 +21,7 @@ export type PageAccess =
  */
 export async function requirePagePermission(href: GuardedHref): Promise<PageAccess> {
   const member = await requireMemberAccess();
-  const { permission, label } = guardedRoute(href);
-  if (hasPermission(member.access, permission)) return { allowed: true, ...member };
+  const { permission, bit, label } = guardedRoute(href);
+  if (hasPermission(member.access, bit)) return { allowed: true, ...member };
   return { allowed: false, forbidden: <Forbidden permission={permission} area={label} /> };
 }

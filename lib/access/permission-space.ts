@@ -3,8 +3,9 @@
 
 /**
  * A bit mask: 32 bits to a word, each word an int32. A plain array of small integers rather than a
- * Uint32Array: a small typed array takes ~240 B of heap (its object and its buffer's), this ~50 B plus 8 B a
- * word, and every role and every shared member access keeps one.
+ * typed array: a small typed array takes ~240 B of heap (its object and its buffer's), this ~50 B plus 8 B a
+ * word. What roles keep as their own grants; the compiled words a check reads are typed arrays (a role's
+ * own, or the account's store of member slots).
  */
 export type Mask = number[];
 

@@ -26,6 +26,18 @@ export interface RoleInput {
   privileges: readonly string[];
   /** Every custom privilege, present and future (the Owner: "everything"). */
   allPrivileges?: boolean;
+  /**
+   * `permissions` as bits of `space`, when the loader has them (lib/dal/access/load-access.ts has the
+   * database number them by the catalogue): the compiler then reads no permission's name. Used only while
+   * `of` is this role's `permissions` array itself and `space` the one it compiles in, so a copy of the role
+   * with other permissions (`{ ...role, permissions }`) is read by its names.
+   */
+  permissionBits?: { readonly space: PermissionSpace; readonly of: readonly string[]; readonly bits: readonly number[] };
+  /**
+   * Where the base role sits in the list this role was loaded with, when the loader knows it (the database
+   * numbers the rows): linking then looks no base up by id. Checked against `baseRoleId`; absent: looked up.
+   */
+  basePosition?: number | null;
 }
 
 /** Stands for "every custom privilege" in escalation checks; no valid privilege name looks like it. */
@@ -152,22 +164,28 @@ export function composeAccess(access: ComposedAccess, held: readonly CompiledRol
 }
 
 /**
- * The answer to "may they?" for any name, a system permission or a custom privilege: the constant-time
- * check everything else calls. Code checks a system permission through the catalogue's typed
- * `hasPermission`; this one takes any string because custom privileges are names accounts make up.
+ * The answer to "may they?", the constant-time check everything else calls. A number is a system
+ * permission's bit, resolved once where the check is written (the catalogue's `permissionBit`, or
+ * `space.index` for another space): one bit test, no lookup. A string is a name, looked up: a custom
+ * privilege (names accounts make up, so they cannot be resolved in code) or a system permission. Code checks
+ * system permissions through the catalogue's typed `hasPermission`.
  */
-export function holds(access: EffectiveAccess, name: string): boolean {
-  const position = access.space.index.get(name);
-  if (position === undefined) return holdsPrivilege(access, name);
-  return (access.bits[access.offset + (position >>> 5)]! & (1 << (position & 31))) !== 0;
+export function holds(access: EffectiveAccess, permission: number | string): boolean {
+  if (typeof permission === 'number') return (access.bits[access.offset + (permission >>> 5)]! & (1 << (permission & 31))) !== 0;
+  return holdsName(access, permission);
 }
 
-/** A name that is no system permission: a custom privilege, or a name nobody holds. */
-function holdsPrivilege(access: EffectiveAccess, name: string): boolean {
-  // Denied privileges are cleared from the bits already; only "every privilege" needs the list.
-  if (access.allPrivileges === true) return access.deniedPrivileges?.has(name) !== true;
+/**
+ * A name: the account's privileges are looked up first, since a system permission checked by name is the
+ * exception (checks in code hold its bit); a privilege is never interned under a system permission's name.
+ */
+function holdsName(access: EffectiveAccess, name: string): boolean {
   const position = access.privilegeBits.positions.get(name);
-  return position !== undefined && bitAt(access, position);
+  if (position !== undefined) return access.allPrivileges === true ? access.deniedPrivileges?.has(name) !== true : bitAt(access, position);
+  const system = access.space.index.get(name);
+  if (system !== undefined) return (access.bits[access.offset + (system >>> 5)]! & (1 << (system & 31))) !== 0;
+  // Denied privileges are cleared from the bits already; only "every privilege" needs the list.
+  return access.allPrivileges === true && access.deniedPrivileges?.has(name) !== true;
 }
 
 /** Every system permission and privilege the access holds, by name. */

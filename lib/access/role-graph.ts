@@ -28,12 +28,20 @@ const COMPILED = 2;
 const BROKEN = 3;
 
 const NO_BITS: Mask = [];
+const NO_WORDS = new Int32Array(0);
+
+/** Lookups by id that walk the role list before the graph builds its map (see RoleGraph.node). */
+const LOOKUPS_BEFORE_INDEX = 4;
 
 /** One role, compiled with its whole chain; recompiled in place when it or a role below its root changes. */
 export class RoleNode implements CompiledRole {
   readonly space: PermissionSpace;
   readonly privilegeBits: PrivilegeBits;
-  bits: Mask = NO_BITS;
+  /**
+   * Its compiled words: a typed array, like the store every member slot's words live in, so the words a
+   * check reads are of one kind whatever the access (a check reading arrays of mixed kinds is slower).
+   */
+  bits: Int32Array = NO_WORDS;
   /** A role's mask is its own: its words start at 0. */
   readonly offset = 0;
   /** The role's own permissions and privileges, kept so a recompile is a bit-OR. */
@@ -103,7 +111,6 @@ export class RoleNode implements CompiledRole {
  * and the compiled roles below it are recompiled from their kept own masks, and `version` moves on.
  */
 export class RoleGraph {
-  readonly nodes = new Map<string, RoleNode>();
   readonly broken = new Map<string, BrokenRole>();
   readonly privilegeBits: PrivilegeBits;
   /** Words per mask: the system permissions', then the privileges' (with room to grow). */
@@ -115,6 +122,11 @@ export class RoleGraph {
   onWiden: (() => void) | undefined = undefined;
   private walks = 0;
   private childrenLinked = false;
+  /** Every role, in the order loaded (then added). */
+  private readonly list: RoleNode[] = [];
+  /** The roles by id, built when first needed past a few lookups (see `node`). */
+  private byId: Map<string, RoleNode> | undefined = undefined;
+  private scans = 0;
 
   constructor(
     readonly space: PermissionSpace,
@@ -126,13 +138,35 @@ export class RoleGraph {
     let privilegesNamed = 0;
     for (const role of roles) privilegesNamed += role.privileges.length;
     this.width = this.privilegeBits.wordsFor(privilegesNamed);
-    for (const role of roles) this.nodes.set(role.id, new RoleNode(this, role));
+    for (const role of roles) this.list.push(new RoleNode(this, role));
     this.linkAll(strict);
+  }
+
+  /** The roles by id. */
+  get nodes(): ReadonlyMap<string, RoleNode> {
+    if (this.byId === undefined) {
+      this.byId = new Map();
+      for (const node of this.list) this.byId.set(node.id, node);
+    }
+    return this.byId;
+  }
+
+  /**
+   * The role of that id. The first few lookups walk the list, comparing ids, rather than build the map:
+   * ids come from the database as new strings, and hashing every role's id would be most of what a cold
+   * load costs before its first check, which needs one or two of them.
+   */
+  node(id: string): RoleNode | undefined {
+    if (this.byId !== undefined || this.scans >= LOOKUPS_BEFORE_INDEX) return this.nodes.get(id);
+    this.scans += 1;
+    // From the end: like the map, the last role loaded under an id wins.
+    for (let i = this.list.length - 1; i >= 0; i -= 1) if (this.list[i]!.input.id === id) return this.list[i];
+    return undefined;
   }
 
   /** The compiled role of that id (compiling it and its chain on first use); undefined when there is none or it is broken. */
   compiledNode(id: string): RoleNode | undefined {
-    const node = this.nodes.get(id);
+    const node = this.node(id);
     if (node === undefined || node.state === BROKEN) return undefined;
     if (node.state === LINKED) this.compile(node);
     return node;
@@ -164,7 +198,7 @@ export class RoleGraph {
     }
     let base: RoleNode | undefined;
     if (role.baseRoleId !== null) {
-      base = this.nodes.get(role.baseRoleId);
+      base = this.node(role.baseRoleId);
       if (!base) throw new AccessGraphError('missing_base', [role.name], `The base role of “${role.name}” does not exist.`);
       for (let link: RoleNode | undefined = base; link; link = link.base) {
         if (link.id === role.id) {
@@ -174,7 +208,7 @@ export class RoleGraph {
       }
     }
     this.linkChildren();
-    const existing = this.nodes.get(role.id);
+    const existing = this.node(role.id);
     const below = existing ? this.levelsBelow(existing) : undefined;
     const depth = (base ? base.depth + 1 : 0) + (below?.deepest ?? 0);
     if (depth > MAX_CHAIN_DEPTH) {
@@ -208,14 +242,15 @@ export class RoleGraph {
   /** Removes a role; refuses one that other roles are based on. */
   remove(id: string): void {
     this.linkChildren();
-    const node = this.nodes.get(id);
+    const node = this.node(id);
     if (node && (node.children?.length ?? 0) > 0) {
       throw new AccessGraphError('missing_base', [node.name], 'Other roles are based on this role.');
     }
     if (node) {
       const parent = this.parentOf(node);
       parent?.children!.splice(parent.children!.indexOf(node), 1);
-      this.nodes.delete(id);
+      this.byId?.delete(id);
+      this.list.splice(this.list.indexOf(node), 1);
       node.stamp = 0;
     }
     this.moveOn();
@@ -227,7 +262,8 @@ export class RoleGraph {
 
   private addNode(role: RoleInput): RoleNode {
     const node = new RoleNode(this, role);
-    this.nodes.set(role.id, node);
+    this.list.push(node);
+    this.byId?.set(role.id, node);
     return node;
   }
 
@@ -237,10 +273,19 @@ export class RoleGraph {
     if (node.own.length === width) for (let word = 0; word < width; word += 1) node.own[word] = 0;
     else node.own = emptyMask(width);
     const own = node.own;
-    const { permissions, privileges } = node.input;
-    for (let i = 0; i < permissions.length; i += 1) {
-      const position = space.index.get(permissions[i]!);
-      if (position !== undefined) own[position >>> 5]! |= 1 << (position & 31);
+    const { permissions, permissionBits, privileges } = node.input;
+    if (permissionBits !== undefined && permissionBits.of === permissions && permissionBits.space === space) {
+      const { bits } = permissionBits;
+      const count = space.definitions.length;
+      for (let i = 0; i < bits.length; i += 1) {
+        const position = bits[i]!;
+        if (position >= 0 && position < count) own[position >>> 5]! |= 1 << (position & 31);
+      }
+    } else {
+      for (let i = 0; i < permissions.length; i += 1) {
+        const position = space.index.get(permissions[i]!);
+        if (position !== undefined) own[position >>> 5]! |= 1 << (position & 31);
+      }
     }
     for (let i = 0; i < privileges.length; i += 1) {
       const position = this.privilegeBits.positionOf(privileges[i]!);
@@ -276,7 +321,7 @@ export class RoleGraph {
   /** The role's bits: its own mask OR its (compiled) base's bits. */
   private compileNode(node: RoleNode): void {
     const width = this.width;
-    if (node.bits.length !== width) node.bits = emptyMask(width);
+    if (node.bits.length !== width) node.bits = new Int32Array(width);
     if (node.own.length !== width) node.own = resizedMask(node.own, width);
     const { bits, own, base } = node;
     if (base) {
@@ -303,7 +348,8 @@ export class RoleGraph {
    */
   private linkAll(strict: boolean): void {
     const pending: RoleNode[] = [];
-    for (const start of this.nodes.values()) {
+    const loaded = this.list;
+    for (const start of loaded) {
       if (start.state !== UNLINKED) continue;
       const walk = (this.walks += 1);
       let count = 0;
@@ -323,12 +369,15 @@ export class RoleGraph {
         }
         pending[count++] = cursor;
         cursor.walk = walk;
-        const baseId: string | null = cursor.input.baseRoleId;
+        const input: RoleInput = cursor.input;
+        const baseId = input.baseRoleId;
         if (baseId === null) {
           cursor = undefined;
           break;
         }
-        const base = this.nodes.get(baseId);
+        // The position the database gave, if it names the same role (a compare, no hashing); else by id.
+        const placed: RoleNode | undefined = input.basePosition == null ? undefined : loaded[input.basePosition];
+        const base: RoleNode | undefined = placed !== undefined && placed.input.id === baseId ? placed : this.node(baseId);
         if (!base) {
           this.fail(strict, 'missing_base', [cursor.name], `The base role of “${cursor.name}” does not exist.`, [cursor]);
           cause = cursor;
@@ -374,12 +423,12 @@ export class RoleGraph {
   }
 
   private parentOf(node: RoleNode): RoleNode | undefined {
-    return node.input.baseRoleId === null ? undefined : this.nodes.get(node.input.baseRoleId);
+    return node.input.baseRoleId === null ? undefined : this.node(node.input.baseRoleId);
   }
 
   private linkChildren(): void {
     if (this.childrenLinked) return;
-    for (const node of this.nodes.values()) {
+    for (const node of this.list) {
       const parent = this.parentOf(node);
       if (parent) (parent.children ??= []).push(node);
     }

@@ -1,4 +1,4 @@
-import { hasPermission, MODULES, moduleViewPermission, type Permission } from './catalogue';
+import { hasPermission, MODULES, moduleViewPermission, permissionBit, type Permission, type PermissionBit } from './catalogue';
 import type { EffectiveAccess } from './resolver';
 
 /**
@@ -52,24 +52,34 @@ type Route = (typeof ROUTES)[number];
 /** The entries a page can name: those that need a permission. */
 export type GuardedHref = Extract<Route, { permission: Permission }>['href'];
 
+/** A guarded path prefix: the permission it needs, resolved to its bit once, here, for the check on every request. */
+export interface RoutePermission {
+  prefix: string;
+  permission: Permission;
+  bit: PermissionBit;
+  label: string;
+}
+
+const routePermission = (prefix: string, permission: Permission, label: string): RoutePermission => ({ prefix, permission, bit: permissionBit(permission), label });
+
 /** The path prefixes that need a permission (pages, then modules' APIs), for middleware.ts. */
-export const ROUTE_PERMISSIONS: readonly { prefix: string; permission: Permission; label: string }[] = [
-  ...ROUTES.flatMap((route: RouteDef) => (route.permission ? [{ prefix: route.href, permission: route.permission, label: route.label }] : [])),
-  ...ROUTES.flatMap((route: RouteDef) => (route.permission && route.api ? [{ prefix: `/api${route.href}`, permission: route.permission, label: route.label }] : [])),
+export const ROUTE_PERMISSIONS: readonly RoutePermission[] = [
+  ...ROUTES.flatMap((route: RouteDef) => (route.permission ? [routePermission(route.href, route.permission, route.label)] : [])),
+  ...ROUTES.flatMap((route: RouteDef) => (route.permission && route.api ? [routePermission(`/api${route.href}`, route.permission, route.label)] : [])),
 ];
 
-/** The permission a path needs, or null when a session is enough. */
-export function requiredPermissionFor(pathname: string): { permission: Permission; label: string } | null {
+/** The permission a path needs (with its bit), or null when a session is enough. */
+export function requiredPermissionFor(pathname: string): RoutePermission | null {
   for (const rule of ROUTE_PERMISSIONS) {
     if (pathname === rule.prefix || pathname.startsWith(`${rule.prefix}/`)) return rule;
   }
   return null;
 }
 
-/** The ROUTES entry of a guarded page: its permission and the words the 403 uses. */
-export function guardedRoute(href: GuardedHref): { href: GuardedHref; label: string; permission: Permission } {
-  const route = ROUTES.find((candidate) => candidate.href === href) as RouteDef & { permission: Permission };
-  return { href, label: route.label, permission: route.permission };
+/** The ROUTES entry of a guarded page: its permission (and bit) and the words the 403 uses. */
+export function guardedRoute(href: GuardedHref): { href: GuardedHref; label: string; permission: Permission; bit: PermissionBit } {
+  const guarded = ROUTE_PERMISSIONS.find((candidate) => candidate.prefix === href)!;
+  return { href, label: guarded.label, permission: guarded.permission, bit: guarded.bit };
 }
 
 /** Pages anyone may open; everything else needs a session. */
@@ -87,7 +97,9 @@ export function isPublicPath(pathname: string): boolean {
   );
 }
 
+const DASHBOARD_VIEW = permissionBit('dashboard.view');
+
 /** Where a member lands: their dashboard, or their profile when they have no dashboard (a Guest). */
 export function homePathFor(access: EffectiveAccess): string {
-  return hasPermission(access, 'dashboard.view') ? '/dashboard' : '/profile';
+  return hasPermission(access, DASHBOARD_VIEW) ? '/dashboard' : '/profile';
 }

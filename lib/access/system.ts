@@ -1,8 +1,6 @@
 import { BUILTIN_GRANTS } from './builtin-roles';
-import { PERMISSIONS } from './catalogue';
-import { PermissionSpace } from './permission-space';
 
-/** The permission space of the product's own catalogue. */
-export const SYSTEM_SPACE = new PermissionSpace(PERMISSIONS);
+/** The permission space of the product's own catalogue (defined beside it, so a permission's bit is fixed there). */
+export { SYSTEM_SPACE } from './catalogue';
 
 export { BUILTIN_GRANTS };

@@ -35,7 +35,7 @@ export async function decideGate(pathname: string, cookieValue: string | undefin
       // The permission check: the member's compiled access, warm in the cache.
       const access = await getMemberAccess(membership.accountId, membership.id);
       if (pathname === '/login' || pathname === '/') return { kind: 'home', path: homePathFor(access) };
-      if (required && !hasPermission(access, required.permission)) {
+      if (required && !hasPermission(access, required.bit)) {
         return { kind: 'forbidden', permission: required.permission, label: required.label, context: resolution.context };
       }
     }

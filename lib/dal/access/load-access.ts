@@ -1,9 +1,11 @@
 import 'server-only';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { membershipOverrides, membershipRoles, roleGrants, roles } from '@/db/schema';
 import type { MemberInput } from '@/lib/access/account-access';
 import { BUILTIN_GRANTS } from '@/lib/access/builtin-roles';
+import { PERMISSION_NAMES, permissionBit, SYSTEM_SPACE } from '@/lib/access/catalogue';
+import type { PermissionSpace } from '@/lib/access/permission-space';
 import type { RoleInput } from '@/lib/access/resolver';
 
 // The database side of the access cache (lib/access/process-cache.ts): what it loads, and the NOTIFY and
@@ -12,32 +14,84 @@ import type { RoleInput } from '@/lib/access/resolver';
 /** What reads can run on: the database, or a transaction (so a write can re-read inside its own). */
 export type Reader = Pick<Tx, 'select'>;
 
+// The catalogue as an SQL array literal, so the database numbers each granted permission by its bit
+// (array_position is 1-based): the compiler then reads no permission's name. The names are code constants of
+// one safe shape; checked here all the same, since they are written into the SQL text.
+if (!PERMISSION_NAMES.every((name) => /^[a-z0-9_.]+$/.test(name))) throw new Error('A permission name cannot be written into SQL as it is.');
+const CATALOGUE = sql.raw(`'{${PERMISSION_NAMES.join(',')}}'::text[]`);
+
+// The built-in roles' grants come from code: their bits too, computed once.
+const BUILTIN_BITS = Object.fromEntries(Object.entries(BUILTIN_GRANTS).map(([key, names]) => [key, names.map((name): number => permissionBit(name))])) as Record<keyof typeof BUILTIN_GRANTS, number[]>;
+
+type LoadedRole = RoleInput & { permissions: string[]; privileges: string[]; permissionBits: { space: PermissionSpace; of: string[]; bits: number[] } };
+
 /**
  * Loads one account's roles as the resolver takes them: built-in grants from code, custom ones from
- * role_grants. Pass the transaction to read inside it (on PGlite, a read outside waits for it to end).
+ * role_grants. The database also numbers what it can so the resolver hashes no name on a cold load: each
+ * role's place in the list (by name), its base's place, and each permission's bit in SYSTEM_SPACE. Pass
+ * the transaction to read inside it (on PGlite, a read outside waits for it to end).
  */
 export async function loadAccountRoles(accountId: string, reader?: Reader): Promise<RoleInput[]> {
   const db = reader ?? (await getDb());
+  // Each copy names its position column after itself: drizzle does not qualify a computed column.
+  const ranked = <Alias extends string>(alias: Alias) =>
+    db
+      .select({
+        id: roles.id,
+        name: roles.name,
+        builtinKey: roles.builtinKey,
+        baseRoleId: roles.baseRoleId,
+        position: sql<number>`(row_number() over (order by ${roles.name}, ${roles.id}) - 1)::int`.as(`${alias}_position`),
+      })
+      .from(roles)
+      .where(eq(roles.accountId, accountId))
+      .as(alias);
+  const role = ranked('role');
+  const base = ranked('base');
   const rows = await db
-    .select({ id: roles.id, name: roles.name, builtinKey: roles.builtinKey, baseRoleId: roles.baseRoleId, kind: roleGrants.kind, grant: roleGrants.name })
-    .from(roles)
-    .leftJoin(roleGrants, eq(roleGrants.roleId, roles.id))
-    .where(eq(roles.accountId, accountId))
-    .orderBy(asc(roles.name));
-  const byId = new Map<string, RoleInput & { permissions: string[]; privileges: string[] }>();
+    .select({
+      id: role.id,
+      name: role.name,
+      builtinKey: role.builtinKey,
+      baseRoleId: role.baseRoleId,
+      position: role.position,
+      basePosition: base.position,
+      kind: roleGrants.kind,
+      grant: roleGrants.name,
+      bit: sql<number | null>`(array_position(${CATALOGUE}, ${roleGrants.name}) - 1)::int`,
+    })
+    .from(role)
+    .leftJoin(base, eq(base.id, role.baseRoleId))
+    .leftJoin(roleGrants, eq(roleGrants.roleId, role.id))
+    .orderBy(asc(role.position));
+  // Rows come in role order, a role's rows together: a role starts where the position moves on.
+  const loaded: LoadedRole[] = [];
   for (const row of rows) {
-    const role = byId.get(row.id) ?? {
-      id: row.id,
-      name: row.name,
-      baseRoleId: row.baseRoleId,
-      permissions: row.builtinKey ? [...BUILTIN_GRANTS[row.builtinKey]] : [],
-      privileges: [],
-      ...(row.builtinKey === 'owner' ? { allPrivileges: true } : {}),
-    };
-    if (!row.builtinKey && row.grant) (row.kind === 'permission' ? role.permissions : role.privileges).push(row.grant);
-    byId.set(row.id, role);
+    let current = loaded[loaded.length - 1];
+    if (current === undefined || row.position !== loaded.length - 1) {
+      const permissions = row.builtinKey ? [...BUILTIN_GRANTS[row.builtinKey]] : [];
+      current = {
+        id: row.id,
+        name: row.name,
+        baseRoleId: row.baseRoleId,
+        basePosition: row.basePosition,
+        permissions,
+        permissionBits: { space: SYSTEM_SPACE, of: permissions, bits: row.builtinKey ? [...BUILTIN_BITS[row.builtinKey]] : [] },
+        privileges: [],
+        ...(row.builtinKey === 'owner' ? { allPrivileges: true } : {}),
+      };
+      loaded.push(current);
+    }
+    if (row.builtinKey || !row.grant) continue;
+    if (row.kind === 'permission') {
+      current.permissions.push(row.grant);
+      // A name the catalogue no longer has grants nothing (-1: no bit), as its lookup by name would.
+      current.permissionBits.bits.push(row.bit ?? -1);
+    } else {
+      current.privileges.push(row.grant);
+    }
   }
-  return [...byId.values()];
+  return loaded;
 }
 
 /** One membership's roles and overrides, as the cache takes them. */
