@@ -54,6 +54,8 @@ export interface Sample {
   candidates: number;
   /** Rows a walk from the cursor reads to find a page, estimated. */
   reach: number;
+  /** The same from where the search's matches can begin in the name order (lib/dal/members/search/trigram-spans.ts). */
+  spanReach: number;
 }
 
 /**
@@ -66,13 +68,14 @@ export interface Sample {
 export async function sampleMatches(db: Db, accountId: string, query: MemberQuery, order: Order, cursor: SortKey[] | null, tuning: MemberQueryTuning): Promise<Sample> {
   const keys = keyColumns(order, 's');
   const term = termOf(query.q);
+  const upToTarget = sql`(not exists (select from target) or (${keys}) ${sql.raw(order.descending ? '>=' : '<=')} (select * from target))`;
   const [row] = await select(
     db,
     sql`with c as (
       select coalesce((select members from account_member_counts where account_id = ${accountId}), 0) as members
     ), s as materialized (
       select ${typedKeys(order)}, ${matchSql(term)} as found, (${matchSql(term)} and ${filterSql(query, 'row')}) as hit,
-        ${cursor ? afterSql(order, cursor) : sql`true`} and coalesce(${spanSql(accountId, query, order)}, false) as ahead
+        ${cursor ? afterSql(order, cursor) : sql`true`} as ahead, coalesce(${spanSql(accountId, query, order)}, false) as spanned
       from (select * from memberships m where m.account_id = ${accountId} order by m.user_id limit ${limit(tuning.sample)}) m
     ), target as (
       select ${keys} from s where s.hit and s.ahead order by ${byTypedKeys(order, 's')}
@@ -80,7 +83,7 @@ export async function sampleMatches(db: Db, accountId: string, query: MemberQuer
       limit 1
     )
     select (select members from c) as members, count(*) as sampled, count(*) filter (where s.hit) as hits, count(*) filter (where s.found) as found,
-      count(*) filter (where s.ahead and (not exists (select from target) or (${keys}) ${sql.raw(order.descending ? '>=' : '<=')} (select * from target))) as reach
+      count(*) filter (where s.ahead and ${upToTarget}) as reach, count(*) filter (where s.ahead and s.spanned and ${upToTarget}) as span_reach
     from s`,
   );
   const members = Number(row?.members ?? 0);
@@ -90,7 +93,7 @@ export async function sampleMatches(db: Db, accountId: string, query: MemberQuer
   const hits = Number(row?.hits ?? 0);
   // Without a search, the bitmap finds the filters' rows through their own indexes: its candidates are the matches.
   const found = term.kind === 'none' ? hits : Number(row?.found ?? 0);
-  return { members: Math.max(members, sampled), sampled, hits, estimate: scale(hits), candidates: scale(found), reach: scale(Number(row?.reach ?? 0)) };
+  return { members: Math.max(members, sampled), sampled, hits, estimate: scale(hits), candidates: scale(found), reach: scale(Number(row?.reach ?? 0)), spanReach: scale(Number(row?.span_reach ?? 0)) };
 }
 
 /**
@@ -99,10 +102,12 @@ export async function sampleMatches(db: Db, accountId: string, query: MemberQuer
  * fetches); the cheaper goes. A walk may read up to what the bitmap would cost, so a prediction that was off
  * (a few sampled matches say little about where the others lie) costs at most twice the bitmap.
  *
- * When the bitmap is predicted cheaper but dear (thousands of candidates), a short walk still goes first,
- * for a share of the bitmap's cost: a fragment most of whose holders sort late may have a few holders
- * spread over the whole order ("tal": ~5,900 Talbys, Taltons… near the end, and a Talyn here and there), too
- * few for the sample to see and yet enough for a page well before the dense ones.
+ * The bitmap counts every match (an exact total), so while it is cheap it is preferred to a walk that only
+ * starts late thanks to the name spans. Once it is dear (thousands of candidates), the walk from where the
+ * matches can begin is weighed instead; failing that, a short walk still goes first, for a share of the
+ * bitmap's cost: a fragment most of whose holders sort late may have a few holders spread over the whole
+ * order ("tal": ~5,900 Talbys, Taltons… near the end, and a Talyn here and there), too few for the sample to
+ * see and yet enough for a page well before the dense ones.
  */
 export function walkBudget(query: MemberQuery, sample: Sample, tuning: MemberQueryTuning): number {
   const rowCost = query.sort === 'name' && !query.role ? tuning.walkCost.indexOnly : tuning.walkCost.table;
@@ -110,5 +115,6 @@ export function walkBudget(query: MemberQuery, sample: Sample, tuning: MemberQue
   const most = (rows: number) => Math.ceil(Math.min(tuning.walkMax, sample.members + 1, rows));
   if (sample.reach <= bitmapRows) return most(Math.max(tuning.walkMin, bitmapRows));
   const probe = bitmapRows * tuning.probe.share;
-  return probe >= Math.max(1, tuning.probe.rows) ? most(probe) : 0;
+  if (!(probe >= Math.max(1, tuning.probe.rows))) return 0;
+  return sample.spanReach <= bitmapRows ? most(Math.max(tuning.walkMin, bitmapRows)) : most(probe);
 }
