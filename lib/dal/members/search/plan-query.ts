@@ -38,7 +38,7 @@ export const MEMBER_QUERY_TUNING: MemberQueryTuning = {
   walkMin: 2_000,
   walkMax: Number.MAX_SAFE_INTEGER,
   stretch: { indexOnly: 40_000, table: 8_000 },
-  probe: { share: 0.25, rows: 10_000 },
+  probe: { share: 0.5, rows: 10_000 },
 };
 
 export interface Sample {
