@@ -53,7 +53,7 @@ export async function openPostgresBench(adminUrl: string, scale: Scale, seed: nu
         await filler.unsafe(statement);
       }
       progress('PostgreSQL: vacuum analyze');
-      for (const table of ['users', 'memberships', 'membership_roles', 'roles', 'accounts', 'account_member_counts']) await filler.unsafe(`vacuum analyze ${table}`);
+      for (const table of ['users', 'memberships', 'membership_roles', 'roles', 'accounts', 'account_member_counts', 'member_trigram_spans']) await filler.unsafe(`vacuum analyze ${table}`);
     } finally {
       await filler.end({ timeout: 5 });
     }
@@ -76,7 +76,7 @@ export async function openPgliteBench(scale: Scale, seed: number, progress: (mes
       await handle.db.execute(sql.raw(statement));
     }
     progress('PGlite: vacuum analyze');
-    for (const table of ['users', 'memberships', 'membership_roles', 'roles', 'accounts', 'account_member_counts']) await handle.db.execute(sql.raw(`vacuum analyze ${table}`));
+    for (const table of ['users', 'memberships', 'membership_roles', 'roles', 'accounts', 'account_member_counts', 'member_trigram_spans']) await handle.db.execute(sql.raw(`vacuum analyze ${table}`));
     return await describe('pglite', handle, performance.now() - started, () => handle.close());
   } catch (error) {
     await handle.close();
@@ -98,7 +98,7 @@ async function describe(engine: BenchDatabase['engine'], handle: DbHandle, fillM
   const sizes = await rowsOf(
     db,
     sql`select c.relname as name, pg_relation_size(c.oid) as bytes from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname = 'public' and (c.relname in ('users', 'memberships') or c.relname like 'memberships\\_%' escape '\\') and c.relkind in ('r', 'i')
+      where n.nspname = 'public' and (c.relname in ('users', 'memberships', 'member_trigram_spans', 'member_trigram_spans_pkey') or c.relname like 'memberships\\_%' escape '\\') and c.relkind in ('r', 'i')
       order by c.relname`,
   );
   return {

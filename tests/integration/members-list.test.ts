@@ -209,6 +209,7 @@ describe('paging by keyset cursor', () => {
       walkMin: 0,
       walkMax,
       stretch: { indexOnly: stretch, table: stretch },
+      probe: { share: 0, rows: 0 },
     });
     const tunings: [MemberQueryTuning, string | null][] = [
       [MEMBER_QUERY_TUNING, null],
@@ -235,7 +236,7 @@ describe('paging by keyset cursor', () => {
   it('estimates a large total from a sample, says so, and counts it once the pages reach the end', async () => {
     const db = await getDb();
     const scope = { accountId: pager.accountId, selfMembershipId: pager.membershipId };
-    const estimating: MemberQueryTuning = { sample: 5, walkCost: { indexOnly: 0, table: 0 }, walkMin: 0, walkMax: 1_000, stretch: { indexOnly: 1_000, table: 1_000 } };
+    const estimating: MemberQueryTuning = { sample: 5, walkCost: { indexOnly: 0, table: 0 }, walkMin: 0, walkMax: 1_000, stretch: { indexOnly: 1_000, table: 1_000 }, probe: { share: 0, rows: 0 } };
     const { page, plan } = await findMemberPage(db, scope, query({ q: 'page', size: 10 }), estimating);
     expect(plan).toMatchObject({ path: 'walk', sample: { members: 28, sampled: 5 } });
     expect(page.totalIsExact).toBe(false);

@@ -6,6 +6,7 @@ import type { MemberQuery, SortKey } from '@/lib/validation/members';
 import type { MemberQueryTuning } from './plan-query';
 import { filterSql, findSql, matchSql, termOf } from './match-terms';
 import { afterSql, byKeys, byTypedKeys, keyColumns, keyOutput, typedKeys, type Order } from './sort-order';
+import { spanSql } from './trigram-spans';
 import { type MemberRow } from '@/lib/types/members';
 
 // The statements that read the Users tab's rows: the walk along a sort index, the bitmap over the search
@@ -71,7 +72,8 @@ export interface Fetched {
 }
 
 /**
- * The walk: read the sort index from the cursor, testing each row, until a page is full or `budget` rows
+ * The walk: read the sort index from the cursor (or, in the name order, from where the search's matches can
+ * begin: lib/dal/members/search/trigram-spans.ts), testing each row, until a page is full or `budget` rows
  * are read (then null: the matches are too sparse here, and the bitmap takes over). One statement reads a
  * stretch at most; the row that ends a stretch is returned whatever it holds, to resume from.
  */
@@ -90,7 +92,7 @@ export async function walk(db: Db, accountId: string, query: MemberQuery, order:
           select s.*, row_number() over (order by ${byTypedKeys(order, 's')}) as rn from (
             select m.id, ${typedKeys(order)}, (${matchSql(termOf(query.q))} and ${filterSql(query, 'row')}) as hit
             from memberships m
-            where m.account_id = ${accountId}${from ? sql` and ${afterSql(order, from)}` : sql``}
+            where m.account_id = ${accountId} and ${spanSql(accountId, query, order)}${from ? sql` and ${afterSql(order, from)}` : sql``}
             order by ${byKeys(order)}
             limit ${limit(rows)}
           ) s

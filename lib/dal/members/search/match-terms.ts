@@ -5,10 +5,10 @@ import type { MemberQuery } from '@/lib/validation/members';
 
 // The Users tab's search and filters as SQL conditions on memberships `m` (lib/dal/members/list-members.ts tells the whole story).
 
-type Term =
+export type Term =
   | { kind: 'none' }
   | { kind: 'nothing' }
-  | { kind: 'contains'; like: string; phoneLike: string | null }
+  | { kind: 'contains'; text: string; like: string; digits: string | null; phoneLike: string | null }
   | { kind: 'prefix'; text: string; head: string };
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
@@ -26,7 +26,8 @@ export function termOf(q: string): Term {
   if (!/[\p{L}\p{N}]/u.test(term)) return { kind: 'nothing' };
   if (/[a-z0-9]{3}/.test(term)) {
     const digits = term.replace(/[^0-9]/g, '');
-    return { kind: 'contains', like: `%${escapeLike(term)}%`, phoneLike: digits.length >= 3 ? `%\u0002%${digits}%` : null };
+    const phone = digits.length >= 3 ? digits : null;
+    return { kind: 'contains', text: term, like: `%${escapeLike(term)}%`, digits: phone, phoneLike: phone ? `%\u0002%${phone}%` : null };
   }
   return { kind: 'prefix', text: term, head: term.split(' ')[0]! };
 }
