@@ -1,4 +1,4 @@
-import { BookOpen, CalendarCheck, ChartColumn, ClipboardList, Contact, FileText, LayoutDashboard, Mail, ShieldCheck, UserRound, Users, type LucideIcon } from 'lucide-react';
+import { BookOpen, CalendarCheck, ChartColumn, ClipboardList, Contact, FileText, LayoutDashboard, Mail, Network, ShieldCheck, UserRound, Users, type LucideIcon } from 'lucide-react';
 
 /** The icon of each navigation entry (the ROUTES table, lib/access/routes.ts, names them), for the sidebar and its read-only "view as" copy. */
 const NAV_ICONS: Record<string, LucideIcon> = {
@@ -13,6 +13,7 @@ const NAV_ICONS: Record<string, LucideIcon> = {
   roles: ShieldCheck,
   profile: UserRound,
   leave: CalendarCheck,
+  organization: Network,
 };
 
 export function navIcon(name: string): LucideIcon {

@@ -44,6 +44,7 @@ export const ROUTES = [
   { href: '/settings/users', label: 'Users', section: 'settings', icon: 'users', permission: 'users.manage' },
   { href: '/settings/invites', label: 'Invites', section: null, icon: null, permission: 'users.manage' },
   { href: '/settings/roles', label: 'Roles', section: 'settings', icon: 'roles', permission: 'roles.manage' },
+  { href: '/settings/organization', label: 'Organization', section: 'settings', icon: 'organization', permission: 'groups.manage' },
   { href: '/profile', label: 'My profile', section: 'you', icon: 'profile', permission: null },
 ] as const satisfies readonly RouteDef[];
 

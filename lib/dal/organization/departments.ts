@@ -7,19 +7,10 @@ import { recordAudit } from '@/lib/dal/core/record-audit';
 import { violatedConstraint } from '@/lib/dal/core/constraint';
 import { DalError } from '@/lib/dal/core/errors';
 import type { RequestMeta } from '@/lib/http/client';
+import type { DepartmentNode } from '@/lib/types/organization';
 import type { DepartmentInput } from '@/lib/validation/organization';
 
-/** A department as lists show it: its place in the tree (depth from a root, 0-based) and its member count. */
-export interface DepartmentNode {
-  id: string;
-  parentId: string | null;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  description: string;
-  members: number;
-  depth: number;
-}
+export type { DepartmentNode };
 
 const notFound = () => new DalError('not_found', 'That department does not exist in this account.');
 

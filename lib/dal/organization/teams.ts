@@ -7,15 +7,10 @@ import { recordAudit } from '@/lib/dal/core/record-audit';
 import { violatedConstraint } from '@/lib/dal/core/constraint';
 import { DalError } from '@/lib/dal/core/errors';
 import type { RequestMeta } from '@/lib/http/client';
+import type { TeamSummary } from '@/lib/types/organization';
 import type { TeamInput } from '@/lib/validation/organization';
 
-export interface TeamSummary {
-  id: string;
-  name: string;
-  description: string;
-  responsible: { membershipId: string; name: string } | null;
-  members: number;
-}
+export type { TeamSummary };
 
 const notFound = () => new DalError('not_found', 'That team does not exist in this account.');
 const notAMember = () => new DalError('invalid', 'The responsible person must be a member of the team.', { responsibleMembershipId: 'Pick one of the team’s members.' });

@@ -1,0 +1,142 @@
+import type { Locator, Page, TestInfo } from '@playwright/test';
+import { expect, test } from './fixtures/account';
+import { LoginPage, MEMBER_PASSWORD, uniqueEmail, type AccountOwner } from './fixtures/pages';
+
+// Issue 16: Settings → Organization, its Departments and Teams tabs (groups follow).
+
+async function signIn(page: Page, who: { email: string; password: string }) {
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.signIn(who.email, who.password);
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+/** Opens a dialog from its trigger, retrying until it shows (the trigger works once the page is hydrated). */
+async function openDialog(trigger: Locator, dialog: Locator) {
+  await expect(async () => {
+    if (!(await dialog.isVisible())) await trigger.click();
+    await expect(dialog).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+}
+
+async function shot(page: Page, testInfo: TestInfo, name: string) {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+async function createDepartment(page: Page, fields: { name: string; parent?: string; email?: string; phone?: string }) {
+  const dialog = page.getByRole('dialog', { name: 'New department' });
+  await openDialog(page.getByRole('button', { name: 'New department' }).first(), dialog);
+  await dialog.getByLabel('Name').fill(fields.name);
+  if (fields.parent) await dialog.getByLabel('Part of').selectOption({ label: fields.parent });
+  if (fields.email) await dialog.getByLabel('Email (optional)').fill(fields.email);
+  if (fields.phone) await dialog.getByLabel('Phone (optional)').fill(fields.phone);
+  await dialog.getByRole('button', { name: 'Create department' }).click();
+  return dialog;
+}
+
+test('an Owner builds a department tree: nested, validated, never a loop, and not deleted from under its children', async ({ page, owner }, testInfo) => {
+  await signIn(page, owner);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Organization' }).click();
+  await expect(page).toHaveURL(/\/settings\/organization\/departments$/);
+  await expect(page.getByTestId('departments-empty')).toContainText('No departments yet');
+
+  let dialog = await createDepartment(page, { name: 'Sales', email: 'sales@example.com', phone: '+44 20 7946 0958' });
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText('Created the department “Sales”.')).toBeVisible();
+  dialog = await createDepartment(page, { name: 'EMEA', parent: 'Sales' });
+  await expect(dialog).toBeHidden();
+  const rows = page.getByTestId('department-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText('Sales');
+  await expect(rows.nth(0)).toContainText('+442079460958');
+  await expect(rows.nth(1)).toContainText('EMEA');
+
+  // Bad input: a message on the field, the dialog stays open, nothing is created.
+  dialog = await createDepartment(page, { name: 'sales', phone: '12345' });
+  await expect(dialog.getByText(/international form/)).toBeVisible();
+  await dialog.getByLabel('Phone (optional)').fill('');
+  await dialog.getByRole('button', { name: 'Create department' }).click();
+  await expect(dialog.getByText('That name is taken.')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(rows).toHaveCount(2);
+
+  // Sales cannot move under its own sub-department: the option is not offered.
+  const edit = page.getByRole('dialog', { name: 'Edit “Sales”' });
+  await openDialog(page.getByRole('button', { name: 'Edit Sales' }), edit);
+  await expect(edit.getByRole('option', { name: 'EMEA' })).toBeDisabled();
+  await shot(page, testInfo, 'department-edit-1280');
+  await edit.getByRole('button', { name: 'Cancel' }).click();
+
+  // Search keeps a match's parents, so it stays in its place in the tree.
+  await page.getByLabel('Search departments').fill('emea');
+  await expect(rows).toHaveCount(2);
+  await page.getByLabel('Search departments').fill('nothing like it');
+  await expect(page.getByText('No department matches “nothing like it”.')).toBeVisible();
+  await page.getByLabel('Search departments').fill('');
+  await shot(page, testInfo, 'departments-1280');
+
+  // A department with a sub-department is not deleted; its sub-department is.
+  await page.getByRole('button', { name: 'Delete Sales' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByText('“Sales” has 1 sub-department: move or delete it first.')).toBeVisible();
+  await page.getByRole('button', { name: 'Delete EMEA' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByText('Deleted the department “EMEA”.')).toBeVisible();
+  await expect(rows).toHaveCount(1);
+});
+
+test('an Owner creates, renames and deletes a team', async ({ page, owner }, testInfo) => {
+  await signIn(page, owner);
+  await page.goto('/settings/organization/teams');
+  await expect(page.getByTestId('teams-empty')).toContainText('No teams yet');
+  const dialog = page.getByRole('dialog', { name: 'New team' });
+  await openDialog(page.getByRole('button', { name: 'New team' }), dialog);
+  await dialog.getByLabel('Name').fill('Core');
+  await dialog.getByRole('button', { name: 'Create team' }).click();
+  await expect(page.getByText('Created the team “Core”.')).toBeVisible();
+  const edit = page.getByRole('dialog', { name: 'Edit “Core”' });
+  await openDialog(page.getByRole('button', { name: 'Edit Core' }), edit);
+  await edit.getByLabel('Name').fill('Core platform');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('team-row')).toContainText('Core platform');
+  await shot(page, testInfo, 'teams-1280');
+  await page.getByRole('button', { name: 'Delete Core platform' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByTestId('teams-empty')).toBeVisible();
+});
+
+test('a User is refused Organization, and does not see it in the menu', async ({ page, hooks }) => {
+  const user = { email: uniqueEmail('org-user'), password: MEMBER_PASSWORD };
+  await hooks.createMember({ email: user.email, password: user.password, role: 'user' });
+  await signIn(page, user);
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Organization' })).toHaveCount(0);
+  const response = await page.goto('/settings/organization/departments');
+  expect(response?.status()).toBe(403);
+  await expect(page.getByText('groups.manage')).toBeVisible();
+});
+
+test.describe('on a 360 px phone', () => {
+  test.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+
+  test('the departments page and its dialog fit', async ({ page, owner }: { page: Page; owner: AccountOwner }, testInfo) => {
+    await signIn(page, owner);
+    await page.goto('/settings/organization/departments');
+    const dialog = await createDepartment(page, { name: 'Customer success and long-named support operations' });
+    await expect(dialog).toBeHidden();
+    const fits = await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+    expect(fits, 'the page is wider than the phone').toBe(true);
+    await shot(page, testInfo, 'departments-360');
+    const newDialog = page.getByRole('dialog', { name: 'New department' });
+    await openDialog(page.getByRole('button', { name: 'New department' }), newDialog);
+    // The dialog and everything in it fit: a long department name in the parent list must not widen it.
+    for (const part of [newDialog, newDialog.getByLabel('Part of'), newDialog.getByRole('button', { name: 'Create department' }), newDialog.getByLabel('Phone (optional)')]) {
+      const box = await part.boundingBox();
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(360);
+    }
+    expect(await newDialog.evaluate((element) => element.scrollWidth <= element.clientWidth), 'the dialog scrolls sideways').toBe(true);
+    await shot(page, testInfo, 'department-dialog-360');
+  });
+});
