@@ -18,3 +18,32 @@ export interface TeamSummary {
   responsible: { membershipId: string; name: string } | null;
   members: number;
 }
+
+/** The two structures whose members pages list (groups follow). */
+export type StructureKind = 'department' | 'team';
+
+/** One member of a department or team, as its members table shows them. */
+export interface StructureMember {
+  membershipId: string;
+  name: string;
+  email: string;
+  avatarKey: string | null;
+  /** Teams: whether this is the member's primary team. */
+  isPrimary: boolean;
+}
+
+/** A page of a structure's members: in name order, searched, with the total matching. */
+export interface StructureMemberPage {
+  rows: StructureMember[];
+  total: number;
+  offset: number;
+  pageSize: number;
+}
+
+/** A member found by a picker's search. */
+export interface PickableMember {
+  membershipId: string;
+  name: string;
+  email: string;
+  avatarKey: string | null;
+}

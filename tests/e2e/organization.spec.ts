@@ -107,6 +107,69 @@ test('an Owner creates, renames and deletes a team', async ({ page, owner }, tes
   await expect(page.getByTestId('teams-empty')).toBeVisible();
 });
 
+test('members are added through a picker that searches the account, listed, searched, exported and removed; a team names one of them responsible', async ({ page, owner, hooks }, testInfo) => {
+  const tag = Math.random().toString(36).slice(2, 6);
+  for (const firstName of ['Alma', 'Bruno', 'Cyra']) await hooks.createMember({ email: uniqueEmail(`${firstName.toLowerCase()}${tag}`), firstName, lastName: `Picker${tag}`, role: 'user' });
+  await signIn(page, owner);
+  await page.goto('/settings/organization/departments');
+  await createDepartment(page, { name: 'Support' });
+  await page.getByRole('link', { name: 'Support' }).click();
+  await expect(page.getByRole('heading', { name: 'Support', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('structure-members-empty')).toBeVisible();
+
+  const picker = page.getByRole('dialog', { name: 'Add members to Support' });
+  await openDialog(page.getByRole('button', { name: 'Add members' }), picker);
+  await picker.getByLabel('Search people to add').fill(`Picker${tag}`);
+  await picker.getByLabel(`Pick Alma Picker${tag}`).check();
+  await picker.getByLabel(`Pick Bruno Picker${tag}`).check();
+  await expect(picker.getByTestId('picked')).toContainText(`Alma Picker${tag}, Bruno Picker${tag}`);
+  await shot(page, testInfo, 'member-picker-1280');
+  await picker.getByRole('button', { name: 'Add 2 members' }).click();
+  await expect(page.getByText('Added 2 members to Support.')).toBeVisible();
+  const members = page.getByTestId('structure-member');
+  await expect(members).toHaveCount(2);
+
+  await page.getByLabel('Search the members of Support').fill('bruno');
+  await page.getByLabel('Search the members of Support').press('Enter');
+  await expect(page).toHaveURL(/q=bruno/);
+  await expect(members).toHaveCount(1);
+  await page.getByLabel('Search the members of Support').fill('');
+  await page.getByLabel('Search the members of Support').press('Enter');
+  await expect(members).toHaveCount(2);
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Export CSV' }).click();
+  const csv = await (await download).path().then((path) => import('node:fs').then((fs) => fs.readFileSync(path!, 'utf8')));
+  expect(csv).toContain('Name,Email');
+  expect(csv).toContain(`Alma Picker${tag}`);
+  await shot(page, testInfo, 'department-detail-1280');
+
+  await page.getByRole('button', { name: `Remove Alma Picker${tag} from Support` }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByText(`Alma Picker${tag} left Support.`)).toBeVisible();
+  await expect(members).toHaveCount(1);
+
+  // A team: one of its members is made responsible; when they leave, the team says it has none.
+  await page.goto('/settings/organization/teams');
+  const newTeam = page.getByRole('dialog', { name: 'New team' });
+  await openDialog(page.getByRole('button', { name: 'New team' }), newTeam);
+  await newTeam.getByLabel('Name').fill('Helpdesk');
+  await newTeam.getByRole('button', { name: 'Create team' }).click();
+  await page.getByRole('link', { name: 'Helpdesk' }).click();
+  const teamPicker = page.getByRole('dialog', { name: 'Add members to Helpdesk' });
+  await openDialog(page.getByRole('button', { name: 'Add members' }), teamPicker);
+  await teamPicker.getByLabel('Search people to add').fill(`Cyra Picker${tag}`);
+  await teamPicker.getByLabel(`Pick Cyra Picker${tag}`).check();
+  await teamPicker.getByRole('button', { name: 'Add 1 member' }).click();
+  await page.getByRole('button', { name: `Make Cyra Picker${tag} responsible` }).click();
+  await expect(page.getByTestId('team-responsible')).toContainText(`Cyra Picker${tag} is responsible for this team.`);
+  await shot(page, testInfo, 'team-detail-1280');
+  await page.getByRole('button', { name: `Remove Cyra Picker${tag} from Helpdesk` }).click();
+  await expect(page.getByRole('alertdialog')).toContainText('no responsible person');
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByTestId('team-responsible')).toContainText('No one is responsible');
+});
+
 test('a User is refused Organization, and does not see it in the menu', async ({ page, hooks }) => {
   const user = { email: uniqueEmail('org-user'), password: MEMBER_PASSWORD };
   await hooks.createMember({ email: user.email, password: user.password, role: 'user' });
@@ -138,5 +201,14 @@ test.describe('on a 360 px phone', () => {
     }
     expect(await newDialog.evaluate((element) => element.scrollWidth <= element.clientWidth), 'the dialog scrolls sideways').toBe(true);
     await shot(page, testInfo, 'department-dialog-360');
+    await page.keyboard.press('Escape');
+    await page.getByRole('link', { name: 'Customer success and long-named support operations' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    const picker = page.getByRole('dialog', { name: /^Add members to/ });
+    await openDialog(page.getByRole('button', { name: 'Add members' }), picker);
+    const box = await picker.boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(360);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'the page is wider than the phone').toBe(true);
+    await shot(page, testInfo, 'member-picker-360');
   });
 });

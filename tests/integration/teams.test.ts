@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { auditLog, teamMembers } from '@/db/schema';
-import { addTeamMembers, createTeam, deleteTeam, listTeams, removeTeamMembers, setPrimaryTeam, updateTeam } from '@/lib/dal/organization/teams';
+import { addTeamMembers, createTeam, deleteTeam, listTeams, removeTeamMembers, setPrimaryTeam, setTeamResponsible, updateTeam } from '@/lib/dal/organization/teams';
 import { teamInputSchema } from '@/lib/validation/organization';
 import { actorOf } from '../support/actors';
 import { createAccount, createMember } from '../support/factories';
@@ -87,5 +87,21 @@ describe('teams (issue 16)', () => {
     const entries = await db.select().from(auditLog).where(eq(auditLog.targetId, id)).orderBy(auditLog.createdAt);
     expect(entries.map((e) => e.action)).toEqual(['team.created', 'team.updated', 'team.deleted']);
     expect(entries[1]).toMatchObject({ before: { name: 'Audit' }, after: { name: 'Audited' } });
+  });
+});
+
+describe('a team’s responsible person, set on its own', () => {
+  it('is one of its members or none; another account’s team is not found', async () => {
+    const { account, actor } = await admin();
+    const [ada, bob] = [await createMember(account.accountId), await createMember(account.accountId)];
+    const { id } = await createTeam(actor, input('Desk'));
+    await addTeamMembers(actor, id, [ada.membershipId]);
+    await expect(setTeamResponsible(actor, id, bob.membershipId)).rejects.toMatchObject({ code: 'invalid' });
+    await setTeamResponsible(actor, id, ada.membershipId);
+    expect((await listTeams(actor))[0]!.responsible?.membershipId).toBe(ada.membershipId);
+    await setTeamResponsible(actor, id, null);
+    expect((await listTeams(actor))[0]!.responsible).toBeNull();
+    const other = await admin();
+    await expect(setTeamResponsible(other.actor, id, null)).rejects.toMatchObject({ code: 'not_found' });
   });
 });

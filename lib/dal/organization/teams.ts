@@ -219,3 +219,22 @@ export async function setPrimaryTeam(actor: Actor, membershipId: string, teamId:
     });
   });
 }
+
+/** Names the team's responsible person (one of its members) or none (groups.manage). */
+export async function setTeamResponsible(actor: Actor, teamId: string, membershipId: string | null, meta?: RequestMeta): Promise<void> {
+  await requirePermission(actor, 'groups.manage');
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const { name, responsibleMembershipId: before } = await lockTeam(tx, actor, teamId);
+    if (membershipId) {
+      const [inTeam] = await tx
+        .select({ id: teamMembers.membershipId })
+        .from(teamMembers)
+        .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.membershipId, membershipId)))
+        .for('share');
+      if (!inTeam) throw notAMember();
+    }
+    await tx.update(teams).set({ responsibleMembershipId: membershipId, updatedAt: sql`now()` }).where(eq(teams.id, teamId));
+    await recordAudit(tx, { accountId: actor.accountId, actorUserId: actor.userId, action: 'team.updated', targetType: 'team', targetId: teamId, targetLabel: name, before: { responsibleMembershipId: before }, after: { responsibleMembershipId: membershipId }, meta });
+  });
+}

@@ -1,6 +1,7 @@
 'use client';
 
 import { Building2, Pencil, Plus, Search, Trash2 } from 'lucide-react';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { toast } from 'sonner';
@@ -87,10 +88,10 @@ export function DepartmentsTree({ departments }: { departments: DepartmentNode[]
               {shown.map((department) => (
                 <tr key={department.id} className="hover:bg-muted/40 max-md:grid max-md:grid-cols-[minmax(0,1fr)_auto] max-md:gap-x-3 max-md:gap-y-1 max-md:px-3 max-md:py-3" data-testid="department-row">
                   <td className="px-4 py-2.5 max-md:block max-md:p-0" style={{ paddingInlineStart: `calc(1rem + ${department.depth * 1.25}rem)` }}>
-                    <span className="block truncate font-medium" title={department.name}>
+                    <Link href={`/settings/organization/departments/${department.id}`} className="block truncate font-medium text-primary hover:underline" title={department.name}>
                       {department.depth > 0 ? <span className="mr-1 text-muted-foreground" aria-hidden>└</span> : null}
                       {department.name}
-                    </span>
+                    </Link>
                     {department.description ? <span className="block truncate text-xs text-muted-foreground">{department.description}</span> : null}
                   </td>
                   <td className="px-3 py-2.5 text-xs max-md:col-start-1 max-md:block max-md:p-0">

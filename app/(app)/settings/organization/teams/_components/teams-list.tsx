@@ -1,6 +1,7 @@
 'use client';
 
 import { Pencil, Plus, Search, Trash2, UsersRound } from 'lucide-react';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type ReactNode } from 'react';
 import { toast } from 'sonner';
@@ -152,9 +153,9 @@ export function TeamsList({ teams }: { teams: TeamSummary[] }) {
               {shown.map((team) => (
                 <tr key={team.id} className="hover:bg-muted/40 max-md:grid max-md:grid-cols-[minmax(0,1fr)_auto] max-md:gap-x-3 max-md:gap-y-1 max-md:px-3 max-md:py-3" data-testid="team-row">
                   <td className="px-4 py-2.5 max-md:block max-md:p-0">
-                    <span className="block truncate font-medium" title={team.name}>
+                    <Link href={`/settings/organization/teams/${team.id}`} className="block truncate font-medium text-primary hover:underline" title={team.name}>
                       {team.name}
-                    </span>
+                    </Link>
                     {team.description ? <span className="block truncate text-xs text-muted-foreground">{team.description}</span> : null}
                   </td>
                   <td className="px-3 py-2.5 max-md:col-start-1 max-md:block max-md:p-0">

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { addDepartmentMembers, createDepartment } from '@/lib/dal/organization/departments';
+import { listStructureMembers, searchMembersToPick } from '@/lib/dal/organization/structure-members';
+import { addTeamMembers, createTeam, setPrimaryTeam } from '@/lib/dal/organization/teams';
+import { departmentInputSchema, teamInputSchema } from '@/lib/validation/organization';
+import { actorOf } from '../support/actors';
+import { createAccount, createMember } from '../support/factories';
+import { withTestDatabase } from '../support/test-db';
+
+withTestDatabase();
+
+async function admin() {
+  const account = await createAccount();
+  return { account, actor: actorOf(await createMember(account.accountId, { role: 'admin' }), 'Admin') };
+}
+
+describe('members of a department or team, and the picker (issue 16)', () => {
+  it('lists members by name, searched, paged, with the primary team marked', async () => {
+    const { account, actor } = await admin();
+    const { id: dep } = await createDepartment(actor, departmentInputSchema.parse({ name: 'Sales' }));
+    const { id: team } = await createTeam(actor, teamInputSchema.parse({ name: 'Core' }));
+    const people = [];
+    for (const firstName of ['Zoe', 'Ada', 'Max', 'Bea']) people.push(await createMember(account.accountId, { firstName }));
+    const ids = people.map((p) => p.membershipId);
+    await addDepartmentMembers(actor, dep, ids);
+    await addTeamMembers(actor, team, ids.slice(0, 2));
+    await setPrimaryTeam(actor, ids[0]!, team);
+    const all = await listStructureMembers(actor, 'department', dep, { pageSize: 3 });
+    expect(all.total).toBe(4);
+    expect(all.rows).toHaveLength(3);
+    const next = await listStructureMembers(actor, 'department', dep, { pageSize: 3, offset: 3 });
+    expect(next.rows).toHaveLength(1);
+    expect(new Set([...all.rows, ...next.rows].map((row) => row.membershipId))).toEqual(new Set(ids));
+    const searched = await listStructureMembers(actor, 'department', dep, { q: 'ZOE' });
+    expect(searched.rows.map((row) => row.name)).toEqual([expect.stringContaining('Zoe')]);
+    expect((await listStructureMembers(actor, 'department', dep, { q: '100%_' })).total).toBe(0);
+    const teamPage = await listStructureMembers(actor, 'team', team);
+    expect(teamPage.rows.find((row) => row.membershipId === ids[0])!.isPrimary).toBe(true);
+    expect(teamPage.rows.find((row) => row.membershipId === ids[1])!.isPrimary).toBe(false);
+  });
+
+  it('never lists or picks another account’s people', async () => {
+    const [{ actor }, other] = [await admin(), await admin()];
+    const { id: theirs } = await createDepartment(other.actor, departmentInputSchema.parse({ name: 'Theirs' }));
+    await createMember(other.account.accountId, { firstName: 'Outsider' });
+    await expect(listStructureMembers(actor, 'department', theirs)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(listStructureMembers(actor, 'team', theirs)).rejects.toMatchObject({ code: 'not_found' });
+    expect(await searchMembersToPick(actor, 'Outsider')).toEqual([]);
+    const user = actorOf(await createMember(other.account.accountId, { role: 'user' }));
+    await expect(searchMembersToPick(user, 'a')).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('the picker finds members by name or email, ten at most', async () => {
+    const { account, actor } = await admin();
+    for (let i = 0; i < 12; i++) await createMember(account.accountId, { firstName: `Pickme${i}` });
+    const found = await searchMembersToPick(actor, 'pickme');
+    expect(found).toHaveLength(10);
+    expect(found.every((member) => member.name.startsWith('Pickme'))).toBe(true);
+  });
+});
