@@ -32,6 +32,11 @@ export const invitations = pgTable(
      * to the membership when they accept (checked against the sender's access when it was made).
      */
     overrides: jsonb().$type<InvitationOverrides>().notNull().default({ grants: [], denies: [], hiddenModules: [] }),
+    /**
+     * Where the person is placed when they accept (issue 16): departments and a primary team of the account,
+     * chosen in Add user or the invite dialog. Ids that no longer exist by then are skipped.
+     */
+    placement: jsonb().$type<InvitationPlacement>().notNull().default({ departmentIds: [], teamId: null }),
     /** Temporary invitation: the membership's access ends here. */
     accessExpiresAt: timestamp({ withTimezone: true }),
     sentByUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
@@ -54,6 +59,12 @@ export const invitations = pgTable(
     check('invitations_open_has_role', sql`${t.roleId} is not null or ${t.acceptedAt} is not null or ${t.revokedAt} is not null`),
   ],
 );
+
+/** Departments and a primary team for the membership an invitation creates. */
+export interface InvitationPlacement {
+  departmentIds: string[];
+  teamId: string | null;
+}
 
 export const invitationLinkPurposes = ['mail', 'copy'] as const;
 export type InvitationLinkPurpose = (typeof invitationLinkPurposes)[number];

@@ -14,6 +14,13 @@ export const addMemberSchema = z
     hiddenModules: z.array(moduleKey).max(MODULES.length).default([]),
     grants: z.array(permission).max(200).default([]),
     denies: z.array(permission).max(200).default([]),
+    // Issue 16: where they are placed (departments of the account, and a team that becomes their primary one).
+    departmentIds: z
+      .array(z.uuid({ error: 'Pick departments of this account.' }))
+      .max(50, 'Pick at most 50 departments.')
+      .default([])
+      .transform((ids) => [...new Set(ids)]),
+    teamId: z.preprocess((value) => (value === '' || value === undefined ? null : value), z.uuid({ error: 'Pick a team of this account.' }).nullable()),
   })
   .refine((value) => !value.grants.some((name) => value.denies.includes(name)), { message: 'A permission cannot be both granted and denied.', path: ['grants'] });
 export type AddMemberInput = z.infer<typeof addMemberSchema>;

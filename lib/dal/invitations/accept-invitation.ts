@@ -9,6 +9,7 @@ import type { RequestMeta } from '@/lib/http/client';
 import { recordAudit } from '@/lib/dal/core/record-audit';
 import { DalError } from '@/lib/dal/core/errors';
 import { invitationStatus } from './invite-members';
+import { applyPlacement } from '@/lib/dal/organization/placement';
 import { insertOverrides, provisionMember } from '@/lib/dal/setup/provision-account';
 
 
@@ -146,6 +147,7 @@ export async function acceptInvitation(token: string, acceptance: Acceptance, me
       invitedByUserId: invitation.sentByUserId,
     });
     await insertOverrides(tx, membershipId, invitation.overrides);
+    await applyPlacement(tx, invitation.accountId, membershipId, invitation.placement);
     await tx.update(invitations).set({ acceptedAt: at, acceptedByUserId: userId }).where(eq(invitations.id, invitation.id));
     await recordAudit(tx, {
       accountId: invitation.accountId,

@@ -3,7 +3,7 @@ import { hashSecretToken, newSecretToken } from '@/lib/auth/session-token';
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { type Tx } from '@/db/client';
-import { accounts, invitations, memberships, userTokens, users } from '@/db/schema';
+import { accounts, invitations, memberships, userTokens, users, type InvitationPlacement } from '@/db/schema';
 import { requirePermission, type Actor } from '@/lib/access/checks';
 import { beyondActor } from '@/lib/access/escalation';
 import { compileRolesTolerant } from '@/lib/access/compile-graph';
@@ -20,6 +20,7 @@ import { addInvitationLink, endInvitationLinks } from '@/lib/dal/invitations/inv
 import { enqueueMail } from '@/lib/dal/ops/mail-outbox';
 import { insertOverrides, provisionMember } from '@/lib/dal/setup/provision-account';
 import { roleIdsInAccount } from '@/lib/dal/roles/list-roles';
+import { applyPlacement, checkPlacement } from '@/lib/dal/organization/placement';
 
 const ACTIVATION_DAYS = 7;
 const INVITATION_DAYS = 7;
@@ -60,7 +61,9 @@ export async function addMember(actor: Actor, input: AddMemberInput, links: { or
         .limit(1);
       if (existing?.member) throw new DalError('conflict', `${input.email} is already a member of this account.`, { email: 'Already a member.' });
       const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, actor.accountId));
-      const context = { actor, input, role, accountName: account!.name, origin: links.origin, at, audit };
+      const placement = { departmentIds: input.departmentIds, teamId: input.teamId };
+      const placedIn = await checkPlacement(tx, actor.accountId, placement);
+      const context = { actor, input, role, accountName: account!.name, origin: links.origin, at, audit, placement, placedIn };
       if (existing) {
         await inviteExistingLogin(tx, context);
         return null;
@@ -77,6 +80,11 @@ export async function addMember(actor: Actor, input: AddMemberInput, links: { or
   return { email: input.email };
 }
 
+/** Departments and team for an audit entry, only when chosen. */
+function placedNames(placedIn: { departments: string[]; team: string | null }) {
+  return { ...(placedIn.departments.length ? { departments: placedIn.departments } : {}), ...(placedIn.team ? { team: placedIn.team } : {}) };
+}
+
 interface AddContext {
   actor: Actor;
   input: AddMemberInput;
@@ -85,10 +93,13 @@ interface AddContext {
   origin: string;
   at: Date;
   audit: AccessWrite['audit'];
+  placement: InvitationPlacement;
+  /** The departments' and team's names, for the audit entry. */
+  placedIn: { departments: string[]; team: string | null };
 }
 
 /** A new person: a login created by (and so managed by) this account, the membership, and an activation link by mail. */
-async function createLoginWithActivation(tx: Tx, { actor, input, role, accountName, origin, at, audit }: AddContext): Promise<string> {
+async function createLoginWithActivation(tx: Tx, { actor, input, role, accountName, origin, at, audit, placement, placedIn }: AddContext): Promise<string> {
   const { userId, membershipId } = await provisionMember(tx, {
     accountId: actor.accountId,
     email: input.email,
@@ -100,6 +111,7 @@ async function createLoginWithActivation(tx: Tx, { actor, input, role, accountNa
     invitedByUserId: actor.userId,
   });
   await insertOverrides(tx, membershipId, input);
+  await applyPlacement(tx, actor.accountId, membershipId, placement);
   const activationToken = newSecretToken();
   const expiresAt = new Date(at.getTime() + ACTIVATION_DAYS * 86_400_000);
   await tx.insert(userTokens).values({
@@ -122,7 +134,7 @@ async function createLoginWithActivation(tx: Tx, { actor, input, role, accountNa
     targetType: 'membership',
     targetId: membershipId,
     targetLabel: `${input.firstName} ${input.lastName}`.trim(),
-    after: { email: input.email, role: role.name, grants: input.grants, denies: input.denies, hiddenModules: input.hiddenModules },
+    after: { email: input.email, role: role.name, grants: input.grants, denies: input.denies, hiddenModules: input.hiddenModules, ...placedNames(placedIn) },
   });
   return membershipId;
 }
@@ -131,7 +143,7 @@ async function createLoginWithActivation(tx: Tx, { actor, input, role, accountNa
  * Someone who already has a login: an invitation with the chosen role and adjustments (refreshing an open
  * one for the address), so they join only by accepting it with their own login.
  */
-async function inviteExistingLogin(tx: Tx, { actor, input, role, accountName, origin, at, audit }: AddContext): Promise<void> {
+async function inviteExistingLogin(tx: Tx, { actor, input, role, accountName, origin, at, audit, placement, placedIn }: AddContext): Promise<void> {
   const expiresAt = new Date(at.getTime() + INVITATION_DAYS * 86_400_000);
   const fields = {
     roleId: role.id,
@@ -140,6 +152,7 @@ async function inviteExistingLogin(tx: Tx, { actor, input, role, accountName, or
     loginType: 'local' as const,
     accessExpiresAt: null,
     overrides: { grants: input.grants, denies: input.denies, hiddenModules: input.hiddenModules },
+    placement,
     sentByUserId: actor.userId,
     sentByName: actor.name,
     expiresAt,
@@ -167,6 +180,6 @@ async function inviteExistingLogin(tx: Tx, { actor, input, role, accountName, or
     targetType: 'invitation',
     targetId: id,
     targetLabel: input.email,
-    after: { role: role.name, loginType: 'local', accessExpiresAt: null, expiresAt: expiresAt.toISOString(), via: 'add_user', ...fields.overrides },
+    after: { role: role.name, loginType: 'local', accessExpiresAt: null, expiresAt: expiresAt.toISOString(), via: 'add_user', ...fields.overrides, ...placedNames(placedIn) },
   });
 }

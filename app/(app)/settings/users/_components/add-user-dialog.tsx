@@ -11,6 +11,7 @@ import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
 import { Label } from '@/components/ui/label';
+import { NativeSelect } from '@/components/ui/native-select';
 import { RoleSelect } from '@/components/members/role-select';
 import { addMemberAction } from '../actions';
 import { fetchRoleOptions, type RoleOptions } from './role-options';
@@ -24,7 +25,8 @@ export function AddUserDialog() {
   const [open, setOpen] = useState(false);
   const [options, setOptions] = useState<Options | null>(null);
   const [pending, startTransition] = useTransition();
-  const [form, setForm] = useState({ firstName: '', lastName: '', email: '', roleId: '' });
+  const [form, setForm] = useState({ firstName: '', lastName: '', email: '', roleId: '', teamId: '' });
+  const [departmentIds, setDepartmentIds] = useState<string[]>([]);
   const [overrides, setOverrides] = useState<OverridesValue>(EMPTY);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [done, setDone] = useState<{ name: string; email: string; mailKeptLocally: boolean } | null>(null);
@@ -34,6 +36,7 @@ export function AddUserDialog() {
     if (!next) return;
     setDone(null);
     setErrors({});
+    setDepartmentIds([]);
     startTransition(async () => {
       const result = await fetchRoleOptions();
       if (!result.ok) return void toast.error(result.message);
@@ -46,7 +49,7 @@ export function AddUserDialog() {
   function submit() {
     setErrors({});
     startTransition(async () => {
-      const result = await addMemberAction({ ...form, ...overrides });
+      const result = await addMemberAction({ ...form, ...overrides, departmentIds });
       if (!result.ok) {
         setErrors(result.fieldErrors ?? {});
         return void toast.error(result.message);
@@ -54,7 +57,7 @@ export function AddUserDialog() {
       const name = `${form.firstName} ${form.lastName}`.trim();
       toast.success(`A link is on its way to ${result.data.email}.`);
       setDone({ name, email: result.data.email, mailKeptLocally: result.data.mailKeptLocally });
-      setForm({ firstName: '', lastName: '', email: '', roleId: form.roleId });
+      setForm({ firstName: '', lastName: '', email: '', roleId: form.roleId, teamId: form.teamId });
       setOverrides(EMPTY);
       router.refresh();
     });
@@ -113,6 +116,39 @@ export function AddUserDialog() {
               <RoleSelect id="add-user-role" className="h-10" roles={options?.roles ?? []} value={form.roleId} onChange={(e) => setForm({ ...form, roleId: e.target.value })} disabled={!options} />
               {errors.roleId ? <p className="text-sm text-destructive">{errors.roleId}</p> : null}
             </div>
+            {options && options.departments.length > 0 ? (
+              <fieldset className="grid min-w-0 gap-1.5">
+                <legend className="mb-1.5 text-sm font-medium">Departments (optional)</legend>
+                <div className="grid max-h-40 min-w-0 gap-0.5 overflow-y-auto rounded-md border border-border p-2" data-testid="add-user-departments">
+                  {options.departments.map((department) => (
+                    <label key={department.id} className="flex min-w-0 items-center gap-2 rounded px-1 py-0.5 text-sm hover:bg-muted" style={{ paddingInlineStart: `${0.25 + department.depth * 1.25}rem` }}>
+                      <input
+                        type="checkbox"
+                        className="size-4 shrink-0 accent-primary"
+                        checked={departmentIds.includes(department.id)}
+                        onChange={(event) => setDepartmentIds(event.target.checked ? [...departmentIds, department.id] : departmentIds.filter((id) => id !== department.id))}
+                      />
+                      <span className="truncate">{department.name}</span>
+                    </label>
+                  ))}
+                </div>
+                {errors.departmentIds ? <p className="text-sm text-destructive">{errors.departmentIds}</p> : null}
+              </fieldset>
+            ) : null}
+            {options && options.teams.length > 0 ? (
+              <div className="grid min-w-0 gap-1.5">
+                <Label htmlFor="add-user-team">Primary team (optional)</Label>
+                <NativeSelect id="add-user-team" className="h-10 w-full min-w-0" value={form.teamId} onChange={(e) => setForm({ ...form, teamId: e.target.value })}>
+                  <option value="">— None —</option>
+                  {options.teams.map((team) => (
+                    <option key={team.id} value={team.id}>
+                      {team.name}
+                    </option>
+                  ))}
+                </NativeSelect>
+                {errors.teamId ? <p className="text-sm text-destructive">{errors.teamId}</p> : null}
+              </div>
+            ) : null}
             <details className="rounded-md border border-border p-3">
               <summary className="cursor-pointer text-sm font-medium">Adjust permissions (optional)</summary>
               <div className="mt-3">

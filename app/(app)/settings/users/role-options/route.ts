@@ -1,12 +1,25 @@
 import { z } from 'zod';
 import { listGranted } from '@/lib/access/resolver';
+import { listDepartments } from '@/lib/dal/organization/departments';
+import { listTeams } from '@/lib/dal/organization/teams';
 import { listRoleOptions } from '@/lib/dal/roles/list-role-options';
 import { memberRead } from '@/lib/http/route';
 
-export type RoleOptions = { roles: Awaited<ReturnType<typeof listRoleOptions>>; held: string[] };
+export type RoleOptions = {
+  roles: Awaited<ReturnType<typeof listRoleOptions>>;
+  held: string[];
+  /** The account's departments in tree order (Add user offers them only when there are some), and its teams. */
+  departments: { id: string; name: string; depth: number }[];
+  teams: { id: string; name: string }[];
+};
 
-/** The roles the actor may hand out (nothing beyond their own access) and what they hold, for the Add user, invite and bulk dialogs. */
-export const GET = memberRead(z.object({}), async (_input, { actor, access }): Promise<RoleOptions> => ({
-  roles: await listRoleOptions(actor),
-  held: listGranted(access).permissions,
-}));
+/** The roles the actor may hand out (nothing beyond their own access) and what they hold, with the departments and teams, for the Add user, invite and bulk dialogs. */
+export const GET = memberRead(z.object({}), async (_input, { actor, access }): Promise<RoleOptions> => {
+  const [roles, departments, teams] = await Promise.all([listRoleOptions(actor), listDepartments(actor), listTeams(actor)]);
+  return {
+    roles,
+    held: listGranted(access).permissions,
+    departments: departments.map(({ id, name, depth }) => ({ id, name, depth })),
+    teams: teams.map(({ id, name }) => ({ id, name })),
+  };
+});

@@ -1,0 +1,2 @@
+-- Issue 16: where an invitation places the person when they accept (departments, a primary team).
+ALTER TABLE "invitations" ADD COLUMN "placement" jsonb DEFAULT '{"departmentIds":[],"teamId":null}'::jsonb NOT NULL;
