@@ -36,6 +36,13 @@ export class AccessCache {
   private accounts = new Map<string, Timed<AccountAccess> | Promise<AccountAccess>>();
   private members = new Map<string, MemberView | Promise<MemberView>>();
   private readonly memberLoads = new LoadQueue();
+  /**
+   * The members each account has loaded (or is loading), so a change to many of them at once (a group's
+   * roles) can drop them all with one notification. Kept on the cold path only: the warm check never reads
+   * it. It may name members already expired or dropped (dropping those again is a no-op); it is emptied when
+   * the account's members are all dropped.
+   */
+  private readonly accountMembers = new Map<string, Set<string>>();
 
   constructor(
     private readonly space: PermissionSpace,
@@ -48,7 +55,7 @@ export class AccessCache {
   async getAccess(accountId: string, membershipId: string): Promise<CachedAccess> {
     const warm = this.getWarmAccess(accountId, membershipId);
     if (warm) return warm;
-    const [account, member] = await Promise.all([this.account(accountId), this.member(membershipId)]);
+    const [account, member] = await Promise.all([this.account(accountId), this.member(accountId, membershipId)]);
     return this.attach(account, membershipId, member);
   }
 
@@ -92,12 +99,16 @@ export class AccessCache {
     }
   }
 
-  private async member(membershipId: string): Promise<MemberView> {
+  private async member(accountId: string, membershipId: string): Promise<MemberView> {
     this.expireMembers(this.clock());
     const entry = this.members.get(membershipId);
     if (entry !== undefined) return entry;
     const loading = (async (): Promise<MemberView> => this.loaders.loadMember(membershipId))();
     this.members.set(membershipId, loading);
+    // Indexed from the start of the load, so dropping the account's members also drops a load under way.
+    let known = this.accountMembers.get(accountId);
+    if (!known) this.accountMembers.set(accountId, (known = new Set()));
+    known.add(membershipId);
     try {
       const value = await loading;
       // Only keep it if nothing invalidated the key while it loaded.
@@ -138,9 +149,18 @@ export class AccessCache {
     this.members.delete(membershipId);
   }
 
+  /** Drops every member of the account this cache holds or is loading (the account's roles stay). */
+  invalidateAccountMembers(accountId: string): void {
+    const known = this.accountMembers.get(accountId);
+    if (!known) return;
+    this.accountMembers.delete(accountId);
+    for (const membershipId of known) this.invalidateMember(membershipId);
+  }
+
   clear(): void {
     this.accounts.clear();
     this.members.clear();
     this.memberLoads.clear();
+    this.accountMembers.clear();
   }
 }

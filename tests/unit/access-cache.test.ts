@@ -143,6 +143,52 @@ describe('the access cache', () => {
   });
 });
 
+describe('dropping every member of an account (a group change too large to name its members)', () => {
+  it('drops that account’s members only, keeps its roles, and reloads each on their next check', async () => {
+    const { cache, loads, membersById, check } = setUp();
+    await cache.getAccess('account', 'alice');
+    await cache.getAccess('account', 'carol');
+    await cache.getAccess('other', 'bob');
+    membersById.set('alice', { roleIds: ['user'], overrides: NO_OVERRIDES });
+    cache.invalidateAccountMembers('account');
+    expect(cache.getWarmAccess('account', 'alice')).toBeUndefined();
+    expect(cache.getWarmAccess('account', 'carol')).toBeUndefined();
+    expect(cache.getWarmAccess('other', 'bob')).toBeDefined();
+    expect(await check('alice', 'crm.view')).toBe(false);
+    expect(loads.roles).toBe(2); // 'account' and 'other' once each: the account's compiled roles stayed
+    expect(loads.members).toEqual(['alice', 'carol', 'bob', 'alice']);
+    // Dropping again with nobody loaded since is harmless; an unknown account is a no-op.
+    cache.invalidateAccountMembers('account');
+    cache.invalidateAccountMembers('nobody');
+    expect(await check('alice', 'crm.view')).toBe(false);
+  });
+
+  it('drops a member whose load is under way, so the stale load is not kept', async () => {
+    const { cache, membersById, check } = setUp();
+    const loading = cache.getAccess('account', 'bob');
+    membersById.set('bob', { roleIds: ['user'], overrides: NO_OVERRIDES });
+    cache.invalidateAccountMembers('account');
+    await loading;
+    expect(cache.getWarmAccess('account', 'bob')).toBeUndefined();
+    expect(await check('bob', 'crm.view')).toBe(false);
+  });
+
+  it('never lets a dropped member’s old load expire its reload early', async () => {
+    const { cache, loads, tick } = setUp(1_000);
+    await cache.getAccess('account', 'alice');
+    tick(500);
+    cache.invalidateAccountMembers('account');
+    await cache.getAccess('account', 'alice');
+    // The first load's time has come; the reload's has not.
+    tick(600);
+    await cache.getAccess('account', 'alice');
+    expect(loads.members).toEqual(['alice', 'alice']);
+    tick(400);
+    await cache.getAccess('account', 'alice');
+    expect(loads.members).toEqual(['alice', 'alice', 'alice']);
+  });
+});
+
 describe('the load queue', () => {
   it('drops keys oldest first once their time has come, skipping a load that was dropped early', () => {
     const queue = new LoadQueue();
