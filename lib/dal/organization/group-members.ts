@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import { type Tx } from '@/db/client';
 import { groupMembers, memberships } from '@/db/schema';
 import { requirePermission, type Actor } from '@/lib/access/checks';
@@ -13,15 +13,18 @@ import { assertWithinActor, explainGroupRefusal, grantedByRoles, lockGroup, type
 // A group's members hold its roles: adding or removing one changes their access, so both go through
 // writeAccessChange (one transaction, one audit entry, the members' cached access dropped in every process).
 
-// Rows per INSERT: three parameters each, well under the 65,535 a statement may carry.
-const INSERT_SLICE = 10_000;
+/**
+ * The ids as one uuid[] parameter: 10,000 members are one value to send rather than 10,000 (or 30,000 in an
+ * INSERT's rows), which both drivers and the server take much faster. An id that is not a uuid fails the cast.
+ */
+const idArray = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
 
 /** Refuses (not found, nothing written) unless every id is a member of the actor's account. */
 async function requireMembersOf(tx: Tx, actor: Actor, membershipIds: readonly string[]): Promise<void> {
   const [{ found } = { found: 0 }] = await tx
     .select({ found: count() })
     .from(memberships)
-    .where(and(eq(memberships.accountId, actor.accountId), inArray(memberships.id, [...membershipIds])));
+    .where(and(eq(memberships.accountId, actor.accountId), sql`${memberships.id} = any(${idArray(membershipIds)})`));
   if (found !== membershipIds.length) throw new DalError('not_found', 'Some of these people are not members of this account. Nothing was changed.');
 }
 
@@ -52,15 +55,18 @@ export async function addGroupMembers(actor: Actor, groupId: string, membershipI
       async ({ tx, audit }) => {
         const group = await lockGroupWithin(tx, actor, groupId, actorAccess, (g) => `You cannot add people to “${g.name}”: its roles give more than you hold yourself.`);
         await requireMembersOf(tx, actor, ids);
-        const joined: string[] = [];
-        for (let start = 0; start < ids.length; start += INSERT_SLICE) {
-          const rows = await tx
-            .insert(groupMembers)
-            .values(ids.slice(start, start + INSERT_SLICE).map((membershipId) => ({ groupId, membershipId, accountId: actor.accountId })))
-            .onConflictDoNothing()
-            .returning({ membershipId: groupMembers.membershipId });
-          for (const row of rows) joined.push(row.membershipId);
-        }
+        const rows = await tx
+          .insert(groupMembers)
+          .select(
+            tx
+              // Every column, in the table's order: drizzle's INSERT … SELECT asks for that.
+              .select({ groupId: sql<string>`${groupId}::uuid`.as('group_id'), membershipId: memberships.id, accountId: memberships.accountId, createdAt: sql<Date>`now()`.as('created_at') })
+              .from(memberships)
+              .where(and(eq(memberships.accountId, actor.accountId), sql`${memberships.id} = any(${idArray(ids)})`)),
+          )
+          .onConflictDoNothing()
+          .returning({ membershipId: groupMembers.membershipId });
+        const joined = rows.map((row) => row.membershipId);
         if (joined.length > 0) {
           await audit({ action: 'group.members_added', targetType: 'group', targetId: groupId, targetLabel: group.name, after: { membershipIds: joined, roles: group.roles.map((role) => role.name) } });
         }
@@ -89,7 +95,7 @@ export async function removeGroupMembers(actor: Actor, groupId: string, membersh
       const group = await lockGroupWithin(tx, actor, groupId, actorAccess, (g) => `You cannot remove people from “${g.name}”: they would lose what you do not hold yourself.`);
       const rows = await tx
         .delete(groupMembers)
-        .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.accountId, actor.accountId), inArray(groupMembers.membershipId, ids)))
+        .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.accountId, actor.accountId), sql`${groupMembers.membershipId} = any(${idArray(ids)})`))
         .returning({ membershipId: groupMembers.membershipId });
       const left = rows.map((row) => row.membershipId);
       if (left.length > 0) {
