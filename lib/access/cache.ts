@@ -36,13 +36,6 @@ export class AccessCache {
   private accounts = new Map<string, Timed<AccountAccess> | Promise<AccountAccess>>();
   private members = new Map<string, MemberView | Promise<MemberView>>();
   private readonly memberLoads = new LoadQueue();
-  /**
-   * The members each account has loaded (or is loading), so a change to many of them at once (a group's
-   * roles) can drop them all with one notification. Kept on the cold path only: the warm check never reads
-   * it. It may name members already expired or dropped (dropping those again is a no-op); it is emptied when
-   * the account's members are all dropped.
-   */
-  private readonly accountMembers = new Map<string, Set<string>>();
 
   constructor(
     private readonly space: PermissionSpace,
@@ -55,7 +48,7 @@ export class AccessCache {
   async getAccess(accountId: string, membershipId: string): Promise<CachedAccess> {
     const warm = this.getWarmAccess(accountId, membershipId);
     if (warm) return warm;
-    const [account, member] = await Promise.all([this.account(accountId), this.member(accountId, membershipId)]);
+    const [account, member] = await Promise.all([this.account(accountId), this.member(membershipId)]);
     return this.attach(account, membershipId, member);
   }
 
@@ -99,16 +92,12 @@ export class AccessCache {
     }
   }
 
-  private async member(accountId: string, membershipId: string): Promise<MemberView> {
+  private async member(membershipId: string): Promise<MemberView> {
     this.expireMembers(this.clock());
     const entry = this.members.get(membershipId);
     if (entry !== undefined) return entry;
     const loading = (async (): Promise<MemberView> => this.loaders.loadMember(membershipId))();
     this.members.set(membershipId, loading);
-    // Indexed from the start of the load, so dropping the account's members also drops a load under way.
-    let known = this.accountMembers.get(accountId);
-    if (!known) this.accountMembers.set(accountId, (known = new Set()));
-    known.add(membershipId);
     try {
       const value = await loading;
       // Only keep it if nothing invalidated the key while it loaded.
@@ -149,18 +138,37 @@ export class AccessCache {
     this.members.delete(membershipId);
   }
 
-  /** Drops every member of the account this cache holds or is loading (the account's roles stay). */
+  /**
+   * Drops every member of the account this cache holds (the account's compiled roles stay): for a change to
+   * too many members to name (a group's roles, under thousands of members). Entries are keyed by membership
+   * alone, and an index by account would cost every cached member memory, for a rare event; so the entries
+   * are walked once instead (each shared access judged once), and a member is the account's when one of its
+   * roles is (role ids are unique across accounts). Dropped as well, since they cannot be told apart: members
+   * holding no role, loads under way, and, when the account's roles are not loaded, every member.
+   */
   invalidateAccountMembers(accountId: string): void {
-    const known = this.accountMembers.get(accountId);
-    if (!known) return;
-    this.accountMembers.delete(accountId);
-    for (const membershipId of known) this.invalidateMember(membershipId);
+    const entry = this.accounts.get(accountId);
+    const roles = entry && !(entry instanceof Promise) ? entry.value.roles : undefined;
+    const ofAccount = new Map<MemberView, boolean>();
+    const dropped: string[] = [];
+    for (const [membershipId, member] of this.members) {
+      if (member instanceof Promise || roles === undefined) {
+        dropped.push(membershipId);
+        continue;
+      }
+      let verdict = ofAccount.get(member);
+      if (verdict === undefined) {
+        verdict = member.roleIds.length === 0 || member.roleIds.some((id) => roles.has(id));
+        ofAccount.set(member, verdict);
+      }
+      if (verdict) dropped.push(membershipId);
+    }
+    for (const membershipId of dropped) this.invalidateMember(membershipId);
   }
 
   clear(): void {
     this.accounts.clear();
     this.members.clear();
     this.memberLoads.clear();
-    this.accountMembers.clear();
   }
 }
