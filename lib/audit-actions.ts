@@ -76,6 +76,11 @@ export const AUDIT_ACTIONS = [
   'team.members_added',
   'team.members_removed',
   'member.primary_team_changed',
+  'group.created',
+  'group.updated',
+  'group.deleted',
+  'group.members_added',
+  'group.members_removed',
   // Mail that could not be delivered
   'mail.failed',
 ] as const;

@@ -138,6 +138,34 @@ export class AccessCache {
     this.members.delete(membershipId);
   }
 
+  /**
+   * Drops every member of the account this cache holds (the account's compiled roles stay): for a change to
+   * too many members to name (a group's roles, under thousands of members). Entries are keyed by membership
+   * alone, and an index by account would cost every cached member memory, for a rare event; so the entries
+   * are walked once instead (each shared access judged once), and a member is the account's when one of its
+   * roles is (role ids are unique across accounts). Dropped as well, since they cannot be told apart: members
+   * holding no role, loads under way, and, when the account's roles are not loaded, every member.
+   */
+  invalidateAccountMembers(accountId: string): void {
+    const entry = this.accounts.get(accountId);
+    const roles = entry && !(entry instanceof Promise) ? entry.value.roles : undefined;
+    const ofAccount = new Map<MemberView, boolean>();
+    const dropped: string[] = [];
+    for (const [membershipId, member] of this.members) {
+      if (member instanceof Promise || roles === undefined) {
+        dropped.push(membershipId);
+        continue;
+      }
+      let verdict = ofAccount.get(member);
+      if (verdict === undefined) {
+        verdict = member.roleIds.length === 0 || member.roleIds.some((id) => roles.has(id));
+        ofAccount.set(member, verdict);
+      }
+      if (verdict) dropped.push(membershipId);
+    }
+    for (const membershipId of dropped) this.invalidateMember(membershipId);
+  }
+
   clear(): void {
     this.accounts.clear();
     this.members.clear();

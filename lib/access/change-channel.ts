@@ -7,8 +7,12 @@ import { randomUUID } from 'node:crypto';
  */
 export const ACCESS_CHANNEL = 'rolecall_access';
 
-/** What changed: an account's roles, some memberships, or both. */
-export type AccessChange = { accountId?: string; membershipIds?: string[] };
+/**
+ * What changed: an account's roles (`accountId`), some memberships (`membershipIds`), or every member of an
+ * account (`allMembersOf`: too many to name in one NOTIFY, e.g. a group's roles changed under thousands of
+ * members; the account's roles themselves did not change).
+ */
+export type AccessChange = { accountId?: string; membershipIds?: string[]; allMembersOf?: string };
 
 // Names the sender, so a process skips what it announced itself (it applied that before answering).
 const PROCESS_ID = randomUUID();

@@ -1,10 +1,16 @@
 import type { Explanation } from './explain';
 
-/** The explanation in words, for the Permissions widget: "granted by Salesperson ← User", "denied for this user"… */
+/**
+ * The explanation in words, for the Permissions widget: "Granted by Salesperson ← User" (a role based on
+ * another), "Granted by Sales (group) → Salesperson ← User" (a role the member holds through a group),
+ * "Denied for this user"…
+ */
 export function explanationText(explanation: Explanation): string {
   switch (explanation.source) {
-    case 'role':
-      return `Granted by ${explanation.path.map((link) => link.name).join(' ← ')}`;
+    case 'role': {
+      const path = explanation.path.map((link) => link.name).join(' ← ');
+      return explanation.group ? `Granted by ${explanation.group.name} (group) → ${path}` : `Granted by ${path}`;
+    }
     case 'override':
       return 'Granted to this user';
     case 'deny-override':

@@ -2,16 +2,27 @@ import { holds, type CompiledRole, type OverrideInput, type RoleInput } from './
 import { type PermissionSpace } from './permission-space';
 
 export type Explanation =
-  | { granted: true; source: 'role'; kind: 'permission' | 'privilege'; path: { id: string; name: string }[] }
+  | {
+      granted: true;
+      source: 'role';
+      kind: 'permission' | 'privilege';
+      path: { id: string; name: string }[];
+      /** The group that gives the path's first role, when the member holds that role only through it. */
+      group?: { id: string; name: string };
+    }
   | { granted: true; source: 'override' }
   | { granted: false; source: 'deny-override' }
   | { granted: false; source: 'hidden-module'; module: string }
   | { granted: false; source: 'none'; shadowedPrivilegeIn?: { id: string; name: string } };
 
+const NO_GROUPS: ReadonlyMap<string, { id: string; name: string }> = new Map();
+
 /**
  * Why a membership holds a permission or not: the override that decided it, or the path from an assigned
- * role down its chain to the role that grants it (the shortest such path). Says so, too, when a role
- * carries a custom privilege of that name that the system permission shadows.
+ * role down its chain to the role that grants it (the shortest such path; of equally short ones, a role
+ * held directly before one held through a group). `throughGroups` names, for each role the member holds
+ * only through a group, that group (see rolesThroughGroups). Says so, too, when a role carries a custom
+ * privilege of that name that the system permission shadows.
  */
 export function explainPermission(
   space: PermissionSpace,
@@ -20,6 +31,7 @@ export function explainPermission(
   roleIds: readonly string[],
   overrides: OverrideInput,
   name: string,
+  throughGroups: ReadonlyMap<string, { id: string; name: string }> = NO_GROUPS,
 ): Explanation {
   const system = space.isSystem(name);
   if (overrides.denies.includes(name)) return { granted: false, source: 'deny-override' };
@@ -28,6 +40,7 @@ export function explainPermission(
   if (system && overrides.grants.includes(name)) return { granted: true, source: 'override' };
 
   let best: { id: string; name: string }[] | null = null;
+  let bestGroup: { id: string; name: string } | undefined;
   let shadowed: { id: string; name: string } | undefined;
   for (const roleId of roleIds) {
     const role = compiled.get(roleId);
@@ -45,9 +58,13 @@ export function explainPermission(
       const holds = system ? input.permissions.includes(name) : input.allPrivileges === true || input.privileges.includes(name);
       if (holds) break;
     }
-    if (!best || path.length < best.length) best = path;
+    const group = throughGroups.get(roleId);
+    if (!best || path.length < best.length || (path.length === best.length && bestGroup && !group)) {
+      best = path;
+      bestGroup = group;
+    }
   }
-  if (best) return { granted: true, source: 'role', kind: system ? 'permission' : 'privilege', path: best };
+  if (best) return { granted: true, source: 'role', kind: system ? 'permission' : 'privilege', path: best, ...(bestGroup ? { group: bestGroup } : {}) };
   return shadowedPrivilegeResult(shadowed);
 }
 

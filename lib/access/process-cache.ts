@@ -53,6 +53,12 @@ export function afterAccessChange(change: AccessChange & { role?: RoleInput }): 
   const cache = accessCache();
   if (change.accountId && change.role) cache.applyRole(change.accountId, change.role);
   else if (change.accountId) cache.invalidateAccount(change.accountId);
+  applyMemberChange(cache, change);
+}
+
+/** Drops the members a change names, or every member of the account it names. */
+function applyMemberChange(cache: AccessCache, change: AccessChange): void {
+  if (change.allMembersOf) cache.invalidateAccountMembers(change.allMembersOf);
   for (const id of change.membershipIds ?? []) cache.invalidateMember(id);
 }
 
@@ -67,7 +73,7 @@ export function listenForAccessChanges(): Promise<void> {
       const change = decodeAccessChange(payload);
       if (!change) return;
       if (change.accountId) accessCache().invalidateAccount(change.accountId);
-      for (const id of change.membershipIds ?? []) accessCache().invalidateMember(id);
+      applyMemberChange(accessCache(), change);
     } catch {
       // A malformed payload is not ours to act on; the TTL covers it.
     }

@@ -31,6 +31,8 @@ export interface RoleUsage {
   /** Open invitations (not accepted or revoked) offering it: they move with the members. */
   invitationCount: number;
   dependents: { id: string; name: string }[];
+  /** The groups that carry it (their members hold it): it cannot be deleted until they let go of it. */
+  groups: { id: string; name: string }[];
   /** The role's own base: where its dependents go unless the editor picks another. */
   baseRoleId: string | null;
 }

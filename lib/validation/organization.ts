@@ -45,3 +45,19 @@ export const membershipIdsSchema = z
   .min(1, 'Pick at least one member.')
   .max(10_000, 'Pick at most 10,000 members at once.')
   .transform((ids) => [...new Set(ids)]);
+
+/** The most roles one group carries. */
+export const GROUP_ROLES_MAX = 50;
+
+export const groupInputSchema = z.object({
+  name: structureName('group'),
+  /** The group's shared inbox. */
+  email: optionalEmail,
+  description: description.default(''),
+  roleIds: z
+    .array(z.uuid({ error: 'Pick roles of this account.' }), { error: 'Pick roles of this account.' })
+    .max(GROUP_ROLES_MAX, `A group carries at most ${GROUP_ROLES_MAX} roles.`)
+    .default([])
+    .transform((ids) => [...new Set(ids)]),
+});
+export type GroupInput = z.infer<typeof groupInputSchema>;

@@ -143,6 +143,88 @@ describe('the access cache', () => {
   });
 });
 
+describe('dropping every member of an account (a group change too large to name its members)', () => {
+  // A second account, with role ids of its own (ids are unique across accounts, as uuids are).
+  const OTHER_USER: RoleInput = { ...USER, id: 'other-user' };
+  function twoAccounts(ttlMs = 1_000) {
+    let now = 1_700_000_000_000;
+    const membersById = new Map<string, { roleIds: string[]; overrides: OverrideInput }>([
+      ['alice', { roleIds: ['sales'], overrides: NO_OVERRIDES }],
+      ['carol', { roleIds: ['user', 'sales'], overrides: { grants: [], denies: ['crm.view'], hiddenModules: [] } }],
+      ['nobody', { roleIds: [], overrides: NO_OVERRIDES }],
+      ['dave', { roleIds: ['other-user'], overrides: NO_OVERRIDES }],
+    ]);
+    const loads = { roles: [] as string[], members: [] as string[] };
+    const cache = new AccessCache(
+      SPACE,
+      {
+        loadRoles: async (accountId) => {
+          loads.roles.push(accountId);
+          return accountId === 'other' ? [{ ...OTHER_USER }] : [{ ...USER }, { ...SALES }];
+        },
+        loadMember: async (id) => {
+          loads.members.push(id);
+          const member = membersById.get(id)!;
+          return { roleIds: [...member.roleIds], overrides: member.overrides };
+        },
+      },
+      ttlMs,
+      () => now,
+    );
+    const accountOf = (id: string) => (id === 'dave' ? 'other' : 'account');
+    return {
+      cache,
+      loads,
+      membersById,
+      tick: (ms: number) => (now += ms),
+      warm: (id: string) => cache.getWarmAccess(accountOf(id), id),
+      load: (id: string) => cache.getAccess(accountOf(id), id),
+      check: async (id: string, name: string) => holds((await cache.getAccess(accountOf(id), id)).access, name),
+    };
+  }
+
+  it('drops that account’s members only (those of no role too), keeps its roles, and reloads each on their next check', async () => {
+    const { cache, loads, membersById, warm, load, check } = twoAccounts();
+    for (const id of ['alice', 'carol', 'nobody', 'dave']) await load(id);
+    membersById.set('alice', { roleIds: ['user'], overrides: NO_OVERRIDES });
+    cache.invalidateAccountMembers('account');
+    expect([warm('alice'), warm('carol'), warm('nobody')]).toEqual([undefined, undefined, undefined]);
+    expect(warm('dave')).toBeDefined();
+    expect(await check('alice', 'crm.view')).toBe(false);
+    expect(loads.roles).toEqual(['account', 'other']);
+    expect(loads.members).toEqual(['alice', 'carol', 'nobody', 'dave', 'alice']);
+    cache.invalidateAccountMembers('unknown account');
+    expect(warm('alice')).toBeUndefined(); // its roles are not loaded here: every member goes, to be safe
+    expect(warm('dave')).toBeUndefined();
+  });
+
+  it('drops a member whose load is under way, so the stale load is not kept', async () => {
+    const { cache, membersById, load, warm, check } = twoAccounts();
+    await load('carol');
+    const loading = load('alice');
+    membersById.set('alice', { roleIds: ['user'], overrides: NO_OVERRIDES });
+    cache.invalidateAccountMembers('account');
+    await loading;
+    expect(warm('alice')).toBeUndefined();
+    expect(await check('alice', 'crm.view')).toBe(false);
+  });
+
+  it('never lets a dropped member’s old load expire its reload early', async () => {
+    const { cache, loads, tick, load } = twoAccounts(1_000);
+    await load('alice');
+    tick(500);
+    cache.invalidateAccountMembers('account');
+    await load('alice');
+    // The first load's time has come; the reload's has not.
+    tick(600);
+    await load('alice');
+    expect(loads.members).toEqual(['alice', 'alice']);
+    tick(400);
+    await load('alice');
+    expect(loads.members).toEqual(['alice', 'alice', 'alice']);
+  });
+});
+
 describe('the load queue', () => {
   it('drops keys oldest first once their time has come, skipping a load that was dropped early', () => {
     const queue = new LoadQueue();

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AccountAccess } from '@/lib/access/account-access';
+import { memberRoleIds } from '@/lib/access/member-roles';
 import { naiveCheck } from '@/lib/access/reference';
 import { AccessGraphError, holds, MAX_CHAIN_DEPTH, resolveAccess, type RoleInput } from '@/lib/access/resolver';
 import { compileRoles } from '@/lib/access/compile-graph';
@@ -83,6 +84,30 @@ describe('the compiled check equals a naive walk of the chain', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it('with roles held directly and through groups: the union of every chain, deny still wins, one shared access per set', () => {
+    const picks = fc.array(fc.nat(), { maxLength: 3 });
+    fc.assert(
+      fc.property(roleGraph, picks, fc.array(picks, { maxLength: 3 }), overrides, fc.array(anyName, { minLength: 1, maxLength: 20 }), (roles, direct, groups, override, names) => {
+        const idOf = (pick: number) => roles[pick % roles.length]!.id;
+        const directIds = direct.map(idOf);
+        const groupIds = groups.map((group) => group.map(idOf));
+        const roleIds = memberRoleIds(directIds, groupIds.flat());
+        const account = new AccountAccess(SPACE, roles);
+        const access = account.resolve({ roleIds, overrides: override });
+        // The specification walks every role as given, duplicates and all.
+        const reference = [...directIds, ...groupIds.flat()];
+        for (const name of names) {
+          expect(holds(access, name)).toBe(naiveCheck(SYSTEM_NAMES, moduleOf, roles, reference, override, name));
+          if (override.denies.includes(name)) expect(holds(access, name)).toBe(false);
+        }
+        // The same set reached the other way round (groups' roles given directly, and the reverse) shares the access.
+        const swapped = account.resolve({ roleIds: memberRoleIds(groupIds.flat().reverse(), [...directIds].reverse()), overrides: override });
+        expect(swapped).toBe(access);
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -4,6 +4,8 @@ import { BUILTIN_GRANTS } from '@/lib/access/builtin-roles';
 import { PERMISSION_NAMES } from '@/lib/access/catalogue';
 import { beyondActor } from '@/lib/access/escalation';
 import { explainPermission } from '@/lib/access/explain';
+import { explanationText } from '@/lib/access/explain-text';
+import { memberRoleIds, rolesThroughGroups } from '@/lib/access/member-roles';
 import { AccessGraphError, holds, MAX_CHAIN_DEPTH, NO_OVERRIDES, resolveAccess, type RoleInput } from '@/lib/access/resolver';
 import { compileRoles } from '@/lib/access/compile-graph';
 import { SYSTEM_SPACE } from '@/lib/access/system';
@@ -225,5 +227,65 @@ describe('explaining a decision', () => {
 
   it('says when a custom privilege is shadowed by the system permission', () => {
     expect(explain(['lead'], 'users.manage')).toEqual({ granted: false, source: 'none', shadowedPrivilegeIn: { id: 'lead', name: 'Sales lead' } });
+  });
+
+  const SALES_GROUP = { id: 'g-sales', name: 'Sales', roleIds: ['sales'] };
+  const explainWithGroups = (direct: string[], groups: { id: string; name: string; roleIds: string[] }[], name: string) =>
+    explainPermission(
+      SYSTEM_SPACE,
+      new Map(ROLES.map((role) => [role.id, role])),
+      compiled,
+      memberRoleIds(direct, groups.flatMap((group) => group.roleIds)),
+      NO_OVERRIDES,
+      name,
+      rolesThroughGroups(direct, groups),
+    );
+
+  it('names the group a role comes through: “Sales (group) → Salesperson ← User”', () => {
+    const explanation = explainWithGroups(['guest'], [SALES_GROUP], 'tasks.view');
+    expect(explanation).toEqual({
+      granted: true,
+      source: 'role',
+      kind: 'permission',
+      path: [
+        { id: 'sales', name: 'Salesperson' },
+        { id: 'user', name: 'User' },
+      ],
+      group: { id: 'g-sales', name: 'Sales' },
+    });
+    expect(explanationText(explanation)).toBe('Granted by Sales (group) → Salesperson ← User');
+  });
+
+  it('keeps the direct wording for a role held directly, even when a group gives it too', () => {
+    const explanation = explainWithGroups(['sales'], [SALES_GROUP], 'tasks.view');
+    expect(explanation).not.toHaveProperty('group');
+    expect(explanationText(explanation)).toBe('Granted by Salesperson ← User');
+  });
+
+  it('prefers a direct role to a group’s on equally short paths, and the shorter path either way', () => {
+    // User directly and Salesperson through the group both reach tasks.view; User directly is shorter.
+    expect(explainWithGroups(['user'], [SALES_GROUP], 'tasks.view')).toMatchObject({ path: [{ id: 'user' }] });
+    expect(explainWithGroups(['user'], [SALES_GROUP], 'tasks.view')).not.toHaveProperty('group');
+    // Only the group's role grants insight.view.
+    expect(explainWithGroups(['user'], [SALES_GROUP], 'insight.view')).toMatchObject({ path: [{ id: 'sales' }], group: { name: 'Sales' } });
+  });
+});
+
+describe('a member’s roles: direct ∪ groups', () => {
+  it('each once, in one order, whichever way they came', () => {
+    expect(memberRoleIds(['b', 'a'], ['c', 'a'])).toEqual(['a', 'b', 'c']);
+    expect(memberRoleIds(['c'], ['b', 'a', 'b'])).toEqual(memberRoleIds(['a', 'b', 'c']));
+    expect(memberRoleIds([], [])).toEqual([]);
+  });
+
+  it('names the group for roles held only through groups, the first group by name', () => {
+    const through = rolesThroughGroups(['a'], [
+      { id: 'g2', name: 'Zeta', roleIds: ['a', 'b', 'c'] },
+      { id: 'g1', name: 'Alpha', roleIds: ['c'] },
+    ]);
+    expect([...through]).toEqual([
+      ['c', { id: 'g1', name: 'Alpha' }],
+      ['b', { id: 'g2', name: 'Zeta' }],
+    ]);
   });
 });

@@ -1,9 +1,10 @@
 import 'server-only';
 import { asc, eq, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
-import { membershipOverrides, membershipRoles, roleGrants, roles } from '@/db/schema';
+import { groupMembers, groupRoles, groups, membershipOverrides, membershipRoles, roleGrants, roles } from '@/db/schema';
 import type { MemberInput } from '@/lib/access/account-access';
 import { BUILTIN_GRANTS } from '@/lib/access/builtin-roles';
+import { memberRoleIds, type GroupRoles } from '@/lib/access/member-roles';
 import { PERMISSION_NAMES, permissionBit, SYSTEM_SPACE } from '@/lib/access/catalogue';
 import type { PermissionSpace } from '@/lib/access/permission-space';
 import type { RoleInput } from '@/lib/access/resolver';
@@ -94,13 +95,45 @@ export async function loadAccountRoles(accountId: string, reader?: Reader): Prom
   return loaded;
 }
 
-/** One membership's roles and overrides, as the cache takes them. */
+/**
+ * One membership's roles and overrides, as the cache takes them: its roles are its own and those of every
+ * group it belongs to (memberRoleIds: each once, in one order, so equal sets share one compiled access).
+ */
 export async function loadMemberInput(membershipId: string): Promise<Omit<MemberInput, 'memo'>> {
   const db = await getDb();
   const [roleRows, overrideRows] = await Promise.all([
-    db.select({ roleId: membershipRoles.roleId }).from(membershipRoles).where(eq(membershipRoles.membershipId, membershipId)),
+    db
+      .select({ roleId: membershipRoles.roleId })
+      .from(membershipRoles)
+      .where(eq(membershipRoles.membershipId, membershipId))
+      .union(
+        db
+          .select({ roleId: groupRoles.roleId })
+          .from(groupMembers)
+          .innerJoin(groupRoles, eq(groupRoles.groupId, groupMembers.groupId))
+          .where(eq(groupMembers.membershipId, membershipId)),
+      ),
     db.select({ kind: membershipOverrides.kind, name: membershipOverrides.name }).from(membershipOverrides).where(eq(membershipOverrides.membershipId, membershipId)),
   ]);
   const of = (kind: string) => overrideRows.filter((row) => row.kind === kind).map((row) => row.name);
-  return { roleIds: roleRows.map((row) => row.roleId), overrides: { grants: of('grant'), denies: of('deny'), hiddenModules: of('hide_module') } };
+  return { roleIds: memberRoleIds(roleRows.map((row) => row.roleId)), overrides: { grants: of('grant'), denies: of('deny'), hiddenModules: of('hide_module') } };
+}
+
+/** The groups a membership belongs to, by name, each with the roles it carries (for explanations). */
+export async function loadMemberGroups(membershipId: string, reader?: Reader): Promise<GroupRoles[]> {
+  const db = reader ?? (await getDb());
+  const rows = await db
+    .select({ id: groups.id, name: groups.name, roleId: groupRoles.roleId })
+    .from(groupMembers)
+    .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+    .leftJoin(groupRoles, eq(groupRoles.groupId, groups.id))
+    .where(eq(groupMembers.membershipId, membershipId))
+    .orderBy(asc(sql`lower(${groups.name})`), asc(groups.id), asc(groupRoles.roleId));
+  const byId = new Map<string, { id: string; name: string; roleIds: string[] }>();
+  for (const row of rows) {
+    let group = byId.get(row.id);
+    if (!group) byId.set(row.id, (group = { id: row.id, name: row.name, roleIds: [] }));
+    if (row.roleId) group.roleIds.push(row.roleId);
+  }
+  return [...byId.values()];
 }

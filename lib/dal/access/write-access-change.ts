@@ -57,12 +57,23 @@ export async function writeAccessChange<T>(
   return result;
 }
 
-/** The change as NOTIFY payloads: the account with the first memberships, then the rest in slices. */
-export function notifications({ accountId, membershipIds = [] }: AccessChangeMade): AccessChange[] {
+/** The change as NOTIFY payloads: the account (and "all its members") with the first memberships, then the rest in slices. */
+export function notifications({ accountId, membershipIds = [], allMembersOf }: AccessChangeMade): AccessChange[] {
   const parts: AccessChange[] = [];
   for (let start = 0; start === 0 || start < membershipIds.length; start += IDS_PER_NOTIFY) {
     const ids = membershipIds.slice(start, start + IDS_PER_NOTIFY);
-    parts.push({ ...(start === 0 && accountId ? { accountId } : {}), ...(ids.length > 0 ? { membershipIds: ids } : {}) });
+    const first = start === 0 ? { ...(accountId ? { accountId } : {}), ...(allMembersOf ? { allMembersOf } : {}) } : {};
+    parts.push({ ...first, ...(ids.length > 0 ? { membershipIds: ids } : {}) });
   }
   return parts;
+}
+
+/**
+ * The change for these members of the account: named, when one NOTIFY can carry them; otherwise every
+ * member of the account, in one notification (each process then reloads the members it meets next, which
+ * costs less than thousands of ids sent in slices). Null when there is nobody.
+ */
+export function membersChanged(accountId: string, membershipIds: readonly string[]): AccessChangeMade | null {
+  if (membershipIds.length === 0) return null;
+  return membershipIds.length > IDS_PER_NOTIFY ? { allMembersOf: accountId } : { membershipIds: [...membershipIds] };
 }

@@ -3,6 +3,8 @@ import { and, desc, eq, or } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { auditLog, memberships, users } from '@/db/schema';
 import { explainPermission, type Explanation } from '@/lib/access/explain';
+import { rolesThroughGroups } from '@/lib/access/member-roles';
+import { loadMemberGroups } from '@/lib/dal/access/load-access';
 import { PERMISSION_NAMES } from '@/lib/access/catalogue';
 import { requirePermission, type Actor } from '@/lib/access/checks';
 import { accessCache } from '@/lib/access/process-cache';
@@ -28,7 +30,10 @@ export interface MemberDetail {
   /** Null when this account may set their password; otherwise why only the person can. */
   credentialsNote: string | null;
   isSelf: boolean;
+  /** The roles given to them directly. */
   roles: { id: string; name: string; builtinKey: string | null }[];
+  /** The groups they belong to, with the roles each carries (which they hold too). */
+  groups: { id: string; name: string; roles: { id: string; name: string }[] }[];
   overrides: { grants: string[]; denies: string[]; hiddenModules: string[] };
   explanations: Record<string, Explanation>;
   sessions: { idHash: string; createdAt: string; lastSeenAt: string; ip: string | null; userAgent: string | null }[];
@@ -41,7 +46,7 @@ export async function getMemberDetail(actor: Actor, membershipId: string): Promi
   const target = await targetMembership(actor, membershipId);
   const db = await getDb();
   const at = now();
-  const [[row], sessionRows, activity, cached, credentials] = await Promise.all([
+  const [[row], sessionRows, activity, cached, credentials, groups] = await Promise.all([
     db
       .select({
         firstName: users.firstName,
@@ -68,10 +73,13 @@ export async function getMemberDetail(actor: Actor, membershipId: string): Promi
       .limit(20),
     accessCache().getAccess(actor.accountId, membershipId),
     credentialsVerdict(db, actor.accountId, target.userId),
+    loadMemberGroups(membershipId),
   ]);
+  const through = rolesThroughGroups(target.roles.map((role) => role.id), groups);
   const explanations = Object.fromEntries(
-    PERMISSION_NAMES.map((name) => [name, explainPermission(cached.account.space, cached.account.roles, cached.account.compiled, cached.member.roleIds, cached.member.overrides, name)]),
+    PERMISSION_NAMES.map((name) => [name, explainPermission(cached.account.space, cached.account.roles, cached.account.compiled, cached.member.roleIds, cached.member.overrides, name, through)]),
   );
+  const roleName = (id: string) => cached.account.roles.get(id)?.name ?? 'A deleted role';
   return {
     membershipId,
     userId: target.userId,
@@ -89,6 +97,7 @@ export async function getMemberDetail(actor: Actor, membershipId: string): Promi
     credentialsNote: credentials.managedHere ? null : credentialsRefusal(target.label, credentials.reason),
     isSelf: membershipId === actor.membershipId,
     roles: target.roles,
+    groups: groups.map((group) => ({ id: group.id, name: group.name, roles: group.roleIds.map((id) => ({ id, name: roleName(id) })) })),
     overrides: { grants: [...cached.member.overrides.grants], denies: [...cached.member.overrides.denies], hiddenModules: [...cached.member.overrides.hiddenModules] },
     explanations,
     sessions: sessionRows.map((session) => ({ ...session, createdAt: session.createdAt.toISOString(), lastSeenAt: session.lastSeenAt.toISOString() })),

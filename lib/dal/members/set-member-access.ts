@@ -6,11 +6,12 @@ import { assertKeepsAnActiveOwner, beyondActor, isOwner, removesActiveOwner } fr
 import { explainPermission, type Explanation } from '@/lib/access/explain';
 import { accessCache } from '@/lib/access/process-cache';
 import { compileRolesTolerant } from '@/lib/access/compile-graph';
+import { rolesThroughGroups } from '@/lib/access/member-roles';
 import { listGranted, resolveAccess } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import type { RequestMeta } from '@/lib/http/client';
 import type { MemberOverridesInput } from '@/lib/validation/access';
-import { loadAccountRoles } from '@/lib/dal/access/load-access';
+import { loadAccountRoles, loadMemberGroups } from '@/lib/dal/access/load-access';
 import { writeAccessChange } from '@/lib/dal/access/write-access-change';
 import { insertOverrides } from '@/lib/dal/setup/provision-account';
 import { DalError } from '@/lib/dal/core/errors';
@@ -92,7 +93,8 @@ export async function setMemberOverrides(actor: Actor, input: MemberOverridesInp
 /** Why a member holds a permission or not (the resolver's explanation). Needs users.manage, or to be that member. */
 export async function explainMemberPermission(actor: Actor, membershipId: string, name: string): Promise<Explanation> {
   if (membershipId !== actor.membershipId) await requirePermission(actor, 'users.manage');
-  await targetMembership(actor, membershipId);
-  const { account, member } = await accessCache().getAccess(actor.accountId, membershipId);
-  return explainPermission(SYSTEM_SPACE, account.roles, account.compiled, member.roleIds, member.overrides, name);
+  const target = await targetMembership(actor, membershipId);
+  const [{ account, member }, groups] = await Promise.all([accessCache().getAccess(actor.accountId, membershipId), loadMemberGroups(membershipId)]);
+  const through = rolesThroughGroups(target.roles.map((role) => role.id), groups);
+  return explainPermission(SYSTEM_SPACE, account.roles, account.compiled, member.roleIds, member.overrides, name, through);
 }

@@ -121,6 +121,11 @@ export async function deleteRole(actor: Actor, roleId: string, meta?: RequestMet
       const usage = await readUsage(tx, actor.accountId, roleId);
       roleName = `“${usage.name}”`;
       if (usage.builtin) throw new DalError('forbidden', 'Built-in roles cannot be deleted.');
+      // Locked by the role graph's lock, which every change of a group's roles takes too.
+      if (usage.groups.length > 0) {
+        const names = usage.groups.map((group) => `“${group.name}”`).join(', ');
+        throw new DalError('conflict', `“${usage.name}” is carried by ${usage.groups.length === 1 ? 'the group' : 'the groups'} ${names}: take it off ${usage.groups.length === 1 ? 'that group' : 'those groups'} first.`);
+      }
       const missing = (movesHolders(usage) && !move.membersTo) || (usage.dependents.length > 0 && !move.dependentsTo);
       if (missing) throw new DalError('conflict', `“${usage.name}” is still in use: ${describeUsage(usage)}. Move them to another role to delete it.`);
 

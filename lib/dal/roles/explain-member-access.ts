@@ -6,10 +6,11 @@ import { hasPermission, MODULES, permissionDef } from '@/lib/access/catalogue';
 import { requireAnyPermission, type Actor } from '@/lib/access/checks';
 import { explainPermission, type Explanation } from '@/lib/access/explain';
 import { explanationText } from '@/lib/access/explain-text';
+import { rolesThroughGroups } from '@/lib/access/member-roles';
 import { accessCache } from '@/lib/access/process-cache';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import { NAV_ITEMS, type NavItem } from '@/lib/navigation';
-import { loadAccountRoles } from '@/lib/dal/access/load-access';
+import { loadAccountRoles, loadMemberGroups } from '@/lib/dal/access/load-access';
 import { targetMembership } from '@/lib/dal/members/target-membership';
 import { type MemberChoice } from '@/lib/types/roles';
 
@@ -59,7 +60,8 @@ export interface ModuleState {
 }
 
 export interface MemberAccessView {
-  member: MemberChoice & { status: string; roles: { id: string; name: string; chain: string[] }[] };
+  /** Their roles with each chain: given directly, or (`group`) held only through that group. */
+  member: MemberChoice & { status: string; roles: { id: string; name: string; chain: string[]; group?: { id: string; name: string } }[] };
   overrides: { grants: string[]; denies: string[]; hiddenModules: string[] };
   /** The sidebar the member gets (navFor), and the entries they do not get, with the reason. */
   navigation: NavPreviewItem[];
@@ -81,12 +83,14 @@ export async function getMemberAccessView(actor: Actor, membershipId: string, pe
   await requireAnyPermission(actor, ['roles.manage', 'users.manage']);
   const target = await targetMembership(actor, membershipId);
   const db = await getDb();
-  const [[row], cached] = await Promise.all([
+  const [[row], cached, groups] = await Promise.all([
     db.select({ email: users.email }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(memberships.id, membershipId)),
     accessCache().getAccess(actor.accountId, membershipId),
+    loadMemberGroups(membershipId),
   ]);
   const { access, account, member } = cached;
-  const explain = (name: string) => explainPermission(SYSTEM_SPACE, account.roles, account.compiled, member.roleIds, member.overrides, name);
+  const through = rolesThroughGroups(target.roles.map((role) => role.id), groups);
+  const explain = (name: string) => explainPermission(SYSTEM_SPACE, account.roles, account.compiled, member.roleIds, member.overrides, name, through);
 
   const navigation = NAV_ITEMS.map((item): NavPreviewItem => {
     const shown = item.permission === null || hasPermission(access, item.permission);
@@ -113,7 +117,10 @@ export async function getMemberAccessView(actor: Actor, membershipId: string, pe
       roles: member.roleIds
         .map((id) => account.compiled.get(id))
         .filter((role) => role !== undefined)
-        .map((role) => ({ id: role.id, name: role.name, chain: role.chain.map((id) => account.roles.get(id)!.name) })),
+        .map((role) => {
+          const group = through.get(role.id);
+          return { id: role.id, name: role.name, chain: role.chain.map((id) => account.roles.get(id)!.name), ...(group ? { group } : {}) };
+        }),
     },
     overrides: { grants: [...member.overrides.grants], denies: [...member.overrides.denies], hiddenModules: [...member.overrides.hiddenModules] },
     navigation,

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { invitations, membershipRoles, memberships, roles, users } from '@/db/schema';
+import { groupRoles, groups, invitations, membershipRoles, memberships, roles, users } from '@/db/schema';
 import { requirePermission, type Actor } from '@/lib/access/checks';
 import { type Reader } from '@/lib/dal/access/load-access';
 import { roleNotFound } from './change-role-graph';
@@ -29,7 +29,7 @@ export async function readUsage(db: Reader, accountId: string, roleId: string): 
     .where(and(eq(roles.id, roleId), eq(roles.accountId, accountId)))
     .limit(1);
   if (!row) throw roleNotFound();
-  const [dependents, [holders], sample, [invited]] = await Promise.all([
+  const [dependents, [holders], sample, [invited], carriers] = await Promise.all([
     db.select({ id: roles.id, name: roles.name }).from(roles).where(eq(roles.baseRoleId, roleId)).orderBy(asc(roles.name)),
     db.select({ members: count() }).from(membershipRoles).where(eq(membershipRoles.roleId, roleId)),
     db
@@ -44,6 +44,7 @@ export async function readUsage(db: Reader, accountId: string, roleId: string): 
       .select({ open: count() })
       .from(invitations)
       .where(and(eq(invitations.roleId, roleId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt))),
+    db.select({ id: groups.id, name: groups.name }).from(groupRoles).innerJoin(groups, eq(groups.id, groupRoles.groupId)).where(eq(groupRoles.roleId, roleId)).orderBy(asc(groups.name), asc(groups.id)),
   ]);
   return {
     roleId,
@@ -53,6 +54,7 @@ export async function readUsage(db: Reader, accountId: string, roleId: string): 
     members: sample.map((member) => ({ membershipId: member.membershipId, name: fullName(member) })),
     invitationCount: Number(invited?.open ?? 0),
     dependents,
+    groups: carriers,
     baseRoleId: row.baseRoleId,
   };
 }
@@ -68,6 +70,7 @@ export function describeUsage(usage: RoleUsage): string {
     usage.dependents.length > 0
       ? `${usage.dependents.map((dependent) => `“${dependent.name}”`).join(', ')} ${usage.dependents.length === 1 ? 'is' : 'are'} based on it`
       : null,
+    usage.groups.length > 0 ? `the ${usage.groups.length === 1 ? 'group' : 'groups'} ${usage.groups.map((group) => `“${group.name}”`).join(', ')} ${usage.groups.length === 1 ? 'carries' : 'carry'} it` : null,
   ]
     .filter((part): part is string => part !== null)
     .join('; ');
