@@ -19,8 +19,31 @@ export interface TeamSummary {
   members: number;
 }
 
-/** The two structures whose members pages list (groups follow). */
-export type StructureKind = 'department' | 'team';
+/** The structures whose members pages list. */
+export type StructureKind = 'department' | 'team' | 'group';
+
+/** A group as lists show it: its shared inbox, the roles it carries and how many members it has. */
+export interface GroupSummary {
+  id: string;
+  name: string;
+  email: string | null;
+  description: string;
+  roles: { id: string; name: string }[];
+  members: number;
+}
+
+/** Who loses what if a group is deleted (its first 100 losing members named). */
+export interface GroupDeletionPreview {
+  group: { id: string; name: string };
+  roles: { id: string; name: string }[];
+  memberCount: number;
+  /** How many members lose at least one permission or privilege. */
+  losingCount: number;
+  /** The first PREVIEW_NAMED of them by name, each with what they lose. */
+  members: { membershipId: string; name: string; loses: string[] }[];
+  /** Everything someone loses, by name. */
+  lost: string[];
+}
 
 /** One member of a department or team, as its members table shows them. */
 export interface StructureMember {

@@ -170,6 +170,60 @@ test('members are added through a picker that searches the account, listed, sear
   await expect(page.getByTestId('team-responsible')).toContainText('No one is responsible');
 });
 
+test('a group carries a role: a member added to it holds it on their very next navigation, and loses it when removed', async ({ page, owner, hooks, browser }, testInfo) => {
+  const tag = Math.random().toString(36).slice(2, 6);
+  const member = { email: uniqueEmail(`grouped${tag}`), password: MEMBER_PASSWORD };
+  await hooks.createMember({ email: member.email, password: member.password, firstName: 'Gina', lastName: `Grouped${tag}`, role: 'user' });
+  // The member, signed in in a browser of their own: a User, no Users page in their menu.
+  const theirs = await browser.newContext();
+  const theirPage = await theirs.newPage();
+  await signIn(theirPage, member);
+  const theirMenu = theirPage.getByRole('navigation', { name: 'Main' });
+  await expect(theirMenu.getByRole('link', { name: 'Users' })).toHaveCount(0);
+
+  await signIn(page, owner);
+  await page.goto('/settings/organization/groups');
+  await expect(page.getByTestId('groups-empty')).toContainText('No groups yet');
+  const dialog = page.getByRole('dialog', { name: 'New group' });
+  await openDialog(page.getByRole('button', { name: 'New group' }), dialog);
+  await dialog.getByLabel('Name').fill('People team');
+  await dialog.getByLabel('Shared inbox (optional)').fill('people@example.com');
+  await dialog.getByTestId('group-role-choices').getByLabel('Admin').check();
+  await shot(page, testInfo, 'group-dialog-1280');
+  await dialog.getByRole('button', { name: 'Create group' }).click();
+  await expect(page.getByTestId('group-row')).toContainText('Admin');
+  await page.getByRole('link', { name: 'People team' }).click();
+  await expect(page.getByTestId('group-roles')).toHaveText('Admin');
+  const picker = page.getByRole('dialog', { name: 'Add members to People team' });
+  await openDialog(page.getByRole('button', { name: 'Add members' }), picker);
+  await picker.getByLabel('Search people to add').fill(`Grouped${tag}`);
+  await picker.getByLabel(`Pick Gina Grouped${tag}`).check();
+  await picker.getByRole('button', { name: 'Add 1 member' }).click();
+  await expect(page.getByText('Added 1 member to People team.')).toBeVisible();
+
+  // Their very next navigation shows what the group's role opens.
+  await theirPage.goto('/profile');
+  await expect(theirMenu.getByRole('link', { name: 'Users' })).toBeVisible();
+  expect((await theirPage.goto('/settings/users'))?.status()).toBe(200);
+
+  // Deleting the group would take it away: the confirmation says who loses what.
+  await page.goto('/settings/organization/groups');
+  await page.getByRole('button', { name: 'Delete People team' }).click();
+  await expect(page.getByRole('alertdialog')).toContainText(`Gina Grouped${tag}`);
+  await shot(page, testInfo, 'group-delete-preview-1280');
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+
+  // Removed from the group: gone on their next navigation.
+  await page.getByRole('link', { name: 'People team' }).click();
+  await page.getByRole('button', { name: `Remove Gina Grouped${tag} from People team` }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByText(`Gina Grouped${tag} left People team.`)).toBeVisible();
+  await theirPage.goto('/profile');
+  await expect(theirMenu.getByRole('link', { name: 'Users' })).toHaveCount(0);
+  expect((await theirPage.goto('/settings/users'))?.status()).toBe(403);
+  await theirs.close();
+});
+
 test('a User is refused Organization, and does not see it in the menu', async ({ page, hooks }) => {
   const user = { email: uniqueEmail('org-user'), password: MEMBER_PASSWORD };
   await hooks.createMember({ email: user.email, password: user.password, role: 'user' });

@@ -1,4 +1,5 @@
 import 'server-only';
+import type { GroupDeletionPreview } from '@/lib/types/organization';
 import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { groupMembers, groupRoles, membershipOverrides, membershipRoles, memberships, users } from '@/db/schema';
@@ -12,17 +13,7 @@ import { loadAccountRoles } from '@/lib/dal/access/load-access';
 import { lockGroup } from './group-access';
 
 /** Who loses what if a group goes: shown before deleting it. */
-export interface GroupDeletionPreview {
-  group: { id: string; name: string };
-  roles: { id: string; name: string }[];
-  memberCount: number;
-  /** How many members lose at least one permission or privilege. */
-  losingCount: number;
-  /** The first PREVIEW_NAMED of them by name, each with what they lose. */
-  members: { membershipId: string; name: string; loses: string[] }[];
-  /** Everything someone loses, by name. */
-  lost: string[];
-}
+export type { GroupDeletionPreview };
 
 export const PREVIEW_NAMED = 100;
 

@@ -4,21 +4,14 @@ import { getDb } from '@/db/client';
 import { groupMembers, groupRoles, groups, memberships, roles, users } from '@/db/schema';
 import { requireAnyPermission, requirePermission, type Actor } from '@/lib/access/checks';
 import type { RequestMeta } from '@/lib/http/client';
+import type { GroupSummary } from '@/lib/types/organization';
 import type { GroupInput } from '@/lib/validation/organization';
+
+export type { GroupSummary };
 import { loadAccountRoles } from '@/lib/dal/access/load-access';
 import { membersChanged, writeAccessChange } from '@/lib/dal/access/write-access-change';
 import { lockRoleGraph } from '@/lib/dal/roles/change-role-graph';
 import { assertWithinActor, explainGroupRefusal, grantedByRoles, groupMemberIds, lockGroup, requireGroupableRoles } from './group-access';
-
-/** A group as lists show it: its shared inbox, the roles it carries and how many members it has. */
-export interface GroupSummary {
-  id: string;
-  name: string;
-  email: string | null;
-  description: string;
-  roles: { id: string; name: string }[];
-  members: number;
-}
 
 /** A group with (the first MEMBERS_SHOWN of) its members by name. */
 export interface GroupDetail extends GroupSummary {

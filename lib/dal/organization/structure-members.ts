@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { departments, teams } from '@/db/schema';
+import { departments, groups, teams } from '@/db/schema';
 import { requireAnyPermission, requirePermission, type Actor } from '@/lib/access/checks';
 import { DalError } from '@/lib/dal/core/errors';
 import { findMemberPage } from '@/lib/dal/members/search/find-page';
@@ -9,8 +9,9 @@ import type { PickableMember, StructureKind, StructureMember, StructureMemberPag
 import { parseMemberQuery } from '@/lib/validation/members';
 
 const TABLES = {
-  department: { structure: departments, primary: sql`false` },
-  team: { structure: teams, primary: sql`tm.is_primary` },
+  department: { structure: departments, primary: sql`false`, link: sql`department_members`, column: sql`tm.department_id` },
+  team: { structure: teams, primary: sql`tm.is_primary`, link: sql`team_members`, column: sql`tm.team_id` },
+  group: { structure: groups, primary: sql`false`, link: sql`group_members`, column: sql`tm.group_id` },
 } as const;
 
 /** A department's or team's name, or not found (another account's id is not found either). */
@@ -44,8 +45,7 @@ async function readStructureMembers(actor: Actor, kind: StructureKind, id: strin
   const pageSize = options.pageSize;
   const offset = Math.max(options.offset ?? 0, 0);
   const db = await getDb();
-  const linkTable = kind === 'department' ? sql`department_members` : sql`team_members`;
-  const linkColumn = kind === 'department' ? sql`tm.department_id` : sql`tm.team_id`;
+  const { link: linkTable, column: linkColumn } = TABLES[kind];
   const term = options.q?.trim().toLocaleLowerCase() ?? '';
   // Spelled out rather than built: a join of four tables reads plainer as SQL.
   const matches: SQL = term

@@ -4,9 +4,12 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { memberAction } from '@/lib/actions/result';
 import { addDepartmentMembers, createDepartment, deleteDepartment, removeDepartmentMembers, updateDepartment } from '@/lib/dal/organization/departments';
+import { previewGroupDeletion } from '@/lib/dal/organization/group-deletion-preview';
+import { addGroupMembers, removeGroupMembers } from '@/lib/dal/organization/group-members';
+import { createGroup, deleteGroup, updateGroup } from '@/lib/dal/organization/groups';
 import { searchMembersToPick } from '@/lib/dal/organization/structure-members';
 import { addTeamMembers, createTeam, deleteTeam, removeTeamMembers, setTeamResponsible, updateTeam } from '@/lib/dal/organization/teams';
-import { departmentInputSchema, membershipIdsSchema, teamInputSchema } from '@/lib/validation/organization';
+import { departmentInputSchema, groupInputSchema, membershipIdsSchema, teamInputSchema } from '@/lib/validation/organization';
 import { textSchema } from '@/lib/validation/primitives';
 
 const idOf = (what: string) => z.object({ id: z.uuid({ error: `That ${what} does not exist.` }) });
@@ -48,22 +51,26 @@ export const deleteTeamAction = memberAction(idOf('team'), async ({ id }, { acto
 });
 
 const structureMembersSchema = z.object({
-  kind: z.enum(['department', 'team'], { error: 'Unknown kind of structure.' }),
-  id: z.uuid({ error: 'That department or team does not exist.' }),
+  kind: z.enum(['department', 'team', 'group'], { error: 'Unknown kind of structure.' }),
+  id: z.uuid({ error: 'That department, team or group does not exist.' }),
   membershipIds: membershipIdsSchema,
 });
 
-const pathOf = (kind: 'department' | 'team', id: string) => `/settings/organization/${kind === 'department' ? 'departments' : 'teams'}/${id}`;
+const pathOf = (kind: 'department' | 'team' | 'group', id: string) => `/settings/organization/${kind}s/${id}`;
 
 /** Adds the picked people to a department or team, all or none. */
 export const addStructureMembersAction = memberAction(structureMembersSchema, async ({ kind, id, membershipIds }, { actor, meta }) => {
-  const { added } = kind === 'department' ? await addDepartmentMembers(actor, id, membershipIds, meta) : await addTeamMembers(actor, id, membershipIds, meta);
+  const { added } =
+    kind === 'department' ? await addDepartmentMembers(actor, id, membershipIds, meta) : kind === 'team' ? await addTeamMembers(actor, id, membershipIds, meta) : await addGroupMembers(actor, id, membershipIds, meta);
   revalidatePath(pathOf(kind, id));
   return { added, already: membershipIds.length - added };
 });
 
 export const removeStructureMembersAction = memberAction(structureMembersSchema, async ({ kind, id, membershipIds }, { actor, meta }) => {
-  const result = kind === 'department' ? { ...(await removeDepartmentMembers(actor, id, membershipIds, meta)), responsibleCleared: false } : await removeTeamMembers(actor, id, membershipIds, meta);
+  const result =
+    kind === 'team'
+      ? await removeTeamMembers(actor, id, membershipIds, meta)
+      : { ...(kind === 'department' ? await removeDepartmentMembers(actor, id, membershipIds, meta) : await removeGroupMembers(actor, id, membershipIds, meta)), responsibleCleared: false };
   revalidatePath(pathOf(kind, id));
   return result;
 });
@@ -82,3 +89,25 @@ export const setTeamResponsibleAction = memberAction(
     return null;
   },
 );
+
+export const createGroupAction = memberAction(groupInputSchema, async (input, { actor, meta }) => {
+  const created = await createGroup(actor, input, meta);
+  revalidatePath('/settings/organization/groups');
+  return created;
+});
+
+export const updateGroupAction = memberAction(groupInputSchema.extend(idOf('group').shape), async ({ id, ...input }, { actor, meta }) => {
+  await updateGroup(actor, id, input, meta);
+  revalidatePath('/settings/organization/groups');
+  revalidatePath(pathOf('group', id));
+  return null;
+});
+
+/** Who loses what if the group goes: shown before Delete is confirmed. */
+export const previewGroupDeletionAction = memberAction(idOf('group'), async ({ id }, { actor }) => previewGroupDeletion(actor, id));
+
+export const deleteGroupAction = memberAction(idOf('group'), async ({ id }, { actor, meta }) => {
+  const result = await deleteGroup(actor, id, meta);
+  revalidatePath('/settings/organization/groups');
+  return result;
+});

@@ -4,9 +4,10 @@ import { cn } from '@/lib/utils';
 const TABS = [
   { key: 'departments', href: '/settings/organization/departments', label: 'Departments' },
   { key: 'teams', href: '/settings/organization/teams', label: 'Teams' },
+  { key: 'groups', href: '/settings/organization/groups', label: 'Groups' },
 ] as const;
 
-/** Departments and Teams (groups follow): the tabs of Settings → Organization. */
+/** Departments, Teams and Groups: the tabs of Settings → Organization. */
 export function OrganizationTabs({ current }: { current: (typeof TABS)[number]['key'] }) {
   return (
     <nav aria-label="Organization" className="flex gap-1 border-b border-border">

@@ -24,7 +24,7 @@ export function StructureMembers({ kind, id, name, page, responsibleId }: { kind
   const [term, setTerm] = useState(params.get('q') ?? '');
   const [removing, setRemoving] = useState<StructureMember | null>(null);
   const [pending, startTransition] = useTransition();
-  const base = `/settings/organization/${kind === 'department' ? 'departments' : 'teams'}/${id}`;
+  const base = `/settings/organization/${kind}s/${id}`;
   const hrefOf = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
     for (const [key, value] of Object.entries(changes)) {
