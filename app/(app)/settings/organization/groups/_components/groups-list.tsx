@@ -11,6 +11,7 @@ import { CardLabel } from '@/components/ui/card-label';
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
+import { permissionDef } from '@/lib/access/catalogue';
 import { Label } from '@/components/ui/label';
 import type { GroupDeletionPreview, GroupSummary } from '@/lib/types/organization';
 import { createGroupAction, deleteGroupAction, previewGroupDeletionAction, updateGroupAction } from '../../actions';
@@ -119,9 +120,11 @@ function GroupDialog({ roles, editing, trigger }: { roles: RoleChoice[]; editing
 function deletionSummary(preview: GroupDeletionPreview): string {
   if (preview.memberCount === 0) return 'It has no members. Nothing else changes.';
   if (preview.losingCount === 0) return `Its ${preview.memberCount.toLocaleString('en')} member${preview.memberCount === 1 ? '' : 's'} keep all their access (they hold it otherwise).`;
-  const named = preview.members.slice(0, 5).map((member) => `${member.name} (${member.loses.join(', ')})`);
+  const labelOf = (name: string) => permissionDef(name)?.label ?? name;
+  const named = preview.members.slice(0, 5).map((member) => `${member.name} (${member.loses.map(labelOf).join(', ')})`);
   const more = preview.losingCount - named.length;
-  return `${preview.losingCount.toLocaleString('en')} of its ${preview.memberCount.toLocaleString('en')} members lose access they hold only through it: ${named.join('; ')}${more > 0 ? `; and ${more.toLocaleString('en')} more` : ''}.`;
+  const who = preview.memberCount === 1 ? 'Its only member loses' : `${preview.losingCount.toLocaleString('en')} of its ${preview.memberCount.toLocaleString('en')} members lose`;
+  return `${who} access they hold only through it: ${named.join('; ')}${more > 0 ? `; and ${more.toLocaleString('en')} more` : ''}.`;
 }
 
 /** The account's groups with search, the roles each carries, member counts, New / Edit / Delete (showing who loses what first). */
