@@ -84,7 +84,7 @@ export function OverridesEditor({
                 const choice = choiceOf(permission.name);
                 const id = `perm-${permission.name}`;
                 return (
-                  <div key={permission.name} className="flex flex-wrap items-center justify-between gap-2 rounded px-1 py-0.5 text-sm hover:bg-muted/50">
+                  <div key={permission.name} className="flex flex-wrap items-center justify-between gap-2 rounded px-1 py-0.5 text-sm hover:bg-muted/50" data-testid="permission-row">
                     <label htmlFor={id} className="grid flex-1">
                       <span>
                         {permission.label} <span className="text-xs text-muted-foreground">{roleGranted.has(permission.name) ? '· in role' : ''}</span>

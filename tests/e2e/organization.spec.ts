@@ -224,6 +224,70 @@ test('a group carries a role: a member added to it holds it on their very next n
   await theirs.close();
 });
 
+test('the user page’s Member of places someone in groups, teams (one primary) and departments, each applied at once', async ({ page, owner, hooks }, testInfo) => {
+  const tag = Math.random().toString(36).slice(2, 6);
+  const email = uniqueEmail(`placed${tag}`);
+  await hooks.createMember({ email, firstName: 'Pia', lastName: `Placed${tag}`, role: 'user' });
+  await signIn(page, owner);
+  // Structures to pick from.
+  await page.goto('/settings/organization/departments');
+  await createDepartment(page, { name: 'Finance' });
+  await page.goto('/settings/organization/teams');
+  for (const teamName of ['Ledger', 'Audit']) {
+    const dialog = page.getByRole('dialog', { name: 'New team' });
+    await openDialog(page.getByRole('button', { name: 'New team' }).first(), dialog);
+    await dialog.getByLabel('Name').fill(teamName);
+    await dialog.getByRole('button', { name: 'Create team' }).click();
+    await expect(dialog).toBeHidden();
+  }
+  await page.goto('/settings/organization/groups');
+  const groupDialog = page.getByRole('dialog', { name: 'New group' });
+  await openDialog(page.getByRole('button', { name: 'New group' }), groupDialog);
+  await groupDialog.getByLabel('Name').fill('Reviewers');
+  await groupDialog.getByTestId('group-role-choices').getByLabel('Admin').check();
+  await groupDialog.getByRole('button', { name: 'Create group' }).click();
+  await expect(groupDialog).toBeHidden();
+
+  await page.goto('/settings/users');
+  await page.getByRole('link', { name: `Pia Placed${tag}` }).click();
+  const groups = page.getByTestId('member-of-groups');
+  const addGroup = page.getByRole('dialog', { name: `Add Pia Placed${tag} to groups` });
+  await openDialog(groups.getByRole('button', { name: 'Add to group' }), addGroup);
+  await addGroup.getByLabel(/Reviewers/).check();
+  await addGroup.getByRole('button', { name: 'Add to group' }).click();
+  await expect(page.getByText(`Pia Placed${tag} joined Reviewers. They now hold Admin through it.`)).toBeVisible();
+  await expect(groups).toContainText('Reviewers');
+  // The Permissions widget counts what the group's role grants as theirs, and says where it comes from.
+  const manageUsers = page.getByTestId('permission-row').filter({ hasText: 'Manage users' });
+  await expect(manageUsers).toContainText('Granted by Reviewers (group)');
+  await expect(manageUsers).toContainText('Allowed');
+
+  const teams = page.getByTestId('member-of-teams');
+  const addTeam = page.getByRole('dialog', { name: `Add Pia Placed${tag} to teams` });
+  await openDialog(teams.getByRole('button', { name: 'Add to team' }), addTeam);
+  await addTeam.getByLabel('Ledger').check();
+  await addTeam.getByLabel('Audit').check();
+  await addTeam.getByRole('button', { name: 'Add to teams' }).click();
+  await expect(teams).toContainText('Ledger');
+  await teams.getByRole('button', { name: 'Make Audit the primary team' }).click();
+  await expect(teams.getByRole('button', { name: 'Audit is the primary team: unmark it' })).toBeVisible();
+  await teams.getByRole('button', { name: 'Make Ledger the primary team' }).click();
+  await expect(teams.getByRole('button', { name: 'Ledger is the primary team: unmark it' })).toBeVisible();
+  await expect(teams.getByRole('button', { name: 'Make Audit the primary team' })).toBeVisible();
+
+  const departments = page.getByTestId('member-of-departments');
+  const addDepartment = page.getByRole('dialog', { name: `Add Pia Placed${tag} to departments` });
+  await openDialog(departments.getByRole('button', { name: 'Add to department' }), addDepartment);
+  await addDepartment.getByLabel('Finance').check();
+  await addDepartment.getByRole('button', { name: 'Add to department' }).click();
+  await expect(departments).toContainText('Finance');
+  await shot(page, testInfo, 'member-of-1280');
+  await departments.getByRole('button', { name: 'Remove from Finance' }).click();
+  await expect(departments).toContainText('In no department.');
+  await groups.getByRole('button', { name: 'Remove from Reviewers' }).click();
+  await expect(page.getByText(`Pia Placed${tag} left Reviewers and no longer holds Admin through it.`)).toBeVisible();
+});
+
 test('a User is refused Organization, and does not see it in the menu', async ({ page, hooks }) => {
   const user = { email: uniqueEmail('org-user'), password: MEMBER_PASSWORD };
   await hooks.createMember({ email: user.email, password: user.password, role: 'user' });

@@ -58,3 +58,19 @@ describe('members of a department or team, and the picker (issue 16)', () => {
     expect(found.every((member) => member.name.startsWith('Pickme'))).toBe(true);
   });
 });
+
+describe('a member’s place in the organization', () => {
+  it('lists their departments and teams with the primary one, and not another account’s member', async () => {
+    const { getMemberPlacement } = await import('@/lib/dal/organization/member-placement');
+    const { account, actor } = await admin();
+    const ada = await createMember(account.accountId);
+    const { id: dep } = await createDepartment(actor, departmentInputSchema.parse({ name: 'Finance' }));
+    const { id: team } = await createTeam(actor, teamInputSchema.parse({ name: 'Ledger' }));
+    await addDepartmentMembers(actor, dep, [ada.membershipId]);
+    await addTeamMembers(actor, team, [ada.membershipId]);
+    await setPrimaryTeam(actor, ada.membershipId, team);
+    expect(await getMemberPlacement(actor, ada.membershipId)).toEqual({ departments: [{ id: dep, name: 'Finance' }], teams: [{ id: team, name: 'Ledger', isPrimary: true }] });
+    const other = await admin();
+    await expect(getMemberPlacement(other.actor, ada.membershipId)).rejects.toMatchObject({ code: 'not_found' });
+  });
+});

@@ -8,7 +8,7 @@ import { previewGroupDeletion } from '@/lib/dal/organization/group-deletion-prev
 import { addGroupMembers, removeGroupMembers } from '@/lib/dal/organization/group-members';
 import { createGroup, deleteGroup, updateGroup } from '@/lib/dal/organization/groups';
 import { searchMembersToPick } from '@/lib/dal/organization/structure-members';
-import { addTeamMembers, createTeam, deleteTeam, removeTeamMembers, setTeamResponsible, updateTeam } from '@/lib/dal/organization/teams';
+import { addTeamMembers, createTeam, deleteTeam, removeTeamMembers, setPrimaryTeam, setTeamResponsible, updateTeam } from '@/lib/dal/organization/teams';
 import { departmentInputSchema, groupInputSchema, membershipIdsSchema, teamInputSchema } from '@/lib/validation/organization';
 import { textSchema } from '@/lib/validation/primitives';
 
@@ -57,12 +57,17 @@ const structureMembersSchema = z.object({
 });
 
 const pathOf = (kind: 'department' | 'team' | 'group', id: string) => `/settings/organization/${kind}s/${id}`;
+const revalidateMembers = (kind: 'department' | 'team' | 'group', id: string, membershipIds: string[]) => {
+  revalidatePath(pathOf(kind, id));
+  // The Member of widget of a single member changed from their own page.
+  if (membershipIds.length === 1) revalidatePath(`/settings/users/${membershipIds[0]}`);
+};
 
 /** Adds the picked people to a department or team, all or none. */
 export const addStructureMembersAction = memberAction(structureMembersSchema, async ({ kind, id, membershipIds }, { actor, meta }) => {
   const { added } =
     kind === 'department' ? await addDepartmentMembers(actor, id, membershipIds, meta) : kind === 'team' ? await addTeamMembers(actor, id, membershipIds, meta) : await addGroupMembers(actor, id, membershipIds, meta);
-  revalidatePath(pathOf(kind, id));
+  revalidateMembers(kind, id, membershipIds);
   return { added, already: membershipIds.length - added };
 });
 
@@ -71,7 +76,7 @@ export const removeStructureMembersAction = memberAction(structureMembersSchema,
     kind === 'team'
       ? await removeTeamMembers(actor, id, membershipIds, meta)
       : { ...(kind === 'department' ? await removeDepartmentMembers(actor, id, membershipIds, meta) : await removeGroupMembers(actor, id, membershipIds, meta)), responsibleCleared: false };
-  revalidatePath(pathOf(kind, id));
+  revalidateMembers(kind, id, membershipIds);
   return result;
 });
 
@@ -111,3 +116,13 @@ export const deleteGroupAction = memberAction(idOf('group'), async ({ id }, { ac
   revalidatePath('/settings/organization/groups');
   return result;
 });
+
+/** A member's primary team: one of their teams, or none (the Member of widget). */
+export const setPrimaryTeamAction = memberAction(
+  z.object({ membershipId: z.uuid({ error: 'That person is not a member of this account.' }), teamId: z.uuid({ error: 'Pick one of their teams.' }).nullable() }),
+  async ({ membershipId, teamId }, { actor, meta }) => {
+    await setPrimaryTeam(actor, membershipId, teamId, meta);
+    revalidatePath(`/settings/users/${membershipId}`);
+    return null;
+  },
+);

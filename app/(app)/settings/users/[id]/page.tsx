@@ -23,6 +23,11 @@ import { ActivationCell } from '../_components/activation-cell';
 import { ResendActivationButton } from '../_components/resend-activation-button';
 import { AccessWidget, DeleteMember, PasswordWidget, SessionsWidget } from './_components/widgets';
 import { MemberOfWidget } from './_components/member-of';
+import { MemberOfOrganization } from './_components/member-of-organization';
+import { listDepartments } from '@/lib/dal/organization/departments';
+import { listGroups } from '@/lib/dal/organization/groups';
+import { getMemberPlacement } from '@/lib/dal/organization/member-placement';
+import { listTeams } from '@/lib/dal/organization/teams';
 import { AccessEndsWidget } from '../_components/access-end';
 
 export const metadata: Metadata = { title: 'User' };
@@ -56,14 +61,24 @@ export default async function MemberPage({ params }: PageProps<'/settings/users/
     if (error instanceof DalError && error.code === 'not_found') notFound();
     throw error;
   });
-  const [roles, accessView] = await Promise.all([listRoles(actor), getMemberAccessView(actor, id)]);
+  const [roles, accessView, placement, allGroups, allTeams, allDepartments] = await Promise.all([
+    listRoles(actor),
+    getMemberAccessView(actor, id),
+    getMemberPlacement(actor, id),
+    listGroups(actor),
+    listTeams(actor),
+    listDepartments(actor),
+  ]);
+  const rolesText = (list: { name: string }[]) => list.map((role) => role.name).join(', ') || undefined;
   const mayExplain = hasPermission(access, 'roles.manage');
   const held = listGranted(access);
   const ownerRoleId = roles.find((role) => role.builtinKey === 'owner')?.id;
   const actorIsOwner = ownerRoleId ? session.membership.roleIds.includes(ownerRoleId) : false;
   const name = `${detail.firstName} ${detail.lastName}`.trim();
   const locked = mayChangeMembership(actorIsOwner, isOwner(detail)) ? undefined : ONLY_AN_OWNER;
-  const roleGranted = [...new Set(detail.roles.flatMap((held) => roles.find((role) => role.id === held.id)?.effectivePermissions ?? []))];
+  // What their roles grant before their own overrides: their roles' and their groups' roles'.
+  const heldRoleIds = [...detail.roles.map((held) => held.id), ...detail.groups.flatMap((group) => group.roles.map((role) => role.id))];
+  const roleGranted = [...new Set(heldRoleIds.flatMap((heldId) => roles.find((role) => role.id === heldId)?.effectivePermissions ?? []))];
   const notes = Object.fromEntries(Object.entries(detail.explanations).map(([permission, explanation]) => [permission, explanationText(explanation)]));
   const memberRow = { ...detail, roles: detail.roles, isSelf: detail.isSelf };
   const at = now().getTime();
@@ -134,7 +149,7 @@ export default async function MemberPage({ params }: PageProps<'/settings/users/
         <Card>
           <CardHeader>
             <CardTitle>Member of</CardTitle>
-            <CardDescription>The role decides what {detail.firstName} may do; the Permissions widget adjusts it for them alone.</CardDescription>
+            <CardDescription>Their roles, and those of their groups, decide what {detail.firstName} may do; the Permissions widget adjusts it for them alone.</CardDescription>
           </CardHeader>
           <CardContent>
             <MemberOfWidget
@@ -143,6 +158,19 @@ export default async function MemberPage({ params }: PageProps<'/settings/users/
               current={detail.roles.map((role) => ({ id: role.id, name: role.name }))}
               roles={roles.map((role) => ({ id: role.id, name: role.name, assignable: mayHandOut(access, [...role.effectivePermissions, ...role.effectivePrivileges]) }))}
               locked={locked}
+            />
+            <MemberOfOrganization
+              membershipId={detail.membershipId}
+              name={name}
+              groups={detail.groups.map((group) => ({ id: group.id, name: group.name, note: rolesText(group.roles) }))}
+              teams={placement.teams}
+              departments={placement.departments}
+              options={{
+                groups: allGroups.map((group) => ({ id: group.id, name: group.name, note: rolesText(group.roles) })),
+                teams: allTeams.map(({ id, name }) => ({ id, name })),
+                departments: allDepartments.map(({ id, name, depth }) => ({ id, name, depth })),
+              }}
+              canManage={hasPermission(access, 'groups.manage') && !locked}
             />
           </CardContent>
         </Card>
