@@ -17,7 +17,17 @@ export const inviteRowSchema = z.object({
   roleName: textSchema().trim().max(60).optional(),
   firstName: textSchema().trim().max(100).default(''),
   lastName: textSchema().trim().max(100).default(''),
+  /** A CSV row may name departments (issue 16), separated by ";" or "|": added to those the dialog picked. */
+  departments: textSchema().trim().max(1_000).optional(),
 });
+
+/** Department names from a CSV cell: "Sales; EMEA" or "Sales|EMEA". */
+export function splitDepartmentNames(cell: string | undefined): string[] {
+  return (cell ?? '')
+    .split(/[;|]/)
+    .map((name) => name.trim())
+    .filter(Boolean);
+}
 
 /**
  * The invite dialog: rows (typed, pasted or from a CSV, at most 1,000), login type, the default role, and an
@@ -30,6 +40,13 @@ export const inviteSchema = z
     loginType: z.enum(['local', 'sso']).default('local'),
     accessExpiresAt: z.coerce.date().nullable().default(null),
     linkDays: z.coerce.number().int().min(1).max(30).default(7),
+    // Issue 16: where everyone invited is placed when they accept.
+    departmentIds: z
+      .array(z.uuid({ error: 'Pick departments of this account.' }))
+      .max(50, 'Pick at most 50 departments.')
+      .default([])
+      .transform((ids) => [...new Set(ids)]),
+    teamId: z.preprocess((value) => (value === '' || value === undefined ? null : value), z.uuid({ error: 'Pick a team of this account.' }).nullable()),
   })
   .superRefine((value, ctx) => {
     if (!value.accessExpiresAt) return;

@@ -328,5 +328,22 @@ test.describe('on a 360 px phone', () => {
     expect(box!.x + box!.width).toBeLessThanOrEqual(360);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'the page is wider than the phone').toBe(true);
     await shot(page, testInfo, 'member-picker-360');
+    await page.keyboard.press('Escape');
+
+    // Add user and the invite dialog now offer the departments, and still fit the phone.
+    await page.goto('/settings/users');
+    const addUser = page.getByRole('dialog', { name: 'Add user' });
+    await openDialog(page.getByRole('button', { name: 'Add user' }), addUser);
+    await expect(addUser.getByTestId('add-user-departments')).toContainText('Customer success and long-named support operations');
+    const addBox = await addUser.boundingBox();
+    expect(addBox!.x + addBox!.width).toBeLessThanOrEqual(360);
+    expect(await addUser.evaluate((element) => element.scrollWidth <= element.clientWidth), 'Add user scrolls sideways').toBe(true);
+    await shot(page, testInfo, 'add-user-departments-360');
+    await page.keyboard.press('Escape');
+    await page.goto('/settings/invites');
+    const invite = page.getByRole('dialog', { name: 'Send invitations' });
+    await openDialog(page.getByRole('button', { name: 'Invite', exact: true }), invite);
+    await expect(invite.getByTestId('invite-departments')).toContainText('Customer success and long-named support operations');
+    expect(await invite.evaluate((element) => element.scrollWidth <= element.clientWidth), 'the invite dialog scrolls sideways').toBe(true);
   });
 });

@@ -96,3 +96,46 @@ describe('Add user places people in departments and a primary team (issue 16)', 
     expect(await db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, email))).toHaveLength(0);
   });
 });
+
+describe('invitations place people too (issue 16)', () => {
+  it('the dialog’s departments and team, plus a CSV row’s departments by name, are applied when they accept', async () => {
+    const { inviteAction } = await import('@/app/(app)/settings/invites/actions');
+    const { account, sales, emea, core } = await setUp();
+    const [plain, named, stray] = [uniqueEmail(), uniqueEmail(), uniqueEmail()];
+    const sent = await inviteAction({
+      rows: [{ email: plain }, { email: named, departments: 'emea; SALES' }, { email: stray, departments: 'Nowhere' }],
+      roleId: account.roleIds.user,
+      departmentIds: [sales],
+      teamId: core,
+    });
+    expect(sent).toMatchObject({
+      ok: true,
+      data: [
+        { email: plain, outcome: 'sent' },
+        { email: named, outcome: 'sent' },
+        { email: stray, outcome: 'refused', reason: 'No department named “Nowhere” in this account.' },
+      ],
+    });
+    const db = await getDb();
+    const placements = await db.select({ email: invitations.email, placement: invitations.placement }).from(invitations).where(eq(invitations.accountId, account.accountId));
+    expect(placements.find((row) => row.email === plain)!.placement).toEqual({ departmentIds: [sales], teamId: core });
+    expect(new Set(placements.find((row) => row.email === named)!.placement.departmentIds)).toEqual(new Set([sales, emea]));
+    // The person accepts as someone new: placed as invited.
+    const [mail] = await db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, named));
+    const token = mail!.text.match(/\/invite\/([A-Za-z0-9_-]{43})/)![1]!;
+    await acceptInvitation(token, { kind: 'new', firstName: 'Ned', lastName: 'Named', password: 'lantern orbit velvet quarry' }, meta());
+    const membershipId = (await membershipOf(account.accountId, named))!;
+    expect(await placementOf(membershipId)).toEqual({ departments: [sales, emea].sort(), team: [{ id: core, primary: true }] });
+  });
+
+  it('another account’s department or team in the dialog is refused on its field, and nothing is sent', async () => {
+    const { inviteAction } = await import('@/app/(app)/settings/invites/actions');
+    const { account } = await setUp();
+    const otherActor = actorOf(await createMember((await createAccount()).accountId, { role: 'admin' }));
+    const { id: theirs } = await createDepartment(otherActor, departmentInputSchema.parse({ name: 'Theirs' }));
+    const email = uniqueEmail();
+    expect(await inviteAction({ rows: [{ email }], roleId: account.roleIds.user, departmentIds: [theirs] })).toMatchObject({ ok: false, code: 'invalid', fieldErrors: { departmentIds: expect.any(String) } });
+    const db = await getDb();
+    expect(await db.select().from(invitations).where(eq(invitations.email, email))).toHaveLength(0);
+  });
+});

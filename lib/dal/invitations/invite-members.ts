@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { accounts, auditLog, invitationLinks, invitations, memberships, users } from '@/db/schema';
+import { accounts, auditLog, departments, invitationLinks, invitations, memberships, users } from '@/db/schema';
 import { requirePermission, type Actor } from '@/lib/access/checks';
 import { beyondActor } from '@/lib/access/escalation';
 import { compileRolesTolerant } from '@/lib/access/compile-graph';
@@ -11,7 +11,8 @@ import { SYSTEM_SPACE } from '@/lib/access/system';
 import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
 import { invitationMail } from '@/lib/mail/templates';
-import { checkAddress, type InvitationStatus, type InviteInput } from '@/lib/validation/invitations';
+import { checkAddress, splitDepartmentNames, type InvitationStatus, type InviteInput } from '@/lib/validation/invitations';
+import { checkPlacement } from '@/lib/dal/organization/placement';
 import { loadAccountRoles } from '@/lib/dal/access/load-access';
 import { type AuditRow } from '@/lib/dal/core/record-audit';
 import { DalError } from '@/lib/dal/core/errors';
@@ -71,8 +72,16 @@ export async function inviteMembers(actor: Actor, input: InviteInput, links: { o
     return verdict;
   };
 
+  // Where they are placed (issue 16): the dialog's departments and team, checked to be this account's
+  // (a field message and nothing sent otherwise), plus the departments a CSV row names.
+  const [accountDepartments, placedIn] = await Promise.all([
+    db.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.accountId, actor.accountId)),
+    db.transaction((tx) => checkPlacement(tx, actor.accountId, { departmentIds: input.departmentIds, teamId: input.teamId })),
+  ]);
+  const departmentByName = new Map(accountDepartments.map((department) => [department.name.toLocaleLowerCase(), department]));
+
   const results: InviteRowResult[] = [];
-  const accepted: { index: number; email: string; roleId: string; roleName: string; firstName: string; lastName: string }[] = [];
+  const accepted: { index: number; email: string; roleId: string; roleName: string; firstName: string; lastName: string; departmentIds: string[]; departmentNames: string[] }[] = [];
   const seen = new Set<string>();
   for (const [index, row] of input.rows.entries()) {
     const address = checkAddress(row.email);
@@ -90,6 +99,15 @@ export async function inviteMembers(actor: Actor, input: InviteInput, links: { o
       results.push({ email: address.email, outcome: 'refused', reason: `No role named “${row.roleName}” in this account.` });
       continue;
     }
+    const rowDepartmentNames = splitDepartmentNames(row.departments);
+    const unknown = rowDepartmentNames.find((name) => !departmentByName.has(name.toLocaleLowerCase()));
+    if (unknown) {
+      results.push({ email: address.email, outcome: 'refused', reason: `No department named “${unknown}” in this account.` });
+      continue;
+    }
+    const rowDepartments = rowDepartmentNames.map((name) => departmentByName.get(name.toLocaleLowerCase())!);
+    const departmentIds = [...new Set([...input.departmentIds, ...rowDepartments.map((department) => department.id)])];
+    const departmentNames = [...new Set([...placedIn.departments, ...rowDepartments.map((department) => department.name)])];
     const roleId = named?.id ?? row.roleId ?? input.roleId;
     const verdict = verdictFor(roleId);
     if (!verdict.ok) {
@@ -97,7 +115,7 @@ export async function inviteMembers(actor: Actor, input: InviteInput, links: { o
       continue;
     }
     results.push({ email: address.email, outcome: 'sent' });
-    accepted.push({ index, email: address.email, roleId, roleName: verdict.name, firstName: row.firstName, lastName: row.lastName });
+    accepted.push({ index, email: address.email, roleId, roleName: verdict.name, firstName: row.firstName, lastName: row.lastName, departmentIds, departmentNames });
   }
   if (accepted.length === 0) return results;
 
@@ -135,6 +153,7 @@ export async function inviteMembers(actor: Actor, input: InviteInput, links: { o
       lastName: row.lastName,
       loginType: input.loginType,
       accessExpiresAt: input.accessExpiresAt,
+      placement: { departmentIds: row.departmentIds, teamId: input.teamId },
       sentByUserId: actor.userId,
       sentByName: actor.name,
       expiresAt,
@@ -164,7 +183,14 @@ export async function inviteMembers(actor: Actor, input: InviteInput, links: { o
       targetType: 'invitation',
       targetId: id,
       targetLabel: row.email,
-      after: { role: row.roleName, loginType: input.loginType, accessExpiresAt: input.accessExpiresAt?.toISOString() ?? null, expiresAt: expiresAt.toISOString() },
+      after: {
+        role: row.roleName,
+        loginType: input.loginType,
+        accessExpiresAt: input.accessExpiresAt?.toISOString() ?? null,
+        expiresAt: expiresAt.toISOString(),
+        ...(row.departmentNames.length ? { departments: row.departmentNames } : {}),
+        ...(placedIn.team ? { team: placedIn.team } : {}),
+      },
       ip: meta?.ip ?? null,
       userAgent: meta?.userAgent ?? null,
     });

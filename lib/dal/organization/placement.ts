@@ -23,7 +23,9 @@ export async function checkPlacement(tx: Tx, accountId: string, placement: Invit
     if (!row) throw new DalError('invalid', 'Pick a team of this account.', { teamId: 'That team does not exist (any more).' });
     team = row.name;
   }
-  return { departments: found.map((row) => row.name), team };
+  // In the order they were picked (the database answers in any order).
+  const nameOf = new Map(found.map((row) => [row.id, row.name]));
+  return { departments: placement.departmentIds.map((id) => nameOf.get(id)!), team };
 }
 
 /**

@@ -9,6 +9,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog';
 import { Label } from '@/components/ui/label';
+import { PlacementFields } from '@/components/members/placement-fields';
 import { RoleSelect } from '@/components/members/role-select';
 import { NativeSelect } from '@/components/ui/native-select';
 import { Switch } from '@/components/ui/switch';
@@ -17,7 +18,7 @@ import type { InviteRowResult } from '@/lib/types/invitations';
 import { inviteAction } from '../actions';
 import { LiveClock } from '@/components/live-clock';
 
-type Row = { email: string; roleName?: string; firstName?: string; lastName?: string };
+type Row = { email: string; roleName?: string; firstName?: string; lastName?: string; departments?: string };
 
 /** The invite dialog: addresses (typed, pasted or a CSV of up to 1,000 rows), login type, role, temporary access. */
 export function InviteDialog() {
@@ -30,6 +31,10 @@ export function InviteDialog() {
   const [csvError, setCsvError] = useState<string | null>(null);
   const [loginType, setLoginType] = useState<'local' | 'sso'>('local');
   const [roleId, setRoleId] = useState('');
+  const [places, setPlaces] = useState<{ departments: { id: string; name: string; depth: number }[]; teams: { id: string; name: string }[] }>({ departments: [], teams: [] });
+  const [departmentIds, setDepartmentIds] = useState<string[]>([]);
+  const [teamId, setTeamId] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [temporary, setTemporary] = useState(false);
   const [until, setUntil] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -44,6 +49,7 @@ export function InviteDialog() {
       const result = await fetchRoleOptions();
       if (!result.ok) return void toast.error(result.message);
       setRoles(result.data.roles);
+      setPlaces({ departments: result.data.departments, teams: result.data.teams });
       setRoleId((current) => current || result.data.roles.find((role) => role.builtinKey === 'user' && role.assignable)?.id || '');
     });
   }
@@ -58,8 +64,8 @@ export function InviteDialog() {
       transformHeader: (header) => header.trim().toLowerCase().replace(/[\s_-]+/g, ''),
       complete: ({ data }) => {
         if (data.length > 1_000) return setCsvError(`The file has ${data.length.toLocaleString('en')} rows; invite at most 1,000 at once.`);
-        if (data.length > 0 && !('email' in data[0]!)) return setCsvError('The file needs an “email” column (and optionally role, first name, last name).');
-        setCsvRows(data.map((row) => ({ email: row.email ?? '', roleName: row.role || undefined, firstName: row.firstname ?? '', lastName: row.lastname ?? '' })));
+        if (data.length > 0 && !('email' in data[0]!)) return setCsvError('The file needs an “email” column (and optionally role, first name, last name, departments).');
+        setCsvRows(data.map((row) => ({ email: row.email ?? '', roleName: row.role || undefined, firstName: row.firstname ?? '', lastName: row.lastname ?? '', departments: row.departments || undefined })));
       },
       error: (problem) => setCsvError(`The file could not be read: ${problem.message}`),
     });
@@ -70,8 +76,12 @@ export function InviteDialog() {
     const typed: Row[] = addresses.split(/[\s,;]+/).filter(Boolean).map((email) => ({ email }));
     const rows = [...typed, ...(csvRows ?? [])];
     startTransition(async () => {
-      const result = await inviteAction({ rows, roleId, loginType, accessExpiresAt: temporary && until ? new Date(until).toISOString() : null });
-      if (!result.ok) return setError(result.message);
+      setFieldErrors({});
+      const result = await inviteAction({ rows, roleId, loginType, accessExpiresAt: temporary && until ? new Date(until).toISOString() : null, departmentIds, teamId });
+      if (!result.ok) {
+        setFieldErrors(result.fieldErrors ?? {});
+        return setError(result.message);
+      }
       const sent = result.data.filter((row) => row.outcome !== 'refused').length;
       (sent === result.data.length ? toast.success : toast.warning)(`${sent} of ${result.data.length} invitation${result.data.length === 1 ? '' : 's'} sent.`);
       setResults(result.data);
@@ -128,7 +138,7 @@ export function InviteDialog() {
                 onChange={(event) => setAddresses(event.target.value)}
               />
               <label className="text-xs text-muted-foreground">
-                Or a CSV file (columns: email, role, first name, last name; up to 1,000 rows):{' '}
+                Or a CSV file (columns: email, role, first name, last name, departments — several separated by “;”; up to 1,000 rows):{' '}
                 <input type="file" accept=".csv,text/csv" aria-label="CSV file" className="text-xs" onChange={(event) => readCsv(event.target.files?.[0])} />
               </label>
               {csvRows ? <p className="text-xs text-emerald-700">{csvRows.length} row(s) read from the file.</p> : null}
@@ -152,6 +162,16 @@ export function InviteDialog() {
                 <RoleSelect id="invite-role" className="h-10" roles={roles} value={roleId} onChange={(event) => setRoleId(event.target.value)} />
               </div>
             </div>
+            <PlacementFields
+              idPrefix="invite"
+              departments={places.departments}
+              teams={places.teams}
+              departmentIds={departmentIds}
+              onDepartmentIds={setDepartmentIds}
+              teamId={teamId}
+              onTeamId={setTeamId}
+              errors={fieldErrors}
+            />
             <div className="grid gap-2 rounded-md border border-border p-3">
               <label className="flex items-center gap-3 text-sm font-medium">
                 <Switch checked={temporary} onCheckedChange={setTemporary} aria-label="Temporary invitation" />

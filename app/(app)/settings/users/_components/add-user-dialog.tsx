@@ -11,7 +11,7 @@ import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
 import { Label } from '@/components/ui/label';
-import { NativeSelect } from '@/components/ui/native-select';
+import { PlacementFields } from '@/components/members/placement-fields';
 import { RoleSelect } from '@/components/members/role-select';
 import { addMemberAction } from '../actions';
 import { fetchRoleOptions, type RoleOptions } from './role-options';
@@ -116,39 +116,16 @@ export function AddUserDialog() {
               <RoleSelect id="add-user-role" className="h-10" roles={options?.roles ?? []} value={form.roleId} onChange={(e) => setForm({ ...form, roleId: e.target.value })} disabled={!options} />
               {errors.roleId ? <p className="text-sm text-destructive">{errors.roleId}</p> : null}
             </div>
-            {options && options.departments.length > 0 ? (
-              <fieldset className="grid min-w-0 gap-1.5">
-                <legend className="mb-1.5 text-sm font-medium">Departments (optional)</legend>
-                <div className="grid max-h-40 min-w-0 gap-0.5 overflow-y-auto rounded-md border border-border p-2" data-testid="add-user-departments">
-                  {options.departments.map((department) => (
-                    <label key={department.id} className="flex min-w-0 items-center gap-2 rounded px-1 py-0.5 text-sm hover:bg-muted" style={{ paddingInlineStart: `${0.25 + department.depth * 1.25}rem` }}>
-                      <input
-                        type="checkbox"
-                        className="size-4 shrink-0 accent-primary"
-                        checked={departmentIds.includes(department.id)}
-                        onChange={(event) => setDepartmentIds(event.target.checked ? [...departmentIds, department.id] : departmentIds.filter((id) => id !== department.id))}
-                      />
-                      <span className="truncate">{department.name}</span>
-                    </label>
-                  ))}
-                </div>
-                {errors.departmentIds ? <p className="text-sm text-destructive">{errors.departmentIds}</p> : null}
-              </fieldset>
-            ) : null}
-            {options && options.teams.length > 0 ? (
-              <div className="grid min-w-0 gap-1.5">
-                <Label htmlFor="add-user-team">Primary team (optional)</Label>
-                <NativeSelect id="add-user-team" className="h-10 w-full min-w-0" value={form.teamId} onChange={(e) => setForm({ ...form, teamId: e.target.value })}>
-                  <option value="">— None —</option>
-                  {options.teams.map((team) => (
-                    <option key={team.id} value={team.id}>
-                      {team.name}
-                    </option>
-                  ))}
-                </NativeSelect>
-                {errors.teamId ? <p className="text-sm text-destructive">{errors.teamId}</p> : null}
-              </div>
-            ) : null}
+            <PlacementFields
+              idPrefix="add-user"
+              departments={options?.departments ?? []}
+              teams={options?.teams ?? []}
+              departmentIds={departmentIds}
+              onDepartmentIds={setDepartmentIds}
+              teamId={form.teamId}
+              onTeamId={(teamId) => setForm({ ...form, teamId })}
+              errors={errors}
+            />
             <details className="rounded-md border border-border p-3">
               <summary className="cursor-pointer text-sm font-medium">Adjust permissions (optional)</summary>
               <div className="mt-3">
