@@ -44,6 +44,8 @@ const TARGETS = {
   ratioCasl: 10,
   ratioCasbin: 1_000,
   ceilingShare: 0.5,
+  groupRatio: 0.9,
+  groupBytes: 1024,
   ceilingShareGoal: 0.8,
   coldUs: 10,
   coldGoalUs: 2,
@@ -54,6 +56,8 @@ const TARGETS = {
 };
 
 const GATE_RANDOM_CHECKS = 4_000;
+// Issue 16's group workload: this many groups (see Scenario).
+const GROUPS = 1_000;
 const SEQUENCE_LENGTH = 1 << 20;
 /** Checks per timed round: the resolver gets millions, casbin what fits in about a second. */
 const WARM: Record<Impl | 'noop', number> = { rolecall: 2_000_000, noop: 2_000_000, casl: 1_000_000, casbin: 600 };
@@ -246,6 +250,39 @@ async function main() {
     middleware = { ...middlewareResult, verdict };
   }
 
+  // Issue 16: members also in groups (1,000 groups of 0–3 roles, each member in 0–20): their role sets are
+  // larger and more varied; warm random checks should stay within 10% of the plain scenario's, measured in
+  // the same rounds, and the cache under 1 KB per membership.
+  let groups: Results['groups'] = null;
+  if (included('rolecall')) {
+    progress('group workload');
+    const groupScenario = new Scenario({ seed, groups: GROUPS });
+    const grouped = buildRolecall(space, groupScenario);
+    const groupChecks = groupScenario.gateChecks(new Prng(seed ^ 0x9a7e), GATE_RANDOM_CHECKS);
+    const groupExpected = groupChecks.map(({ userId, name }) => groupScenario.expected(userId, name));
+    const groupGate = runGate('rolecall (members in groups)', groupChecks, groupExpected, (userId, name) => rolecallCheck(grouped, userId, name));
+    const groupSequence = resolvedSequence(space, checkSequence(groupScenario, new Prng(seed ^ 0x7a4d), SEQUENCE_LENGTH));
+    const rates = checksPerSecond(
+      {
+        plain: { run: (n: number) => rolecallLoop(rolecall.value, resolvedSequences.random, n), iterations: WARM.rolecall },
+        grouped: { run: (n: number) => rolecallLoop(grouped, groupSequence, n), iterations: WARM.rolecall },
+      },
+      WARM_ROUNDS,
+    );
+    const groupPlainUsers = groupScenario.users.filter((user) => user.overrides.grants.length + user.overrides.denies.length + user.overrides.hiddenModules.length === 0);
+    groups = {
+      groups: GROUPS,
+      averageRoles: groupScenario.users.reduce((sum, user) => sum + user.roleIds.length, 0) / groupScenario.users.length,
+      distinctRoleSets: new Set(groupScenario.users.map((user) => user.roleIds.join())).size,
+      gate: groupGate,
+      plainRandom: rates.plain,
+      groupedRandom: rates.grouped,
+      ratio: rates.grouped / rates.plain,
+      bytesPerMembership: await cacheBytesPerMember(space, groupScenario, groupPlainUsers),
+      bytesPerMembershipAll: await cacheBytesPerMember(space, groupScenario, groupScenario.users),
+    };
+  }
+
   const results: Results = {
     seed,
     versions: { node: process.version, casbin: packageVersion('casbin'), '@casl/ability': packageVersion('@casl/ability') },
@@ -272,6 +309,7 @@ async function main() {
     memory,
     memoryShared,
     middleware,
+    groups,
     targets: [],
   };
   results.targets = targets(results);
@@ -348,6 +386,20 @@ function targets(results: Results): Target[] {
       [vsPeer('CASL', cold?.account, cold?.casl), cold ? `every role compiled too: p95 ${format.us(cold.allRoles.p95)}` : undefined].filter(Boolean).join('; ') || undefined,
     ),
     p95Target('role change (nearest the root) visible to the next check', TARGETS.changeUs, undefined, change?.verdict, vsPeer('CASL', change?.plain, change?.casl)),
+    {
+      name: `issue 16: warm random checks with members in groups ÷ without (same rounds)`,
+      goal: `≥ ${format.percent(TARGETS.groupRatio)}`,
+      actual: results.groups ? `${format.percent(results.groups.ratio)}${results.groups.gate.problem ? ` (wrong answers: ${results.groups.gate.problem})` : ''}` : unmeasured('rolecall'),
+      pass: results.groups ? results.groups.ratio >= TARGETS.groupRatio && !results.groups.gate.problem : false,
+      baseline: results.groups ? `without groups ${format.rate(results.groups.plainRandom)}, with ${format.rate(results.groups.groupedRandom)}` : undefined,
+    },
+    {
+      name: 'issue 16: memory per membership with groups (only shared roles)',
+      goal: `< ${TARGETS.groupBytes} B`,
+      actual: results.groups ? format.bytes(results.groups.bytesPerMembership) : unmeasured('rolecall'),
+      pass: results.groups?.bytesPerMembership == null ? null : results.groups.bytesPerMembership < TARGETS.groupBytes,
+      baseline: results.groups ? `all members: ${format.bytes(results.groups.bytesPerMembershipAll)}` : undefined,
+    },
     {
       name: `memory per membership holding only shared roles (${format.int(memoryShared?.members ?? 0)} members)`,
       goal: `< ${TARGETS.bytesPerMembership} B`,

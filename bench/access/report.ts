@@ -69,6 +69,18 @@ export interface Results {
   /** The resolver's cache per membership: members holding only shared roles (no overrides), and all members. */
   memoryShared: { members: number; bytes: number | null; allBytes: number | null } | null;
   middleware: (MiddlewareResult & { verdict: Verdict }) | null;
+  /** Issue 16: the same checks with members also in groups (their role sets larger), in the same rounds. */
+  groups: {
+    groups: number;
+    averageRoles: number;
+    distinctRoleSets: number;
+    gate: GateResult;
+    plainRandom: number;
+    groupedRandom: number;
+    ratio: number;
+    bytesPerMembership: number | null;
+    bytesPerMembershipAll: number | null;
+  } | null;
   targets: Target[];
 }
 
@@ -173,6 +185,16 @@ export function humanReport(results: Results): string {
     out(`  ${pad(`${IMPL_LABELS[impl]}, all ${int(s.users)} members`, 44)} ${pad(bytes(results.memory[impl]), 12)} (built in ${int(build.ms)} ms)`);
   }
 
+  if (results.groups) {
+    const g = results.groups;
+    out();
+    out(`Members in groups (issue 16): ${int(g.groups)} groups of 0–3 roles, each member in 0–20 of them; their roles are their own and their groups'`);
+    out(`  ${pad('roles per member (average), distinct role sets', 44)} ${fixed(g.averageRoles, 1)}, ${int(g.distinctRoleSets)}`);
+    out(`  ${pad('correctness (as the plain scenario’s gate)', 44)} ${g.gate.problem ?? `${int(g.gate.checked)} answers as naiveCheck`}`);
+    out(`  ${pad('warm random checks, without / with groups', 44)} ${rate(g.plainRandom)} / ${rate(g.groupedRandom)} (${percent(g.ratio)})`);
+    out(`  ${pad('cache per membership: only shared roles / all', 44)} ${bytes(g.bytesPerMembership)} / ${bytes(g.bytesPerMembershipAll)}`);
+  }
+
   if (results.middleware) {
     const mw = results.middleware;
     out();
@@ -233,6 +255,7 @@ export function jsonReport(results: Results) {
       : null,
     bytesPerMembership: results.memoryShared?.bytes ?? null,
     bytesPerMembershipAll: results.memoryShared?.allBytes ?? null,
+    groups: results.groups ? { ...results.groups, gate: undefined, correct: !results.groups.gate.problem } : null,
     bytesPerMembershipPeers: { casl: results.memory.casl ?? null, casbin: results.memory.casbin ?? null },
     middlewareCheckP95Ms: results.middleware?.latency.p95 ?? null,
     middlewareCheck: results.middleware

@@ -39,6 +39,11 @@ export interface ScenarioOptions {
   privilegeCount?: number;
   roleCount?: number;
   userCount?: number;
+  /**
+   * Issue 16's group workload: this many groups, each carrying 0–3 roles, every user in 0–20 of them; a
+   * user's roles are then their own and their groups' (deduplicated and sorted), as the app loads them.
+   */
+  groups?: number;
 }
 
 const MODULE_COUNT = 20;
@@ -88,6 +93,8 @@ export class Scenario {
   readonly deepUserId: string;
   /** A role exactly MAX_CHAIN_DEPTH base links deep. */
   readonly deepRoleId: string;
+  /** Groups in the group workload (0: none). */
+  readonly groupCount: number = 0;
 
   private readonly modules: ReadonlyMap<string, string>;
   private readonly heldByRole = new Map<string, readonly string[]>();
@@ -124,6 +131,14 @@ export class Scenario {
       else held = prng.chance(TWO_ROLE_SHARE) ? prng.sample(roleIds, 2) : [prng.pick(roleIds)];
       const overrides = i > 1 && prng.chance(OVERRIDE_SHARE) ? this.drawOverrides(prng, held, systemList, moduleKeys) : NO_OVERRIDES;
       users.push({ id, roleIds: held, overrides });
+    }
+    if (options.groups) {
+      const groupRoles = Array.from({ length: options.groups }, () => prng.sample(roleIds, prng.int(0, 3)));
+      for (const user of users.slice(2)) {
+        const joined = prng.sample(groupRoles, prng.int(0, 20));
+        user.roleIds = [...new Set([...user.roleIds, ...joined.flat()])].sort();
+      }
+      this.groupCount = options.groups;
     }
     this.users = users;
     this.usersById = new Map(users.map((user) => [user.id, user]));
