@@ -15,6 +15,9 @@ export function PlacementFields({
   onDepartmentIds,
   teamId,
   onTeamId,
+  groups = [],
+  groupIds = [],
+  onGroupIds,
   errors = {},
 }: {
   idPrefix: string;
@@ -24,10 +27,33 @@ export function PlacementFields({
   onDepartmentIds: (ids: string[]) => void;
   teamId: string;
   onTeamId: (id: string) => void;
+  groups?: { id: string; name: string; roles: string[] }[];
+  groupIds?: string[];
+  onGroupIds?: (ids: string[]) => void;
   errors?: Record<string, string>;
 }) {
   return (
     <>
+      {groups.length > 0 && onGroupIds ? (
+        <fieldset className="grid min-w-0 gap-1.5">
+          <legend className="mb-1.5 text-sm font-medium">Groups (optional: they hold the roles each gives)</legend>
+          <div className="grid max-h-40 min-w-0 gap-0.5 overflow-y-auto rounded-md border border-border p-2" data-testid={`${idPrefix}-groups`}>
+            {groups.map((group) => (
+              <label key={group.id} className="flex min-w-0 items-center gap-2 rounded px-1 py-0.5 text-sm hover:bg-muted">
+                <input
+                  type="checkbox"
+                  className="size-4 shrink-0 accent-primary"
+                  checked={groupIds.includes(group.id)}
+                  onChange={(event) => onGroupIds(event.target.checked ? [...groupIds, group.id] : groupIds.filter((id) => id !== group.id))}
+                />
+                <span className="truncate">{group.name}</span>
+                {group.roles.length ? <span className="truncate text-xs text-muted-foreground">({group.roles.join(', ')})</span> : null}
+              </label>
+            ))}
+          </div>
+          {errors.groupIds ? <p className="text-sm text-destructive">{errors.groupIds}</p> : null}
+        </fieldset>
+      ) : null}
       {departments.length > 0 ? (
         <fieldset className="grid min-w-0 gap-1.5">
           <legend className="mb-1.5 text-sm font-medium">Departments (optional)</legend>

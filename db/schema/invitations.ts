@@ -64,6 +64,8 @@ export const invitations = pgTable(
 export interface InvitationPlacement {
   departmentIds: string[];
   teamId: string | null;
+  /** Groups to join (their roles come with them); absent in invitations sent before groups existed. */
+  groupIds?: string[];
 }
 
 export const invitationLinkPurposes = ['mail', 'copy'] as const;

@@ -21,6 +21,11 @@ export const addMemberSchema = z
       .default([])
       .transform((ids) => [...new Set(ids)]),
     teamId: z.preprocess((value) => (value === '' || value === undefined ? null : value), z.uuid({ error: 'Pick a team of this account.' }).nullable()),
+    groupIds: z
+      .array(z.uuid({ error: 'Pick groups of this account.' }))
+      .max(50, 'Pick at most 50 groups.')
+      .default([])
+      .transform((ids) => [...new Set(ids)]),
   })
   .refine((value) => !value.grants.some((name) => value.denies.includes(name)), { message: 'A permission cannot be both granted and denied.', path: ['grants'] });
 export type AddMemberInput = z.infer<typeof addMemberSchema>;

@@ -47,6 +47,11 @@ export const inviteSchema = z
       .default([])
       .transform((ids) => [...new Set(ids)]),
     teamId: z.preprocess((value) => (value === '' || value === undefined ? null : value), z.uuid({ error: 'Pick a team of this account.' }).nullable()),
+    groupIds: z
+      .array(z.uuid({ error: 'Pick groups of this account.' }))
+      .max(50, 'Pick at most 50 groups.')
+      .default([])
+      .transform((ids) => [...new Set(ids)]),
   })
   .superRefine((value, ctx) => {
     if (!value.accessExpiresAt) return;

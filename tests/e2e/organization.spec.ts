@@ -286,6 +286,24 @@ test('the user page’s Member of places someone in groups, teams (one primary) 
   await expect(departments).toContainText('In no department.');
   await groups.getByRole('button', { name: 'Remove from Reviewers' }).click();
   await expect(page.getByText(`Pia Placed${tag} left Reviewers and no longer holds Admin through it.`)).toBeVisible();
+
+  // Add user places a new person in a group (and so its roles) and a team from the start.
+  await page.goto('/settings/users');
+  const addUser = page.getByRole('dialog', { name: 'Add user' });
+  await openDialog(page.getByRole('button', { name: 'Add user' }), addUser);
+  await addUser.getByLabel('First name').fill('Quinn');
+  await addUser.getByLabel('Last name').fill(`Grouped${tag}`);
+  await addUser.getByLabel('Email').fill(uniqueEmail(`quinn${tag}`));
+  await expect(addUser.getByTestId('add-user-groups')).toContainText('Reviewers');
+  await addUser.getByTestId('add-user-groups').getByLabel('Reviewers').check();
+  await addUser.getByLabel('Primary team (optional)').selectOption({ label: 'Audit' });
+  await shot(page, testInfo, 'add-user-placement-1280');
+  await addUser.getByRole('button', { name: 'Add user' }).click();
+  await expect(addUser.getByText(/We’ve emailed Quinn/)).toBeVisible();
+  await addUser.getByRole('button', { name: 'Done' }).click();
+  await page.getByRole('link', { name: `Quinn Grouped${tag}` }).click();
+  await expect(page.getByTestId('member-of-groups')).toContainText('Reviewers');
+  await expect(page.getByTestId('member-of-teams').getByRole('button', { name: 'Audit is the primary team: unmark it' })).toBeVisible();
 });
 
 test('a User is refused Organization, and does not see it in the menu', async ({ page, hooks }) => {

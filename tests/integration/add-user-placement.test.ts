@@ -72,7 +72,7 @@ describe('Add user places people in departments and a primary team (issue 16)', 
     expect(await addMemberAction({ firstName: 'Known', email: elsewhere.email, roleId: account.roleIds.user, departmentIds: [sales, emea], teamId: core })).toMatchObject({ ok: true });
     const db = await getDb();
     const [invitation] = await db.select().from(invitations).where(and(eq(invitations.accountId, account.accountId), eq(invitations.email, elsewhere.email)));
-    expect(invitation!.placement).toEqual({ departmentIds: [sales, emea], teamId: core });
+    expect(invitation!.placement).toEqual({ departmentIds: [sales, emea], teamId: core, groupIds: [] });
     await deleteDepartment(actor, emea);
     const [mail] = await db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, elsewhere.email.toLowerCase()));
     const token = mail!.text.match(/\/invite\/([A-Za-z0-9_-]{43})/)![1]!;
@@ -118,7 +118,7 @@ describe('invitations place people too (issue 16)', () => {
     });
     const db = await getDb();
     const placements = await db.select({ email: invitations.email, placement: invitations.placement }).from(invitations).where(eq(invitations.accountId, account.accountId));
-    expect(placements.find((row) => row.email === plain)!.placement).toEqual({ departmentIds: [sales], teamId: core });
+    expect(placements.find((row) => row.email === plain)!.placement).toEqual({ departmentIds: [sales], teamId: core, groupIds: [] });
     expect(new Set(placements.find((row) => row.email === named)!.placement.departmentIds)).toEqual(new Set([sales, emea]));
     // The person accepts as someone new: placed as invited.
     const [mail] = await db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, named));
@@ -137,5 +137,54 @@ describe('invitations place people too (issue 16)', () => {
     expect(await inviteAction({ rows: [{ email }], roleId: account.roleIds.user, departmentIds: [theirs] })).toMatchObject({ ok: false, code: 'invalid', fieldErrors: { departmentIds: expect.any(String) } });
     const db = await getDb();
     expect(await db.select().from(invitations).where(eq(invitations.email, email))).toHaveLength(0);
+  });
+});
+
+describe('groups in Add user and invitations (issue 16)', () => {
+  it('a new person joins the groups and holds their roles at once; someone invited holds them once they accept', async () => {
+    const { createGroup } = await import('@/lib/dal/organization/groups');
+    const { groupInputSchema } = await import('@/lib/validation/organization');
+    const { getMemberAccess } = await import('@/lib/access/process-cache');
+    const { hasPermission } = await import('@/lib/access/catalogue');
+    const { inviteAction } = await import('@/app/(app)/settings/invites/actions');
+    const { account, actor } = await setUp();
+    const { id: reviewers } = await createGroup(actor, groupInputSchema.parse({ name: 'Reviewers', roleIds: [account.roleIds.admin] }));
+    const email = uniqueEmail();
+    expect(await addMemberAction({ firstName: 'Gus', email, roleId: account.roleIds.user, groupIds: [reviewers] })).toMatchObject({ ok: true });
+    const membershipId = (await membershipOf(account.accountId, email))!;
+    expect(hasPermission(await getMemberAccess(account.accountId, membershipId), 'users.manage')).toBe(true);
+    const db = await getDb();
+    const [entry] = await db.select().from(auditLog).where(and(eq(auditLog.action, 'member.added'), eq(auditLog.targetId, membershipId)));
+    expect(entry!.after).toMatchObject({ groups: ['Reviewers'] });
+
+    const invited = uniqueEmail();
+    expect(await inviteAction({ rows: [{ email: invited }], roleId: account.roleIds.user, groupIds: [reviewers] })).toMatchObject({ ok: true, data: [{ outcome: 'sent' }] });
+    const [mail] = await db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, invited));
+    await acceptInvitation(mail!.text.match(/\/invite\/([A-Za-z0-9_-]{43})/)![1]!, { kind: 'new', firstName: 'Ivy', lastName: 'Invited', password: 'lantern orbit velvet quarry' }, meta());
+    const joined = (await membershipOf(account.accountId, invited))!;
+    expect(hasPermission(await getMemberAccess(account.accountId, joined), 'users.manage')).toBe(true);
+  });
+
+  it('a group that gives more than the sender holds is refused on its field, and nothing is written or sent', async () => {
+    const { createGroup } = await import('@/lib/dal/organization/groups');
+    const { createRole } = await import('@/lib/dal/roles/save-role');
+    const { setMemberRoles } = await import('@/lib/dal/members/set-member-access');
+    const { groupInputSchema } = await import('@/lib/validation/organization');
+    const { inviteAction } = await import('@/app/(app)/settings/invites/actions');
+    const { account } = await setUp();
+    const owner = actorOf(await createMember(account.accountId, { role: 'owner' }), 'Owner');
+    const { id: reviewers } = await createGroup(owner, groupInputSchema.parse({ name: 'Full admins', roleIds: [account.roleIds.admin] }));
+    // A recruiter: a User who may add people (users.manage) but holds nothing more.
+    const { id: recruiterRole } = await createRole(owner, { name: 'Recruiter', description: '', baseRoleId: account.roleIds.user, permissions: ['users.manage'], privileges: [] });
+    const recruiter = await createMember(account.accountId, { role: 'user' });
+    await setMemberRoles(owner, recruiter.membershipId, [recruiterRole]);
+    await actAs(recruiter.email);
+    const email = uniqueEmail();
+    expect(await addMemberAction({ firstName: 'Esc', email, roleId: account.roleIds.user, groupIds: [reviewers] })).toMatchObject({ ok: false, code: 'forbidden', fieldErrors: { groupIds: expect.any(String) } });
+    expect(await inviteAction({ rows: [{ email }], roleId: account.roleIds.user, groupIds: [reviewers] })).toMatchObject({ ok: false, code: 'forbidden', fieldErrors: { groupIds: expect.any(String) } });
+    const db = await getDb();
+    expect(await db.select().from(users).where(eq(users.email, email))).toHaveLength(0);
+    expect(await db.select().from(invitations).where(eq(invitations.email, email))).toHaveLength(0);
+    expect(await db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, email))).toHaveLength(0);
   });
 });

@@ -76,8 +76,14 @@ export async function inviteMembers(actor: Actor, input: InviteInput, links: { o
   // (a field message and nothing sent otherwise), plus the departments a CSV row names.
   const [accountDepartments, placedIn] = await Promise.all([
     db.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.accountId, actor.accountId)),
-    db.transaction((tx) => checkPlacement(tx, actor.accountId, { departmentIds: input.departmentIds, teamId: input.teamId })),
+    db.transaction((tx) => checkPlacement(tx, actor.accountId, { departmentIds: input.departmentIds, teamId: input.teamId, groupIds: input.groupIds })),
   ]);
+  // Groups bring their roles: nothing beyond the sender's own access, as for the role itself.
+  const throughGroups = listGranted(resolveAccess(SYSTEM_SPACE, compiled, placedIn.groupRoleIds));
+  const beyondGroups = beyondActor(actorAccess, [...throughGroups.permissions, ...throughGroups.privileges]);
+  if (beyondGroups.length > 0) {
+    throw new DalError('forbidden', `You cannot give anyone more than you hold yourself, through a group either. Beyond your permissions: ${beyondGroups.join(', ')}.`, { groupIds: 'A group here gives more than you hold.' });
+  }
   const departmentByName = new Map(accountDepartments.map((department) => [department.name.toLocaleLowerCase(), department]));
 
   const results: InviteRowResult[] = [];
@@ -153,7 +159,7 @@ export async function inviteMembers(actor: Actor, input: InviteInput, links: { o
       lastName: row.lastName,
       loginType: input.loginType,
       accessExpiresAt: input.accessExpiresAt,
-      placement: { departmentIds: row.departmentIds, teamId: input.teamId },
+      placement: { departmentIds: row.departmentIds, teamId: input.teamId, groupIds: input.groupIds },
       sentByUserId: actor.userId,
       sentByName: actor.name,
       expiresAt,
@@ -190,6 +196,7 @@ export async function inviteMembers(actor: Actor, input: InviteInput, links: { o
         expiresAt: expiresAt.toISOString(),
         ...(row.departmentNames.length ? { departments: row.departmentNames } : {}),
         ...(placedIn.team ? { team: placedIn.team } : {}),
+        ...(placedIn.groups.length ? { groups: placedIn.groups } : {}),
       },
       ip: meta?.ip ?? null,
       userAgent: meta?.userAgent ?? null,

@@ -43,7 +43,8 @@ export async function addMember(actor: Actor, input: AddMemberInput, links: { or
   const actorAccess = await requirePermission(actor, 'users.manage');
   const [role] = await roleIdsInAccount(actor.accountId, [input.roleId]);
   if (!role) throw new DalError('invalid', 'Pick a role of this account.', { roleId: 'Pick a role of this account.' });
-  const granted = listGranted(resolveAccess(SYSTEM_SPACE, compileRolesTolerant(SYSTEM_SPACE, await loadAccountRoles(actor.accountId)).compiled, [role.id]));
+  const compiled = compileRolesTolerant(SYSTEM_SPACE, await loadAccountRoles(actor.accountId)).compiled;
+  const granted = listGranted(resolveAccess(SYSTEM_SPACE, compiled, [role.id]));
   const beyond = beyondActor(actorAccess, [...granted.permissions, ...granted.privileges, ...input.grants]);
   if (beyond.length > 0) {
     throw new DalError('forbidden', `You cannot give anyone more than you hold yourself. Beyond your permissions: ${beyond.join(', ')}.`, { roleId: 'Beyond your own permissions.' });
@@ -61,8 +62,14 @@ export async function addMember(actor: Actor, input: AddMemberInput, links: { or
         .limit(1);
       if (existing?.member) throw new DalError('conflict', `${input.email} is already a member of this account.`, { email: 'Already a member.' });
       const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, actor.accountId));
-      const placement = { departmentIds: input.departmentIds, teamId: input.teamId };
+      const placement = { departmentIds: input.departmentIds, teamId: input.teamId, groupIds: input.groupIds };
       const placedIn = await checkPlacement(tx, actor.accountId, placement);
+      // Groups bring their roles: nothing beyond the actor's own access, as for the role itself.
+      const throughGroups = listGranted(resolveAccess(SYSTEM_SPACE, compiled, placedIn.groupRoleIds));
+      const beyondGroups = beyondActor(actorAccess, [...throughGroups.permissions, ...throughGroups.privileges]);
+      if (beyondGroups.length > 0) {
+        throw new DalError('forbidden', `You cannot give anyone more than you hold yourself, through a group either. Beyond your permissions: ${beyondGroups.join(', ')}.`, { groupIds: 'A group here gives more than you hold.' });
+      }
       const context = { actor, input, role, accountName: account!.name, origin: links.origin, at, audit, placement, placedIn };
       if (existing) {
         await inviteExistingLogin(tx, context);
@@ -81,8 +88,12 @@ export async function addMember(actor: Actor, input: AddMemberInput, links: { or
 }
 
 /** Departments and team for an audit entry, only when chosen. */
-function placedNames(placedIn: { departments: string[]; team: string | null }) {
-  return { ...(placedIn.departments.length ? { departments: placedIn.departments } : {}), ...(placedIn.team ? { team: placedIn.team } : {}) };
+function placedNames(placedIn: { departments: string[]; team: string | null; groups: string[] }) {
+  return {
+    ...(placedIn.departments.length ? { departments: placedIn.departments } : {}),
+    ...(placedIn.team ? { team: placedIn.team } : {}),
+    ...(placedIn.groups.length ? { groups: placedIn.groups } : {}),
+  };
 }
 
 interface AddContext {
@@ -94,8 +105,8 @@ interface AddContext {
   at: Date;
   audit: AccessWrite['audit'];
   placement: InvitationPlacement;
-  /** The departments' and team's names, for the audit entry. */
-  placedIn: { departments: string[]; team: string | null };
+  /** The departments', team's and groups' names, for the audit entry. */
+  placedIn: { departments: string[]; team: string | null; groups: string[] };
 }
 
 /** A new person: a login created by (and so managed by) this account, the membership, and an activation link by mail. */

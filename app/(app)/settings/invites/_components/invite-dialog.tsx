@@ -31,7 +31,8 @@ export function InviteDialog() {
   const [csvError, setCsvError] = useState<string | null>(null);
   const [loginType, setLoginType] = useState<'local' | 'sso'>('local');
   const [roleId, setRoleId] = useState('');
-  const [places, setPlaces] = useState<{ departments: { id: string; name: string; depth: number }[]; teams: { id: string; name: string }[] }>({ departments: [], teams: [] });
+  const [places, setPlaces] = useState<{ departments: { id: string; name: string; depth: number }[]; teams: { id: string; name: string }[]; groups: { id: string; name: string; roles: string[] }[] }>({ departments: [], teams: [], groups: [] });
+  const [groupIds, setGroupIds] = useState<string[]>([]);
   const [departmentIds, setDepartmentIds] = useState<string[]>([]);
   const [teamId, setTeamId] = useState('');
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -49,7 +50,7 @@ export function InviteDialog() {
       const result = await fetchRoleOptions();
       if (!result.ok) return void toast.error(result.message);
       setRoles(result.data.roles);
-      setPlaces({ departments: result.data.departments, teams: result.data.teams });
+      setPlaces({ departments: result.data.departments, teams: result.data.teams, groups: result.data.groups });
       setRoleId((current) => current || result.data.roles.find((role) => role.builtinKey === 'user' && role.assignable)?.id || '');
     });
   }
@@ -77,7 +78,7 @@ export function InviteDialog() {
     const rows = [...typed, ...(csvRows ?? [])];
     startTransition(async () => {
       setFieldErrors({});
-      const result = await inviteAction({ rows, roleId, loginType, accessExpiresAt: temporary && until ? new Date(until).toISOString() : null, departmentIds, teamId });
+      const result = await inviteAction({ rows, roleId, loginType, accessExpiresAt: temporary && until ? new Date(until).toISOString() : null, departmentIds, teamId, groupIds });
       if (!result.ok) {
         setFieldErrors(result.fieldErrors ?? {});
         return setError(result.message);
@@ -170,6 +171,9 @@ export function InviteDialog() {
               onDepartmentIds={setDepartmentIds}
               teamId={teamId}
               onTeamId={setTeamId}
+              groups={places.groups}
+              groupIds={groupIds}
+              onGroupIds={setGroupIds}
               errors={fieldErrors}
             />
             <div className="grid gap-2 rounded-md border border-border p-3">

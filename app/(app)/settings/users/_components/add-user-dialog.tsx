@@ -27,6 +27,7 @@ export function AddUserDialog() {
   const [pending, startTransition] = useTransition();
   const [form, setForm] = useState({ firstName: '', lastName: '', email: '', roleId: '', teamId: '' });
   const [departmentIds, setDepartmentIds] = useState<string[]>([]);
+  const [groupIds, setGroupIds] = useState<string[]>([]);
   const [overrides, setOverrides] = useState<OverridesValue>(EMPTY);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [done, setDone] = useState<{ name: string; email: string; mailKeptLocally: boolean } | null>(null);
@@ -37,6 +38,7 @@ export function AddUserDialog() {
     setDone(null);
     setErrors({});
     setDepartmentIds([]);
+    setGroupIds([]);
     startTransition(async () => {
       const result = await fetchRoleOptions();
       if (!result.ok) return void toast.error(result.message);
@@ -49,7 +51,7 @@ export function AddUserDialog() {
   function submit() {
     setErrors({});
     startTransition(async () => {
-      const result = await addMemberAction({ ...form, ...overrides, departmentIds });
+      const result = await addMemberAction({ ...form, ...overrides, departmentIds, groupIds });
       if (!result.ok) {
         setErrors(result.fieldErrors ?? {});
         return void toast.error(result.message);
@@ -124,6 +126,9 @@ export function AddUserDialog() {
               onDepartmentIds={setDepartmentIds}
               teamId={form.teamId}
               onTeamId={(teamId) => setForm({ ...form, teamId })}
+              groups={options?.groups ?? []}
+              groupIds={groupIds}
+              onGroupIds={setGroupIds}
               errors={errors}
             />
             <details className="rounded-md border border-border p-3">
