@@ -200,6 +200,12 @@ test('a group carries a role: a member added to it holds it on their very next n
   await picker.getByLabel(`Pick Gina Grouped${tag}`).check();
   await picker.getByRole('button', { name: 'Add 1 member' }).click();
   await expect(page.getByText('Added 1 member to People team.')).toBeVisible();
+  // "Why" draws the group at the start of the path.
+  const memberId = (await page.getByRole('link', { name: `Gina Grouped${tag}` }).getAttribute('href'))!.split('/').pop()!;
+  await page.goto(`/settings/roles/why?member=${memberId}&permission=users.manage`);
+  await expect(page.getByTestId('why-path')).toContainText('People team (group)');
+  await expect(page.getByTestId('why-roles')).toContainText('through the group People team');
+  await shot(page, testInfo, 'why-through-group-1280');
 
   // Their very next navigation shows what the group's role opens.
   await theirPage.goto('/profile');

@@ -72,6 +72,15 @@ export default async function WhyPage({ searchParams }: PageProps<'/settings/rol
                       {role.name}
                     </Link>
                     {role.chain.length > 1 ? <span className="text-muted-foreground"> — {role.chain.join(' ← ')}</span> : null}
+                    {role.group ? (
+                      <span className="text-muted-foreground">
+                        {' '}
+                        · through the group{' '}
+                        <Link href={`/settings/organization/groups/${role.group.id}`} className="text-primary underline-offset-4 hover:underline">
+                          {role.group.name}
+                        </Link>
+                      </span>
+                    ) : null}
                   </li>
                 ))}
                 {view.member.roles.length === 0 ? <li className="text-muted-foreground">No role.</li> : null}
@@ -126,8 +135,16 @@ function ExplanationDetail({ explanation, view }: { explanation: Explanation; vi
     case 'role':
       return (
         <div className="grid gap-2">
-          <p>The path from the role {name} holds to the role that grants it:</p>
+          <p>The path from the role {name} holds{explanation.group ? ' through a group' : ''} to the role that grants it:</p>
           <ol className="flex flex-wrap items-center gap-2" aria-label="Path" data-testid="why-path">
+            {explanation.group ? (
+              <li className="flex items-center gap-2">
+                <Link href={`/settings/organization/groups/${explanation.group.id}`} className="rounded-full border border-sky-600/40 bg-sky-50 px-2.5 py-0.5 text-sky-900">
+                  {explanation.group.name} (group)
+                </Link>
+                <span className="text-muted-foreground">gives</span>
+              </li>
+            ) : null}
             {explanation.path.map((link, index) => {
               const last = index === explanation.path.length - 1;
               return (
