@@ -1,11 +1,12 @@
 import 'server-only';
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
-import { departmentMembers, departments, memberships } from '@/db/schema';
+import { departmentMembers, departments } from '@/db/schema';
 import { requireAnyPermission, requirePermission, type Actor } from '@/lib/access/checks';
 import { recordAudit } from '@/lib/dal/core/record-audit';
 import { violatedConstraint } from '@/lib/dal/core/constraint';
 import { DalError } from '@/lib/dal/core/errors';
+import { requireMembersOf, writeExplained } from './organization-writes';
 import type { RequestMeta } from '@/lib/http/client';
 import type { DepartmentNode } from '@/lib/types/organization';
 import type { DepartmentInput } from '@/lib/validation/organization';
@@ -74,15 +75,7 @@ function explain(error: unknown, name: string): never {
   throw error;
 }
 
-async function writeDepartment<T>(name: string, write: (tx: Tx) => Promise<T>): Promise<T> {
-  const db = await getDb();
-  try {
-    return await db.transaction(write);
-  } catch (error) {
-    if (error instanceof DalError) throw error;
-    return explain(error, name);
-  }
-}
+const writeDepartment = <T>(name: string, write: (tx: Tx) => Promise<T>) => writeExplained((error) => explain(error, name), write);
 
 /** Creates a department (groups.manage), under a parent of the same account or as a root. */
 export async function createDepartment(actor: Actor, input: DepartmentInput, meta?: RequestMeta): Promise<{ id: string }> {
@@ -190,11 +183,7 @@ export async function addDepartmentMembers(actor: Actor, departmentId: string, m
   const db = await getDb();
   return db.transaction(async (tx) => {
     const { name } = await lockDepartment(tx, actor, departmentId);
-    const [{ found } = { found: 0 }] = await tx
-      .select({ found: count() })
-      .from(memberships)
-      .where(and(eq(memberships.accountId, actor.accountId), inArray(memberships.id, membershipIds)));
-    if (found !== membershipIds.length) throw new DalError('not_found', 'Some of these people are not members of this account. Nothing was changed.');
+    await requireMembersOf(tx, actor, membershipIds);
     const added = await tx
       .insert(departmentMembers)
       .values(membershipIds.map((membershipId) => ({ departmentId, membershipId, accountId: actor.accountId })))

@@ -9,6 +9,7 @@ import { resolveAccess, type EffectiveAccess, type RoleInput } from '@/lib/acces
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import { violatedConstraint } from '@/lib/dal/core/constraint';
 import { DalError } from '@/lib/dal/core/errors';
+import { notMembers } from './organization-writes';
 
 // What the group functions (groups.ts, group-members.ts, group-deletion-preview.ts) share: the group's row
 // and roles read inside the write's transaction, and the escalation rule as groups meet it.
@@ -98,7 +99,7 @@ export function explainGroupRefusal(error: unknown, name: string): never {
     case 'group_roles_role_fk':
       throw new DalError('conflict', 'One of these roles was deleted meanwhile. Nothing was changed; look again and retry.', { roleIds: 'Pick roles of this account.' });
     case 'group_members_membership_fk':
-      throw new DalError('not_found', 'Some of these people are not members of this account. Nothing was changed.');
+      throw notMembers();
   }
   throw error;
 }

@@ -1,32 +1,17 @@
 import 'server-only';
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { type Tx } from '@/db/client';
 import { groupMembers, memberships } from '@/db/schema';
 import { requirePermission, type Actor } from '@/lib/access/checks';
 import type { RequestMeta } from '@/lib/http/client';
 import { loadAccountRoles } from '@/lib/dal/access/load-access';
 import { membersChanged, writeAccessChange } from '@/lib/dal/access/write-access-change';
-import { DalError } from '@/lib/dal/core/errors';
+import { idArray, requireMembersOf } from './organization-writes';
 import { lockRoleGraph } from '@/lib/dal/roles/change-role-graph';
 import { assertWithinActor, explainGroupRefusal, grantedByRoles, lockGroup, type LockedGroup } from './group-access';
 
 // A group's members hold its roles: adding or removing one changes their access, so both go through
 // writeAccessChange (one transaction, one audit entry, the members' cached access dropped in every process).
-
-/**
- * The ids as one uuid[] parameter: 10,000 members are one value to send rather than 10,000 (or 30,000 in an
- * INSERT's rows), which both drivers and the server take much faster. An id that is not a uuid fails the cast.
- */
-const idArray = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
-
-/** Refuses (not found, nothing written) unless every id is a member of the actor's account. */
-async function requireMembersOf(tx: Tx, actor: Actor, membershipIds: readonly string[]): Promise<void> {
-  const [{ found } = { found: 0 }] = await tx
-    .select({ found: count() })
-    .from(memberships)
-    .where(and(eq(memberships.accountId, actor.accountId), sql`${memberships.id} = any(${idArray(membershipIds)})`));
-  if (found !== membershipIds.length) throw new DalError('not_found', 'Some of these people are not members of this account. Nothing was changed.');
-}
 
 /** The group, locked for a change of its members, once the actor is known to hold everything its roles grant. */
 async function lockGroupWithin(tx: Tx, actor: Actor, groupId: string, actorAccess: Awaited<ReturnType<typeof requirePermission>>, what: (group: LockedGroup) => string): Promise<LockedGroup> {

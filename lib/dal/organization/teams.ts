@@ -6,6 +6,7 @@ import { requireAnyPermission, requirePermission, type Actor } from '@/lib/acces
 import { recordAudit } from '@/lib/dal/core/record-audit';
 import { violatedConstraint } from '@/lib/dal/core/constraint';
 import { DalError } from '@/lib/dal/core/errors';
+import { requireMembersOf, writeExplained } from './organization-writes';
 import type { RequestMeta } from '@/lib/http/client';
 import type { TeamSummary } from '@/lib/types/organization';
 import type { TeamInput } from '@/lib/validation/organization';
@@ -45,15 +46,7 @@ function explain(error: unknown, name: string): never {
   throw error;
 }
 
-async function writeTeam<T>(name: string, write: (tx: Tx) => Promise<T>): Promise<T> {
-  const db = await getDb();
-  try {
-    return await db.transaction(write);
-  } catch (error) {
-    if (error instanceof DalError) throw error;
-    return explain(error, name);
-  }
-}
+const writeTeam = <T>(name: string, write: (tx: Tx) => Promise<T>) => writeExplained((error) => explain(error, name), write);
 
 /** Creates a team (groups.manage). A responsible person named here joins the team with it. */
 export async function createTeam(actor: Actor, input: TeamInput, meta?: RequestMeta): Promise<{ id: string }> {
@@ -113,15 +106,6 @@ export async function deleteTeam(actor: Actor, teamId: string, meta?: RequestMet
     await tx.delete(teams).where(eq(teams.id, teamId));
     await recordAudit(tx, { accountId: actor.accountId, actorUserId: actor.userId, action: 'team.deleted', targetType: 'team', targetId: teamId, targetLabel: before.name, before: { ...before, members }, meta });
   });
-}
-
-/** Refuses (not found, nothing written) unless every id is a member of the actor's account. */
-async function requireMembersOf(tx: Tx, actor: Actor, membershipIds: string[]): Promise<void> {
-  const [{ found } = { found: 0 }] = await tx
-    .select({ found: count() })
-    .from(memberships)
-    .where(and(eq(memberships.accountId, actor.accountId), inArray(memberships.id, membershipIds)));
-  if (found !== membershipIds.length) throw new DalError('not_found', 'Some of these people are not members of this account. Nothing was changed.');
 }
 
 async function lockTeam(tx: Tx, actor: Actor, teamId: string): Promise<{ name: string; responsibleMembershipId: string | null }> {
