@@ -1,13 +1,13 @@
 'use client';
 
-import { Search, UserPlus } from 'lucide-react';
+import { UserPlus } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, useTransition } from 'react';
 import { toast } from 'sonner';
 import { Avatar } from '@/components/members/avatar';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from '@/components/ui/dialog';
-import { Input } from '@/components/ui/input';
+import { SearchInput } from '@/components/ui/search-input';
 import type { PickableMember, StructureKind } from '@/lib/types/organization';
 import { addStructureMembersAction, searchMembersToPickAction } from '../actions';
 
@@ -76,10 +76,7 @@ export function MemberPickerDialog({ kind, id, name }: { kind: StructureKind; id
       </DialogTrigger>
       <DialogContent title={`Add members to ${name}`} description="Search everyone in the account by name, email or phone, tick the people to add, then add them all at once.">
         <div className="grid min-w-0 gap-3">
-          <div className="relative">
-            <Search className="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden />
-            <Input type="search" className="h-9 pl-9" placeholder="Search people" aria-label="Search people to add" maxLength={100} value={term} onChange={(event) => setTerm(event.target.value)} autoFocus />
-          </div>
+          <SearchInput placeholder="Search people" aria-label="Search people to add" maxLength={100} value={term} onChange={(event) => setTerm(event.target.value)} autoFocus />
           <ul className="grid max-h-72 min-w-0 gap-1 overflow-y-auto" aria-label="People found" aria-busy={searching}>
             {found.map((member) => (
               <li key={member.membershipId}>

@@ -1,6 +1,6 @@
 'use client';
 
-import { Download, Search, Star, UserMinus } from 'lucide-react';
+import { Download, Star, UserMinus } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState, useTransition } from 'react';
@@ -8,7 +8,7 @@ import { toast } from 'sonner';
 import { Avatar } from '@/components/members/avatar';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
-import { Input } from '@/components/ui/input';
+import { SearchInput } from '@/components/ui/search-input';
 import type { StructureKind, StructureMember, StructureMemberPage } from '@/lib/types/organization';
 import { removeStructureMembersAction, setTeamResponsibleAction } from '../actions';
 import { MemberPickerDialog } from './member-picker-dialog';
@@ -71,14 +71,12 @@ export function StructureMembers({ kind, id, name, page, responsibleId }: { kind
       </div>
       <form
         role="search"
-        className="relative"
         onSubmit={(event) => {
           event.preventDefault();
           router.push(hrefOf({ q: term.trim(), offset: null }));
         }}
       >
-        <Search className="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden />
-        <Input type="search" className="h-9 pl-9" placeholder="Search members (Enter)" aria-label={`Search the members of ${name}`} maxLength={100} value={term} onChange={(event) => setTerm(event.target.value)} />
+        <SearchInput placeholder="Search members (Enter)" aria-label={`Search the members of ${name}`} maxLength={100} value={term} onChange={(event) => setTerm(event.target.value)} />
       </form>
       {page.rows.length === 0 ? (
         <p className="rounded-xl border border-dashed border-border p-6 text-center text-muted-foreground" data-testid="structure-members-empty">

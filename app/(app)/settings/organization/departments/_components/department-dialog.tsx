@@ -6,6 +6,7 @@ import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
+import { TextareaField } from '@/components/ui/textarea-field';
 import { Label } from '@/components/ui/label';
 import { NativeSelect } from '@/components/ui/native-select';
 import type { DepartmentNode } from '@/lib/types/organization';
@@ -105,18 +106,7 @@ export function DepartmentDialog({ departments, editing, trigger }: { department
             <Field name="email" type="email" label="Email (optional)" maxLength={254} value={form.email} onChange={set('email')} error={errors.email} />
             <Field name="phone" type="tel" label="Phone (optional)" maxLength={40} placeholder="+44 20 7946 0958" value={form.phone} onChange={set('phone')} error={errors.phone} />
           </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="department-description">Description (optional)</Label>
-            <textarea
-              id="department-description"
-              className="min-h-20 rounded-md border border-border bg-background px-3 py-2 text-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
-              maxLength={2000}
-              value={form.description}
-              onChange={set('description')}
-              aria-invalid={errors.description ? true : undefined}
-            />
-            {errors.description ? <p className="text-sm text-destructive">{errors.description}</p> : null}
-          </div>
+          <TextareaField id="department-description" label="Description (optional)" maxLength={2000} value={form.description} onChange={set('description')} error={errors.description} />
           <div className="flex justify-end gap-2">
             <DialogClose asChild>
               <Button type="button" variant="outline">

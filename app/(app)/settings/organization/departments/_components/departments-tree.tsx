@@ -1,6 +1,6 @@
 'use client';
 
-import { Building2, Pencil, Plus, Search, Trash2 } from 'lucide-react';
+import { Building2, Pencil, Plus, Trash2 } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
@@ -8,7 +8,7 @@ import { toast } from 'sonner';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
 import { CardLabel } from '@/components/ui/card-label';
-import { Input } from '@/components/ui/input';
+import { SearchInput } from '@/components/ui/search-input';
 import type { DepartmentNode } from '@/lib/types/organization';
 import { deleteDepartmentAction } from '../../actions';
 import { DepartmentDialog } from './department-dialog';
@@ -63,10 +63,7 @@ export function DepartmentsTree({ departments }: { departments: DepartmentNode[]
   return (
     <div className="grid gap-3">
       <div className="flex flex-wrap items-center gap-3">
-        <div className="relative min-w-56 flex-1">
-          <Search className="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden />
-          <Input type="search" className="h-9 pl-9" placeholder="Search departments" aria-label="Search departments" maxLength={100} value={term} onChange={(event) => setTerm(event.target.value)} />
-        </div>
+        <SearchInput wrapperClassName="min-w-56 flex-1" placeholder="Search departments" aria-label="Search departments" maxLength={100} value={term} onChange={(event) => setTerm(event.target.value)} />
         <DepartmentDialog departments={departments} trigger={newButton} />
       </div>
       {shown.length === 0 ? (

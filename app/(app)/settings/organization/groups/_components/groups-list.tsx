@@ -1,6 +1,6 @@
 'use client';
 
-import { Pencil, Plus, Search, Trash2, UsersRound } from 'lucide-react';
+import { Pencil, Plus, Trash2, UsersRound } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type ReactNode } from 'react';
@@ -10,9 +10,9 @@ import { Button } from '@/components/ui/button';
 import { CardLabel } from '@/components/ui/card-label';
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
-import { Input } from '@/components/ui/input';
+import { SearchInput } from '@/components/ui/search-input';
 import { permissionDef } from '@/lib/access/catalogue';
-import { Label } from '@/components/ui/label';
+import { TextareaField } from '@/components/ui/textarea-field';
 import type { GroupDeletionPreview, GroupSummary } from '@/lib/types/organization';
 import { createGroupAction, deleteGroupAction, previewGroupDeletionAction, updateGroupAction } from '../../actions';
 
@@ -89,17 +89,7 @@ function GroupDialog({ roles, editing, trigger }: { roles: RoleChoice[]; editing
             )}
             {errors.roleIds ? <p className="text-sm text-destructive">{errors.roleIds}</p> : null}
           </fieldset>
-          <div className="grid gap-1.5">
-            <Label htmlFor="group-description">Description (optional)</Label>
-            <textarea
-              id="group-description"
-              className="min-h-16 rounded-md border border-border bg-background px-3 py-2 text-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
-              maxLength={2000}
-              value={form.description}
-              onChange={(event) => setForm({ ...form, description: event.target.value })}
-            />
-            {errors.description ? <p className="text-sm text-destructive">{errors.description}</p> : null}
-          </div>
+          <TextareaField id="group-description" label="Description (optional)" className="min-h-16" maxLength={2000} value={form.description} onChange={(event) => setForm({ ...form, description: event.target.value })} error={errors.description} />
           <div className="flex justify-end gap-2">
             <DialogClose asChild>
               <Button type="button" variant="outline">
@@ -173,10 +163,7 @@ export function GroupsList({ groups, roles }: { groups: GroupSummary[]; roles: R
   return (
     <div className="grid gap-3">
       <div className="flex flex-wrap items-center gap-3">
-        <div className="relative min-w-56 flex-1">
-          <Search className="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden />
-          <Input type="search" className="h-9 pl-9" placeholder="Search groups" aria-label="Search groups" maxLength={100} value={term} onChange={(event) => setTerm(event.target.value)} />
-        </div>
+        <SearchInput wrapperClassName="min-w-56 flex-1" placeholder="Search groups" aria-label="Search groups" maxLength={100} value={term} onChange={(event) => setTerm(event.target.value)} />
         <GroupDialog roles={roles} trigger={newButton} />
       </div>
       {shown.length === 0 ? (

@@ -1,6 +1,6 @@
 'use client';
 
-import { Pencil, Plus, Search, Trash2, UsersRound } from 'lucide-react';
+import { Pencil, Plus, Trash2, UsersRound } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type ReactNode } from 'react';
@@ -10,8 +10,8 @@ import { Button } from '@/components/ui/button';
 import { CardLabel } from '@/components/ui/card-label';
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
-import { Input } from '@/components/ui/input';
-import { Label } from '@/components/ui/label';
+import { SearchInput } from '@/components/ui/search-input';
+import { TextareaField } from '@/components/ui/textarea-field';
 import type { TeamSummary } from '@/lib/types/organization';
 import { createTeamAction, deleteTeamAction, updateTeamAction } from '../../actions';
 
@@ -62,18 +62,7 @@ function TeamDialog({ editing, trigger }: { editing?: TeamSummary; trigger: Reac
           }}
         >
           <Field name="name" label="Name" required maxLength={100} value={name} onChange={(event) => setName(event.target.value)} error={errors.name} autoFocus />
-          <div className="grid gap-1.5">
-            <Label htmlFor="team-description">Description (optional)</Label>
-            <textarea
-              id="team-description"
-              className="min-h-20 rounded-md border border-border bg-background px-3 py-2 text-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
-              maxLength={2000}
-              value={description}
-              onChange={(event) => setDescription(event.target.value)}
-              aria-invalid={errors.description ? true : undefined}
-            />
-            {errors.description ? <p className="text-sm text-destructive">{errors.description}</p> : null}
-          </div>
+          <TextareaField id="team-description" label="Description (optional)" maxLength={2000} value={description} onChange={(event) => setDescription(event.target.value)} error={errors.description} />
           <div className="flex justify-end gap-2">
             <DialogClose asChild>
               <Button type="button" variant="outline">
@@ -128,10 +117,7 @@ export function TeamsList({ teams }: { teams: TeamSummary[] }) {
   return (
     <div className="grid gap-3">
       <div className="flex flex-wrap items-center gap-3">
-        <div className="relative min-w-56 flex-1">
-          <Search className="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden />
-          <Input type="search" className="h-9 pl-9" placeholder="Search teams" aria-label="Search teams" maxLength={100} value={term} onChange={(event) => setTerm(event.target.value)} />
-        </div>
+        <SearchInput wrapperClassName="min-w-56 flex-1" placeholder="Search teams" aria-label="Search teams" maxLength={100} value={term} onChange={(event) => setTerm(event.target.value)} />
         <TeamDialog trigger={newButton} />
       </div>
       {shown.length === 0 ? (
