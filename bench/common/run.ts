@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import postgres from 'postgres';
 
 // What every PostgreSQL benchmark does before and around its work.
 
@@ -22,4 +24,32 @@ export function disposeOnInterrupt(current: () => { dispose(): Promise<void> } |
   };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
+}
+
+/** A database of the benchmark's own on the PostgreSQL server: its URL, and drop() to remove it (or keep it, with --keep). */
+export interface BenchPostgres {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates `<prefix>_<random>` on the server `adminUrl` names (see benchAdminUrl). drop() drops it whatever
+ * is still connected, or with `keep` leaves it and says how to drop it.
+ */
+export async function createBenchDatabase(adminUrl: string, prefix: string, options: { keep?: boolean; progress?: (message: string) => void } = {}): Promise<BenchPostgres> {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    async drop() {
+      if (options.keep) options.progress?.(`kept the database ${name} (--keep): drop it with  psql -c 'drop database ${name}'`);
+      else await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end({ timeout: 5 });
+    },
+  };
 }

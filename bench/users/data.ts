@@ -145,10 +145,104 @@ export function fillStatements(scale: Scale, seed: number): string[] {
          last_last_name = greatest(member_trigram_spans.last_last_name, excluded.last_last_name)`,
     'drop table bench_spans',
     'reset work_mem',
+    ...organizationStatements(),
     'alter table memberships enable trigger user',
     'alter table membership_roles enable trigger user',
     `do $$ declare r record; begin for r in select indexdef from bench_indexes loop execute r.indexdef; end loop; end $$`,
     'drop table bench_plan, bench_members, bench_accounts, bench_indexes, bench_names',
+  ];
+}
+
+/** The structures the filters' classes name (bench/users/workload.ts looks them up by these names). */
+export const STRUCTURES = {
+  departments: { big: 'Operations', second: 'Sales', engineering: 'Engineering', small: 'Legal' },
+  teams: { big: 'Field', sales: 'Alpha', tiny: 'Tiny' },
+  groups: { big: 'Everyone', sales: 'Sales inbox', rare: 'Rare' },
+} as const;
+
+/**
+ * Departments, teams and groups of the large account (issue 16), shaped like a company's: 30 departments
+ * (six at the top: Operations 40% of the members, Sales 20%, Engineering 15%, Support 10%, Finance 5%,
+ * Legal 0.5%; 24 units under Operations and Engineering share the rest), everyone in one. 200 teams, each
+ * within a department: Field holds 60% of Operations (24% of the account), Alpha a quarter of Sales, Tiny
+ * 100 people of Legal, the others the rest of their department; 30% are also in a random second team; 85%
+ * have their first team as primary. 1,000 groups: Everyone (60%, at random), Sales inbox (80% of Sales), Rare
+ * (~50 people), and every member in 0–4 of the 997 others (~2 on average). So that a filter's worst cases
+ * are here: two large sets that barely meet (Sales and Field, Engineering and Sales inbox).
+ */
+function organizationStatements(): string[] {
+  return [
+    // The link tables' triggers keep memberships.structure_ids (migration 0017): set once at the end instead.
+    'alter table department_members disable trigger user',
+    'alter table team_members disable trigger user',
+    'alter table group_members disable trigger user',
+    `create temp table bench_org as
+       select b.membership_id, b.account_id, b.g, random() as d, random() as t, random() as t2, random() as gr, random() as gn
+       from bench_members b where b.k = 0`,
+    // Departments: six at the top, then units 01–12 under Operations and 13–24 under Engineering.
+    `create temp table bench_departments (n int, name text, parent int, low float8, high float8)`,
+    `insert into bench_departments values
+       (1, 'Operations', null, 0, 0.40), (2, 'Sales', null, 0.40, 0.60), (3, 'Engineering', null, 0.60, 0.75),
+       (4, 'Support', null, 0.75, 0.85), (5, 'Finance', null, 0.85, 0.90), (6, 'Legal', null, 0.90, 0.905)`,
+    `insert into bench_departments select 6 + u, 'Unit ' || lpad(u::text, 2, '0'), case when u <= 12 then 1 else 3 end,
+       0.905 + (u - 1) * 0.095 / 24, 0.905 + u * 0.095 / 24 from generate_series(1, 24) u`,
+    `insert into departments (account_id, name) select a.id, d.name from bench_departments d cross join bench_accounts a where a.k = 0 and d.parent is null`,
+    `insert into departments (account_id, name, parent_id)
+       select a.id, d.name, p.id from bench_departments d cross join bench_accounts a
+       join bench_departments pd on pd.n = d.parent join departments p on p.account_id = a.id and p.name = pd.name
+       where a.k = 0 and d.parent is not null`,
+    `alter table bench_departments add column id uuid`,
+    `update bench_departments d set id = x.id from departments x join bench_accounts a on a.id = x.account_id and a.k = 0 where x.name = d.name`,
+    `alter table bench_org add column department int`,
+    `update bench_org o set department = (select d.n from bench_departments d where o.d >= d.low and o.d < d.high order by d.n limit 1)`,
+    `update bench_org set department = 30 where department is null`,
+    `insert into department_members (department_id, membership_id, account_id)
+       select d.id, o.membership_id, o.account_id from bench_org o join bench_departments d on d.n = o.department order by o.g`,
+    // Teams: Field, Alpha and Tiny, then Team 004–200, each in department 1 + n % 30.
+    `create temp table bench_teams as
+       select n, case n when 1 then 'Field' when 2 then 'Alpha' when 3 then 'Tiny' else 'Team ' || lpad(n::text, 3, '0') end as name,
+         case n when 1 then 1 when 2 then 2 when 3 then 6 else 1 + n % 30 end as department
+       from generate_series(1, 200) n`,
+    `insert into teams (account_id, name) select a.id, t.name from bench_teams t cross join bench_accounts a where a.k = 0`,
+    `alter table bench_teams add column id uuid`,
+    `update bench_teams t set id = x.id from teams x join bench_accounts a on a.id = x.account_id and a.k = 0 where x.name = t.name`,
+    `create temp table bench_department_teams as select department, array_agg(n order by n) as ns from bench_teams where n > 3 group by department`,
+    `alter table bench_org add column team int`,
+    `update bench_org o set team = case
+       when o.department = 1 and o.t < 0.6 then 1
+       when o.department = 2 and o.t < 0.25 then 2
+       when o.department = 6 and o.g in (select g from bench_org where department = 6 order by g limit 100) then 3
+       else (select ns[1 + (hashint4(o.g * 7) & 2147483647) % cardinality(ns)] from bench_department_teams dt where dt.department = o.department) end`,
+    `insert into team_members (team_id, membership_id, account_id, is_primary)
+       select t.id, o.membership_id, o.account_id, o.t2 < 0.85 from bench_org o join bench_teams t on t.n = o.team order by o.g`,
+    `insert into team_members (team_id, membership_id, account_id)
+       select t.id, o.membership_id, o.account_id from bench_org o join bench_teams t on t.n = 4 + (hashint4(o.g * 3 + 1) & 2147483647) % 197
+       where o.t2 >= 0.7 order by o.g on conflict do nothing`,
+    // Groups: Everyone, Sales inbox, Rare, then Group 0004–1000.
+    `create temp table bench_groups as
+       select n, case n when 1 then 'Everyone' when 2 then 'Sales inbox' when 3 then 'Rare' else 'Group ' || lpad(n::text, 4, '0') end as name
+       from generate_series(1, 1000) n`,
+    `insert into groups (account_id, name) select a.id, g.name from bench_groups g cross join bench_accounts a where a.k = 0`,
+    `alter table bench_groups add column id uuid`,
+    `update bench_groups g set id = x.id from groups x join bench_accounts a on a.id = x.account_id and a.k = 0 where x.name = g.name`,
+    `insert into group_members (group_id, membership_id, account_id)
+       select g.id, o.membership_id, o.account_id from bench_org o join bench_groups g on
+         (g.n = 1 and o.gr < 0.6) or (g.n = 2 and o.department = 2 and o.gn < 0.8) or (g.n = 3 and (hashint4(o.g * 5 + 3) & 2147483647) % 4000 = 0)
+       order by o.g`,
+    `insert into group_members (group_id, membership_id, account_id)
+       select g.id, o.membership_id, o.account_id from bench_org o cross join lateral generate_series(1, floor(o.gn * 5)::int) s
+       join bench_groups g on g.n = 4 + (hashint4(o.g * 31 + s) & 2147483647) % 997
+       order by o.g on conflict do nothing`,
+    `update memberships m set structure_ids = s.ids from (
+       select membership_id, array_agg(structure_id order by structure_id) as ids from (
+         select membership_id, department_id as structure_id from department_members
+         union all select membership_id, team_id from team_members
+         union all select membership_id, group_id from group_members) l group by membership_id) s
+     where m.id = s.membership_id`,
+    'alter table department_members enable trigger user',
+    'alter table team_members enable trigger user',
+    'alter table group_members enable trigger user',
+    'drop table bench_org, bench_departments, bench_teams, bench_department_teams, bench_groups',
   ];
 }
 
@@ -163,7 +257,10 @@ export const consistencySql = `
       where m.sort_first_name is distinct from lower(u.first_name) or m.sort_last_name is distinct from lower(u.last_name)
         or m.sort_email is distinct from lower(u.email) or m.sort_phone is distinct from u.phone
         or m.search_text is distinct from member_search_text(u.first_name, u.last_name, u.email, u.phone)
-        or m.sort_role is distinct from (select min(r.name) from membership_roles mr join roles r on r.id = mr.role_id where mr.membership_id = m.id)) as stale_rows,
+        or m.sort_role is distinct from (select min(r.name) from membership_roles mr join roles r on r.id = mr.role_id where mr.membership_id = m.id)
+        or m.structure_ids::text <> (select coalesce(array_agg(s order by s), '{}')::text from (
+          select department_id as s from department_members where membership_id = m.id union all select team_id from team_members where membership_id = m.id
+          union all select group_id from group_members where membership_id = m.id) l)) as stale_rows,
     (select count(*) from (select account_id, count(*) as n from memberships group by account_id) c
       full join account_member_counts k using (account_id) where c.n is distinct from k.members)
     + (select count(*) from (select role_id, count(*) as n from membership_roles group by role_id) c

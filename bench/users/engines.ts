@@ -1,10 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { openDatabase, type Db, type DbHandle } from '@/db/client';
+import { createBenchDatabase } from '../common/run';
 import { consistencySql, fillStatements, LARGE_ACCOUNT, OWNER_EMAIL, type Scale } from './data';
 
 type Raw = Record<string, unknown>;
+
+/** The tables the fill writes, analysed after it. */
+const BENCH_TABLES = ['users', 'memberships', 'membership_roles', 'roles', 'accounts', 'account_member_counts', 'member_trigram_spans', 'departments', 'department_members', 'teams', 'team_members', 'groups', 'group_members'];
 export async function rowsOf(db: Db, query: ReturnType<typeof sql>): Promise<Raw[]> {
   const result = (await db.execute(query)) as unknown as Raw[] | { rows: Raw[] };
   return Array.isArray(result) ? result : result.rows;
@@ -28,22 +31,16 @@ export interface BenchDatabase {
  * migrator, filled, and dropped by dispose() whatever happens.
  */
 export async function openPostgresBench(adminUrl: string, scale: Scale, seed: number, progress: (message: string) => void, keep = false): Promise<BenchDatabase> {
-  const name = `rolecall_bench_${randomBytes(5).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const database = await createBenchDatabase(adminUrl, 'rolecall_bench', { keep, progress });
   let handle: DbHandle | undefined;
   const dispose = async () => {
     await handle?.close().catch(() => {});
-    if (keep) progress(`kept the database ${name} (--keep): drop it with  psql -c 'drop database ${name}'`);
-    else await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end({ timeout: 5 });
+    await database.drop();
   };
   try {
-    progress(`PostgreSQL: database ${name}, migrating`);
-    handle = await openDatabase({ engine: 'postgres', url: url.toString(), poolMax: 4, connectTimeoutSeconds: 10, migrateOnStart: true });
-    const filler = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    progress(`PostgreSQL: database ${database.name}, migrating`);
+    handle = await openDatabase({ engine: 'postgres', url: database.url, poolMax: 4, connectTimeoutSeconds: 10, migrateOnStart: true });
+    const filler = postgres(database.url, { max: 1, onnotice: () => {} });
     const started = performance.now();
     try {
       await filler.unsafe(`set maintenance_work_mem = '512MB'`);
@@ -53,7 +50,7 @@ export async function openPostgresBench(adminUrl: string, scale: Scale, seed: nu
         await filler.unsafe(statement);
       }
       progress('PostgreSQL: vacuum analyze');
-      for (const table of ['users', 'memberships', 'membership_roles', 'roles', 'accounts', 'account_member_counts', 'member_trigram_spans']) await filler.unsafe(`vacuum analyze ${table}`);
+      for (const table of BENCH_TABLES) await filler.unsafe(`vacuum analyze ${table}`);
     } finally {
       await filler.end({ timeout: 5 });
     }
@@ -76,7 +73,7 @@ export async function openPgliteBench(scale: Scale, seed: number, progress: (mes
       await handle.db.execute(sql.raw(statement));
     }
     progress('PGlite: vacuum analyze');
-    for (const table of ['users', 'memberships', 'membership_roles', 'roles', 'accounts', 'account_member_counts', 'member_trigram_spans']) await handle.db.execute(sql.raw(`vacuum analyze ${table}`));
+    for (const table of BENCH_TABLES) await handle.db.execute(sql.raw(`vacuum analyze ${table}`));
     return await describe('pglite', handle, performance.now() - started, () => handle.close());
   } catch (error) {
     await handle.close();

@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
+import { STRUCTURES } from './data';
 import { encodeMemberCursor, parseMemberQuery, type MemberQuery } from '@/lib/validation/members';
 
 /** One measured situation of the Users tab: URL queries it cycles through. */
@@ -92,5 +93,112 @@ export async function workload(db: Db, accountId: string, members: number): Prom
   });
   const lastOfSon = encodeMemberCursor({ to: 'last', id: null, offset: null, fromEnd: null }, url({ q: 'son' }));
   classes.push({ name: 'searchLast', label: 'last page of a common fragment', required: true, queries: [entry('q=son, cursor: last', { q: 'son', cursor: lastOfSon })] });
+  classes.push(...(await structureClasses(db, accountId, String(guest?.id))));
   return classes;
+}
+
+/**
+ * The department, team and group filters (issue 16, item 7): each alone (large and small), two and three
+ * together (including two large sets that barely meet: bench/users/data.ts), with the search, the other
+ * filters and other sorts, and deep and last pages. Empty when the account has no structures (PGlite's
+ * account has them too, at its scale).
+ */
+async function structureClasses(db: Db, accountId: string, guestRoleId: string): Promise<WorkloadClass[]> {
+  const idOf = async (table: 'departments' | 'teams' | 'groups', name: string) => {
+    const [row] = await rows(db, sql`select id::text as id from ${sql.raw(table)} where account_id = ${accountId} and name = ${name}`);
+    if (!row) throw new Error(`bench data: no ${table} named ${name}`);
+    return String(row.id);
+  };
+  const d = STRUCTURES.departments;
+  const t = STRUCTURES.teams;
+  const g = STRUCTURES.groups;
+  const dep = { big: await idOf('departments', d.big), second: await idOf('departments', d.second), engineering: await idOf('departments', d.engineering), small: await idOf('departments', d.small) };
+  const team = { big: await idOf('teams', t.big), sales: await idOf('teams', t.sales), tiny: await idOf('teams', t.tiny) };
+  const group = { big: await idOf('groups', g.big), sales: await idOf('groups', g.sales), rare: await idOf('groups', g.rare) };
+  const last = (params: Record<string, string>) => ({ ...params, cursor: encodeMemberCursor({ to: 'last', id: null, offset: null, fromEnd: null }, url(params)) });
+  // The page after the filter's 10,000th member in the name order (what Next after 400 pages of 25 leads
+  // to), or its middle one in a smaller account.
+  const deep = async (params: Record<string, string>, link: SQL, most: number) => {
+    const [counted] = await rows(db, sql`select count(*)::int as n from memberships m where m.account_id = ${accountId} and exists (${link})`);
+    const offset = Math.max(1, Math.min(most, Math.floor(Number(counted!.n) / 2)));
+    const [row] = await rows(
+      db,
+      sql`select m.id::text as id from memberships m where m.account_id = ${accountId} and exists (${link})
+        order by m.sort_last_name, m.sort_first_name, m.id offset ${offset - 1} limit 1`,
+    );
+    return { ...params, cursor: encodeMemberCursor({ to: 'after', id: String(row!.id), offset, fromEnd: null }, url(params)) };
+  };
+  return [
+    {
+      name: 'structureOne',
+      label: 'a department, team or group alone',
+      required: true,
+      queries: [
+        entry(`department=${d.big} (40%)`, { department: dep.big }),
+        entry(`department=${d.small} (0.5%)`, { department: dep.small }),
+        entry(`team=${t.big} (24%)`, { team: team.big }),
+        entry(`team=${t.tiny} (100)`, { team: team.tiny }),
+        entry(`group=${g.big} (60%)`, { group: group.big }),
+        entry(`group=${g.rare} (~50)`, { group: group.rare }),
+      ],
+    },
+    {
+      name: 'structureTwo',
+      label: 'two of them together',
+      required: true,
+      queries: [
+        entry(`department=${d.big} team=${t.big}`, { department: dep.big, team: team.big }),
+        entry(`department=${d.big} group=${g.big}`, { department: dep.big, group: group.big }),
+        entry(`team=${t.sales} group=${g.sales}`, { team: team.sales, group: group.sales }),
+        entry(`department=${d.small} group=${g.big}`, { department: dep.small, group: group.big }),
+        entry(`department=${d.big} group=${g.rare}`, { department: dep.big, group: group.rare }),
+        // Two large sets that barely meet: the worst case of a walk.
+        entry(`department=${d.second} team=${t.big} (none)`, { department: dep.second, team: team.big }),
+        entry(`department=${d.engineering} group=${g.sales} (none)`, { department: dep.engineering, group: group.sales }),
+      ],
+    },
+    {
+      name: 'structureThree',
+      label: 'department, team and group together',
+      required: true,
+      queries: [
+        entry(`department=${d.big} team=${t.big} group=${g.big}`, { department: dep.big, team: team.big, group: group.big }),
+        entry(`department=${d.second} team=${t.sales} group=${g.sales}`, { department: dep.second, team: team.sales, group: group.sales }),
+        entry(`department=${d.small} team=${t.tiny} group=${g.big}`, { department: dep.small, team: team.tiny, group: group.big }),
+        entry(`department=${d.engineering} team=${t.big} group=${g.rare} (none)`, { department: dep.engineering, team: team.big, group: group.rare }),
+      ],
+    },
+    {
+      name: 'structureMixed',
+      label: 'with the search, the other filters and other sorts',
+      required: true,
+      queries: [
+        entry(`department=${d.big} q=son`, { department: dep.big, q: 'son' }),
+        entry(`group=${g.big} q=smith`, { group: group.big, q: 'smith' }),
+        entry(`team=${t.big} q=ma`, { team: team.big, q: 'ma' }),
+        entry(`group=${g.rare} q=son`, { group: group.rare, q: 'son' }),
+        entry(`department=${d.second} q=you`, { department: dep.second, q: 'you' }),
+        entry(`department=${d.big} status=deactivated`, { department: dep.big, status: 'deactivated' }),
+        entry(`group=${g.big} status=pending`, { group: group.big, status: 'pending' }),
+        entry(`team=${t.big} role=Guest`, { team: team.big, role: guestRoleId }),
+        entry(`department=${d.engineering} login=sso`, { department: dep.engineering, login: 'sso' }),
+        entry(`group=${g.sales} team=${t.sales} role=Guest q=son`, { group: group.sales, team: team.sales, role: guestRoleId, q: 'son' }),
+        entry(`department=${d.big} sort=email`, { department: dep.big, sort: 'email' }),
+        entry(`group=${g.big} sort=lastSignIn desc`, { group: group.big, sort: 'lastSignIn', dir: 'desc' }),
+        entry(`team=${t.sales} sort=status desc`, { team: team.sales, sort: 'status', dir: 'desc' }),
+      ],
+    },
+    {
+      name: 'structureDeep',
+      label: 'deep and last pages of a structure',
+      required: true,
+      queries: [
+        entry(`department=${d.big}, cursor deep in it (row 10,000)`, await deep({ department: dep.big }, sql`select 1 from department_members x where x.department_id = ${dep.big} and x.membership_id = m.id`, 10_000)),
+        entry(`group=${g.big}, cursor deep in it (row 10,000)`, await deep({ group: group.big }, sql`select 1 from group_members x where x.group_id = ${group.big} and x.membership_id = m.id`, 10_000)),
+        entry(`department=${d.big}, cursor: last`, last({ department: dep.big })),
+        entry(`team=${t.big} group=${g.big}, cursor: last`, last({ team: team.big, group: group.big })),
+        entry(`department=${d.second} q=son, cursor: last`, last({ department: dep.second, q: 'son' })),
+      ],
+    },
+  ];
 }

@@ -13,6 +13,8 @@ export interface MemberRow {
   /** The picture's key in avatar storage; null: initials. */
   avatarKey: string | null;
   roles: { id: string; name: string; builtinKey: string | null }[];
+  /** The member's primary team (issue 16), if they have one. */
+  primaryTeam: { id: string; name: string } | null;
   loginType: LoginType;
   status: MembershipStatus;
   accessExpiresAt: string | null;

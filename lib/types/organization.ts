@@ -1,3 +1,5 @@
+import type { MemberPage } from '@/lib/types/members';
+
 /** A department as lists show it: its place in the tree (depth from a root, 0-based) and its member count. */
 export interface DepartmentNode {
   id: string;
@@ -55,13 +57,8 @@ export interface StructureMember {
   isPrimary: boolean;
 }
 
-/** A page of a structure's members: in name order, searched, with the total matching. */
-export interface StructureMemberPage {
-  rows: StructureMember[];
-  total: number;
-  offset: number;
-  pageSize: number;
-}
+/** A page of a structure's members: in name order, searched, paged as the Users tab is (lib/types/members.ts). */
+export type StructureMemberPage = Omit<MemberPage, 'rows'> & { rows: StructureMember[] };
 
 /** A member found by a picker's search. */
 export interface PickableMember {
@@ -69,4 +66,11 @@ export interface PickableMember {
   name: string;
   email: string;
   avatarKey: string | null;
+}
+
+/** The account's structures as pickers and filters offer them: ids and names, departments in tree order. */
+export interface StructureOptions {
+  departments: { id: string; name: string; depth: number }[];
+  teams: { id: string; name: string }[];
+  groups: { id: string; name: string }[];
 }

@@ -56,6 +56,9 @@ interface CursorContext {
   role: string | null;
   status: MemberStatusFilter | null;
   login: 'local' | 'sso' | null;
+  department: string | null;
+  team: string | null;
+  group: string | null;
   sort: MemberSort;
   dir: 'asc' | 'desc';
 }
@@ -70,9 +73,9 @@ const fromBase64Url = (encoded: string) =>
   new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(atob(encoded.replace(/-/g, '+').replace(/_/g, '/')), (char) => char.charCodeAt(0)));
 
 /** A short hash of the search and filters a cursor was made for: a cursor outlives neither. */
-function fingerprint({ q, role, status, login }: CursorContext): string {
+function fingerprint({ q, role, status, login, department, team, group }: CursorContext): string {
   let hash = 0x811c9dc5;
-  for (const char of `${q.toLowerCase()}\u0000${role ?? ''}\u0000${status ?? ''}\u0000${login ?? ''}`) {
+  for (const char of [q.toLowerCase(), role, status, login, department, team, group].map((part) => part ?? '').join('\u0000')) {
     hash = Math.imul(hash ^ char.codePointAt(0)!, 0x01000193) >>> 0;
   }
   return hash.toString(36);
@@ -118,6 +121,10 @@ export const memberQuerySchema = z
     role: z.uuid().nullable().catch(null).default(null),
     status: z.enum(MEMBER_STATUS_FILTERS).nullable().catch(null).default(null),
     login: z.enum(['local', 'sso']).nullable().catch(null).default(null),
+    // Members of one department, team or group (issue 16): ids of the actor's account, or nobody matches.
+    department: z.uuid().nullable().catch(null).default(null),
+    team: z.uuid().nullable().catch(null).default(null),
+    group: z.uuid().nullable().catch(null).default(null),
     sort: z.enum(MEMBER_SORTS).catch('name').default('name'),
     dir: z.enum(['asc', 'desc']).catch('asc').default('asc'),
     size: z.coerce
@@ -141,6 +148,9 @@ export function parseMemberQuery(params: Record<string, string | string[] | unde
     role: first('role') || null,
     status: first('status') || null,
     login: first('login') || null,
+    department: first('department') || null,
+    team: first('team') || null,
+    group: first('group') || null,
     sort: first('sort'),
     dir: first('dir'),
     size: first('size'),

@@ -312,6 +312,115 @@ test('the user page’s Member of places someone in groups, teams (one primary) 
   await expect(page.getByTestId('member-of-teams').getByRole('button', { name: 'Audit is the primary team: unmark it' })).toBeVisible();
 });
 
+test('the Users tab filters by department, team and group, combined, in the URL, and shows each member’s primary team', async ({ page, owner }, testInfo) => {
+  const tag = Math.random().toString(36).slice(2, 6);
+  await signIn(page, owner);
+  await page.goto('/settings/organization/departments');
+  await createDepartment(page, { name: 'Design' });
+  await page.goto('/settings/organization/teams');
+  const teamDialog = page.getByRole('dialog', { name: 'New team' });
+  await openDialog(page.getByRole('button', { name: 'New team' }).first(), teamDialog);
+  await teamDialog.getByLabel('Name').fill('Pixel');
+  await teamDialog.getByRole('button', { name: 'Create team' }).click();
+  await expect(teamDialog).toBeHidden();
+  await page.goto('/settings/organization/groups');
+  const groupDialog = page.getByRole('dialog', { name: 'New group' });
+  await openDialog(page.getByRole('button', { name: 'New group' }), groupDialog);
+  await groupDialog.getByLabel('Name').fill('Critique');
+  await groupDialog.getByRole('button', { name: 'Create group' }).click();
+  await expect(groupDialog).toBeHidden();
+
+  // Two new people in Design: one also in Pixel (their primary team) and Critique, one in neither.
+  await page.goto('/settings/users');
+  const addUser = page.getByRole('dialog', { name: 'Add user' });
+  for (const [firstName, placed] of [['Dana', true], ['Dora', false]] as const) {
+    await openDialog(page.getByRole('button', { name: 'Add user' }), addUser);
+    await addUser.getByLabel('First name').fill(firstName);
+    await addUser.getByLabel('Last name').fill(`Filtered${tag}`);
+    await addUser.getByLabel('Email').fill(uniqueEmail(`${firstName.toLowerCase()}${tag}`));
+    await addUser.getByTestId('add-user-departments').getByLabel('Design').check();
+    if (placed) {
+      await addUser.getByTestId('add-user-groups').getByLabel('Critique').check();
+      await addUser.getByLabel('Primary team (optional)').selectOption({ label: 'Pixel' });
+    }
+    await addUser.getByRole('button', { name: 'Add user' }).click();
+    await addUser.getByRole('button', { name: 'Done' }).click();
+  }
+
+  const rows = page.getByTestId('users-table').locator('tbody tr');
+  await page.getByLabel('Department').selectOption({ label: 'Design' });
+  await expect(page).toHaveURL(/department=/);
+  await expect(rows).toHaveCount(2);
+  await expect(page.getByTestId('users-range')).toHaveText('1–2 of 2');
+  await expect(rows.filter({ hasText: `Dana Filtered${tag}` })).toContainText('Pixel');
+  await page.getByLabel('Team').selectOption({ label: 'Pixel' });
+  await expect(page).toHaveURL(/team=/);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(`Dana Filtered${tag}`);
+  await page.getByLabel('Group').selectOption({ label: 'Critique' });
+  await expect(page).toHaveURL(/group=/);
+  await expect(rows).toHaveCount(1);
+  await shot(page, testInfo, 'users-structure-filters-1280');
+
+  // The filters survive a reload, and the back button undoes the last one.
+  await page.reload();
+  await expect(page.getByLabel('Department')).toHaveValue(/.+/);
+  await expect(page.getByLabel('Team')).toHaveValue(/.+/);
+  await expect(rows).toHaveCount(1);
+  await page.goBack();
+  await expect(page).not.toHaveURL(/group=/);
+  await page.goBack();
+  await expect(page).not.toHaveURL(/team=/);
+  await expect(rows).toHaveCount(2);
+
+  // Clear filters brings everyone back.
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(page).not.toHaveURL(/department=/);
+  await expect(rows.filter({ hasText: owner.email })).toHaveCount(1);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.getByLabel('Team').selectOption({ label: 'Pixel' });
+  await expect(rows).toHaveCount(1);
+  await shot(page, testInfo, 'users-structure-filters-360');
+});
+
+test('a structure’s members page pages by 50, forward and back', async ({ page, owner, hooks }, testInfo) => {
+  const tag = Math.random().toString(36).slice(2, 6);
+  const names = Array.from({ length: 52 }, (_, i) => `Page${tag}${String(i).padStart(2, '0')}`);
+  for (const firstName of names) await hooks.createMember({ email: uniqueEmail(firstName.toLowerCase()), firstName, lastName: 'Paged', role: 'user' });
+  await signIn(page, owner);
+  await page.goto('/settings/organization/departments');
+  await createDepartment(page, { name: 'Archive' });
+  await page.getByRole('link', { name: 'Archive' }).click();
+  const picker = page.getByRole('dialog', { name: 'Add members to Archive' });
+  await openDialog(page.getByRole('button', { name: 'Add members' }), picker);
+  // The picker shows ten people per search; picks are kept from one search to the next.
+  for (let ten = 0; ten <= 5; ten += 1) {
+    await picker.getByLabel('Search people to add').fill(`page${tag}${ten}`);
+    for (const name of names.slice(ten * 10, ten * 10 + 10)) await picker.getByLabel(`Pick ${name} Paged`).check();
+  }
+  await picker.getByRole('button', { name: 'Add 52 members' }).click();
+  await expect(page.getByText('Added 52 members to Archive.')).toBeVisible();
+  const members = page.getByTestId('structure-member');
+  await expect(members).toHaveCount(50);
+  await expect(page.getByTestId('structure-members-range')).toHaveText('1–50 of 52');
+  await expect(members.first()).toContainText(names[0]!);
+  await expect(page.getByRole('button', { name: 'Previous page' })).toBeDisabled();
+  await page.getByRole('link', { name: 'Next page' }).click();
+  await expect(page).toHaveURL(/cursor=/);
+  await expect(members).toHaveCount(2);
+  await expect(page.getByTestId('structure-members-range')).toHaveText('51–52 of 52');
+  await expect(members.last()).toContainText(names[51]!);
+  await shot(page, testInfo, 'structure-members-page-2-1280');
+  await page.getByRole('link', { name: 'Previous page' }).click();
+  await expect(members).toHaveCount(50);
+  await expect(page.getByTestId('structure-members-range')).toHaveText('1–50 of 52');
+  // A search starts again at the first page of its matches.
+  await page.getByLabel('Search the members of Archive').fill(`page${tag}5`);
+  await page.getByLabel('Search the members of Archive').press('Enter');
+  await expect(page).not.toHaveURL(/cursor=/);
+  await expect(members).toHaveCount(2);
+});
+
 test('a User is refused Organization, and does not see it in the menu', async ({ page, hooks }) => {
   const user = { email: uniqueEmail('org-user'), password: MEMBER_PASSWORD };
   await hooks.createMember({ email: user.email, password: user.password, role: 'user' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addDepartmentMembers, createDepartment } from '@/lib/dal/organization/departments';
+import { addDepartmentMembers, createDepartment, getDepartment } from '@/lib/dal/organization/departments';
 import { listStructureMembers, searchMembersToPick } from '@/lib/dal/organization/structure-members';
-import { addTeamMembers, createTeam, setPrimaryTeam } from '@/lib/dal/organization/teams';
+import { addTeamMembers, createTeam, getTeam, setPrimaryTeam, updateTeam } from '@/lib/dal/organization/teams';
 import { departmentInputSchema, teamInputSchema } from '@/lib/validation/organization';
 import { actorOf } from '../support/actors';
 import { createAccount, createMember } from '../support/factories';
@@ -27,9 +27,16 @@ describe('members of a department or team, and the picker (issue 16)', () => {
     await setPrimaryTeam(actor, ids[0]!, team);
     const all = await listStructureMembers(actor, 'department', dep, { pageSize: 3 });
     expect(all.total).toBe(4);
-    expect(all.rows).toHaveLength(3);
-    const next = await listStructureMembers(actor, 'department', dep, { pageSize: 3, offset: 3 });
-    expect(next.rows).toHaveLength(1);
+    expect(all.rows.map((row) => row.name)).toEqual(['Ada Person', 'Bea Person', 'Max Person']);
+    expect(all.links.previous).toBeNull();
+    const next = await listStructureMembers(actor, 'department', dep, { pageSize: 3, cursor: all.links.next!.cursor });
+    expect(next.rows.map((row) => row.name)).toEqual(['Zoe Person']);
+    expect(next.offset).toBe(3);
+    expect(next.links.next).toBeNull();
+    const back = await listStructureMembers(actor, 'department', dep, { pageSize: 3, cursor: next.links.previous!.cursor });
+    expect(back.rows.map((row) => row.membershipId)).toEqual(all.rows.map((row) => row.membershipId));
+    // A cursor made for another structure starts at the first page of this one.
+    expect((await listStructureMembers(actor, 'team', team, { pageSize: 3, cursor: all.links.next!.cursor })).offset).toBe(0);
     expect(new Set([...all.rows, ...next.rows].map((row) => row.membershipId))).toEqual(new Set(ids));
     const searched = await listStructureMembers(actor, 'department', dep, { q: 'ZOE' });
     expect(searched.rows.map((row) => row.name)).toEqual([expect.stringContaining('Zoe')]);
@@ -39,9 +46,28 @@ describe('members of a department or team, and the picker (issue 16)', () => {
     expect(teamPage.rows.find((row) => row.membershipId === ids[1])!.isPrimary).toBe(false);
   });
 
+  it('a department’s page: its path from the root and its sub-departments; a team’s: its responsible person', async () => {
+    const { account, actor } = await admin();
+    const { id: root } = await createDepartment(actor, departmentInputSchema.parse({ name: 'Company' }));
+    const { id: mid } = await createDepartment(actor, departmentInputSchema.parse({ name: 'Sales', parentId: root, email: 'sales@example.test' }));
+    const { id: leaf } = await createDepartment(actor, departmentInputSchema.parse({ name: 'EMEA', parentId: mid }));
+    const { id: other } = await createDepartment(actor, departmentInputSchema.parse({ name: 'APAC', parentId: mid }));
+    expect(await getDepartment(actor, mid)).toMatchObject({ id: mid, name: 'Sales', email: 'sales@example.test', path: [{ id: root, name: 'Company' }], children: [{ id: other, name: 'APAC' }, { id: leaf, name: 'EMEA' }] });
+    expect(await getDepartment(actor, leaf)).toMatchObject({ path: [{ id: root, name: 'Company' }, { id: mid, name: 'Sales' }], children: [] });
+    const lead = await createMember(account.accountId, { firstName: 'Lea' });
+    const { id: team } = await createTeam(actor, teamInputSchema.parse({ name: 'Core' }));
+    await addTeamMembers(actor, team, [lead.membershipId]);
+    await updateTeam(actor, team, teamInputSchema.parse({ name: 'Core', responsibleMembershipId: lead.membershipId }));
+    expect(await getTeam(actor, team)).toEqual({ id: team, name: 'Core', description: '', responsible: { membershipId: lead.membershipId, name: 'Lea Person' } });
+  });
+
   it('never lists or picks another account’s people', async () => {
     const [{ actor }, other] = [await admin(), await admin()];
     const { id: theirs } = await createDepartment(other.actor, departmentInputSchema.parse({ name: 'Theirs' }));
+    const { id: theirTeam } = await createTeam(other.actor, teamInputSchema.parse({ name: 'Theirs' }));
+    await expect(getDepartment(actor, theirs)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(getTeam(actor, theirTeam)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(listStructureMembers(actor, 'team', theirTeam)).rejects.toMatchObject({ code: 'not_found' });
     await createMember(other.account.accountId, { firstName: 'Outsider' });
     await expect(listStructureMembers(actor, 'department', theirs)).rejects.toMatchObject({ code: 'not_found' });
     await expect(listStructureMembers(actor, 'team', theirs)).rejects.toMatchObject({ code: 'not_found' });

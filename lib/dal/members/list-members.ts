@@ -1,14 +1,10 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { requirePermission, type Actor } from '@/lib/access/checks';
 import type { MemberQuery } from '@/lib/validation/members';
-import { foundOf, limit, select, withDetails } from '@/lib/dal/members/search/fetch-rows';
-import { type MemberRow } from '@/lib/types/members';
-import { byKeys, orderOf, typedKeys } from '@/lib/dal/members/search/sort-order';
-import { estimateMemberTotal, findMemberPage } from '@/lib/dal/members/search/find-page';
-import { type MemberPage } from '@/lib/types/members';
-import { filterSql, findSql, isFiltered, matchSql, termOf } from '@/lib/dal/members/search/match-terms';
+import { findAllMembers } from '@/lib/dal/members/search/find-all';
+import { findMemberPage } from '@/lib/dal/members/search/find-page';
+import { type MemberPage, type MemberRow } from '@/lib/types/members';
 
 // The Users tab at 200,000 members (bench/users.ts measures it). Every page is read from memberships
 // alone: db/migrations/0006 gives each membership trigger-kept copies of what the tab sorts and searches
@@ -38,22 +34,8 @@ export async function listMembers(actor: Actor, query: MemberQuery): Promise<Mem
   return page;
 }
 
-/** Beyond this many estimated matches, the export reads along the sort index instead. */
-const EXPORT_BITMAP_MAX = 20_000;
-
 /** Every member matching the query (the CSV export) in the tab's order, up to `max`. Needs users.manage. */
 export async function exportMembers(actor: Actor, query: MemberQuery, max = 50_000): Promise<MemberRow[]> {
   await requirePermission(actor, 'users.manage');
-  const db = await getDb();
-  const term = termOf(query.q);
-  if (term.kind === 'nothing') return [];
-  const order = orderOf(query, false);
-  const { total } = await estimateMemberTotal(db, actor.accountId, query);
-  const where =
-    isFiltered(query) && total <= EXPORT_BITMAP_MAX ? sql`m.account_id::text = ${actor.accountId} and ${findSql(term)}` : sql`m.account_id = ${actor.accountId} and ${matchSql(term)}`;
-  const rows = await select(
-    db,
-    withDetails(order, sql`select m.id, ${typedKeys(order)} from memberships m where ${where} and ${filterSql(query, 'set')} order by ${byKeys(order)} limit ${limit(max)}`),
-  );
-  return rows.map((raw) => ({ ...foundOf(raw).row, isSelf: raw.id === actor.membershipId }));
+  return findAllMembers(await getDb(), { accountId: actor.accountId, selfMembershipId: actor.membershipId }, query, max);
 }

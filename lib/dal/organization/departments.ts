@@ -39,6 +39,32 @@ export async function listDepartments(actor: Actor): Promise<DepartmentNode[]> {
   return inTreeOrder(rows);
 }
 
+/** A department as its page shows it: its fields, its parents from the root, and its sub-departments. */
+export interface DepartmentDetail extends Omit<DepartmentNode, 'members' | 'depth'> {
+  path: { id: string; name: string }[];
+  children: { id: string; name: string }[];
+}
+
+/** One department of the actor's account (not found for another account's). groups.manage or users.manage. */
+export async function getDepartment(actor: Actor, departmentId: string): Promise<DepartmentDetail> {
+  await requireAnyPermission(actor, ['groups.manage', 'users.manage']);
+  const db = await getDb();
+  // The whole tree without member counts: a few hundred rows at most, for the path and the children.
+  const rows = await db
+    .select({ id: departments.id, parentId: departments.parentId, name: departments.name, email: departments.email, phone: departments.phone, description: departments.description })
+    .from(departments)
+    .where(eq(departments.accountId, actor.accountId))
+    .orderBy(asc(sql`lower(${departments.name})`), asc(departments.id));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const department = byId.get(departmentId);
+  if (!department) throw notFound();
+  const path: { id: string; name: string }[] = [];
+  // The database keeps the tree acyclic and at most 10 deep; the bound only guards the loop.
+  for (let at = department.parentId ? byId.get(department.parentId) : undefined; at && path.length < 10; at = at.parentId ? byId.get(at.parentId) : undefined) path.unshift({ id: at.id, name: at.name });
+  const children = rows.filter((row) => row.parentId === departmentId).map(({ id, name }) => ({ id, name }));
+  return { ...department, path, children };
+}
+
 /** Parents before children, siblings in the order given; depth from the root. Pure: exported for tests. */
 export function inTreeOrder<T extends { id: string; parentId: string | null }>(rows: T[]): (T & { depth: number })[] {
   const children = new Map<string | null, T[]>();

@@ -1,7 +1,7 @@
 import 'server-only';
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { groupMembers, groupRoles, groups, memberships, roles, users } from '@/db/schema';
+import { groupRoles, groups, roles } from '@/db/schema';
 import { requireAnyPermission, requirePermission, type Actor } from '@/lib/access/checks';
 import type { RequestMeta } from '@/lib/http/client';
 import type { GroupSummary } from '@/lib/types/organization';
@@ -13,12 +13,8 @@ import { membersChanged, writeAccessChange } from '@/lib/dal/access/write-access
 import { lockRoleGraph } from '@/lib/dal/roles/change-role-graph';
 import { assertWithinActor, explainGroupRefusal, grantedByRoles, groupMemberIds, lockGroup, requireGroupableRoles } from './group-access';
 
-/** A group with (the first MEMBERS_SHOWN of) its members by name. */
-export interface GroupDetail extends GroupSummary {
-  memberList: { membershipId: string; name: string; email: string }[];
-}
-
-const MEMBERS_SHOWN = 500;
+/** A group as its page shows it: its fields and the roles it carries (its members are paged apart). */
+export type GroupDetail = Omit<GroupSummary, 'members'>;
 
 /** The account's groups by name, with their roles and member counts (groups.manage or users.manage). */
 export async function listGroups(actor: Actor): Promise<GroupSummary[]> {
@@ -49,29 +45,14 @@ export async function listGroups(actor: Actor): Promise<GroupSummary[]> {
   return rows.map((row) => ({ ...row, roles: rolesOf.get(row.id) ?? [] }));
 }
 
-/** One group of the actor's account with its roles and its first 500 members by name (groups.manage or users.manage). */
+/**
+ * One group of the actor's account with its shared inbox and the roles it carries, for its page (whose
+ * members table pages through the Users tab's search). groups.manage or users.manage.
+ */
 export async function getGroup(actor: Actor, groupId: string): Promise<GroupDetail> {
   await requireAnyPermission(actor, ['groups.manage', 'users.manage']);
   const db = await getDb();
-  return db.transaction(async (tx) => {
-    const group = await lockGroup(tx, actor, groupId, 'share');
-    const [[total], memberRows] = await Promise.all([
-      tx.select({ members: count() }).from(groupMembers).where(eq(groupMembers.groupId, groupId)),
-      tx
-        .select({ membershipId: memberships.id, firstName: users.firstName, lastName: users.lastName, email: users.email })
-        .from(groupMembers)
-        .innerJoin(memberships, eq(memberships.id, groupMembers.membershipId))
-        .innerJoin(users, eq(users.id, memberships.userId))
-        .where(eq(groupMembers.groupId, groupId))
-        .orderBy(asc(users.lastName), asc(users.firstName), asc(memberships.id))
-        .limit(MEMBERS_SHOWN),
-    ]);
-    return {
-      ...group,
-      members: Number(total?.members ?? 0),
-      memberList: memberRows.map((row) => ({ membershipId: row.membershipId, name: `${row.firstName} ${row.lastName}`.trim() || row.email, email: row.email })),
-    };
-  });
+  return db.transaction((tx) => lockGroup(tx, actor, groupId, 'share'));
 }
 
 /**

@@ -1,20 +1,18 @@
 import 'server-only';
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { departments, groups, teams } from '@/db/schema';
 import { requireAnyPermission, requirePermission, type Actor } from '@/lib/access/checks';
 import { DalError } from '@/lib/dal/core/errors';
+import { findAllMembers } from '@/lib/dal/members/search/find-all';
 import { findMemberPage } from '@/lib/dal/members/search/find-page';
+import type { MemberRow } from '@/lib/types/members';
 import type { PickableMember, StructureKind, StructureMember, StructureMemberPage } from '@/lib/types/organization';
-import { parseMemberQuery } from '@/lib/validation/members';
+import { parseMemberQuery, type MemberQuery } from '@/lib/validation/members';
 
-const TABLES = {
-  department: { structure: departments, primary: sql`false`, link: sql`department_members`, column: sql`tm.department_id` },
-  team: { structure: teams, primary: sql`tm.is_primary`, link: sql`team_members`, column: sql`tm.team_id` },
-  group: { structure: groups, primary: sql`false`, link: sql`group_members`, column: sql`tm.group_id` },
-} as const;
+const TABLES = { department: { structure: departments }, team: { structure: teams }, group: { structure: groups } } as const;
 
-/** A department's or team's name, or not found (another account's id is not found either). */
+/** A department's, team's or group's name, or not found (another account's id is not found either). */
 export async function getStructure(actor: Actor, kind: StructureKind, id: string): Promise<{ id: string; name: string }> {
   await requireAnyPermission(actor, ['groups.manage', 'users.manage']);
   const { structure } = TABLES[kind];
@@ -27,55 +25,39 @@ export async function getStructure(actor: Actor, kind: StructureKind, id: string
   return row;
 }
 
+/** The Users tab's query for a structure's members: its search, the structure as the filter, by name. */
+function structureQuery(kind: StructureKind, id: string, options: { q?: string; cursor?: string | null; pageSize?: number }): MemberQuery {
+  const query = parseMemberQuery({ q: options.q ?? '', [kind]: id, cursor: options.cursor ?? undefined });
+  return { ...query, size: Math.min(Math.max(Math.trunc(options.pageSize ?? 50), 1), 200) };
+}
+
+const toStructureMember = (kind: StructureKind, id: string, row: Omit<MemberRow, 'isSelf'>): StructureMember => ({
+  membershipId: row.membershipId,
+  name: `${row.firstName} ${row.lastName}`.trim(),
+  email: row.email,
+  avatarKey: row.avatarKey,
+  isPrimary: kind === 'team' && row.primaryTeam?.id === id,
+});
+
 /**
- * A page of a department's or team's members by name (then id), optionally searched by name or email.
- * groups.manage or users.manage. The structure must be the actor's account's.
+ * A page of a department's, team's or group's members by name, optionally searched (name, email or phone,
+ * as the Users tab searches), paged by keyset cursor as the Users tab pages: as fast on the last page of a
+ * group of 200,000 as on the first. groups.manage or users.manage; the structure must be the actor's
+ * account's.
  */
-export async function listStructureMembers(actor: Actor, kind: StructureKind, id: string, options: { q?: string; offset?: number; pageSize?: number } = {}): Promise<StructureMemberPage> {
-  return readStructureMembers(actor, kind, id, { ...options, pageSize: Math.min(Math.max(options.pageSize ?? 50, 1), 200) });
-}
-
-/** Every member of a department or team (up to 50,000), for its CSV export. */
-export async function exportStructureMembers(actor: Actor, kind: StructureKind, id: string): Promise<StructureMember[]> {
-  return (await readStructureMembers(actor, kind, id, { pageSize: 50_000 })).rows;
-}
-
-async function readStructureMembers(actor: Actor, kind: StructureKind, id: string, options: { q?: string; offset?: number; pageSize: number }): Promise<StructureMemberPage> {
+export async function listStructureMembers(actor: Actor, kind: StructureKind, id: string, options: { q?: string; cursor?: string | null; pageSize?: number } = {}): Promise<StructureMemberPage> {
   await getStructure(actor, kind, id);
-  const pageSize = options.pageSize;
-  const offset = Math.max(options.offset ?? 0, 0);
-  const db = await getDb();
-  const { link: linkTable, column: linkColumn } = TABLES[kind];
-  const term = options.q?.trim().toLocaleLowerCase() ?? '';
-  // Spelled out rather than built: a join of four tables reads plainer as SQL.
-  const matches: SQL = term
-    ? sql`and (lower(u.first_name || ' ' || u.last_name) like ${`%${escapeLike(term)}%`} or lower(u.email) like ${`%${escapeLike(term)}%`})`
-    : sql``;
-  const from = sql`from ${linkTable} tm join memberships m on m.id = tm.membership_id join users u on u.id = m.user_id
-    where ${linkColumn} = ${id} and tm.account_id = ${actor.accountId} ${matches}`;
-  const [rows, counted] = await Promise.all([
-    db.execute(sql`select m.id as membership_id, btrim(u.first_name || ' ' || u.last_name) as name, u.email, u.avatar_key, ${TABLES[kind].primary} as is_primary
-      ${from} order by lower(u.last_name), lower(u.first_name), m.id limit ${pageSize} offset ${offset}`),
-    db.execute(sql`select count(*)::int as total ${from}`),
-  ]);
-  const list = (result: unknown) => (Array.isArray(result) ? result : (result as { rows: Record<string, unknown>[] }).rows) as Record<string, unknown>[];
-  return {
-    rows: list(rows).map(
-      (row): StructureMember => ({
-        membershipId: String(row.membership_id),
-        name: String(row.name),
-        email: String(row.email),
-        avatarKey: row.avatar_key ? String(row.avatar_key) : null,
-        isPrimary: row.is_primary === true,
-      }),
-    ),
-    total: Number(list(counted)[0]?.total ?? 0),
-    offset,
-    pageSize,
-  };
+  const { page } = await findMemberPage(await getDb(), { accountId: actor.accountId, selfMembershipId: actor.membershipId }, structureQuery(kind, id, options));
+  const { rows, ...rest } = page;
+  return { ...rest, rows: rows.map((row) => toStructureMember(kind, id, row)) };
 }
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (character) => `\\${character}`);
+/** Every member of a department, team or group (up to 50,000) by name, for its CSV export. */
+export async function exportStructureMembers(actor: Actor, kind: StructureKind, id: string): Promise<StructureMember[]> {
+  await getStructure(actor, kind, id);
+  const rows = await findAllMembers(await getDb(), { accountId: actor.accountId, selfMembershipId: actor.membershipId }, structureQuery(kind, id, {}), 50_000);
+  return rows.map((row) => toStructureMember(kind, id, row));
+}
 
 /**
  * Members of the actor's account matching a search, for the pickers that add people to a department, team

@@ -17,6 +17,25 @@ const notFound = () => new DalError('not_found', 'That team does not exist in th
 const notAMember = () => new DalError('invalid', 'The responsible person must be a member of the team.', { responsibleMembershipId: 'Pick one of the team’s members.' });
 
 /** The account's teams by name, with their responsible person and member count (groups.manage or users.manage). */
+/** One team of the actor's account with its responsible person, for its page (not found for another account's). */
+export async function getTeam(actor: Actor, teamId: string): Promise<Omit<TeamSummary, 'members'>> {
+  await requireAnyPermission(actor, ['groups.manage', 'users.manage']);
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      id: teams.id,
+      name: teams.name,
+      description: teams.description,
+      responsibleId: teams.responsibleMembershipId,
+      responsibleName: sql<string | null>`(select btrim(u.first_name || ' ' || u.last_name) from memberships m join users u on u.id = m.user_id where m.id = teams.responsible_membership_id)`,
+    })
+    .from(teams)
+    .where(and(eq(teams.id, teamId), eq(teams.accountId, actor.accountId)));
+  if (!row) throw notFound();
+  const { responsibleId, responsibleName, ...team } = row;
+  return { ...team, responsible: responsibleId ? { membershipId: responsibleId, name: responsibleName ?? '' } : null };
+}
+
 export async function listTeams(actor: Actor): Promise<TeamSummary[]> {
   await requireAnyPermission(actor, ['groups.manage', 'users.manage']);
   const db = await getDb();

@@ -3,6 +3,7 @@ import { PeopleTabs } from '@/components/members/people-tabs';
 import { requirePagePermission } from '@/lib/access/page-permission';
 import { now } from '@/lib/clock';
 import { listMembers } from '@/lib/dal/members/list-members';
+import { listStructureOptions } from '@/lib/dal/organization/structure-options';
 import { listRoleOptions } from '@/lib/dal/roles/list-role-options';
 import { parseMemberQuery } from '@/lib/validation/members';
 import { Pagination } from './_components/pagination';
@@ -16,10 +17,10 @@ export default async function UsersPage({ searchParams }: PageProps<'/settings/u
   if (!guard.allowed) return guard.forbidden;
   const { actor, session } = guard;
   const query = parseMemberQuery(await searchParams);
-  const [page, roles] = await Promise.all([listMembers(actor, query), listRoleOptions(actor)]);
+  const [page, roles, structures] = await Promise.all([listMembers(actor, query), listRoleOptions(actor), listStructureOptions(actor)]);
   const ownerRoleId = roles.find((role) => role.builtinKey === 'owner')?.id;
   const actorIsOwner = ownerRoleId ? session.membership.roleIds.includes(ownerRoleId) : false;
-  const filtered = Boolean(query.q || query.role || query.status || query.login);
+  const filtered = Boolean(query.q || query.role || query.status || query.login || query.department || query.team || query.group);
   return (
     <div className="grid max-w-7xl gap-5">
       <header className="grid gap-1">
@@ -27,7 +28,7 @@ export default async function UsersPage({ searchParams }: PageProps<'/settings/u
         <p className="text-muted-foreground">Everyone with access to {session.membership.accountName}, their roles and whether they can sign in.</p>
       </header>
       <PeopleTabs current="users" />
-      <UsersToolbar roles={roles.map(({ id, name }) => ({ id, name }))} />
+      <UsersToolbar roles={roles.map(({ id, name }) => ({ id, name }))} structures={structures} />
       <UsersTable rows={page.rows.map(({ userId: _userId, roles: memberRoles, ...row }) => ({ ...row, roles: memberRoles.map(({ name, builtinKey }) => ({ name, builtinKey })) }))} actorIsOwner={actorIsOwner} filtered={filtered} now={now().getTime()} />
       <Pagination
         total={page.total}

@@ -4,7 +4,7 @@ import type { Db } from '@/db/client';
 import type { LoginType, MembershipStatus } from '@/db/schema';
 import type { MemberQuery, SortKey } from '@/lib/validation/members';
 import type { MemberQueryTuning } from './plan-query';
-import { filterSql, findSql, matchSql, termOf } from './match-terms';
+import { filterSql, probesLinks, findSql, matchSql, termOf } from './match-terms';
 import { afterSql, byKeys, byTypedKeys, keyColumns, keyOutput, typedKeys, type Order } from './sort-order';
 import { spanSql } from './trigram-spans';
 import { type MemberRow } from '@/lib/types/members';
@@ -31,7 +31,9 @@ export function withDetails(order: Order, found: SQL, extra: SQL = sql``): SQL {
   return sql`select p.id::text as id, ${sql.join(order.kinds.map((kind, i) => sql`${keyOutput(`p.t${i}`, kind)} as ${sql.raw(`k${i}`)}`), sql`, `)}${extra},
       m.user_id::text as user_id, u.first_name, u.last_name, u.email, u.phone, u.avatar_key, m.login_type, m.status, m.access_expires_at, m.last_sign_in_at,
       (select coalesce(json_agg(json_build_object('id', r.id, 'name', r.name, 'builtinKey', r.builtin_key) order by r.name), '[]'::json)
-        from membership_roles mr join roles r on r.id = mr.role_id where mr.membership_id = m.id) as roles
+        from membership_roles mr join roles r on r.id = mr.role_id where mr.membership_id = m.id) as roles,
+      (select json_build_object('id', t.id, 'name', t.name) from teams t
+        where t.id = (select tm.team_id from team_members tm where tm.membership_id = m.id and tm.is_primary)) as primary_team
     from (${found}) p join memberships m on m.id = p.id join users u on u.id = m.user_id
     order by ${byTypedKeys(order, 'p')}`;
 }
@@ -43,7 +45,8 @@ export interface Found {
 const iso = (value: unknown) => (value == null ? null : (value instanceof Date ? value : new Date(String(value))).toISOString());
 
 export function foundOf(raw: Raw): Found {
-  const roles = typeof raw.roles === 'string' ? (JSON.parse(raw.roles) as MemberRow['roles']) : (raw.roles as MemberRow['roles']);
+  const json = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
+  const roles = json<MemberRow['roles']>(raw.roles);
   return {
     row: {
       membershipId: String(raw.id),
@@ -54,6 +57,7 @@ export function foundOf(raw: Raw): Found {
       phone: raw.phone == null ? null : String(raw.phone),
       avatarKey: raw.avatar_key == null ? null : String(raw.avatar_key),
       roles,
+      primaryTeam: raw.primary_team == null ? null : json<NonNullable<MemberRow['primaryTeam']>>(raw.primary_team),
       loginType: raw.login_type as LoginType,
       status: raw.status as MembershipStatus,
       accessExpiresAt: iso(raw.access_expires_at),
@@ -78,7 +82,7 @@ export interface Fetched {
  * stretch at most; the row that ends a stretch is returned whatever it holds, to resume from.
  */
 export async function walk(db: Db, accountId: string, query: MemberQuery, order: Order, cursor: SortKey[] | null, budget: number, tuning: MemberQueryTuning): Promise<Fetched | null> {
-  const longest = query.sort === 'name' && !query.role ? tuning.stretch.indexOnly : tuning.stretch.table;
+  const longest = query.sort === 'name' && !probesLinks(query) ? tuning.stretch.indexOnly : tuning.stretch.table;
   const stretches = Math.ceil(budget / longest);
   const rows = Math.ceil(budget / stretches);
   const hits: Raw[] = [];

@@ -64,16 +64,51 @@ export function findSql(term: Term): SQL {
 }
 
 /**
- * The role, status and login filters on memberships `m` (status, login and expiry are in the name index
- * too). `row`: tested row by row as a walk reads (the role as a probe of its index: PostgreSQL would
- * otherwise hash every holder of the role first); `set`: a condition the planner may join on.
+ * The filters that are a membership in another table (a role, a department, a team, a group), each as the
+ * link table's primary key (structure id, membership id) answers it: one index probe per row.
  */
-export function filterSql(query: MemberQuery, use: 'row' | 'set'): SQL {
+function linkProbes(query: MemberQuery): { role: SQL | null; structures: SQL[] } {
+  const structures: SQL[] = [];
+  if (query.department) structures.push(sql`select 1 from department_members dm where dm.department_id = ${query.department} and dm.membership_id = m.id`);
+  if (query.team) structures.push(sql`select 1 from team_members tm where tm.team_id = ${query.team} and tm.membership_id = m.id`);
+  if (query.group) structures.push(sql`select 1 from group_members gm where gm.group_id = ${query.group} and gm.membership_id = m.id`);
+  const role = query.role ? sql`select 1 from membership_roles mr where mr.membership_id = m.id and mr.role_id = ${query.role}` : null;
+  return { role, structures };
+}
+
+/**
+ * The department, team and group filters on the membership's own copy of its structures (migration 0017),
+ * which its index intersects with the search's and the status filter's (a set of ids, not a join per
+ * structure), and which a sampled row, already read from the table, answers without a probe.
+ */
+export const structuresFiltered = (query: MemberQuery) => Boolean(query.department || query.team || query.group);
+
+export function structuresSql(query: MemberQuery): SQL {
+  const ids = [query.department, query.team, query.group].filter((id): id is string => id !== null);
+  return ids.length ? sql`m.structure_ids @> ${`{${ids.join(',')}}`}::uuid[]` : sql`true`;
+}
+
+/** A walk tests a filter through another table on each row it reads (so it reads the table, not the index alone). */
+export const probesLinks = (query: MemberQuery) => Boolean(query.role || query.department || query.team || query.group);
+
+/**
+ * The role, department, team, group, status and login filters on memberships `m` (status, login and expiry
+ * are in the name index too). `row`: tested row by row as a walk reads the name index (a link as a probe of
+ * its index: PostgreSQL would otherwise hash every holder of the role or member of the group first);
+ * `sample`: tested on rows read from the table (the structures on the row's own copy); `set`: a condition
+ * the planner may join on, the structures as the membership's indexed copy of them. An id of
+ * another account matches nobody: every link row carries the account of its membership, and `m` is the
+ * actor's account's.
+ */
+export function filterSql(query: MemberQuery, use: 'row' | 'sample' | 'set'): SQL {
   const at = now().toISOString();
   const parts: SQL[] = [];
-  if (query.role) {
-    const holds = sql`select 1 from membership_roles mr where mr.membership_id = m.id and mr.role_id = ${query.role}`;
-    parts.push(use === 'set' ? sql`exists (${holds})` : sql`(${holds} limit 1) is not null`);
+  const { role, structures } = linkProbes(query);
+  if (use === 'row') {
+    parts.push(...[role, ...structures].flatMap((probe) => (probe ? [sql`(${probe} limit 1) is not null`] : [])));
+  } else {
+    if (role) parts.push(use === 'set' ? sql`exists (${role})` : sql`(${role} limit 1) is not null`);
+    parts.push(structuresSql(query));
   }
   if (query.login) parts.push(sql`m.login_type = ${query.login}`);
   switch (query.status) {
@@ -94,4 +129,4 @@ export function filterSql(query: MemberQuery, use: 'row' | 'set'): SQL {
   return parts.length ? sql.join(parts, sql` and `) : sql`true`;
 }
 
-export const isFiltered = (query: MemberQuery) => Boolean(query.q || query.role || query.status || query.login);
+export const isFiltered = (query: MemberQuery) => Boolean(query.q || query.status || query.login || probesLinks(query));

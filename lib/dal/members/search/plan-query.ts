@@ -4,7 +4,7 @@ import type { Db } from '@/db/client';
 import type { MemberQuery, SortKey } from '@/lib/validation/members';
 import { limit, select } from './fetch-rows';
 import { afterSql, byTypedKeys, keyColumns, typedKeys, type Order } from './sort-order';
-import { filterSql, matchSql, termOf } from './match-terms';
+import { filterSql, probesLinks, matchSql, structuresFiltered, structuresSql, termOf } from './match-terms';
 import { spanSql } from './trigram-spans';
 
 // Which way to a page is cheaper, predicted from a small random sample of the account (lib/dal/members/list-members.ts tells
@@ -48,8 +48,8 @@ export interface Sample {
   /** Matches in the account, estimated (exact when the sample holds the whole account). */
   estimate: number;
   /**
-   * Members the bitmap fetches from the table, estimated: those the search matches, before the filters
-   * (its indexes find the search; a status, role or login filter is tested on the fetched rows).
+   * Members the bitmap fetches from the table, estimated: those the search and the structure filters match
+   * (their indexes find them, together); a status, role or login filter is tested on the fetched rows.
    */
   candidates: number;
   /** Rows a walk from the cursor reads to find a page, estimated. */
@@ -74,7 +74,7 @@ export async function sampleMatches(db: Db, accountId: string, query: MemberQuer
     sql`with c as (
       select coalesce((select members from account_member_counts where account_id = ${accountId}), 0) as members
     ), s as materialized (
-      select ${typedKeys(order)}, ${matchSql(term)} as found, (${matchSql(term)} and ${filterSql(query, 'row')}) as hit,
+      select ${typedKeys(order)}, (${matchSql(term)} and ${structuresSql(query)}) as found, (${matchSql(term)} and ${filterSql(query, 'sample')}) as hit,
         ${cursor ? afterSql(order, cursor) : sql`true`} as ahead, coalesce(${spanSql(accountId, query, order)}, false) as spanned
       from (select * from memberships m where m.account_id = ${accountId} order by m.user_id limit ${limit(tuning.sample)}) m
     ), target as (
@@ -91,8 +91,8 @@ export async function sampleMatches(db: Db, accountId: string, query: MemberQuer
   const all = sampled >= members;
   const scale = (n: number) => (all ? n : Math.round((n / Math.max(sampled, 1)) * members));
   const hits = Number(row?.hits ?? 0);
-  // Without a search, the bitmap finds the filters' rows through their own indexes: its candidates are the matches.
-  const found = term.kind === 'none' ? hits : Number(row?.found ?? 0);
+  // Without a search or a structure, the bitmap finds the filters' rows through their own indexes: its candidates are the matches.
+  const found = term.kind === 'none' && !structuresFiltered(query) ? hits : Number(row?.found ?? 0);
   return { members: Math.max(members, sampled), sampled, hits, estimate: scale(hits), candidates: scale(found), reach: scale(Number(row?.reach ?? 0)), spanReach: scale(Number(row?.span_reach ?? 0)) };
 }
 
@@ -110,7 +110,7 @@ export async function sampleMatches(db: Db, accountId: string, query: MemberQuer
  * see and yet enough for a page well before the dense ones.
  */
 export function walkBudget(query: MemberQuery, sample: Sample, tuning: MemberQueryTuning): number {
-  const rowCost = query.sort === 'name' && !query.role ? tuning.walkCost.indexOnly : tuning.walkCost.table;
+  const rowCost = query.sort === 'name' && !probesLinks(query) ? tuning.walkCost.indexOnly : tuning.walkCost.table;
   const bitmapRows = rowCost > 0 ? sample.candidates / rowCost : Number.POSITIVE_INFINITY;
   const most = (rows: number) => Math.ceil(Math.min(tuning.walkMax, sample.members + 1, rows));
   if (sample.reach <= bitmapRows) return most(Math.max(tuning.walkMin, bitmapRows));

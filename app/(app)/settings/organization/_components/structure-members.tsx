@@ -1,20 +1,22 @@
 'use client';
 
-import { Download, Star, UserMinus } from 'lucide-react';
+import { ChevronLeft, ChevronRight, ChevronsLeft, ChevronsRight, Download, Star, UserMinus } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { toast } from 'sonner';
 import { Avatar } from '@/components/members/avatar';
+import { rangeText, rounded } from '@/components/members/page-range';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
 import { SearchInput } from '@/components/ui/search-input';
+import type { PageLink } from '@/lib/types/members';
 import type { StructureKind, StructureMember, StructureMemberPage } from '@/lib/types/organization';
 import { removeStructureMembersAction, setTeamResponsibleAction } from '../actions';
 import { MemberPickerDialog } from './member-picker-dialog';
 
 /**
- * A department's or team's members: search (in the URL), pages of 50 by name, remove; for a team, who is
+ * A department's, team's or group's members: search (in the URL), pages of 50 by name (keyset cursors), remove; for a team, who is
  * responsible (one of its members) and whose primary team it is; Add members; CSV export of them all.
  */
 export function StructureMembers({ kind, id, name, page, responsibleId }: { kind: StructureKind; id: string; name: string; page: StructureMemberPage; responsibleId?: string | null }) {
@@ -53,12 +55,24 @@ export function StructureMembers({ kind, id, name, page, responsibleId }: { kind
     });
   }
 
-  const last = page.offset + page.rows.length;
+  // Pages follow the Users tab's keyset cursors (in the URL as `cursor`; none: the first page).
+  const pageLink = (label: string, link: PageLink, Icon: typeof ChevronLeft) =>
+    link ? (
+      <Button asChild variant="outline" size="sm">
+        <Link href={hrefOf({ cursor: link.cursor })} aria-label={label}>
+          <Icon aria-hidden />
+        </Link>
+      </Button>
+    ) : (
+      <Button variant="outline" size="sm" disabled aria-label={label}>
+        <Icon aria-hidden />
+      </Button>
+    );
   return (
     <section className="grid gap-3" aria-labelledby="members-heading">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h2 id="members-heading" className="text-lg font-semibold">
-          Members <span className="text-muted-foreground">({page.total.toLocaleString('en')}{params.get('q') ? ' matching' : ''})</span>
+          Members <span className="text-muted-foreground">({page.totalIsExact ? '' : 'about '}{(page.totalIsExact ? page.total : rounded(page.total)).toLocaleString('en')}{params.get('q') ? ' matching' : ''})</span>
         </h2>
         <div className="flex flex-wrap gap-2">
           <Button asChild variant="outline">
@@ -73,7 +87,7 @@ export function StructureMembers({ kind, id, name, page, responsibleId }: { kind
         role="search"
         onSubmit={(event) => {
           event.preventDefault();
-          router.push(hrefOf({ q: term.trim(), offset: null }));
+          router.push(hrefOf({ q: term.trim(), cursor: null }));
         }}
       >
         <SearchInput placeholder="Search members (Enter)" aria-label={`Search the members of ${name}`} maxLength={100} value={term} onChange={(event) => setTerm(event.target.value)} />
@@ -119,18 +133,16 @@ export function StructureMembers({ kind, id, name, page, responsibleId }: { kind
           ))}
         </ul>
       )}
-      {page.total > page.pageSize ? (
+      {page.links.previous || page.links.next ? (
         <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-3 text-sm">
-          <p className="text-muted-foreground">
-            {(page.offset + 1).toLocaleString('en')}–{last.toLocaleString('en')} of {page.total.toLocaleString('en')}
+          <p className="text-muted-foreground" data-testid="structure-members-range">
+            {rangeText({ ...page, shown: page.rows.length })}
           </p>
           <span className="flex gap-2">
-            <Button asChild variant="outline" size="sm" aria-disabled={page.offset === 0} className={page.offset === 0 ? 'pointer-events-none opacity-50' : undefined}>
-              <Link href={hrefOf({ offset: page.offset - page.pageSize > 0 ? String(page.offset - page.pageSize) : null })}>Previous</Link>
-            </Button>
-            <Button asChild variant="outline" size="sm" aria-disabled={last >= page.total} className={last >= page.total ? 'pointer-events-none opacity-50' : undefined}>
-              <Link href={hrefOf({ offset: String(last) })}>Next</Link>
-            </Button>
+            {pageLink('First page', page.links.first, ChevronsLeft)}
+            {pageLink('Previous page', page.links.previous, ChevronLeft)}
+            {pageLink('Next page', page.links.next, ChevronRight)}
+            {pageLink('Last page', page.links.last, ChevronsRight)}
           </span>
         </nav>
       ) : null}

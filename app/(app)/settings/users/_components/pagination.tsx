@@ -3,6 +3,7 @@
 import { ChevronLeft, ChevronRight, ChevronsLeft, ChevronsRight } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { NativeSelect } from '@/components/ui/native-select';
+import { rangeText, rounded } from '@/components/members/page-range';
 import type { MemberPage, PageLink } from '@/lib/types/members';
 import { PAGE_SIZES } from '@/lib/validation/members';
 import { useMemberQuery } from './query-state';
@@ -10,17 +11,6 @@ import { useMemberQuery } from './query-state';
 type PaginationProps = Pick<MemberPage, 'total' | 'totalIsExact' | 'offset' | 'fromEnd' | 'pageSize' | 'links'> & { shown: number };
 
 const int = (value: number) => value.toLocaleString('en');
-/** An estimate keeps two significant digits: "about 27,000", not "about 26,554". */
-const rounded = (value: number) => (value < 100 ? value : Number(value.toPrecision(2)));
-
-/** "1–25 of 200,000", "26–50 of about 27,000", or, on a page counted from the end of an estimate, "Last 25 of about 27,000". */
-function rangeText({ total, totalIsExact, offset, fromEnd, shown }: PaginationProps): string {
-  const of = totalIsExact ? int(total) : `about ${int(rounded(total))}`;
-  if (shown === 0) return `0–0 of ${of}`;
-  if (offset !== null) return `${int(offset + 1)}–${int(offset + shown)} of ${of}`;
-  const end = fromEnd ?? shown;
-  return end === shown ? `Last ${int(shown)} of ${of}` : `${int(end - shown + 1)}–${int(end)} from the end, of ${of}`;
-}
 
 export function Pagination(props: PaginationProps) {
   const { total, totalIsExact, offset, pageSize, links } = props;

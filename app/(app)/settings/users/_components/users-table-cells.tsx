@@ -92,3 +92,14 @@ export function DateCell({ label, iso, empty, ended = false }: { label: string; 
     </>
   );
 }
+
+/** The member's primary team (a card shows it labelled, and nothing when there is none). */
+export function TeamCell({ team }: { team: { id: string; name: string } | null }) {
+  if (!team) return <span className="text-muted-foreground max-md:hidden">—</span>;
+  return (
+    <>
+      <CardLabel>Team</CardLabel>
+      <TruncatedText text={team.name} />
+    </>
+  );
+}

@@ -12,7 +12,7 @@ import type { MemberSort } from '@/lib/validation/members';
 import { ActivationCell } from './activation-cell';
 import { BulkBar } from './bulk-bar';
 import { useMemberQuery } from './query-state';
-import { DateCell, NameCell, RoleCell, SortHeader, StackedSortHeader } from './users-table-cells';
+import { DateCell, NameCell, RoleCell, SortHeader, StackedSortHeader, TeamCell } from './users-table-cells';
 
 const column = createColumnHelper<MemberTableRow>();
 
@@ -28,6 +28,7 @@ const LAYOUT: Record<string, { th: string; td: string }> = {
   name: { th: '', td: 'users-cell-name' },
   email: { th: '', td: 'users-cell-wide' },
   roles: { th: 'md:w-24', td: 'users-cell-wide' },
+  team: { th: 'md:w-28', td: 'users-cell-wide' },
   status: { th: 'md:w-[8.5rem]', td: 'users-cell-wide' },
   accessExpiresAt: { th: 'md:w-[7.5rem] max-md:hidden', td: 'users-cell-wide' },
   lastSignInAt: { th: 'md:w-[7.5rem]', td: 'users-cell-wide' },
@@ -76,6 +77,7 @@ export function UsersTable({ rows, actorIsOwner, filtered, now }: { rows: Member
     }),
     column.accessor('email', { header: () => <SortHeader label="Email" sort="email" />, cell: ({ getValue }) => <TruncatedText text={getValue()} /> }),
     column.accessor('roles', { header: () => <StackedSortHeader first={['Role', 'role']} second={['Login', 'login']} />, cell: ({ row }) => <RoleCell member={row.original} /> }),
+    column.accessor('primaryTeam', { id: 'team', header: () => <span className="font-medium uppercase">Team</span>, cell: ({ getValue }) => <TeamCell team={getValue()} /> }),
     column.accessor('status', { header: () => <SortHeader label="Status" sort="status" />, cell: ({ row }) => <MemberStatusBadge member={row.original} now={now} showDate={false} /> }),
     column.accessor('accessExpiresAt', {
       header: () => <span className="font-medium uppercase">Access ends</span>,
@@ -114,7 +116,7 @@ export function UsersTable({ rows, actorIsOwner, filtered, now }: { rows: Member
         <SearchX className="size-8 text-muted-foreground" aria-hidden />
         <p className="font-medium">{filtered ? 'No users match these filters.' : 'No users yet.'}</p>
         {filtered ? (
-          <Button variant="outline" onClick={() => setQuery({ q: '', role: null, status: null, login: null, page: 1 })}>
+          <Button variant="outline" onClick={() => setQuery({ q: '', role: null, status: null, login: null, department: null, team: null, group: null, page: 1 })}>
             Clear search and filters
           </Button>
         ) : null}
@@ -125,7 +127,7 @@ export function UsersTable({ rows, actorIsOwner, filtered, now }: { rows: Member
     <div className="grid gap-3">
     <BulkBar selected={selected} onDone={() => setRowSelection({})} />
     <div className={cn('relative overflow-x-auto rounded-xl border border-border transition-opacity', pending && 'opacity-60')} aria-busy={pending}>
-      <table className="w-full text-left text-sm max-md:block md:min-w-[54rem] md:table-fixed" data-testid="users-table">
+      <table className="w-full text-left text-sm max-md:block md:min-w-[60rem] md:table-fixed" data-testid="users-table">
         <thead className="border-b border-border bg-[color-mix(in_srgb,var(--color-muted)_40%,var(--color-card))] text-xs text-muted-foreground max-md:block">
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id} className="max-md:flex max-md:flex-wrap max-md:items-center max-md:gap-x-4 max-md:gap-y-2 max-md:px-3 max-md:py-2.5">

@@ -1,10 +1,11 @@
 'use client';
 
-import { Download, Search } from 'lucide-react';
+import { Download, Search, X } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { NativeSelect } from '@/components/ui/native-select';
+import type { StructureOptions } from '@/lib/types/organization';
 import { MEMBER_STATUS_FILTERS } from '@/lib/validation/members';
 import { AddUserDialog } from './add-user-dialog';
 import { useMemberQuery } from './query-state';
@@ -17,8 +18,14 @@ const STATUS_LABELS: Record<(typeof MEMBER_STATUS_FILTERS)[number], string> = {
   pending: 'Pending approval',
 };
 
-/** Search, filters and export; every choice lives in the URL. */
-export function UsersToolbar({ roles }: { roles: { id: string; name: string }[] }) {
+/** Indents a department under its parents in a native option list (options hold text only). */
+const indent = (depth: number) => '\u00a0\u00a0\u00a0'.repeat(depth);
+
+/**
+ * Search, filters and export; every choice lives in the URL. The department, team and group filters show
+ * only when the account has some; each combines with the others.
+ */
+export function UsersToolbar({ roles, structures }: { roles: { id: string; name: string }[]; structures: StructureOptions }) {
   const { query, setQuery } = useMemberQuery();
   const [term, setTerm] = useState(query.q);
   const [urlTerm, setUrlTerm] = useState(query.q);
@@ -34,9 +41,11 @@ export function UsersToolbar({ roles }: { roles: { id: string; name: string }[] 
     return () => clearTimeout(timer);
   }, [term, query.q, setQuery]);
 
+  const filters = { role: query.role, status: query.status, login: query.login, department: query.department, team: query.team, group: query.group };
   const exportHref = `/settings/users/export?${new URLSearchParams(
-    Object.entries({ q: query.q, role: query.role ?? '', status: query.status ?? '', login: query.login ?? '', sort: query.sort, dir: query.dir }).filter(([, value]) => value),
+    Object.entries({ q: query.q, ...filters, sort: query.sort, dir: query.dir }).filter((entry): entry is [string, string] => Boolean(entry[1])),
   )}`;
+  const filtered = Object.values(filters).some(Boolean);
   return (
     <div className="flex flex-wrap items-end gap-3" role="search">
       <div className="relative min-w-56 flex-1">
@@ -76,6 +85,47 @@ export function UsersToolbar({ roles }: { roles: { id: string; name: string }[] 
         <option value="local">Local</option>
         <option value="sso">SSO</option>
       </NativeSelect>
+      {structures.departments.length > 0 ? (
+        <NativeSelect aria-label="Department" className="max-w-52" value={query.department ?? ''} onChange={(event) => setQuery({ department: event.target.value || null, page: 1 })}>
+          <option value="">All departments</option>
+          {structures.departments.map((department) => (
+            <option key={department.id} value={department.id}>
+              {indent(department.depth)}
+              {department.name}
+            </option>
+          ))}
+        </NativeSelect>
+      ) : null}
+      {structures.teams.length > 0 ? (
+        <NativeSelect aria-label="Team" className="max-w-52" value={query.team ?? ''} onChange={(event) => setQuery({ team: event.target.value || null, page: 1 })}>
+          <option value="">All teams</option>
+          {structures.teams.map((team) => (
+            <option key={team.id} value={team.id}>
+              {team.name}
+            </option>
+          ))}
+        </NativeSelect>
+      ) : null}
+      {structures.groups.length > 0 ? (
+        <NativeSelect aria-label="Group" className="max-w-52" value={query.group ?? ''} onChange={(event) => setQuery({ group: event.target.value || null, page: 1 })}>
+          <option value="">All groups</option>
+          {structures.groups.map((group) => (
+            <option key={group.id} value={group.id}>
+              {group.name}
+            </option>
+          ))}
+        </NativeSelect>
+      ) : null}
+      {filtered ? (
+        <Button
+          variant="ghost"
+          size="sm"
+          className="h-9"
+          onClick={() => setQuery({ role: null, status: null, login: null, department: null, team: null, group: null, page: 1 })}
+        >
+          <X aria-hidden /> Clear filters
+        </Button>
+      ) : null}
       <Button variant="outline" size="sm" className="h-9" asChild>
         <a href={exportHref} download>
           <Download aria-hidden /> Export CSV

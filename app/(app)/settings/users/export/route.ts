@@ -17,6 +17,7 @@ export async function GET(request: Request) {
         Email: row.email,
         Phone: row.phone ?? '',
         Roles: row.roles.map((role) => role.name).join(', '),
+        'Primary team': row.primaryTeam?.name ?? '',
         Login: row.loginType === 'sso' ? 'SSO' : 'Local',
         Status: row.status,
         'Access expires': row.accessExpiresAt ?? '',

@@ -5,30 +5,26 @@ import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { requirePagePermission } from '@/lib/access/page-permission';
 import { DalError } from '@/lib/dal/core/errors';
-import { listDepartments } from '@/lib/dal/organization/departments';
+import { getDepartment } from '@/lib/dal/organization/departments';
 import { listStructureMembers } from '@/lib/dal/organization/structure-members';
 import { StructureMembers } from '../../_components/structure-members';
 
 export const metadata: Metadata = { title: 'Department' };
 
-const querySchema = z.object({ q: z.string().max(100).catch(''), offset: z.coerce.number().int().min(0).max(10_000_000).catch(0) });
+const querySchema = z.object({ q: z.string().max(100).catch(''), cursor: z.string().max(4_096).nullable().catch(null).default(null) });
 
 export default async function DepartmentPage({ params, searchParams }: PageProps<'/settings/organization/departments/[id]'>) {
   const guard = await requirePagePermission('/settings/organization');
   if (!guard.allowed) return guard.forbidden;
   const { id } = await params;
   if (!z.uuid().safeParse(id).success) notFound();
-  const tree = await listDepartments(guard.actor);
-  const department = tree.find((candidate) => candidate.id === id);
-  if (!department) notFound();
-  const { q, offset } = querySchema.parse(await searchParams);
-  const page = await listStructureMembers(guard.actor, 'department', id, { q, offset }).catch((error) => {
+  const { q, cursor } = querySchema.parse(await searchParams);
+  const found = await Promise.all([getDepartment(guard.actor, id), listStructureMembers(guard.actor, 'department', id, { q, cursor })]).catch((error) => {
     if (error instanceof DalError && error.code === 'not_found') notFound();
     throw error;
   });
-  const path: typeof tree = [];
-  for (let at = department.parentId ? tree.find((candidate) => candidate.id === department.parentId) : undefined; at; at = at.parentId ? tree.find((candidate) => candidate.id === at!.parentId) : undefined) path.unshift(at);
-  const children = tree.filter((candidate) => candidate.parentId === id);
+  const [department, page] = found;
+  const { path, children } = department;
   return (
     <div className="grid max-w-5xl gap-5">
       <Link href="/settings/organization/departments" className="inline-flex w-fit items-center gap-1 text-sm text-muted-foreground hover:text-foreground">

@@ -4,23 +4,25 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { requirePagePermission } from '@/lib/access/page-permission';
+import { DalError } from '@/lib/dal/core/errors';
 import { listStructureMembers } from '@/lib/dal/organization/structure-members';
-import { listTeams } from '@/lib/dal/organization/teams';
+import { getTeam } from '@/lib/dal/organization/teams';
 import { StructureMembers } from '../../_components/structure-members';
 
 export const metadata: Metadata = { title: 'Team' };
 
-const querySchema = z.object({ q: z.string().max(100).catch(''), offset: z.coerce.number().int().min(0).max(10_000_000).catch(0) });
+const querySchema = z.object({ q: z.string().max(100).catch(''), cursor: z.string().max(4_096).nullable().catch(null).default(null) });
 
 export default async function TeamPage({ params, searchParams }: PageProps<'/settings/organization/teams/[id]'>) {
   const guard = await requirePagePermission('/settings/organization');
   if (!guard.allowed) return guard.forbidden;
   const { id } = await params;
   if (!z.uuid().safeParse(id).success) notFound();
-  const team = (await listTeams(guard.actor)).find((candidate) => candidate.id === id);
-  if (!team) notFound();
-  const { q, offset } = querySchema.parse(await searchParams);
-  const page = await listStructureMembers(guard.actor, 'team', id, { q, offset });
+  const { q, cursor } = querySchema.parse(await searchParams);
+  const [team, page] = await Promise.all([getTeam(guard.actor, id), listStructureMembers(guard.actor, 'team', id, { q, cursor })]).catch((error) => {
+    if (error instanceof DalError && error.code === 'not_found') notFound();
+    throw error;
+  });
   return (
     <div className="grid max-w-5xl gap-5">
       <Link href="/settings/organization/teams" className="inline-flex w-fit items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
