@@ -14,7 +14,10 @@ export interface RoleView {
   effectivePrivileges: string[];
   /** For each effective permission or privilege: the role in the chain that grants it. */
   grantedBy: Record<string, string>;
+  /** Members given the role directly (role_member_counts). */
   memberCount: number;
+  /** The groups that carry the role (issue 16): their members hold it too. */
+  groups: { id: string; name: string }[];
   version: number;
   /** Why the role cannot be compiled (a circle, a chain too deep…): it grants nothing until fixed. */
   broken: string | null;

@@ -10,6 +10,7 @@ import { addGroupMembers, removeGroupMembers } from '@/lib/dal/organization/grou
 import { previewGroupDeletion } from '@/lib/dal/organization/group-deletion-preview';
 import { createGroup, deleteGroup, getGroup, listGroups, updateGroup } from '@/lib/dal/organization/groups';
 import { deleteRole } from '@/lib/dal/roles/delete-role';
+import { listRoles } from '@/lib/dal/roles/list-roles';
 import { getMemberAccessView } from '@/lib/dal/roles/explain-member-access';
 import { createRole } from '@/lib/dal/roles/save-role';
 import { groupInputSchema } from '@/lib/validation/organization';
@@ -53,7 +54,7 @@ describe('groups (issue 16)', () => {
     const { id } = await createGroup(admin, input('Sales', { email: 'Sales@Example.test', roleIds: [roles.insightful, roles.insightful], description: 'The sales floor' }));
     expect(await addGroupMembers(admin, id, [ada.membershipId, ada.membershipId])).toEqual({ added: 1 });
     expect(await listGroups(admin)).toEqual([{ id, name: 'Sales', email: 'sales@example.test', description: 'The sales floor', roles: [{ id: roles.insightful, name: 'Insightful' }], members: 1 }]);
-    expect(await getGroup(admin, id)).toMatchObject({ members: 1, memberList: [{ membershipId: ada.membershipId, name: 'Ada Person' }] });
+    expect(await getGroup(admin, id)).toEqual({ id, name: 'Sales', email: 'sales@example.test', description: 'The sales floor', roles: [{ id: roles.insightful, name: 'Insightful' }] });
   });
 
   it('a member holds the group’s roles on their very next request, and loses them when removed, when the group drops the role, or when it is deleted', async () => {
@@ -248,6 +249,24 @@ describe('groups (issue 16)', () => {
       lost: ['insight.view'],
     });
     await expect(previewGroupDeletion(actorOf(only), id)).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('the Roles page says which groups carry a role, besides its direct members', async () => {
+    const { account, owner, admin, roles } = await setUp();
+    await createMember(account.accountId, { firstName: 'Ada' });
+    const a = await createGroup(admin, input('Zeta analysts', { roleIds: [roles.insightful, roles.reporter] }));
+    const b = await createGroup(admin, input('alpha readers', { roleIds: [roles.insightful] }));
+    // Another account's group carrying its own role of the same name never shows here.
+    const other = await setUp();
+    await createGroup(other.admin, input('Elsewhere', { roleIds: [other.roles.insightful] }));
+    const byName = new Map((await listRoles(owner)).map((role) => [role.name, role]));
+    expect(byName.get('Insightful')!.groups).toEqual([
+      { id: b.id, name: 'alpha readers' },
+      { id: a.id, name: 'Zeta analysts' },
+    ]);
+    expect(byName.get('Reporter')!.groups).toEqual([{ id: a.id, name: 'Zeta analysts' }]);
+    expect(byName.get('Vault')!.groups).toEqual([]);
+    expect(byName.get('User')!).toMatchObject({ groups: [], memberCount: 1 });
   });
 
   it('a role a group carries cannot be deleted until the group lets go of it', async () => {

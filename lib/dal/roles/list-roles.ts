@@ -1,7 +1,7 @@
 import 'server-only';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { roles } from '@/db/schema';
+import { groupRoles, groups, roles } from '@/db/schema';
 import { requireAnyPermission, type Actor } from '@/lib/access/checks';
 import type { CompiledGraph } from '@/lib/access/compile-graph';
 import { listGranted, type RoleInput } from '@/lib/access/resolver';
@@ -9,7 +9,9 @@ import { loadAccountRoles } from '@/lib/dal/access/load-access';
 import type { RoleView } from '@/lib/types/roles';
 import { compileAccount, roleNotFound } from './change-role-graph';
 
-function viewOf(role: RoleInput, graph: CompiledGraph, inputs: Map<string, RoleInput>, meta: { builtinKey: string | null; description: string; version: number; memberCount: number }): RoleView {
+type RoleMeta = Pick<RoleView, 'builtinKey' | 'description' | 'version' | 'memberCount' | 'groups'>;
+
+function viewOf(role: RoleInput, graph: CompiledGraph, inputs: Map<string, RoleInput>, meta: RoleMeta): RoleView {
   const compiledRole = graph.compiled.get(role.id);
   if (!compiledRole) return brokenViewOf(role, graph, inputs, meta);
   const chain = compiledRole.chain.map((id) => ({ id, name: inputs.get(id)!.name }));
@@ -33,13 +35,14 @@ function viewOf(role: RoleInput, graph: CompiledGraph, inputs: Map<string, RoleI
     effectivePrivileges: privileges,
     grantedBy,
     memberCount: meta.memberCount,
+    groups: meta.groups,
     version: meta.version,
     broken: null,
   };
 }
 
 /** A broken role as the roles pages show it: its own grants and its base, granting nothing, so it can be fixed. */
-function brokenViewOf(role: RoleInput, graph: CompiledGraph, inputs: Map<string, RoleInput>, meta: { builtinKey: string | null; description: string; version: number; memberCount: number }): RoleView {
+function brokenViewOf(role: RoleInput, graph: CompiledGraph, inputs: Map<string, RoleInput>, meta: RoleMeta): RoleView {
   const base = role.baseRoleId ? inputs.get(role.baseRoleId) : undefined;
   return {
     id: role.id,
@@ -55,6 +58,7 @@ function brokenViewOf(role: RoleInput, graph: CompiledGraph, inputs: Map<string,
     effectivePrivileges: [],
     grantedBy: {},
     memberCount: meta.memberCount,
+    groups: meta.groups,
     version: meta.version,
     broken: graph.broken.get(role.id)?.message ?? 'This role cannot be compiled.',
   };
@@ -66,7 +70,8 @@ export async function listRoles(actor: Actor): Promise<RoleView[]> {
   const db = await getDb();
   // Members per role come from role_member_counts, which the database keeps as membership_roles changes
   // (migration 0013): one row per role rather than a count over every membership of the account.
-  const [inputs, rows] = await Promise.all([
+  // And the groups that carry each role (issue 16): their members hold it too, on top of the count.
+  const [inputs, rows, carriers] = await Promise.all([
     loadAccountRoles(actor.accountId),
     db
       .select({
@@ -78,13 +83,21 @@ export async function listRoles(actor: Actor): Promise<RoleView[]> {
       })
       .from(roles)
       .where(eq(roles.accountId, actor.accountId)),
+    db
+      .select({ roleId: groupRoles.roleId, id: groups.id, name: groups.name })
+      .from(groupRoles)
+      .innerJoin(groups, eq(groups.id, groupRoles.groupId))
+      .where(eq(groupRoles.accountId, actor.accountId))
+      .orderBy(asc(sql`lower(${groups.name})`), asc(groups.id)),
   ]);
+  const carriedBy = new Map<string, { id: string; name: string }[]>();
+  for (const { roleId, id, name } of carriers) carriedBy.set(roleId, [...(carriedBy.get(roleId) ?? []), { id, name }]);
   const byId = new Map(inputs.map((input) => [input.id, input]));
   // A broken part (written around the checks) is shown as broken, not refused: this is where it gets fixed.
   const graph = compileAccount(inputs);
   const meta = new Map(rows.map((row) => [row.id, row]));
   const views = inputs.map((input) =>
-    viewOf(input, graph, byId, { ...meta.get(input.id)!, memberCount: Number(meta.get(input.id)!.members) }),
+    viewOf(input, graph, byId, { ...meta.get(input.id)!, memberCount: Number(meta.get(input.id)!.members), groups: carriedBy.get(input.id) ?? [] }),
   );
   // Built-in roles first (Owner, Admin, User, Guest), then custom roles by chain depth and name.
   const rank: Record<string, number> = { owner: 0, admin: 1, user: 2, guest: 3 };

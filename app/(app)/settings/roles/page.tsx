@@ -75,7 +75,22 @@ export default async function RolesPage() {
                   <td className="px-4 py-3 text-muted-foreground">
                     {role.builtinKey ? `${plural(role.effectivePermissions.length, 'permission')}${role.effectivePrivileges.includes(ALL_PRIVILEGES) ? ' and every custom privilege' : ''}` : <Adds permissions={role.ownPermissions} privileges={privileges} />}
                   </td>
-                  <td className="px-4 py-3 text-right tabular-nums">{role.memberCount}</td>
+                  <td className="px-4 py-3 text-right tabular-nums" data-testid="role-members">
+                    {role.memberCount}
+                    {role.groups.length ? (
+                      // Members of the groups that carry the role hold it too (issue 16): said, and linked.
+                      <span className="block whitespace-nowrap text-xs text-muted-foreground" title={`Also held by the members of ${role.groups.map((group) => group.name).join(', ')}`}>
+                        +{' '}
+                        {role.groups.length === 1 ? (
+                          <Link href={`/settings/organization/groups/${role.groups[0]!.id}`} className="underline-offset-4 hover:underline">
+                            {role.groups[0]!.name}
+                          </Link>
+                        ) : (
+                          `${role.groups.length} groups`
+                        )}
+                      </span>
+                    ) : null}
+                  </td>
                   <td className="px-4 py-3 text-right">
                     <Button variant="ghost" size="sm" asChild>
                       <Link href={`/settings/roles/${role.id}?duplicate=1`} aria-label={`Duplicate ${role.name}`} title="Duplicate">

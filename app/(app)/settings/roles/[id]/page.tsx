@@ -49,6 +49,19 @@ export default async function RolePage({ params, searchParams }: PageProps<'/set
           <h1 className="text-2xl font-semibold">{role.name}</h1>
           <p className="text-muted-foreground" data-testid="role-chain">
             {role.chain.map((link) => link.name).join(' ← ')} · {role.memberCount} member{role.memberCount === 1 ? '' : 's'}
+            {role.groups.length ? (
+              <>
+                {' directly, and the members of '}
+                {role.groups.map((group, i) => (
+                  <span key={group.id}>
+                    {i > 0 ? ', ' : ''}
+                    <Link href={`/settings/organization/groups/${group.id}`} className="underline-offset-4 hover:underline">
+                      {group.name}
+                    </Link>
+                  </span>
+                ))}
+              </>
+            ) : null}
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
