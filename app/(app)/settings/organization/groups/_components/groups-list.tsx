@@ -1,20 +1,18 @@
 'use client';
 
-import { Pencil, Plus, Trash2, UsersRound } from 'lucide-react';
-import Link from 'next/link';
+import { Plus, UsersRound } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type ReactNode } from 'react';
 import { toast } from 'sonner';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
-import { CardLabel } from '@/components/ui/card-label';
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
-import { SearchInput } from '@/components/ui/search-input';
 import { permissionDef } from '@/lib/access/catalogue';
 import { TextareaField } from '@/components/ui/textarea-field';
 import type { GroupDeletionPreview, GroupSummary } from '@/lib/types/organization';
 import { createGroupAction, deleteGroupAction, previewGroupDeletionAction, updateGroupAction } from '../../actions';
+import { StructureCell, StructureEmpty, StructureList, StructureRow } from '../../_components/structure-list';
 
 type RoleChoice = { id: string; name: string; assignable: boolean };
 
@@ -150,76 +148,32 @@ export function GroupsList({ groups, roles }: { groups: GroupSummary[]; roles: R
 
   if (groups.length === 0) {
     return (
-      <div className="grid place-items-center gap-3 rounded-xl border border-dashed border-border p-10 text-center" data-testid="groups-empty">
-        <UsersRound className="size-8 text-muted-foreground" aria-hidden />
-        <p className="font-medium">No groups yet</p>
-        <p className="max-w-md text-sm text-muted-foreground">
-          Groups bring people together around a common goal — a shared inbox, customer support. A group carries roles: adding someone to it gives them those roles, removing them takes the roles away.
-        </p>
-        <GroupDialog roles={roles} trigger={newButton} />
-      </div>
+      <StructureEmpty kind="group" icon={UsersRound} title="No groups yet" action={<GroupDialog roles={roles} trigger={newButton} />}>
+        Groups bring people together around a common goal — a shared inbox, customer support. A group carries roles: adding someone to it gives them those roles, removing them takes the roles away.
+      </StructureEmpty>
     );
   }
   return (
     <div className="grid gap-3">
-      <div className="flex flex-wrap items-center gap-3">
-        <SearchInput wrapperClassName="min-w-56 flex-1" placeholder="Search groups" aria-label="Search groups" maxLength={100} value={term} onChange={(event) => setTerm(event.target.value)} />
-        <GroupDialog roles={roles} trigger={newButton} />
-      </div>
-      {shown.length === 0 ? (
-        <p className="rounded-xl border border-dashed border-border p-6 text-center text-muted-foreground">No group matches “{term.trim()}”.</p>
-      ) : (
-        <div className="overflow-x-auto rounded-xl border border-border">
-          <table className="w-full text-left text-sm max-md:block md:table-fixed" data-testid="groups-table">
-            <thead className="border-b border-border bg-muted/40 text-xs uppercase text-muted-foreground max-md:hidden">
-              <tr>
-                <th scope="col" className="px-4 py-3 font-medium">Group</th>
-                <th scope="col" className="w-64 px-3 py-3 font-medium">Roles its members hold</th>
-                <th scope="col" className="w-24 px-3 py-3 text-right font-medium">Members</th>
-                <th scope="col" className="w-28 px-3 py-3">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-border max-md:block">
-              {shown.map((group) => (
-                <tr key={group.id} className="hover:bg-muted/40 max-md:grid max-md:grid-cols-[minmax(0,1fr)_auto] max-md:gap-x-3 max-md:gap-y-1 max-md:px-3 max-md:py-3" data-testid="group-row">
-                  <td className="px-4 py-2.5 max-md:block max-md:p-0">
-                    <Link href={`/settings/organization/groups/${group.id}`} className="block truncate font-medium text-primary hover:underline" title={group.name}>
-                      {group.name}
-                    </Link>
-                    {group.email ? <span className="block truncate text-xs text-muted-foreground">{group.email}</span> : null}
-                  </td>
-                  <td className="px-3 py-2.5 max-md:col-start-1 max-md:block max-md:p-0">
-                    <CardLabel>Roles</CardLabel>
-                    {group.roles.length ? <span className="truncate">{group.roles.map((role) => role.name).join(', ')}</span> : <span className="text-muted-foreground">None</span>}
-                  </td>
-                  <td className="px-3 py-2.5 text-right tabular-nums max-md:col-start-1 max-md:block max-md:p-0 max-md:text-left">
-                    <CardLabel>Members</CardLabel>
-                    {group.members.toLocaleString('en')}
-                  </td>
-                  <td className="px-3 py-2.5 text-right max-md:col-start-2 max-md:row-span-3 max-md:row-start-1 max-md:block max-md:p-0">
-                    <span className="inline-flex gap-1">
-                      <GroupDialog
-                        roles={roles}
-                        editing={group}
-                        trigger={
-                          <Button size="icon" variant="ghost" className="size-8" aria-label={`Edit ${group.name}`}>
-                            <Pencil aria-hidden />
-                          </Button>
-                        }
-                      />
-                      <Button size="icon" variant="ghost" className="size-8 text-destructive" disabled={pending} aria-label={`Delete ${group.name}`} onClick={() => askToDelete(group)}>
-                        <Trash2 aria-hidden />
-                      </Button>
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <StructureList kind="group" term={term} onTerm={setTerm} action={<GroupDialog roles={roles} trigger={newButton} />} matches={shown.length} columns={[{ label: 'Roles its members hold', className: 'w-64' }]}>
+        {shown.map((group) => (
+          <StructureRow
+            key={group.id}
+            kind="group"
+            id={group.id}
+            name={group.name}
+            note={group.email}
+            members={group.members}
+            editDialog={(trigger) => <GroupDialog roles={roles} editing={group} trigger={trigger} />}
+            onDelete={() => askToDelete(group)}
+            deleting={pending}
+          >
+            <StructureCell label="Roles">
+              {group.roles.length ? <span className="truncate">{group.roles.map((role) => role.name).join(', ')}</span> : <span className="text-muted-foreground">None</span>}
+            </StructureCell>
+          </StructureRow>
+        ))}
+      </StructureList>
       {deleting ? (
         <ConfirmDialog
           open

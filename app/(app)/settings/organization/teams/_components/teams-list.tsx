@@ -1,19 +1,17 @@
 'use client';
 
-import { Pencil, Plus, Trash2, UsersRound } from 'lucide-react';
-import Link from 'next/link';
+import { Plus, UsersRound } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type ReactNode } from 'react';
 import { toast } from 'sonner';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
-import { CardLabel } from '@/components/ui/card-label';
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
-import { SearchInput } from '@/components/ui/search-input';
 import { TextareaField } from '@/components/ui/textarea-field';
 import type { TeamSummary } from '@/lib/types/organization';
 import { createTeamAction, deleteTeamAction, updateTeamAction } from '../../actions';
+import { StructureCell, StructureEmpty, StructureList, StructureRow } from '../../_components/structure-list';
 
 /** New team, or rename one and change its description (`editing`); its responsible person is kept. */
 function TeamDialog({ editing, trigger }: { editing?: TeamSummary; trigger: ReactNode }) {
@@ -104,75 +102,29 @@ export function TeamsList({ teams }: { teams: TeamSummary[] }) {
 
   if (teams.length === 0) {
     return (
-      <div className="grid place-items-center gap-3 rounded-xl border border-dashed border-border p-10 text-center" data-testid="teams-empty">
-        <UsersRound className="size-8 text-muted-foreground" aria-hidden />
-        <p className="font-medium">No teams yet</p>
-        <p className="max-w-md text-sm text-muted-foreground">
-          Teams are how work is organized: the people who work together, later their projects and tasks. Each team can have a responsible person, and each person one primary team.
-        </p>
-        <TeamDialog trigger={newButton} />
-      </div>
+      <StructureEmpty kind="team" icon={UsersRound} title="No teams yet" action={<TeamDialog trigger={newButton} />}>
+        Teams are how work is organized: the people who work together, later their projects and tasks. Each team can have a responsible person, and each person one primary team.
+      </StructureEmpty>
     );
   }
   return (
     <div className="grid gap-3">
-      <div className="flex flex-wrap items-center gap-3">
-        <SearchInput wrapperClassName="min-w-56 flex-1" placeholder="Search teams" aria-label="Search teams" maxLength={100} value={term} onChange={(event) => setTerm(event.target.value)} />
-        <TeamDialog trigger={newButton} />
-      </div>
-      {shown.length === 0 ? (
-        <p className="rounded-xl border border-dashed border-border p-6 text-center text-muted-foreground">No team matches “{term.trim()}”.</p>
-      ) : (
-        <div className="overflow-x-auto rounded-xl border border-border">
-          <table className="w-full text-left text-sm max-md:block md:table-fixed" data-testid="teams-table">
-            <thead className="border-b border-border bg-muted/40 text-xs uppercase text-muted-foreground max-md:hidden">
-              <tr>
-                <th scope="col" className="px-4 py-3 font-medium">Team</th>
-                <th scope="col" className="w-56 px-3 py-3 font-medium">Responsible</th>
-                <th scope="col" className="w-24 px-3 py-3 text-right font-medium">Members</th>
-                <th scope="col" className="w-28 px-3 py-3">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-border max-md:block">
-              {shown.map((team) => (
-                <tr key={team.id} className="hover:bg-muted/40 max-md:grid max-md:grid-cols-[minmax(0,1fr)_auto] max-md:gap-x-3 max-md:gap-y-1 max-md:px-3 max-md:py-3" data-testid="team-row">
-                  <td className="px-4 py-2.5 max-md:block max-md:p-0">
-                    <Link href={`/settings/organization/teams/${team.id}`} className="block truncate font-medium text-primary hover:underline" title={team.name}>
-                      {team.name}
-                    </Link>
-                    {team.description ? <span className="block truncate text-xs text-muted-foreground">{team.description}</span> : null}
-                  </td>
-                  <td className="px-3 py-2.5 max-md:col-start-1 max-md:block max-md:p-0">
-                    <CardLabel>Responsible</CardLabel>
-                    {team.responsible ? <span className="truncate">{team.responsible.name}</span> : <span className="text-muted-foreground">—</span>}
-                  </td>
-                  <td className="px-3 py-2.5 text-right tabular-nums max-md:col-start-1 max-md:block max-md:p-0 max-md:text-left">
-                    <CardLabel>Members</CardLabel>
-                    {team.members.toLocaleString('en')}
-                  </td>
-                  <td className="px-3 py-2.5 text-right max-md:col-start-2 max-md:row-span-3 max-md:row-start-1 max-md:block max-md:p-0">
-                    <span className="inline-flex gap-1">
-                      <TeamDialog
-                        editing={team}
-                        trigger={
-                          <Button size="icon" variant="ghost" className="size-8" aria-label={`Edit ${team.name}`}>
-                            <Pencil aria-hidden />
-                          </Button>
-                        }
-                      />
-                      <Button size="icon" variant="ghost" className="size-8 text-destructive" aria-label={`Delete ${team.name}`} onClick={() => setDeleting(team)}>
-                        <Trash2 aria-hidden />
-                      </Button>
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <StructureList kind="team" term={term} onTerm={setTerm} action={<TeamDialog trigger={newButton} />} matches={shown.length} columns={[{ label: 'Responsible', className: 'w-56' }]}>
+        {shown.map((team) => (
+          <StructureRow
+            key={team.id}
+            kind="team"
+            id={team.id}
+            name={team.name}
+            note={team.description || null}
+            members={team.members}
+            editDialog={(trigger) => <TeamDialog editing={team} trigger={trigger} />}
+            onDelete={() => setDeleting(team)}
+          >
+            <StructureCell label="Responsible">{team.responsible ? <span className="truncate">{team.responsible.name}</span> : <span className="text-muted-foreground">—</span>}</StructureCell>
+          </StructureRow>
+        ))}
+      </StructureList>
       {deleting ? (
         <ConfirmDialog
           open
