@@ -8,8 +8,7 @@
  * runs them for the app. Each round adds the 10,000 and then removes them (timed apart). Target: under 3 s.
  * Progress goes to stderr; with --json, stdout carries one JSON object.
  */
-import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
+import { benchAdminUrl, createBenchDatabase } from './common/run';
 import { sql } from 'drizzle-orm';
 import { openDatabase, setDbHandle, type DbHandle } from '@/db/client';
 import { hashPassword } from '@/lib/auth/password-hash';
@@ -69,17 +68,12 @@ async function measure(engine: 'postgres' | 'pglite', handle: DbHandle): Promise
 }
 
 async function main() {
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `rolecall_bench_groups_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const database = await createBenchDatabase(benchAdminUrl(), 'rolecall_bench_groups');
   let pg: DbHandle | undefined;
   let lite: DbHandle | undefined;
   try {
     log('PostgreSQL: migrating a fresh database…');
-    pg = await openDatabase({ engine: 'postgres', url: url.toString(), poolMax: 4, connectTimeoutSeconds: 10, migrateOnStart: true });
+    pg = await openDatabase({ engine: 'postgres', url: database.url, poolMax: 4, connectTimeoutSeconds: 10, migrateOnStart: true });
     const postgresResult = await measure('postgres', pg);
     log('PGlite: opening in memory…');
     lite = await openDatabase({ engine: 'pglite', dataDir: null });
@@ -98,8 +92,7 @@ async function main() {
     setDbHandle(undefined);
     await pg?.close();
     await lite?.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await database.drop();
   }
 }
 

@@ -5,9 +5,8 @@
  * PostgreSQL (a database of its own, dropped afterwards) and on PGlite (in memory). Target: under 3 s each.
  * Progress goes to stderr; with --json, stdout carries one JSON object: { postgres: { rows, ms }, pglite: { rows, ms } }.
  */
-import { randomBytes } from 'node:crypto';
+import { benchAdminUrl, createBenchDatabase } from './common/run';
 import Papa from 'papaparse';
-import postgres from 'postgres';
 import { count, eq } from 'drizzle-orm';
 import { openDatabase, setDbHandle, type DbHandle } from '@/db/client';
 import { invitations, mailOutbox } from '@/db/schema';
@@ -59,17 +58,12 @@ async function measure(engine: 'postgres' | 'pglite', handle: DbHandle): Promise
 }
 
 async function main() {
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `rolecall_bench_invites_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const database = await createBenchDatabase(benchAdminUrl(), 'rolecall_bench_invites');
   let pg: DbHandle | undefined;
   let lite: DbHandle | undefined;
   try {
     log('PostgreSQL: migrating a fresh database…');
-    pg = await openDatabase({ engine: 'postgres', url: url.toString(), poolMax: 4, connectTimeoutSeconds: 10, migrateOnStart: true });
+    pg = await openDatabase({ engine: 'postgres', url: database.url, poolMax: 4, connectTimeoutSeconds: 10, migrateOnStart: true });
     const postgresResult = await measure('postgres', pg);
     log('PGlite: opening in memory…');
     lite = await openDatabase({ engine: 'pglite', dataDir: null });
@@ -87,8 +81,7 @@ async function main() {
     setDbHandle(undefined);
     await pg?.close();
     await lite?.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await database.drop();
   }
 }
 

@@ -1,6 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { openDatabase, setDbHandle, type DbHandle } from '@/db/client';
 import { roleGrants, roles, users } from '@/db/schema';
 import { PERMISSION_NAMES } from '@/lib/access/catalogue';
@@ -11,6 +10,7 @@ import { hashPassword } from '@/lib/auth/password-hash';
 import { provisionAccount, provisionMember } from '@/lib/dal/setup/provision-account';
 import { signInWithPassword } from '@/lib/dal/sessions/sign-in-with-password';
 import { Prng } from '../access/prng';
+import { createBenchDatabase } from '../common/run';
 
 export const SCALE = { roles: 50, permissionRows: 200, members: 200_000 };
 const BUILTIN_COUNT = 4;
@@ -48,22 +48,16 @@ export interface MatrixBench {
  * role), and its Owner signed in. dispose() drops it.
  */
 export async function seedMatrixBench(adminUrl: string, seed: number, progress: (message: string) => void, keep: boolean, members = SCALE.members): Promise<MatrixBench> {
-  const name = `rolecall_bench_matrix_${randomBytes(5).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const database = await createBenchDatabase(adminUrl, 'rolecall_bench_matrix', { keep, progress });
   let handle: DbHandle | undefined;
   const dispose = async () => {
     setDbHandle(undefined);
     await handle?.close().catch(() => {});
-    if (keep) progress(`kept the database ${name} (--keep): drop it with  psql -c 'drop database ${name}'`);
-    else await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end({ timeout: 5 });
+    await database.drop();
   };
   try {
-    progress(`PostgreSQL: database ${name}, migrating`);
-    handle = await openDatabase({ engine: 'postgres', url: url.toString(), poolMax: 4, connectTimeoutSeconds: 10, migrateOnStart: true });
+    progress(`PostgreSQL: database ${database.name}, migrating`);
+    handle = await openDatabase({ engine: 'postgres', url: database.url, poolMax: 4, connectTimeoutSeconds: 10, migrateOnStart: true });
     setDbHandle(handle);
     const db = handle.db;
     const random = new Prng(seed);
@@ -121,7 +115,7 @@ export async function seedMatrixBench(adminUrl: string, seed: number, progress: 
     const below = (id: string): number => inputs.filter((role) => role.baseRoleId === id).reduce((sum, child) => sum + 1 + below(child.id), 0);
     return {
       handle,
-      databaseUrl: url.toString(),
+      databaseUrl: database.url,
       accountId,
       sessionId: signedIn.sessionId,
       customRoles: inputs.map((role) => ({ id: role.id, name: role.name, depth: role.depth, descendants: below(role.id) })),
