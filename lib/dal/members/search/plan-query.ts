@@ -48,8 +48,9 @@ export interface Sample {
   /** Matches in the account, estimated (exact when the sample holds the whole account). */
   estimate: number;
   /**
-   * Members the bitmap fetches from the table, estimated: those the search and the structure filters match
-   * (their indexes find them, together); a status, role or login filter is tested on the fetched rows.
+   * Members the bitmap fetches from the table, estimated: those the search matches (its indexes find it;
+   * the planner seldom ANDs a large structure's index with it), else those the structure filters match;
+   * a status, role or login filter is tested on the fetched rows.
    */
   candidates: number;
   /** Rows a walk from the cursor reads to find a page, estimated. */
@@ -74,7 +75,8 @@ export async function sampleMatches(db: Db, accountId: string, query: MemberQuer
     sql`with c as (
       select coalesce((select members from account_member_counts where account_id = ${accountId}), 0) as members
     ), s as materialized (
-      select ${typedKeys(order)}, (${matchSql(term)} and ${structuresSql(query)}) as found, (${matchSql(term)} and ${filterSql(query, 'sample')}) as hit,
+      select ${typedKeys(order)}, (case when ${term.kind === 'none'} then ${structuresSql(query)} else ${matchSql(term)} end) as found,
+        (${matchSql(term)} and ${filterSql(query, 'sample')}) as hit,
         ${cursor ? afterSql(order, cursor) : sql`true`} as ahead, coalesce(${spanSql(accountId, query, order)}, false) as spanned
       from (select * from memberships m where m.account_id = ${accountId} order by m.user_id limit ${limit(tuning.sample)}) m
     ), target as (

@@ -59,7 +59,7 @@ export function AddUserDialog() {
       const name = `${form.firstName} ${form.lastName}`.trim();
       toast.success(`A link is on its way to ${result.data.email}.`);
       setDone({ name, email: result.data.email, mailKeptLocally: result.data.mailKeptLocally });
-      setForm({ firstName: '', lastName: '', email: '', roleId: form.roleId, teamId: form.teamId });
+      setForm({ firstName: '', lastName: '', email: '', roleId: form.roleId, teamId: '' });
       setOverrides(EMPTY);
       router.refresh();
     });

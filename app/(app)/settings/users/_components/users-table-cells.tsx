@@ -97,9 +97,9 @@ export function DateCell({ label, iso, empty, ended = false }: { label: string; 
 export function TeamCell({ team }: { team: { id: string; name: string } | null }) {
   if (!team) return <span className="text-muted-foreground max-md:hidden">—</span>;
   return (
-    <>
+    <div className="flex min-w-0 items-baseline gap-x-1.5 md:grid">
       <CardLabel>Team</CardLabel>
       <TruncatedText text={team.name} />
-    </>
+    </div>
   );
 }

@@ -28,10 +28,10 @@ const LAYOUT: Record<string, { th: string; td: string }> = {
   name: { th: '', td: 'users-cell-name' },
   email: { th: '', td: 'users-cell-wide' },
   roles: { th: 'md:w-24', td: 'users-cell-wide' },
-  team: { th: 'md:w-28', td: 'users-cell-wide' },
-  status: { th: 'md:w-[8.5rem]', td: 'users-cell-wide' },
-  accessExpiresAt: { th: 'md:w-[7.5rem] max-md:hidden', td: 'users-cell-wide' },
-  lastSignInAt: { th: 'md:w-[7.5rem]', td: 'users-cell-wide' },
+  team: { th: 'md:w-24', td: 'users-cell-wide' },
+  status: { th: 'md:w-[8rem]', td: 'users-cell-wide' },
+  accessExpiresAt: { th: 'md:w-[7rem] max-md:hidden', td: 'users-cell-wide' },
+  lastSignInAt: { th: 'md:w-[7rem]', td: 'users-cell-wide' },
   active: { th: 'md:w-24 md:sticky md:right-0 md:bg-[color-mix(in_srgb,var(--color-muted)_40%,var(--color-card))] max-md:hidden', td: 'users-cell-active' },
 };
 
@@ -127,7 +127,7 @@ export function UsersTable({ rows, actorIsOwner, filtered, now }: { rows: Member
     <div className="grid gap-3">
     <BulkBar selected={selected} onDone={() => setRowSelection({})} />
     <div className={cn('relative overflow-x-auto rounded-xl border border-border transition-opacity', pending && 'opacity-60')} aria-busy={pending}>
-      <table className="w-full text-left text-sm max-md:block md:min-w-[60rem] md:table-fixed" data-testid="users-table">
+      <table className="w-full text-left text-sm max-md:block md:min-w-[56rem] md:table-fixed" data-testid="users-table">
         <thead className="border-b border-border bg-[color-mix(in_srgb,var(--color-muted)_40%,var(--color-card))] text-xs text-muted-foreground max-md:block">
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id} className="max-md:flex max-md:flex-wrap max-md:items-center max-md:gap-x-4 max-md:gap-y-2 max-md:px-3 max-md:py-2.5">
