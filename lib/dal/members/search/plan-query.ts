@@ -48,9 +48,8 @@ export interface Sample {
   /** Matches in the account, estimated (exact when the sample holds the whole account). */
   estimate: number;
   /**
-   * Members the bitmap fetches from the table, estimated: those the search matches (its indexes find it;
-   * the planner seldom ANDs a large structure's index with it), else those the structure filters match;
-   * a status, role or login filter is tested on the fetched rows.
+   * Members the bitmap fetches from the table, estimated: those the search or the structure filters match,
+   * whichever are fewer (each has its index); a status, role or login filter is tested on the fetched rows.
    */
   candidates: number;
   /** Rows a walk from the cursor reads to find a page, estimated. */
@@ -75,7 +74,7 @@ export async function sampleMatches(db: Db, accountId: string, query: MemberQuer
     sql`with c as (
       select coalesce((select members from account_member_counts where account_id = ${accountId}), 0) as members
     ), s as materialized (
-      select ${typedKeys(order)}, (case when ${term.kind === 'none'} then ${structuresSql(query)} else ${matchSql(term)} end) as found,
+      select ${typedKeys(order)}, ${matchSql(term)} as found, ${structuresSql(query)} as placed,
         (${matchSql(term)} and ${filterSql(query, 'sample')}) as hit,
         ${cursor ? afterSql(order, cursor) : sql`true`} as ahead, coalesce(${spanSql(accountId, query, order)}, false) as spanned
       from (select * from memberships m where m.account_id = ${accountId} order by m.user_id limit ${limit(tuning.sample)}) m
@@ -85,6 +84,7 @@ export async function sampleMatches(db: Db, accountId: string, query: MemberQuer
       limit 1
     )
     select (select members from c) as members, count(*) as sampled, count(*) filter (where s.hit) as hits, count(*) filter (where s.found) as found,
+      count(*) filter (where s.placed) as placed,
       count(*) filter (where s.ahead and ${upToTarget}) as reach, count(*) filter (where s.ahead and s.spanned and ${upToTarget}) as span_reach
     from s`,
   );
@@ -93,8 +93,11 @@ export async function sampleMatches(db: Db, accountId: string, query: MemberQuer
   const all = sampled >= members;
   const scale = (n: number) => (all ? n : Math.round((n / Math.max(sampled, 1)) * members));
   const hits = Number(row?.hits ?? 0);
-  // Without a search or a structure, the bitmap finds the filters' rows through their own indexes: its candidates are the matches.
-  const found = term.kind === 'none' && !structuresFiltered(query) ? hits : Number(row?.found ?? 0);
+  // The bitmap fetches what its most selective index finds: the search's matches, or the structures' members
+  // (which the planner ANDs with the search's only sometimes: the smaller of the two, not their overlap);
+  // with neither, the filters' rows through their own indexes, so its candidates are the matches.
+  const indexed = [...(term.kind === 'none' ? [] : [Number(row?.found ?? 0)]), ...(structuresFiltered(query) ? [Number(row?.placed ?? 0)] : [])];
+  const found = indexed.length ? Math.min(...indexed) : hits;
   return { members: Math.max(members, sampled), sampled, hits, estimate: scale(hits), candidates: scale(found), reach: scale(Number(row?.reach ?? 0)), spanReach: scale(Number(row?.span_reach ?? 0)) };
 }
 
