@@ -269,6 +269,17 @@ async function main() {
       },
       WARM_ROUNDS,
     );
+    // The control, in rounds of its own after the graded pair (so it cannot disturb it): the plain scenario
+    // with a compiled object of its own per member, no groups. It tells the cost of many distinct objects
+    // (cache misses) apart from the cost of groups.
+    const slotEach = buildRolecall(space, scenario, true);
+    const control = checksPerSecond(
+      {
+        plain: { run: (n: number) => rolecallLoop(rolecall.value, resolvedSequences.random, n), iterations: WARM.rolecall },
+        slotEach: { run: (n: number) => rolecallLoop(slotEach, resolvedSequences.random, n), iterations: WARM.rolecall },
+      },
+      WARM_ROUNDS,
+    );
     const groupPlainUsers = groupScenario.users.filter((user) => user.overrides.grants.length + user.overrides.denies.length + user.overrides.hiddenModules.length === 0);
     groups = {
       groups: GROUPS,
@@ -277,6 +288,7 @@ async function main() {
       gate: groupGate,
       plainRandom: rates.plain,
       groupedRandom: rates.grouped,
+      slotEachRandom: control.slotEach * (rates.plain / control.plain),
       ratio: rates.grouped / rates.plain,
       bytesPerMembership: await cacheBytesPerMember(space, groupScenario, groupPlainUsers),
       bytesPerMembershipAll: await cacheBytesPerMember(space, groupScenario, groupScenario.users),
@@ -391,7 +403,9 @@ function targets(results: Results): Target[] {
       goal: `≥ ${format.percent(TARGETS.groupRatio)}`,
       actual: results.groups ? `${format.percent(results.groups.ratio)}${results.groups.gate.problem ? ` (wrong answers: ${results.groups.gate.problem})` : ''}` : unmeasured('rolecall'),
       pass: results.groups ? results.groups.ratio >= TARGETS.groupRatio && !results.groups.gate.problem : false,
-      baseline: results.groups ? `without groups ${format.rate(results.groups.plainRandom)}, with ${format.rate(results.groups.groupedRandom)}` : undefined,
+      baseline: results.groups
+        ? `without groups ${format.rate(results.groups.plainRandom)}, with ${format.rate(results.groups.groupedRandom)}; control, no groups but a compiled object per member: ${format.rate(results.groups.slotEachRandom)} (${format.percent(results.groups.slotEachRandom / results.groups.plainRandom)})`
+        : undefined,
     },
     {
       name: 'issue 16: memory per membership with groups (only shared roles)',

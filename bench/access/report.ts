@@ -77,6 +77,8 @@ export interface Results {
     gate: GateResult;
     plainRandom: number;
     groupedRandom: number;
+    /** The plain scenario with every member in a compiled object of their own (the control). */
+    slotEachRandom: number;
     ratio: number;
     bytesPerMembership: number | null;
     bytesPerMembershipAll: number | null;
@@ -192,6 +194,7 @@ export function humanReport(results: Results): string {
     out(`  ${pad('roles per member (average), distinct role sets', 44)} ${fixed(g.averageRoles, 1)}, ${int(g.distinctRoleSets)}`);
     out(`  ${pad('correctness (as the plain scenario’s gate)', 44)} ${g.gate.problem ?? `${int(g.gate.checked)} answers as naiveCheck`}`);
     out(`  ${pad('warm random checks, without / with groups', 44)} ${rate(g.plainRandom)} / ${rate(g.groupedRandom)} (${percent(g.ratio)})`);
+    out(`  ${pad('control: no groups, an object per member', 44)} ${rate(g.slotEachRandom)} (${percent(g.slotEachRandom / g.plainRandom)} of without; with groups is ${percent(g.groupedRandom / g.slotEachRandom)} of it)`);
     out(`  ${pad('cache per membership: only shared roles / all', 44)} ${bytes(g.bytesPerMembership)} / ${bytes(g.bytesPerMembershipAll)}`);
   }
 

@@ -110,11 +110,19 @@ export interface RolecallState {
   members: Map<string, MemberAccess>;
 }
 
-/** Compiles the account and resolves every member once, so the state is warm. */
-export function buildRolecall(space: PermissionSpace, scenario: Scenario): RolecallState {
+/**
+ * Compiles the account and resolves every member once, so the state is warm. With `slotEach`, every member
+ * also names a role of their own that does not exist (which grants nothing): the same answers, but no two
+ * members share a compiled object — the control that tells the cost of many distinct objects apart from
+ * the cost of groups.
+ */
+export function buildRolecall(space: PermissionSpace, scenario: Scenario, slotEach = false): RolecallState {
   const account = new AccountAccess(space, loadRoles(space, scenario, false));
   const members = new Map<string, MemberAccess>();
-  for (const user of scenario.users) members.set(user.id, account.accessOf(loadMember(user)));
+  for (const user of scenario.users) {
+    const member = loadMember(user);
+    members.set(user.id, account.accessOf(slotEach ? { ...member, roleIds: [...member.roleIds, `no-such-role:${user.id}`] } : member));
+  }
   return { account, members };
 }
 

@@ -45,6 +45,7 @@ test('an Owner builds a department tree: nested, validated, never a loop, and no
   let dialog = await createDepartment(page, { name: 'Sales', email: 'sales@example.com', phone: '+44 20 7946 0958' });
   await expect(dialog).toBeHidden();
   await expect(page.getByText('Created the department “Sales”.')).toBeVisible();
+  await expect(page.getByTestId('department-row').filter({ hasText: 'Sales' })).toBeVisible();
   dialog = await createDepartment(page, { name: 'EMEA', parent: 'Sales' });
   await expect(dialog).toBeHidden();
   const rows = page.getByTestId('department-row');
@@ -245,6 +246,8 @@ test('the user page’s Member of places someone in groups, teams (one primary) 
     await dialog.getByLabel('Name').fill(teamName);
     await dialog.getByRole('button', { name: 'Create team' }).click();
     await expect(dialog).toBeHidden();
+    // The list has refreshed (the empty state's New team is gone) before the next dialog opens.
+    await expect(page.getByTestId('team-row').filter({ hasText: teamName })).toBeVisible();
   }
   await page.goto('/settings/organization/groups');
   const groupDialog = page.getByRole('dialog', { name: 'New group' });
