@@ -6,12 +6,12 @@ import type { Actor } from '@/lib/access/checks';
 import { listMembers } from '@/lib/dal/members/list-members';
 import { findMemberPage } from '@/lib/dal/members/search/find-page';
 import { select } from '@/lib/dal/members/search/fetch-rows';
-import { MEMBER_QUERY_TUNING, type MemberQueryTuning } from '@/lib/dal/members/search/plan-query';
+import { MEMBER_QUERY_TUNING } from '@/lib/dal/members/search/plan-query';
 import { provisionMember } from '@/lib/dal/setup/provision-account';
-import { type MemberPage } from '@/lib/types/members';
 import { parseMemberQuery } from '@/lib/validation/members';
 import { actorOf } from '../support/actors';
 import { createAccount, createMember, type Account } from '../support/factories';
+import { bitmapOnly, pageThrough, walkOnly } from '../support/member-pages';
 import { withTestDatabase } from '../support/test-db';
 
 // Migration 0014's name spans: where each piece of the search text begins and ends in an account's name
@@ -56,28 +56,6 @@ async function looseSpans(accountId: string): Promise<number> {
   return Number(row!.n);
 }
 
-const walkOnly = (walkMax: number): MemberQueryTuning => ({
-  sample: 1_000,
-  walkCost: { indexOnly: 0, table: 0 },
-  walkMin: 0,
-  walkMax,
-  stretch: { indexOnly: 7, table: 7 },
-  probe: { share: 0, rows: 0 },
-});
-const bitmapOnly: MemberQueryTuning = { ...MEMBER_QUERY_TUNING, walkCost: { indexOnly: 1e9, table: 1e9 }, probe: { share: 0, rows: 0 } };
-
-/** Every page forward through `next`, then back from the last page through `previous`. */
-async function pageThrough(actor: Actor, params: Record<string, string>, tuning: MemberQueryTuning) {
-  const db = await getDb();
-  const scope = { accountId: actor.accountId, selfMembershipId: actor.membershipId };
-  const open = async (cursor: string | null) => (await findMemberPage(db, scope, parseMemberQuery({ ...params, size: '10', ...(cursor ? { cursor } : {}) }), tuning)).page;
-  const forward: MemberPage[] = [await open(null)];
-  while (forward.at(-1)!.links.next) forward.push(await open(forward.at(-1)!.links.next!.cursor));
-  const backward: MemberPage[] = [await open(forward[0]!.links.last?.cursor ?? null)];
-  while (backward.at(-1)!.links.previous) backward.push(await open(backward.at(-1)!.links.previous!.cursor));
-  const ids = (pages: MemberPage[]) => pages.flatMap((page) => page.rows.map((row) => row.membershipId));
-  return { forward: ids(forward), backward: ids([...backward].reverse()), first: forward[0]! };
-}
 
 describe('the name spans of the search text (migration 0014)', () => {
   let account: Account;

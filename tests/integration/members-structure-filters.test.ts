@@ -1,22 +1,20 @@
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GET as exportCsv } from '@/app/(app)/settings/users/export/route';
-import { getDb } from '@/db/client';
 import type { Actor } from '@/lib/access/checks';
 import { listMembers } from '@/lib/dal/members/list-members';
-import { findMemberPage } from '@/lib/dal/members/search/find-page';
-import { MEMBER_QUERY_TUNING, type MemberQueryTuning } from '@/lib/dal/members/search/plan-query';
+import { MEMBER_QUERY_TUNING } from '@/lib/dal/members/search/plan-query';
 import { addDepartmentMembers, createDepartment } from '@/lib/dal/organization/departments';
 import { addGroupMembers } from '@/lib/dal/organization/group-members';
 import { createGroup } from '@/lib/dal/organization/groups';
 import { listStructureOptions } from '@/lib/dal/organization/structure-options';
 import { addTeamMembers, createTeam, setPrimaryTeam } from '@/lib/dal/organization/teams';
-import type { MemberPage } from '@/lib/types/members';
 import { encodeMemberCursor, parseMemberQuery } from '@/lib/validation/members';
 import { departmentInputSchema, groupInputSchema, teamInputSchema } from '@/lib/validation/organization';
 import { actAs } from '../support/acting-as';
 import { actorOf } from '../support/actors';
 import { createAccount, createMember, type Member } from '../support/factories';
+import { bitmapOnly, pageThrough, walkOnly } from '../support/member-pages';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
@@ -24,29 +22,7 @@ withTestDatabase();
 // The Users tab's department, team and group filters (issue 16, item 7): alone, together, with the search,
 // status and role filters, on every path to a page (the walk along the name index, the bitmap), paged both ways.
 
-const walkOnly = (walkMax: number): MemberQueryTuning => ({
-  sample: 1_000,
-  walkCost: { indexOnly: 0, table: 0 },
-  walkMin: 0,
-  walkMax,
-  stretch: { indexOnly: 7, table: 7 },
-  probe: { share: 0, rows: 0 },
-});
-const bitmapOnly: MemberQueryTuning = { ...MEMBER_QUERY_TUNING, walkCost: { indexOnly: 1e9, table: 1e9 }, probe: { share: 0, rows: 0 } };
 const TUNINGS = [MEMBER_QUERY_TUNING, bitmapOnly, walkOnly(1_000), walkOnly(20)];
-
-/** Every page forward through `next`, then back from the last page through `previous`. */
-async function pageThrough(actor: Actor, params: Record<string, string>, tuning: MemberQueryTuning) {
-  const db = await getDb();
-  const scope = { accountId: actor.accountId, selfMembershipId: actor.membershipId };
-  const open = async (cursor: string | null) => (await findMemberPage(db, scope, parseMemberQuery({ ...params, size: '10', ...(cursor ? { cursor } : {}) }), tuning)).page;
-  const forward: MemberPage[] = [await open(null)];
-  while (forward.at(-1)!.links.next) forward.push(await open(forward.at(-1)!.links.next!.cursor));
-  const backward: MemberPage[] = [await open(forward[0]!.links.last?.cursor ?? null)];
-  while (backward.at(-1)!.links.previous) backward.push(await open(backward.at(-1)!.links.previous!.cursor));
-  const ids = (pages: MemberPage[]) => pages.flatMap((page) => page.rows.map((row) => row.membershipId));
-  return { forward: ids(forward), backward: ids([...backward].reverse()), total: forward[0]!.total };
-}
 
 describe('Users tab: department, team and group filters', () => {
   let actor: Actor;
