@@ -2,6 +2,7 @@ import { Lock } from 'lucide-react';
 import Link from 'next/link';
 import { MODULES, permissionDef } from '@/lib/access/catalogue';
 import type { Explanation } from '@/lib/access/explain';
+import { licenceNeededText } from '@/lib/access/explain-text';
 import { requireMemberAccess } from '@/lib/auth/current';
 import { explainMemberPermission } from '@/lib/dal/members/set-member-access';
 
@@ -14,6 +15,8 @@ function reasonOf(explanation: Explanation | null): string {
       const hidden = MODULES.find((entry) => entry.key === explanation.module);
       return `because an administrator has hidden ${hidden?.label ?? "this module"} from you`;
     }
+    case 'licence':
+      return `which your role includes, but it needs a licence you do not hold: ${licenceNeededText(explanation.licences)}`;
     default:
       return 'which your role does not include';
   }

@@ -81,6 +81,12 @@ export const AUDIT_ACTIONS = [
   'group.deleted',
   'group.members_added',
   'group.members_removed',
+  // Licences (issue 17)
+  'licence.created',
+  'licence.updated',
+  'licence.deleted',
+  'licence.granted',
+  'licence.revoked',
   // Mail that could not be delivered
   'mail.failed',
 ] as const;

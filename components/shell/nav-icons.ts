@@ -1,4 +1,4 @@
-import { BookOpen, CalendarCheck, ChartColumn, ClipboardList, Contact, FileText, LayoutDashboard, Mail, Network, ShieldCheck, UserRound, Users, type LucideIcon } from 'lucide-react';
+import { BookOpen, CalendarCheck, ChartColumn, ClipboardList, Contact, FileText, KeyRound, LayoutDashboard, Mail, Network, ShieldCheck, UserRound, Users, type LucideIcon } from 'lucide-react';
 
 /** The icon of each navigation entry (the ROUTES table, lib/access/routes.ts, names them), for the sidebar and its read-only "view as" copy. */
 const NAV_ICONS: Record<string, LucideIcon> = {
@@ -14,6 +14,7 @@ const NAV_ICONS: Record<string, LucideIcon> = {
   profile: UserRound,
   leave: CalendarCheck,
   organization: Network,
+  licences: KeyRound,
 };
 
 export function navIcon(name: string): LucideIcon {

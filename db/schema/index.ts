@@ -10,3 +10,4 @@ export * from './invitations';
 export * from './outbox';
 export * from './profiles';
 export * from './organization';
+export * from './licences';

@@ -1,12 +1,15 @@
 import { composeAccess, ComposedAccess, hasNoOverrides, NO_OVERRIDES, type CompiledRole, type EffectiveAccess, type OverrideInput, type RoleInput } from './resolver';
 import type { BrokenRole } from './compile-graph';
+import { LicenceGate, type LicenceInput } from './licences';
 import { type PermissionSpace } from './permission-space';
 import { RoleGraph, type RoleNode } from './role-graph';
 
-/** A membership's roles and overrides, as loaded. */
+/** A membership's roles, overrides and licences, as loaded. */
 export interface MemberView {
   readonly roleIds: readonly string[];
   readonly overrides: OverrideInput;
+  /** The licence pools they hold a seat of (absent: none). */
+  readonly licenceIds?: readonly string[];
 }
 
 /**
@@ -34,6 +37,8 @@ class MemberSlot extends ComposedAccess implements MemberAccess {
     graph: RoleGraph,
     readonly roleIds: readonly string[],
     readonly overrides: OverrideInput,
+    /** The valid licences held that count (LicenceGate.held): part of what members share a slot by. */
+    readonly licenceIds: readonly string[],
   ) {
     super(graph.space, graph.privilegeBits, NO_WORDS, 0, graph.width);
   }
@@ -64,11 +69,16 @@ export class AccountAccess {
   private version: number;
   private readonly roleStamp: number;
   private views: { version: number; roles: Map<string, RoleInput>; compiled: Map<string, CompiledRole> } | undefined;
+  /** The account's licence pools at the moment it loaded: what they gate, and until when that holds. */
+  readonly gate: LicenceGate;
 
   constructor(
     readonly space: PermissionSpace,
     roles: readonly RoleInput[],
+    licences: readonly LicenceInput[] = [],
+    now: number = Date.now(),
   ) {
+    this.gate = new LicenceGate(space, licences, now);
     this.graph = new RoleGraph(space, roles, false);
     this.version = this.graph.version;
     this.roleStamp = this.graph.roleStamp;
@@ -76,6 +86,11 @@ export class AccountAccess {
     this.graph.onWiden = () => {
       if (this.slotCount > 0) this.layOut(this.slotCount * 2);
     };
+  }
+
+  /** When the licence gate stops being true (a pool's end passes): the account must be loaded again by then. */
+  get expiresAt(): number {
+    return this.gate.expiresAt;
   }
 
   /** Roles the stored graph cannot compile (see compileRolesTolerant): they grant nothing. */
@@ -126,18 +141,20 @@ export class AccountAccess {
     if (member instanceof MemberSlot && member.privilegeBits === this.graph.privilegeBits) return this.refresh(member);
     const { roleIds, overrides } = member;
     const plain = hasNoOverrides(overrides);
+    const licenceIds = this.gate.held(member.licenceIds);
     if (plain && roleIds.length === 1) {
       const role = this.graph.compiledNode(roleIds[0]!);
-      if (role) return role;
+      // The compiled role itself, unless licence gating takes something from it for this member.
+      if (role && !this.gate.bites(role.bits, 0, licenceIds)) return role;
     }
     // Order kept: an explanation names the first of equally short paths.
     const first = roleIds[0] ?? '';
     let sharing = this.slots.get(first);
-    let slot = sharing?.find((candidate) => sameList(candidate.roleIds, roleIds) && sameOverrides(candidate.overrides, overrides));
+    let slot = sharing?.find((candidate) => sameList(candidate.roleIds, roleIds) && sameOverrides(candidate.overrides, overrides) && sameList(candidate.licenceIds, licenceIds));
     if (!slot) {
       // The roles' own id strings, not the member's copies: a slot outlives the load that made it.
       const ids = roleIds.map((id) => this.graph.node(id)?.id ?? id);
-      slot = new MemberSlot(this.graph, ids, plain ? NO_OVERRIDES : overrides);
+      slot = new MemberSlot(this.graph, ids, plain ? NO_OVERRIDES : overrides, licenceIds);
       if (!sharing) this.slots.set(first, (sharing = []));
       sharing.push(slot);
       this.place(slot);
@@ -151,9 +168,17 @@ export class AccountAccess {
       const role = this.graph.compiledNode(id);
       if (role) held.push(role);
     }
-    composeAccess(slot, held, slot.overrides);
+    composeAccess(slot, held, slot.overrides, this.gate, slot.licenceIds);
+    slot.ungated = this.gate.active ? () => this.ungated(held, slot.overrides) : undefined;
     slot.stamp = this.version;
     return slot;
+  }
+
+  /** A slot's access before licence gating (for escalation checks: what its member may hand out), composed afresh. */
+  private ungated(held: readonly RoleNode[], overrides: OverrideInput): EffectiveAccess {
+    const access = new ComposedAccess(this.graph.space, this.graph.privilegeBits, new Int32Array(this.graph.width), 0, this.graph.width);
+    composeAccess(access, held, overrides);
+    return access;
   }
 
   /** Gives a new slot its words at the end of the store, laying the store out again, twice as large, when full. */

@@ -21,7 +21,7 @@ const USER: Permission[] = [
   'activities.view',
 ];
 
-/** Admin: what a User has, plus managing users, roles, configuration, mailboxes, activities, billing, leave. */
+/** Admin: what a User has, plus managing users, roles, configuration, mailboxes, activities, billing, leave, licences. */
 const ADMIN: Permission[] = [
   ...USER,
   ...USER_MODULES.map((module) => `${module}.delete` as const),
@@ -37,6 +37,7 @@ const ADMIN: Permission[] = [
   'reports.view',
   'leave.approve',
   'knowledge.moderate',
+  'licences.manage',
 ];
 
 /** The system permissions of each built-in role. Owner has every permission, now and in the future. */

@@ -1,5 +1,6 @@
 import { AccountAccess, type MemberInput, type MemberView } from './account-access';
 import type { BrokenRole } from './compile-graph';
+import type { LicenceInput } from './licences';
 import { LoadQueue } from './load-queue';
 import type { EffectiveAccess, RoleInput } from './resolver';
 import type { PermissionSpace } from './permission-space';
@@ -7,6 +8,8 @@ import type { PermissionSpace } from './permission-space';
 export interface AccessLoaders {
   loadRoles(accountId: string): Promise<RoleInput[]>;
   loadMember(membershipId: string): Promise<Omit<MemberInput, 'memo'>>;
+  /** The account's licence pools (absent: the account gates nothing). */
+  loadLicences?(accountId: string): Promise<LicenceInput[]>;
   /** Told each time an account's roles load with a broken part (which then grants nothing). */
   onBrokenGraph?(accountId: string, broken: readonly BrokenRole[]): void;
 }
@@ -42,6 +45,8 @@ export class AccessCache {
     private readonly loaders: AccessLoaders,
     private readonly ttlMs: number,
     private readonly clock: () => number = Date.now,
+    /** The time licence pools' ends are judged by (the app's clock, lib/clock.ts, which tests move forward). */
+    private readonly licenceClock: () => number = clock,
   ) {}
 
   /** The membership's effective access, loading what is missing or expired (one load at a time per key). */
@@ -57,7 +62,7 @@ export class AccessCache {
     const now = this.clock();
     this.expireMembers(now);
     const account = this.accounts.get(accountId);
-    if (account === undefined || account instanceof Promise || now - account.loadedAt >= this.ttlMs) return undefined;
+    if (account === undefined || account instanceof Promise || !this.fresh(account, now)) return undefined;
     const member = this.members.get(membershipId);
     if (member === undefined || member instanceof Promise) return undefined;
     return this.attach(account.value, membershipId, member);
@@ -73,10 +78,11 @@ export class AccessCache {
 
   private async account(accountId: string): Promise<AccountAccess> {
     const entry = this.accounts.get(accountId);
-    if (entry && !(entry instanceof Promise) && this.clock() - entry.loadedAt < this.ttlMs) return entry.value;
+    if (entry && !(entry instanceof Promise) && this.fresh(entry, this.clock())) return entry.value;
     if (entry instanceof Promise) return entry;
     const loading = (async () => {
-      const account = new AccountAccess(this.space, await this.loaders.loadRoles(accountId));
+      const [roles, licences] = await Promise.all([this.loaders.loadRoles(accountId), this.loaders.loadLicences?.(accountId) ?? []]);
+      const account = new AccountAccess(this.space, roles, licences, this.licenceClock());
       if (account.broken.size > 0) this.loaders.onBrokenGraph?.(accountId, [...account.broken.values()]);
       return account;
     })();
@@ -90,6 +96,11 @@ export class AccessCache {
       if (this.accounts.get(accountId) === loading) this.accounts.delete(accountId);
       throw error;
     }
+  }
+
+  /** Within the TTL, and before a licence pool's end passes (the account's gate is true only until then). */
+  private fresh(entry: Timed<AccountAccess>, now: number): boolean {
+    return now - entry.loadedAt < this.ttlMs && (entry.value.expiresAt === Number.POSITIVE_INFINITY || this.licenceClock() < entry.value.expiresAt);
   }
 
   private async member(membershipId: string): Promise<MemberView> {

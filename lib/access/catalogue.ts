@@ -49,6 +49,7 @@ const FUNCTIONAL_PERMISSIONS = [
   { name: 'webhooks.manage', label: 'Webhooks', description: 'Configure webhooks.' },
   { name: 'leave.approve', label: 'Approve leave', description: 'Approve or decline leave requests.' },
   { name: 'knowledge.moderate', label: 'Moderate comments', description: 'Moderate knowledge-base comments.', module: 'knowledge' },
+  { name: 'licences.manage', label: 'Manage licences', description: 'Create licence pools, change their seats and end dates, and grant or revoke licences.' },
 ] as const satisfies readonly { name: string; label: string; description: string; module?: ModuleKey }[];
 
 /**

@@ -1,5 +1,5 @@
 import { DalError } from '@/lib/dal/core/errors';
-import { holds, listGranted, type EffectiveAccess } from './resolver';
+import { authorityOf, holds, listGranted, type EffectiveAccess } from './resolver';
 import { type CompiledGraph } from './compile-graph';
 
 /*
@@ -19,9 +19,14 @@ export function grantedNames(access: EffectiveAccess): string[] {
   return [...permissions, ...privileges];
 }
 
-/** Names the actor does not hold themselves: what they may not hand to anyone else. */
+/**
+ * Names the actor does not hold themselves: what they may not hand to anyone else. Held as their roles and
+ * overrides give it, before licence gating (authorityOf): a licence limits what a member uses, not what an
+ * administrator may assign, so an Admin without a CRM seat still assigns a role that opens CRM.
+ */
 export function beyondActor(actor: EffectiveAccess, names: Iterable<string>): string[] {
-  return [...new Set(names)].filter((name) => !holds(actor, name)).sort();
+  const authority = authorityOf(actor);
+  return [...new Set(names)].filter((name) => !holds(authority, name)).sort();
 }
 
 /** Whether the actor holds every one of these names, and so may hand them to someone. */

@@ -1,3 +1,4 @@
+import type { LicenceGate } from './licences';
 import { holds, type CompiledRole, type OverrideInput, type RoleInput } from './resolver';
 import { type PermissionSpace } from './permission-space';
 
@@ -13,6 +14,11 @@ export type Explanation =
   | { granted: true; source: 'override' }
   | { granted: false; source: 'deny-override' }
   | { granted: false; source: 'hidden-module'; module: string }
+  /**
+   * Roles or an override grant it, but a licence pool gates it and the member holds no seat of a valid one
+   * that unlocks it: `licences` are those pools (`held`: they hold a seat, but the pool has ended).
+   */
+  | { granted: false; source: 'licence'; licences: { id: string; name: string; valid: boolean; held: boolean; endsAt: number | null }[] }
   | { granted: false; source: 'none'; shadowedPrivilegeIn?: { id: string; name: string } };
 
 const NO_GROUPS: ReadonlyMap<string, { id: string; name: string }> = new Map();
@@ -22,7 +28,8 @@ const NO_GROUPS: ReadonlyMap<string, { id: string; name: string }> = new Map();
  * role down its chain to the role that grants it (the shortest such path; of equally short ones, a role
  * held directly before one held through a group). `throughGroups` names, for each role the member holds
  * only through a group, that group (see rolesThroughGroups). Says so, too, when a role carries a custom
- * privilege of that name that the system permission shadows.
+ * privilege of that name that the system permission shadows. With `licences` (the account's gate and the
+ * member's pools), what roles grant but a licence gates is refused as `licence`, naming the pools.
  */
 export function explainPermission(
   space: PermissionSpace,
@@ -32,6 +39,24 @@ export function explainPermission(
   overrides: OverrideInput,
   name: string,
   throughGroups: ReadonlyMap<string, { id: string; name: string }> = NO_GROUPS,
+  licences?: { gate: LicenceGate; held: readonly string[] },
+): Explanation {
+  const granted = explainGrant(space, roles, compiled, roleIds, overrides, name, throughGroups);
+  if (!granted.granted || !licences?.gate.gates(name)) return granted;
+  const held = new Set(licences.held);
+  const pools = licences.gate.poolsUnlocking(name).map((pool) => ({ ...pool, held: held.has(pool.id) }));
+  if (pools.some((pool) => pool.valid && pool.held)) return granted;
+  return { granted: false, source: 'licence', licences: pools };
+}
+
+function explainGrant(
+  space: PermissionSpace,
+  roles: ReadonlyMap<string, RoleInput>,
+  compiled: ReadonlyMap<string, CompiledRole>,
+  roleIds: readonly string[],
+  overrides: OverrideInput,
+  name: string,
+  throughGroups: ReadonlyMap<string, { id: string; name: string }>,
 ): Explanation {
   const system = space.isSystem(name);
   if (overrides.denies.includes(name)) return { granted: false, source: 'deny-override' };

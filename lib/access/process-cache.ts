@@ -1,6 +1,7 @@
 import 'server-only';
 import { listenOnAccessChannel } from '@/lib/dal/access/announce-access-change';
-import { loadAccountRoles, loadMemberInput } from '@/lib/dal/access/load-access';
+import { loadAccountLicences, loadAccountRoles, loadMemberInput } from '@/lib/dal/access/load-access';
+import { now } from '@/lib/clock';
 import { AccessCache } from './cache';
 import { decodeAccessChange, type AccessChange } from './change-channel';
 import type { BrokenRole } from './compile-graph';
@@ -27,8 +28,10 @@ const globalForAccess = globalThis as unknown as { __rolecallAccessCache?: Acces
 export function accessCache(): AccessCache {
   return (globalForAccess.__rolecallAccessCache ??= new AccessCache(
     SYSTEM_SPACE,
-    { loadRoles: (accountId) => loadAccountRoles(accountId), loadMember: loadMemberInput, onBrokenGraph: reportBrokenGraph },
+    { loadRoles: (accountId) => loadAccountRoles(accountId), loadMember: loadMemberInput, loadLicences: loadAccountLicences, onBrokenGraph: reportBrokenGraph },
     ttlMs(),
+    Date.now,
+    () => now().getTime(),
   ));
 }
 

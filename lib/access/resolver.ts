@@ -4,13 +4,15 @@
  *
  * - A role grants what it holds plus everything its base role grants, in a cascade.
  * - A custom privilege named like a system permission is ignored: the system permission always wins.
- * - A membership holds a set of roles: its access is the union of every chain, then its overrides:
- *   grants added, denials removed (deny wins), hidden modules blocked entirely.
+ * - A membership holds a set of roles: its access is the union of every chain and its override grants, then
+ *   licence gating (licences.ts: what a licence pool unlocks is held only with a seat of a valid pool),
+ *   then denials removed (deny wins) and hidden modules blocked entirely.
  *
  * Roles compile into bit masks (role-graph.ts): system permissions first, then the account's custom
  * privileges, interned as the bits after them (PrivilegeBits).
  */
 
+import type { LicenceGate } from './licences';
 import { emptyMask, PrivilegeBits, type MaskWords, type PermissionSpace } from './permission-space';
 
 /** The most base links a chain may have (a role based on a role … ten times over a built-in role). */
@@ -79,6 +81,16 @@ export interface EffectiveAccess {
   readonly allPrivileges?: boolean;
   /** Privileges denied by an override: they win even over allPrivileges. */
   readonly deniedPrivileges?: ReadonlySet<string>;
+  /**
+   * The same access before licence gating, when gating took something from it: what the member may hand to
+   * others (escalation checks, see authorityOf). Licences limit what a member uses, not what they administer.
+   */
+  readonly ungated?: () => EffectiveAccess;
+}
+
+/** What the access may hand out: itself, or, when licence gating took something from it, the access before. */
+export function authorityOf(access: EffectiveAccess): EffectiveAccess {
+  return access.ungated ? access.ungated() : access;
 }
 
 /** A role compiled with its whole chain. */
@@ -114,6 +126,7 @@ export function privilegesIn(access: Pick<EffectiveAccess, 'privilegeBits' | 'bi
 export class ComposedAccess implements EffectiveAccess {
   allPrivileges = false;
   deniedPrivileges: ReadonlySet<string> | undefined = undefined;
+  ungated: (() => EffectiveAccess) | undefined = undefined;
 
   constructor(
     readonly space: PermissionSpace,
@@ -128,8 +141,13 @@ export class ComposedAccess implements EffectiveAccess {
   }
 }
 
-/** Writes into `access` the union of the roles' access, then the overrides: grants added, denials and hidden modules removed. */
-export function composeAccess(access: ComposedAccess, held: readonly CompiledRole[], overrides: OverrideInput): void {
+const NO_LICENCES: readonly string[] = Object.freeze([]);
+
+/**
+ * Writes into `access` the union of the roles' access and the override grants, then the licence gate (the
+ * gated bits none of `licences` unlocks cleared), then denials and hidden modules removed.
+ */
+export function composeAccess(access: ComposedAccess, held: readonly CompiledRole[], overrides: OverrideInput, gate?: LicenceGate, licences: readonly string[] = NO_LICENCES): void {
   const { bits, offset } = access;
   for (let word = 0; word < access.words; word += 1) bits[offset + word] = 0;
   let allPrivileges = false;
@@ -142,13 +160,17 @@ export function composeAccess(access: ComposedAccess, held: readonly CompiledRol
   }
   access.allPrivileges = allPrivileges;
   access.deniedPrivileges = undefined;
-  if (hasNoOverrides(overrides)) return;
+  if (hasNoOverrides(overrides)) {
+    gate?.apply(bits, offset, licences);
+    return;
+  }
 
   const { space, privilegeBits } = access;
   for (const name of overrides.grants) {
     const position = space.index.get(name);
     if (position !== undefined) bits[offset + (position >>> 5)]! |= 1 << (position & 31);
   }
+  gate?.apply(bits, offset, licences);
   for (const moduleKey of overrides.hiddenModules) {
     const mask = space.moduleMask(moduleKey);
     if (mask) for (let word = 0; word < mask.length; word += 1) bits[offset + word]! &= ~mask[word]!;
@@ -204,13 +226,21 @@ export function resolveAccess(
   roles: ReadonlyMap<string, CompiledRole>,
   roleIds: readonly string[],
   overrides: OverrideInput = NO_OVERRIDES,
+  licences?: { gate: LicenceGate; held: readonly string[] },
 ): EffectiveAccess {
   const held = roleIds.map((id) => roles.get(id)).filter((role): role is CompiledRole => role !== undefined);
-  if (held.length === 1 && hasNoOverrides(overrides)) return held[0]!;
+  const gated = licences !== undefined && held.some((role) => licences.gate.bites(role.bits, role.offset, licences.gate.held(licences.held)));
+  if (held.length === 1 && hasNoOverrides(overrides) && !gated) return held[0]!;
   // The roles of one graph share its privileges (a role compiled before the graph's masks grew has a shorter one).
   const privilegeBits = held[0]?.privilegeBits ?? new PrivilegeBits(space);
   const words = Math.max(space.words, ...held.map((role) => role.bits.length));
-  const access = new ComposedAccess(space, privilegeBits, emptyMask(words), 0, words);
-  composeAccess(access, held, overrides);
+  const compose = (gate?: LicenceGate) => {
+    const access = new ComposedAccess(space, privilegeBits, emptyMask(words), 0, words);
+    composeAccess(access, held, overrides, gate, gate ? gate.held(licences!.held) : undefined);
+    return access;
+  };
+  if (!licences) return compose();
+  const access = compose(licences.gate);
+  access.ungated = () => compose();
   return access;
 }

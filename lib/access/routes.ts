@@ -45,6 +45,7 @@ export const ROUTES = [
   { href: '/settings/invites', label: 'Invites', section: null, icon: null, permission: 'users.manage' },
   { href: '/settings/roles', label: 'Roles', section: 'settings', icon: 'roles', permission: 'roles.manage' },
   { href: '/settings/organization', label: 'Organization', section: 'settings', icon: 'organization', permission: 'groups.manage' },
+  { href: '/settings/licences', label: 'Licences', section: 'settings', icon: 'licences', permission: 'licences.manage' },
   { href: '/profile', label: 'My profile', section: 'you', icon: 'profile', permission: null },
 ] as const satisfies readonly RouteDef[];
 

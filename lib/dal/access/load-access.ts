@@ -1,9 +1,10 @@
 import 'server-only';
 import { asc, eq, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
-import { groupMembers, groupRoles, groups, membershipOverrides, membershipRoles, roleGrants, roles } from '@/db/schema';
+import { groupMembers, groupRoles, groups, licencePools, membershipLicences, membershipOverrides, membershipRoles, roleGrants, roles } from '@/db/schema';
 import type { MemberInput } from '@/lib/access/account-access';
 import { BUILTIN_GRANTS } from '@/lib/access/builtin-roles';
+import type { LicenceInput } from '@/lib/access/licences';
 import { memberRoleIds, type GroupRoles } from '@/lib/access/member-roles';
 import { PERMISSION_NAMES, permissionBit, SYSTEM_SPACE } from '@/lib/access/catalogue';
 import type { PermissionSpace } from '@/lib/access/permission-space';
@@ -101,7 +102,7 @@ export async function loadAccountRoles(accountId: string, reader?: Reader): Prom
  */
 export async function loadMemberInput(membershipId: string): Promise<Omit<MemberInput, 'memo'>> {
   const db = await getDb();
-  const [roleRows, overrideRows] = await Promise.all([
+  const [roleRows, overrideRows, licenceRows] = await Promise.all([
     db
       .select({ roleId: membershipRoles.roleId })
       .from(membershipRoles)
@@ -114,9 +115,32 @@ export async function loadMemberInput(membershipId: string): Promise<Omit<Member
           .where(eq(groupMembers.membershipId, membershipId)),
       ),
     db.select({ kind: membershipOverrides.kind, name: membershipOverrides.name }).from(membershipOverrides).where(eq(membershipOverrides.membershipId, membershipId)),
+    db.select({ poolId: membershipLicences.poolId }).from(membershipLicences).where(eq(membershipLicences.membershipId, membershipId)),
   ]);
   const of = (kind: string) => overrideRows.filter((row) => row.kind === kind).map((row) => row.name);
-  return { roleIds: memberRoleIds(roleRows.map((row) => row.roleId)), overrides: { grants: of('grant'), denies: of('deny'), hiddenModules: of('hide_module') } };
+  return {
+    roleIds: memberRoleIds(roleRows.map((row) => row.roleId)),
+    overrides: { grants: of('grant'), denies: of('deny'), hiddenModules: of('hide_module') },
+    ...(licenceRows.length > 0 ? { licenceIds: licenceRows.map((row) => row.poolId).sort() } : {}),
+  };
+}
+
+/** The licence pools a membership holds a seat of, sorted. */
+export async function loadMemberLicenceIds(membershipId: string, reader?: Reader): Promise<string[]> {
+  const db = reader ?? (await getDb());
+  const rows = await db.select({ poolId: membershipLicences.poolId }).from(membershipLicences).where(eq(membershipLicences.membershipId, membershipId));
+  return rows.map((row) => row.poolId).sort();
+}
+
+/** The account's licence pools as the resolver takes them (lib/access/licences.ts). */
+export async function loadAccountLicences(accountId: string, reader?: Reader): Promise<LicenceInput[]> {
+  const db = reader ?? (await getDb());
+  const rows = await db
+    .select({ id: licencePools.id, key: licencePools.key, name: licencePools.name, endsAt: licencePools.endsAt, permissions: licencePools.permissions, modules: licencePools.modules })
+    .from(licencePools)
+    .where(eq(licencePools.accountId, accountId))
+    .orderBy(asc(licencePools.key));
+  return rows.map((row) => ({ ...row, endsAt: row.endsAt ? row.endsAt.getTime() : null }));
 }
 
 /** The groups a membership belongs to, by name, each with the roles it carries (for explanations). */

@@ -4,7 +4,7 @@ import { getDb } from '@/db/client';
 import { auditLog, memberships, users } from '@/db/schema';
 import { explainPermission, type Explanation } from '@/lib/access/explain';
 import { rolesThroughGroups } from '@/lib/access/member-roles';
-import { loadMemberGroups } from '@/lib/dal/access/load-access';
+import { loadMemberGroups, loadMemberLicenceIds } from '@/lib/dal/access/load-access';
 import { PERMISSION_NAMES } from '@/lib/access/catalogue';
 import { requirePermission, type Actor } from '@/lib/access/checks';
 import { accessCache } from '@/lib/access/process-cache';
@@ -46,7 +46,7 @@ export async function getMemberDetail(actor: Actor, membershipId: string): Promi
   const target = await targetMembership(actor, membershipId);
   const db = await getDb();
   const at = now();
-  const [[row], sessionRows, activity, cached, credentials, groups] = await Promise.all([
+  const [[row], sessionRows, activity, cached, credentials, groups, licenceIds] = await Promise.all([
     db
       .select({
         firstName: users.firstName,
@@ -74,10 +74,12 @@ export async function getMemberDetail(actor: Actor, membershipId: string): Promi
     accessCache().getAccess(actor.accountId, membershipId),
     credentialsVerdict(db, actor.accountId, target.userId),
     loadMemberGroups(membershipId),
+    loadMemberLicenceIds(membershipId),
   ]);
   const through = rolesThroughGroups(target.roles.map((role) => role.id), groups);
+  const licences = { gate: cached.account.gate, held: licenceIds };
   const explanations = Object.fromEntries(
-    PERMISSION_NAMES.map((name) => [name, explainPermission(cached.account.space, cached.account.roles, cached.account.compiled, cached.member.roleIds, cached.member.overrides, name, through)]),
+    PERMISSION_NAMES.map((name) => [name, explainPermission(cached.account.space, cached.account.roles, cached.account.compiled, cached.member.roleIds, cached.member.overrides, name, through, licences)]),
   );
   const roleName = (id: string) => cached.account.roles.get(id)?.name ?? 'A deleted role';
   return {

@@ -11,7 +11,7 @@ import { listGranted, resolveAccess } from '@/lib/access/resolver';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import type { RequestMeta } from '@/lib/http/client';
 import type { MemberOverridesInput } from '@/lib/validation/access';
-import { loadAccountRoles, loadMemberGroups } from '@/lib/dal/access/load-access';
+import { loadAccountRoles, loadMemberGroups, loadMemberLicenceIds } from '@/lib/dal/access/load-access';
 import { writeAccessChange } from '@/lib/dal/access/write-access-change';
 import { insertOverrides } from '@/lib/dal/setup/provision-account';
 import { DalError } from '@/lib/dal/core/errors';
@@ -94,7 +94,7 @@ export async function setMemberOverrides(actor: Actor, input: MemberOverridesInp
 export async function explainMemberPermission(actor: Actor, membershipId: string, name: string): Promise<Explanation> {
   if (membershipId !== actor.membershipId) await requirePermission(actor, 'users.manage');
   const target = await targetMembership(actor, membershipId);
-  const [{ account, member }, groups] = await Promise.all([accessCache().getAccess(actor.accountId, membershipId), loadMemberGroups(membershipId)]);
+  const [{ account, member }, groups, licenceIds] = await Promise.all([accessCache().getAccess(actor.accountId, membershipId), loadMemberGroups(membershipId), loadMemberLicenceIds(membershipId)]);
   const through = rolesThroughGroups(target.roles.map((role) => role.id), groups);
-  return explainPermission(SYSTEM_SPACE, account.roles, account.compiled, member.roleIds, member.overrides, name, through);
+  return explainPermission(SYSTEM_SPACE, account.roles, account.compiled, member.roleIds, member.overrides, name, through, { gate: account.gate, held: licenceIds });
 }

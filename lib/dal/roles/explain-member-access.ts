@@ -10,7 +10,7 @@ import { rolesThroughGroups } from '@/lib/access/member-roles';
 import { accessCache } from '@/lib/access/process-cache';
 import { SYSTEM_SPACE } from '@/lib/access/system';
 import { NAV_ITEMS, type NavItem } from '@/lib/navigation';
-import { loadAccountRoles, loadMemberGroups } from '@/lib/dal/access/load-access';
+import { loadAccountRoles, loadMemberGroups, loadMemberLicenceIds } from '@/lib/dal/access/load-access';
 import { targetMembership } from '@/lib/dal/members/target-membership';
 import { type MemberChoice } from '@/lib/types/roles';
 
@@ -43,7 +43,7 @@ export async function listAccountPrivileges(actor: Actor): Promise<string[]> {
   return [...new Set(names)].sort();
 }
 
-export type AccessState = 'open' | 'hidden' | 'denied' | 'not-granted';
+export type AccessState = 'open' | 'hidden' | 'denied' | 'unlicensed' | 'not-granted';
 
 export interface NavPreviewItem extends Pick<NavItem, 'href' | 'label' | 'icon' | 'section' | 'permission'> {
   shown: boolean;
@@ -71,7 +71,7 @@ export interface MemberAccessView {
 
 function stateOf(explanation: Explanation): AccessState {
   if (explanation.granted) return 'open';
-  return explanation.source === 'hidden-module' ? 'hidden' : explanation.source === 'deny-override' ? 'denied' : 'not-granted';
+  return explanation.source === 'hidden-module' ? 'hidden' : explanation.source === 'deny-override' ? 'denied' : explanation.source === 'licence' ? 'unlicensed' : 'not-granted';
 }
 
 /**
@@ -83,14 +83,16 @@ export async function getMemberAccessView(actor: Actor, membershipId: string, pe
   await requireAnyPermission(actor, ['roles.manage', 'users.manage']);
   const target = await targetMembership(actor, membershipId);
   const db = await getDb();
-  const [[row], cached, groups] = await Promise.all([
+  const [[row], cached, groups, licenceIds] = await Promise.all([
     db.select({ email: users.email }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(memberships.id, membershipId)),
     accessCache().getAccess(actor.accountId, membershipId),
     loadMemberGroups(membershipId),
+    loadMemberLicenceIds(membershipId),
   ]);
   const { access, account, member } = cached;
   const through = rolesThroughGroups(target.roles.map((role) => role.id), groups);
-  const explain = (name: string) => explainPermission(SYSTEM_SPACE, account.roles, account.compiled, member.roleIds, member.overrides, name, through);
+  const licences = { gate: account.gate, held: licenceIds };
+  const explain = (name: string) => explainPermission(SYSTEM_SPACE, account.roles, account.compiled, member.roleIds, member.overrides, name, through, licences);
 
   const navigation = NAV_ITEMS.map((item): NavPreviewItem => {
     const shown = item.permission === null || hasPermission(access, item.permission);

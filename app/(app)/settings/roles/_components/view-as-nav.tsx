@@ -5,11 +5,12 @@ import type { AccessState, ModuleState, NavPreviewItem } from '@/lib/dal/roles/e
 import { cn } from '@/lib/utils';
 
 
-const STATE_LABELS: Record<AccessState, string> = { open: 'Open', hidden: 'Hidden', denied: 'Denied', 'not-granted': 'Not granted' };
+const STATE_LABELS: Record<AccessState, string> = { open: 'Open', hidden: 'Hidden', denied: 'Denied', unlicensed: 'Licence needed', 'not-granted': 'Not granted' };
 const STATE_STYLES: Record<AccessState, string> = {
   open: 'bg-emerald-50 text-emerald-800 border-emerald-600/30',
   hidden: 'bg-amber-50 text-amber-900 border-amber-500/40',
   denied: 'bg-destructive/10 text-destructive border-destructive/30',
+  unlicensed: 'bg-sky-50 text-sky-900 border-sky-600/30',
   'not-granted': 'bg-muted text-muted-foreground border-border',
 };
 
