@@ -59,6 +59,7 @@ interface CursorContext {
   department: string | null;
   team: string | null;
   group: string | null;
+  licence: string | null;
   sort: MemberSort;
   dir: 'asc' | 'desc';
 }
@@ -73,9 +74,10 @@ const fromBase64Url = (encoded: string) =>
   new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(atob(encoded.replace(/-/g, '+').replace(/_/g, '/')), (char) => char.charCodeAt(0)));
 
 /** A short hash of the search and filters a cursor was made for: a cursor outlives neither. */
-function fingerprint({ q, role, status, login, department, team, group }: CursorContext): string {
+function fingerprint({ q, role, status, login, department, team, group, licence }: CursorContext): string {
   let hash = 0x811c9dc5;
-  for (const char of [q.toLowerCase(), role, status, login, department, team, group].map((part) => part ?? '').join('\u0000')) {
+  // A licence joins the list only when set, so the cursors of earlier filters keep their fingerprints.
+  for (const char of [q.toLowerCase(), role, status, login, department, team, group, ...(licence ? [licence] : [])].map((part) => part ?? '').join('\u0000')) {
     hash = Math.imul(hash ^ char.codePointAt(0)!, 0x01000193) >>> 0;
   }
   return hash.toString(36);
@@ -125,6 +127,8 @@ export const memberQuerySchema = z
     department: z.uuid().nullable().catch(null).default(null),
     team: z.uuid().nullable().catch(null).default(null),
     group: z.uuid().nullable().catch(null).default(null),
+    // Holders of one licence (issue 17): a pool of the actor's account, or nobody matches.
+    licence: z.uuid().nullable().catch(null).default(null),
     sort: z.enum(MEMBER_SORTS).catch('name').default('name'),
     dir: z.enum(['asc', 'desc']).catch('asc').default('asc'),
     size: z.coerce
@@ -151,6 +155,7 @@ export function parseMemberQuery(params: Record<string, string | string[] | unde
     department: first('department') || null,
     team: first('team') || null,
     group: first('group') || null,
+    licence: first('licence') || null,
     sort: first('sort'),
     dir: first('dir'),
     size: first('size'),

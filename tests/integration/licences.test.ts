@@ -16,6 +16,9 @@ import { createRoleSchema } from '@/lib/validation/access';
 import { licencePoolInputSchema } from '@/lib/validation/licences';
 import { actorOf } from '../support/actors';
 import { createAccount, createMember } from '../support/factories';
+import { MEMBER_QUERY_TUNING } from '@/lib/dal/members/search/plan-query';
+import { parseMemberQuery } from '@/lib/validation/members';
+import { bitmapOnly, pageThrough, walkOnly } from '../support/member-pages';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
@@ -208,5 +211,28 @@ describe('licence pools (issue 17)', () => {
     expect(await deleteLicencePool(admin, id)).toEqual({ holders: 0 });
     expect(await holds(ada, 'crm.view')).toBe(true);
     expect(await auditOf(account.accountId, 'licence.deleted')).toHaveLength(1);
+  });
+
+  it('the Users tab filters by licence on every path, with the search and other filters; another account’s pool matches nobody', async () => {
+    const { account, admin, ada, bob } = await setUp();
+    const people = [ada, bob];
+    for (let i = 0; i < 14; i += 1) people.push(await createMember(account.accountId, { firstName: `Lic${String.fromCharCode(97 + i)}`, role: i % 3 === 0 ? 'guest' : 'user' }));
+    const { id } = await createLicencePool(admin, pool({ seats: 20 }));
+    const holders = people.filter((_, i) => i % 2 === 0);
+    await bulkSetLicence(admin, holders.map((member) => member.membershipId), id, true);
+    const other = await setUp();
+    const theirs = await createLicencePool(other.admin, pool());
+    await setMemberLicence(other.admin, other.ada.membershipId, theirs.id, true);
+    const expected = holders.map((member) => member.membershipId).sort();
+    for (const tuning of [MEMBER_QUERY_TUNING, bitmapOnly, walkOnly(1_000), walkOnly(3)]) {
+      const { forward, backward } = await pageThrough(admin, { licence: id }, tuning);
+      expect([...forward].sort()).toEqual(expected);
+      expect(backward).toEqual(forward);
+      const guests = await pageThrough(admin, { licence: id, q: 'lic', role: account.roleIds.guest }, tuning);
+      expect([...guests.forward].sort()).toEqual(holders.filter((member, i) => i >= 1 && people.indexOf(member) >= 2 && (people.indexOf(member) - 2) % 3 === 0).map((member) => member.membershipId).sort());
+      expect((await pageThrough(admin, { licence: theirs.id }, tuning)).forward).toEqual([]);
+    }
+    // Malformed ids are ignored (no filter), not an error.
+    expect(parseMemberQuery({ licence: "1' or '1'='1" }).licence).toBeNull();
   });
 });

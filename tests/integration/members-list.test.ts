@@ -253,7 +253,7 @@ describe('paging by keyset cursor', () => {
   it('falls back to the first page on a tampered, foreign or stale cursor, never an error', async () => {
     const firstPage = await listMembers(pager, query({ size: 10 }));
     const second = firstPage.links.next!.cursor!;
-    const context = { q: '', role: null, status: null, login: null, department: null, team: null, group: null, sort: 'name', dir: 'asc' } as const;
+    const context = { q: '', role: null, status: null, login: null, department: null, team: null, group: null, licence: null, sort: 'name', dir: 'asc' } as const;
     const payload = (body: object) => Buffer.from(JSON.stringify({ v: 2, s: 'name', d: 'asc', t: 'after', o: 10, e: null, ...body }), 'utf8').toString('base64url');
     const good = JSON.parse(Buffer.from(second, 'base64url').toString('utf8')) as { f: string; i: string };
     const gone = await createMember(pageCo.accountId, { email: 'gone@page.test', firstName: 'Gone' });
@@ -305,7 +305,7 @@ describe('paging by keyset cursor', () => {
       }
     }
     // A foreign membership id opens exactly what a made-up id opens: the first page, nothing of the other account.
-    const context = { q: '', role: null, status: null, login: null, department: null, team: null, group: null, sort: 'name', dir: 'asc' } as const;
+    const context = { q: '', role: null, status: null, login: null, department: null, team: null, group: null, licence: null, sort: 'name', dir: 'asc' } as const;
     const open = async (id: string, to: 'after' | 'before') =>
       listMembers(pager, parseMemberQuery({ size: '10', cursor: encodeMemberCursor({ to, id, offset: 10, fromEnd: null }, context) }));
     const first = await listMembers(pager, query({ size: 10 }));

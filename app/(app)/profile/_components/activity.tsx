@@ -37,6 +37,11 @@ const ACTION_LABELS: Record<string, string> = {
   'role.updated': 'Changed a role',
   'role.grant_changed': 'Changed a permission of a role',
   'role.deleted': 'Deleted a role',
+  'licence.created': 'Created a licence',
+  'licence.updated': 'Changed a licence',
+  'licence.deleted': 'Deleted a licence',
+  'licence.granted': 'Gave a licence',
+  'licence.revoked': 'Took back a licence',
 };
 
 export function describeAction(entry: Pick<MyActivityEntry, 'action' | 'actorName' | 'byOther' | 'targetLabel'>, selfName: string): string {

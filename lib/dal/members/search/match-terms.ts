@@ -64,16 +64,17 @@ export function findSql(term: Term): SQL {
 }
 
 /**
- * The filters that are a membership in another table (a role, a department, a team, a group), each as the
+ * The filters that are a membership in another table (a role, a licence, a department, a team, a group), each as the
  * link table's primary key (structure id, membership id) answers it: one index probe per row.
  */
-function linkProbes(query: MemberQuery): { role: SQL | null; structures: SQL[] } {
+function linkProbes(query: MemberQuery): { role: SQL | null; licence: SQL | null; structures: SQL[] } {
   const structures: SQL[] = [];
   if (query.department) structures.push(sql`select 1 from department_members dm where dm.department_id = ${query.department} and dm.membership_id = m.id`);
   if (query.team) structures.push(sql`select 1 from team_members tm where tm.team_id = ${query.team} and tm.membership_id = m.id`);
   if (query.group) structures.push(sql`select 1 from group_members gm where gm.group_id = ${query.group} and gm.membership_id = m.id`);
   const role = query.role ? sql`select 1 from membership_roles mr where mr.membership_id = m.id and mr.role_id = ${query.role}` : null;
-  return { role, structures };
+  const licence = query.licence ? sql`select 1 from membership_licences ml where ml.pool_id = ${query.licence} and ml.membership_id = m.id` : null;
+  return { role, licence, structures };
 }
 
 /**
@@ -89,10 +90,10 @@ export function structuresSql(query: MemberQuery): SQL {
 }
 
 /** A walk tests a filter through another table on each row it reads (so it reads the table, not the index alone). */
-export const probesLinks = (query: MemberQuery) => Boolean(query.role || query.department || query.team || query.group);
+export const probesLinks = (query: MemberQuery) => Boolean(query.role || query.licence || query.department || query.team || query.group);
 
 /**
- * The role, department, team, group, status and login filters on memberships `m` (status, login and expiry
+ * The role, licence, department, team, group, status and login filters on memberships `m` (status, login and expiry
  * are in the name index too). `row`: tested row by row as a walk reads the name index (a link as a probe of
  * its index: PostgreSQL would otherwise hash every holder of the role or member of the group first);
  * `sample`: tested on rows read from the table (the structures on the row's own copy); `set`: a condition
@@ -103,11 +104,11 @@ export const probesLinks = (query: MemberQuery) => Boolean(query.role || query.d
 export function filterSql(query: MemberQuery, use: 'row' | 'sample' | 'set'): SQL {
   const at = now().toISOString();
   const parts: SQL[] = [];
-  const { role, structures } = linkProbes(query);
+  const { role, licence, structures } = linkProbes(query);
   if (use === 'row') {
-    parts.push(...[role, ...structures].flatMap((probe) => (probe ? [sql`(${probe} limit 1) is not null`] : [])));
+    parts.push(...[role, licence, ...structures].flatMap((probe) => (probe ? [sql`(${probe} limit 1) is not null`] : [])));
   } else {
-    if (role) parts.push(use === 'set' ? sql`exists (${role})` : sql`(${role} limit 1) is not null`);
+    for (const probe of [role, licence]) if (probe) parts.push(use === 'set' ? sql`exists (${probe})` : sql`(${probe} limit 1) is not null`);
     parts.push(structuresSql(query));
   }
   if (query.login) parts.push(sql`m.login_type = ${query.login}`);

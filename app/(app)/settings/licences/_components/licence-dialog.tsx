@@ -76,7 +76,7 @@ export function LicenceDialog({ choices, editing, trigger }: { choices: UnlockCh
             save();
           }}
         >
-          <div className="grid min-w-0 gap-4 sm:grid-cols-2">
+          <div className="grid min-w-0 items-start gap-4 sm:grid-cols-2">
             <Field name="name" label="Name" required maxLength={100} placeholder="CRM Pro" value={form.name} onChange={(event) => setForm({ ...form, name: event.target.value })} error={errors.name} autoFocus />
             <Field name="key" label="Product key" required maxLength={64} placeholder="crm.pro" value={form.key} onChange={(event) => setForm({ ...form, key: event.target.value })} error={errors.key} />
             <Field name="seats" type="number" inputMode="numeric" min={1} max={1_000_000} label="Seats" required value={form.seats} onChange={(event) => setForm({ ...form, seats: event.target.value })} error={errors.seats} />

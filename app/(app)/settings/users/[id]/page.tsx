@@ -29,6 +29,8 @@ import { listGroups } from '@/lib/dal/organization/groups';
 import { getMemberPlacement } from '@/lib/dal/organization/member-placement';
 import { listTeams } from '@/lib/dal/organization/teams';
 import { AccessEndsWidget } from '../_components/access-end';
+import { listMemberLicences } from '@/lib/dal/licences/assignments';
+import { LicencesWidget } from './_components/licences-widget';
 
 export const metadata: Metadata = { title: 'User' };
 
@@ -42,6 +44,8 @@ const ACTIVITY: Record<string, string> = {
   'session.account_switched': 'Switched into this account',
   'member.added': 'Added to the account',
   'member.roles_changed': 'Role changed',
+  'licence.granted': 'Licence given',
+  'licence.revoked': 'Licence taken back',
   'member.overrides_changed': 'Permissions changed',
   'member.deactivated': 'Deactivated',
   'member.activated': 'Reactivated',
@@ -61,13 +65,14 @@ export default async function MemberPage({ params }: PageProps<'/settings/users/
     if (error instanceof DalError && error.code === 'not_found') notFound();
     throw error;
   });
-  const [roles, accessView, placement, allGroups, allTeams, allDepartments] = await Promise.all([
+  const [roles, accessView, placement, allGroups, allTeams, allDepartments, licences] = await Promise.all([
     listRoles(actor),
     getMemberAccessView(actor, id),
     getMemberPlacement(actor, id),
     listGroups(actor),
     listTeams(actor),
     listDepartments(actor),
+    listMemberLicences(actor, id),
   ]);
   const rolesText = (list: { name: string }[]) => list.map((role) => role.name).join(', ') || undefined;
   const mayExplain = hasPermission(access, 'roles.manage');
@@ -200,6 +205,23 @@ export default async function MemberPage({ params }: PageProps<'/settings/users/
               accessExpiresAt={detail.accessExpiresAt}
               now={at}
               disabledReason={detail.isSelf ? 'You cannot change when your own access ends. Ask another administrator.' : (locked ?? null)}
+            />
+          </CardContent>
+        </Card>
+
+        <Card>
+          <CardHeader>
+            <CardTitle>Licences</CardTitle>
+            <CardDescription>A licence opens what it unlocks to the people holding one of its seats; {detail.firstName} gains or loses it on their next page.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <LicencesWidget
+              membershipId={detail.membershipId}
+              name={name}
+              licences={licences}
+              deactivated={detail.status === 'deactivated'}
+              locked={locked}
+              managesLicences={hasPermission(access, 'licences.manage')}
             />
           </CardContent>
         </Card>

@@ -8,16 +8,27 @@ import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent } from '@/components/ui/dialog';
 import { RoleSelect } from '@/components/members/role-select';
 import type { BulkResult } from '@/lib/types/members';
+import { NativeSelect } from '@/components/ui/native-select';
+import { bulkLicenceAction } from '../../licences/actions';
 import { bulkMembersAction } from '../actions';
 import { fetchRoleOptions } from './role-options';
 import { AccessEndDialog } from './access-end';
 
+/** A licence the bulk bar can give or take back (only for those who manage licences). */
+export interface LicenceChoice {
+  id: string;
+  name: string;
+  left: number;
+  ended: boolean;
+}
+
 /** What to do with the selected users, and afterwards what changed and what was refused and why. */
-export function BulkBar({ selected, onDone }: { selected: string[]; onDone: () => void }) {
+export function BulkBar({ selected, licences = [], onDone }: { selected: string[]; licences?: LicenceChoice[]; onDone: () => void }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [roles, setRoles] = useState<{ id: string; name: string; assignable: boolean }[]>([]);
   const [roleId, setRoleId] = useState('');
+  const [licenceId, setLicenceId] = useState('');
   const [confirming, setConfirming] = useState(false);
   const [extending, setExtending] = useState(false);
   const [summary, setSummary] = useState<BulkResult | null>(null);
@@ -50,6 +61,18 @@ export function BulkBar({ selected, onDone }: { selected: string[]; onDone: () =
     startTransition(async () => void (await apply(operation)));
   }
 
+  function licence(held: boolean) {
+    startTransition(async () => {
+      const result = await bulkLicenceAction({ membershipIds: selected, poolId: licenceId, held });
+      if (!result.ok) return void toast.error(result.message);
+      const { changed, unchanged, refused } = result.data;
+      (refused.length > 0 ? toast.warning : toast.success)(`${changed.length} changed, ${unchanged.length} already so, ${refused.length} refused.`);
+      setSummary(result.data);
+      onDone();
+      router.refresh();
+    });
+  }
+
   return (
     <>
       {selected.length > 0 ? (
@@ -68,6 +91,24 @@ export function BulkBar({ selected, onDone }: { selected: string[]; onDone: () =
           <Button size="sm" variant="outline" disabled={pending} onClick={() => setExtending(true)}>
             Extend access to…
           </Button>
+          {licences.length > 0 ? (
+            <>
+              <NativeSelect aria-label="Licence to give or take back" className="h-8 max-w-52" value={licenceId} onChange={(event) => setLicenceId(event.target.value)}>
+                <option value="">Licence…</option>
+                {licences.map((choice) => (
+                  <option key={choice.id} value={choice.id}>
+                    {choice.name} ({choice.ended ? 'ended' : `${choice.left.toLocaleString('en')} left`})
+                  </option>
+                ))}
+              </NativeSelect>
+              <Button size="sm" variant="outline" disabled={pending || !licenceId} onClick={() => licence(true)}>
+                Give licence
+              </Button>
+              <Button size="sm" variant="outline" disabled={pending || !licenceId} onClick={() => licence(false)}>
+                Take licence back
+              </Button>
+            </>
+          ) : null}
           <Button size="sm" variant="ghost" onClick={onDone}>
             Clear selection
           </Button>

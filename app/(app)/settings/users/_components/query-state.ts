@@ -12,6 +12,7 @@ const parsers = {
   department: parseAsString,
   team: parseAsString,
   group: parseAsString,
+  licence: parseAsString,
   sort: parseAsStringLiteral(MEMBER_SORTS).withDefault('name'),
   dir: parseAsStringLiteral(['asc', 'desc'] as const).withDefault('asc'),
   size: parseAsInteger.withDefault(25),

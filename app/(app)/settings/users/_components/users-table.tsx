@@ -10,7 +10,7 @@ import type { MemberTableRow } from '@/lib/types/members';
 import { cn } from '@/lib/utils';
 import type { MemberSort } from '@/lib/validation/members';
 import { ActivationCell } from './activation-cell';
-import { BulkBar } from './bulk-bar';
+import { BulkBar, type LicenceChoice } from './bulk-bar';
 import { useMemberQuery } from './query-state';
 import { DateCell, NameCell, RoleCell, SortHeader, StackedSortHeader, TeamCell } from './users-table-cells';
 
@@ -37,7 +37,7 @@ const LAYOUT: Record<string, { th: string; td: string }> = {
 
 const SORT_OF: Record<string, MemberSort[]> = { name: ['name', 'phone'], email: ['email'], roles: ['role', 'login'], status: ['status'], lastSignInAt: ['lastSignIn'] };
 
-export function UsersTable({ rows, actorIsOwner, filtered, now }: { rows: MemberTableRow[]; actorIsOwner: boolean; filtered: boolean; now: number }) {
+export function UsersTable({ rows, actorIsOwner, filtered, now, licences = [] }: { rows: MemberTableRow[]; actorIsOwner: boolean; filtered: boolean; now: number; licences?: LicenceChoice[] }) {
   const { query, setQuery, pending } = useMemberQuery();
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const columns = [
@@ -125,7 +125,7 @@ export function UsersTable({ rows, actorIsOwner, filtered, now }: { rows: Member
   }
   return (
     <div className="grid gap-3">
-    <BulkBar selected={selected} onDone={() => setRowSelection({})} />
+    <BulkBar selected={selected} licences={licences} onDone={() => setRowSelection({})} />
     <div className={cn('relative overflow-x-auto rounded-xl border border-border transition-opacity', pending && 'opacity-60')} aria-busy={pending}>
       <table className="w-full text-left text-sm max-md:block md:min-w-[56rem] md:table-fixed" data-testid="users-table">
         <thead className="border-b border-border bg-[color-mix(in_srgb,var(--color-muted)_40%,var(--color-card))] text-xs text-muted-foreground max-md:block">

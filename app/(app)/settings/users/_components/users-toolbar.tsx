@@ -25,7 +25,7 @@ const indent = (depth: number) => '\u00a0\u00a0\u00a0'.repeat(depth);
  * Search, filters and export; every choice lives in the URL. The department, team and group filters show
  * only when the account has some; each combines with the others.
  */
-export function UsersToolbar({ roles, structures }: { roles: { id: string; name: string }[]; structures: StructureOptions }) {
+export function UsersToolbar({ roles, structures, licences = [] }: { roles: { id: string; name: string }[]; structures: StructureOptions; licences?: { id: string; name: string }[] }) {
   const { query, setQuery } = useMemberQuery();
   const [term, setTerm] = useState(query.q);
   const [urlTerm, setUrlTerm] = useState(query.q);
@@ -41,7 +41,7 @@ export function UsersToolbar({ roles, structures }: { roles: { id: string; name:
     return () => clearTimeout(timer);
   }, [term, query.q, setQuery]);
 
-  const filters = { role: query.role, status: query.status, login: query.login, department: query.department, team: query.team, group: query.group };
+  const filters = { role: query.role, status: query.status, login: query.login, department: query.department, team: query.team, group: query.group, licence: query.licence };
   const exportHref = `/settings/users/export?${new URLSearchParams(
     Object.entries({ q: query.q, ...filters, sort: query.sort, dir: query.dir }).filter((entry): entry is [string, string] => Boolean(entry[1])),
   )}`;
@@ -116,12 +116,22 @@ export function UsersToolbar({ roles, structures }: { roles: { id: string; name:
           ))}
         </NativeSelect>
       ) : null}
+      {licences.length > 0 ? (
+        <NativeSelect aria-label="Licence" className="max-w-52" value={query.licence ?? ''} onChange={(event) => setQuery({ licence: event.target.value || null, page: 1 })}>
+          <option value="">Any licence</option>
+          {licences.map((licence) => (
+            <option key={licence.id} value={licence.id}>
+              {licence.name}
+            </option>
+          ))}
+        </NativeSelect>
+      ) : null}
       {filtered ? (
         <Button
           variant="ghost"
           size="sm"
           className="h-9"
-          onClick={() => setQuery({ role: null, status: null, login: null, department: null, team: null, group: null, page: 1 })}
+          onClick={() => setQuery({ role: null, status: null, login: null, department: null, team: null, group: null, licence: null, page: 1 })}
         >
           <X aria-hidden /> Clear filters
         </Button>
