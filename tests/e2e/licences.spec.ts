@@ -65,7 +65,7 @@ test('a licence with one seat: given to one member, refused to the next, and wha
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Licences' }).click();
   await expect(page).toHaveURL(/\/settings\/licences$/);
   await expect(page.getByText('No licences yet')).toBeVisible();
-  let dialog = await createLicence(page, { name: 'CRM Pro', key: 'CRM Pro!', seats: '0', module: 'CRM' });
+  const dialog = await createLicence(page, { name: 'CRM Pro', key: 'CRM Pro!', seats: '0', module: 'CRM' });
   await dialog.getByRole('button', { name: 'Create licence' }).click();
   await expect(dialog.getByText('A licence has at least 1 seat.')).toBeVisible();
   await expect(dialog.getByText(/A product key is lower-case letters/)).toBeVisible();
