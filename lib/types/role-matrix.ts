@@ -30,6 +30,8 @@ export interface MatrixRow {
   category: MatrixRowCategory;
   /** Whether the viewer holds it themselves, and so may grant or remove it. */
   changeable: boolean;
+  /** The licences that gate it (issue 17): a role grants it, but only their seat holders use it. */
+  licences?: string[];
 }
 
 export interface RoleMatrix {

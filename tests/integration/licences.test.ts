@@ -10,7 +10,9 @@ import { createLicencePool, deleteLicencePool, getLicencePool, listLicencePools,
 import { changeMemberStatus } from '@/lib/dal/members/change-member-status';
 import { deleteMember } from '@/lib/dal/members/delete-member';
 import { setMemberOverrides, setMemberRoles } from '@/lib/dal/members/set-member-access';
+import { describeCell, GRANTED } from '@/app/(app)/settings/roles/matrix/_components/cell-state';
 import { getMemberAccessView } from '@/lib/dal/roles/explain-member-access';
+import { getRoleMatrix } from '@/lib/dal/roles/get-role-matrix';
 import { createRole } from '@/lib/dal/roles/save-role';
 import { createRoleSchema } from '@/lib/validation/access';
 import { licencePoolInputSchema } from '@/lib/validation/licences';
@@ -79,6 +81,11 @@ describe('licence pools (issue 17)', () => {
     expect(await holds(actorOf(admin), 'insight.view')).toBe(false);
     const role = await createRole(owner, createRoleSchema.parse({ name: 'Analyst', baseRoleId: account.roleIds.user, permissions: ['insight.view'] }));
     await setMemberRoles(admin, ada.membershipId, [role.id]);
+    // The matrix lets them change it, and its tooltip names the licence.
+    const row = (await getRoleMatrix(admin)).rows.find((candidate) => candidate.name === 'insight.view')!;
+    expect(row).toMatchObject({ changeable: true, licences: ['Insight'] });
+    expect(describeCell(GRANTED, [], { name: 'Analyst' }, row, null)).toBe('Analyst: Open Insight — granted by this role; Insight licence needed to use it');
+    expect((await getRoleMatrix(admin)).rows.find((candidate) => candidate.name === 'crm.view')?.licences).toBeUndefined();
   });
 
   it('the last seat under concurrency: two admins at once get one success and one “no seat left”', async () => {

@@ -2,7 +2,11 @@ import 'server-only';
 import { BUILTIN_ROLES } from '@/lib/access/builtin-roles';
 import { hasPermission, isSystemPermission, PERMISSIONS } from '@/lib/access/catalogue';
 import { requirePermission, type Actor } from '@/lib/access/checks';
-import { ALL_PRIVILEGES, holds, type EffectiveAccess } from '@/lib/access/resolver';
+import { LicenceGate } from '@/lib/access/licences';
+import { ALL_PRIVILEGES, authorityOf, holds, type EffectiveAccess } from '@/lib/access/resolver';
+import { SYSTEM_SPACE } from '@/lib/access/system';
+import { now } from '@/lib/clock';
+import { loadAccountLicences } from '@/lib/dal/access/load-access';
 import { listRoles } from './list-roles';
 import { type RoleView } from '@/lib/types/roles';
 import { type MatrixColumn, type MatrixRow, type RoleMatrix } from '@/lib/types/role-matrix';
@@ -50,7 +54,9 @@ function columnOf(role: RoleView): MatrixColumn {
   };
 }
 
-function rowsOf(views: readonly RoleView[], viewer: EffectiveAccess): MatrixRow[] {
+function rowsOf(views: readonly RoleView[], actorAccess: EffectiveAccess, gate: LicenceGate): MatrixRow[] {
+  // What the viewer may grant or remove: what their roles give them, before licences (escalation.ts reads the same).
+  const viewer = authorityOf(actorAccess);
   const privileges = new Set<string>();
   for (const view of views) for (const name of view.privileges) if (!isSystemPermission(name)) privileges.add(name);
   return [
@@ -61,6 +67,7 @@ function rowsOf(views: readonly RoleView[], viewer: EffectiveAccess): MatrixRow[
         description: permission.description,
         category,
         changeable: hasPermission(viewer, permission.name),
+        ...(gate.gates(permission.name) ? { licences: gate.poolsUnlocking(permission.name).map((pool) => pool.name) } : {}),
       })),
     ),
     ...[...privileges].sort().map((name) => ({ name, label: name, description: 'Custom privilege', category: 'privilege' as const, changeable: holds(viewer, name) })),
@@ -70,8 +77,8 @@ function rowsOf(views: readonly RoleView[], viewer: EffectiveAccess): MatrixRow[
 /** The permission matrix of the actor's account: every role against every permission and custom privilege. Needs roles.manage. */
 export async function getRoleMatrix(actor: Actor): Promise<RoleMatrix> {
   const viewer = await requirePermission(actor, 'roles.manage');
-  const views = await listRoles(actor);
-  return { columns: orderColumns(views).map(columnOf), rows: rowsOf(views, viewer) };
+  const [views, licences] = await Promise.all([listRoles(actor), loadAccountLicences(actor.accountId)]);
+  return { columns: orderColumns(views).map(columnOf), rows: rowsOf(views, viewer, new LicenceGate(SYSTEM_SPACE, licences, now().getTime())) };
 }
 
 /** The roles a change to `roleId` shows in: its chain (what it inherits) and every role based on it. */

@@ -1,3 +1,4 @@
+import { licenceNeededText } from '@/lib/access/explain-text';
 import type { MatrixColumn, MatrixRow } from '@/lib/types/role-matrix';
 
 /**
@@ -45,10 +46,12 @@ export function lockOf(column: Pick<MatrixColumn, 'builtinKey'>, row: Pick<Matri
 }
 
 /** The cell in words: what screen readers hear, what the tooltip shows and what the CSV says. */
-export function describeCell(state: number, columns: readonly Pick<MatrixColumn, 'name'>[], column: Pick<MatrixColumn, 'name'>, row: Pick<MatrixRow, 'label'>, lock: LockReason): string {
+export function describeCell(state: number, columns: readonly Pick<MatrixColumn, 'name'>[], column: Pick<MatrixColumn, 'name'>, row: Pick<MatrixRow, 'label' | 'licences'>, lock: LockReason): string {
   const what = state === GRANTED ? 'granted by this role' : state === NOT_GRANTED ? 'not granted' : `inherited from ${columns[state - 2]!.name}`;
   const locked = lock === 'builtin' ? ' (locked: built-in role)' : lock === 'beyond' ? ' (locked: beyond your own permissions)' : '';
-  return `${column.name}: ${row.label} — ${what}${locked}`;
+  // A gated permission: the role grants it, but only the licence's seat holders use it.
+  const licence = row.licences?.length && state !== NOT_GRANTED ? `; ${licenceNeededText(row.licences.map((name) => ({ name, held: false, valid: true })))} to use it` : '';
+  return `${column.name}: ${row.label} — ${what}${locked}${licence}`;
 }
 
 /** The state as a word, for the CSV. */
