@@ -46,6 +46,7 @@ const TARGETS = {
   ceilingShare: 0.5,
   groupRatio: 0.9,
   groupBytes: 1024,
+  licenceRatio: 0.9,
   ceilingShareGoal: 0.8,
   coldUs: 10,
   coldGoalUs: 2,
@@ -58,6 +59,8 @@ const TARGETS = {
 const GATE_RANDOM_CHECKS = 4_000;
 // Issue 16's group workload: this many groups (see Scenario).
 const GROUPS = 1_000;
+// Issue 17's licence workload: 10 pools gating 30 permissions, half the members holding 1–3 of them.
+const LICENCES = { pools: 10, gatedPermissions: 30, holderShare: 0.5 };
 const SEQUENCE_LENGTH = 1 << 20;
 /** Checks per timed round: the resolver gets millions, casbin what fits in about a second. */
 const WARM: Record<Impl | 'noop', number> = { rolecall: 2_000_000, noop: 2_000_000, casl: 1_000_000, casbin: 600 };
@@ -295,6 +298,35 @@ async function main() {
     };
   }
 
+  // Issue 17: the plain scenario with 10 licence pools gating 30 of the permissions its roles grant, half the
+  // members holding 1–3 of them; warm random checks should stay within 10% of the ungated figure, same rounds.
+  let licences: Results['licences'] = null;
+  if (included('rolecall')) {
+    progress('licence workload');
+    const licenceScenario = new Scenario({ seed, licences: LICENCES });
+    const licensed = buildRolecall(space, licenceScenario);
+    const licenceChecks = licenceScenario.gateChecks(new Prng(seed ^ 0x11ce), GATE_RANDOM_CHECKS);
+    const licenceExpected = licenceChecks.map(({ userId, name }) => licenceScenario.expected(userId, name));
+    const licenceGate = runGate('rolecall (licence gating)', licenceChecks, licenceExpected, (userId, name) => rolecallCheck(licensed, userId, name));
+    const licenceSequence = resolvedSequence(space, checkSequence(licenceScenario, new Prng(seed ^ 0x7a4d), SEQUENCE_LENGTH));
+    const rates = checksPerSecond(
+      {
+        plain: { run: (n: number) => rolecallLoop(rolecall.value, resolvedSequences.random, n), iterations: WARM.rolecall },
+        licensed: { run: (n: number) => rolecallLoop(licensed, licenceSequence, n), iterations: WARM.rolecall },
+      },
+      WARM_ROUNDS,
+    );
+    licences = {
+      ...LICENCES,
+      holders: licenceScenario.users.filter((user) => (user.licenceIds?.length ?? 0) > 0).length,
+      distinctAccesses: new Set(licenceScenario.users.map((user) => licensed.members.get(user.id))).size,
+      gate: licenceGate,
+      plainRandom: rates.plain,
+      licensedRandom: rates.licensed,
+      ratio: rates.licensed / rates.plain,
+    };
+  }
+
   const results: Results = {
     seed,
     versions: { node: process.version, casbin: packageVersion('casbin'), '@casl/ability': packageVersion('@casl/ability') },
@@ -322,6 +354,7 @@ async function main() {
     memoryShared,
     middleware,
     groups,
+    licences,
     targets: [],
   };
   results.targets = targets(results);
@@ -406,6 +439,13 @@ function targets(results: Results): Target[] {
       baseline: results.groups
         ? `without groups ${format.rate(results.groups.plainRandom)}, with ${format.rate(results.groups.groupedRandom)}; control, no groups but a compiled object per member: ${format.rate(results.groups.slotEachRandom)} (${format.percent(results.groups.slotEachRandom / results.groups.plainRandom)})`
         : undefined,
+    },
+    {
+      name: 'issue 17: warm random checks with licence gating ÷ without (same rounds)',
+      goal: `≥ ${format.percent(TARGETS.licenceRatio)}`,
+      actual: results.licences ? `${format.percent(results.licences.ratio)}${results.licences.gate.problem ? ` (wrong answers: ${results.licences.gate.problem})` : ''}` : unmeasured('rolecall'),
+      pass: results.licences ? results.licences.ratio >= TARGETS.licenceRatio && !results.licences.gate.problem : false,
+      baseline: results.licences ? `ungated ${format.rate(results.licences.plainRandom)}, gated ${format.rate(results.licences.licensedRandom)}; ${format.int(results.licences.distinctAccesses)} distinct compiled accesses` : undefined,
     },
     {
       name: 'issue 16: memory per membership with groups (only shared roles)',

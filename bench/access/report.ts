@@ -83,6 +83,19 @@ export interface Results {
     bytesPerMembership: number | null;
     bytesPerMembershipAll: number | null;
   } | null;
+  /** Issue 17: the same checks with licence pools gating some permissions, in the same rounds. */
+  licences: {
+    pools: number;
+    gatedPermissions: number;
+    holderShare: number;
+    holders: number;
+    /** Distinct compiled objects the members' checks read (roles shared, slots per roles-and-licences). */
+    distinctAccesses: number;
+    gate: GateResult;
+    plainRandom: number;
+    licensedRandom: number;
+    ratio: number;
+  } | null;
   targets: Target[];
 }
 
@@ -198,6 +211,15 @@ export function humanReport(results: Results): string {
     out(`  ${pad('cache per membership: only shared roles / all', 44)} ${bytes(g.bytesPerMembership)} / ${bytes(g.bytesPerMembershipAll)}`);
   }
 
+  if (results.licences) {
+    const l = results.licences;
+    out();
+    out(`Licence gating (issue 17): ${int(l.pools)} pools gating ${int(l.gatedPermissions)} permissions the roles grant; ${int(l.holders)} members hold 1–3 of them`);
+    out(`  ${pad('distinct compiled accesses the checks read', 44)} ${int(l.distinctAccesses)}`);
+    out(`  ${pad('correctness (as the plain scenario’s gate)', 44)} ${l.gate.problem ?? `${int(l.gate.checked)} answers as naiveCheck`}`);
+    out(`  ${pad('warm random checks, ungated / gated', 44)} ${rate(l.plainRandom)} / ${rate(l.licensedRandom)} (${percent(l.ratio)})`);
+  }
+
   if (results.middleware) {
     const mw = results.middleware;
     out();
@@ -259,6 +281,7 @@ export function jsonReport(results: Results) {
     bytesPerMembership: results.memoryShared?.bytes ?? null,
     bytesPerMembershipAll: results.memoryShared?.allBytes ?? null,
     groups: results.groups ? { ...results.groups, gate: undefined, correct: !results.groups.gate.problem } : null,
+    licences: results.licences ? { ...results.licences, gate: undefined, correct: !results.licences.gate.problem } : null,
     bytesPerMembershipPeers: { casl: results.memory.casl ?? null, casbin: results.memory.casbin ?? null },
     middlewareCheckP95Ms: results.middleware?.latency.p95 ?? null,
     middlewareCheck: results.middleware

@@ -62,7 +62,7 @@ export function loadMember(user: ScenarioUser, freshStrings = false): MemberView
   const text = freshStrings ? fresh : same;
   const { grants, denies, hiddenModules } = user.overrides;
   const overrides: OverrideInput = { grants: grants.map(text), denies: denies.map(text), hiddenModules: hiddenModules.map(text) };
-  return { roleIds: user.roleIds.map(text), overrides };
+  return { roleIds: user.roleIds.map(text), overrides, ...(user.licenceIds ? { licenceIds: user.licenceIds.map(text) } : {}) };
 }
 
 /**
@@ -75,6 +75,7 @@ export function scenarioCache(space: PermissionSpace, scenario: Scenario, extra:
     {
       loadRoles: async () => loadRoles(space, scenario, true),
       loadMember: async (userId) => loadMember(extra.find((user) => user.id === userId) ?? scenario.user(userId), true),
+      loadLicences: async () => scenario.licences.map((licence) => ({ ...licence, permissions: [...licence.permissions] })),
     },
     Number.POSITIVE_INFINITY,
   );
@@ -117,7 +118,7 @@ export interface RolecallState {
  * the cost of groups.
  */
 export function buildRolecall(space: PermissionSpace, scenario: Scenario, slotEach = false): RolecallState {
-  const account = new AccountAccess(space, loadRoles(space, scenario, false));
+  const account = new AccountAccess(space, loadRoles(space, scenario, false), scenario.licences, 0);
   const members = new Map<string, MemberAccess>();
   for (const user of scenario.users) {
     const member = loadMember(user);

@@ -1,3 +1,4 @@
+import type { LicenceInput } from '@/lib/access/licences';
 import { naiveCheck } from '@/lib/access/reference';
 import { MAX_CHAIN_DEPTH, NO_OVERRIDES, type OverrideInput, type RoleInput } from '@/lib/access/resolver';
 import { Prng } from './prng';
@@ -13,6 +14,8 @@ export interface ScenarioUser {
   id: string;
   roleIds: readonly string[];
   overrides: OverrideInput;
+  /** The licence pools they hold a seat of (the licence workload). */
+  licenceIds?: readonly string[];
 }
 
 export interface Check {
@@ -44,6 +47,11 @@ export interface ScenarioOptions {
    * user's roles are then their own and their groups' (deduplicated and sorted), as the app loads them.
    */
   groups?: number;
+  /**
+   * Issue 17's licence workload: this many pools (no end), gating `gatedPermissions` permissions between
+   * them (each its share, drawn from the permissions the roles grant), half the users holding 1–3 of them.
+   */
+  licences?: { pools: number; gatedPermissions: number; holderShare: number };
 }
 
 const MODULE_COUNT = 20;
@@ -95,6 +103,8 @@ export class Scenario {
   readonly deepRoleId: string;
   /** Groups in the group workload (0: none). */
   readonly groupCount: number = 0;
+  /** The licence workload's pools (none: no gating). */
+  readonly licences: readonly LicenceInput[] = [];
 
   private readonly modules: ReadonlyMap<string, string>;
   private readonly heldByRole = new Map<string, readonly string[]>();
@@ -140,6 +150,23 @@ export class Scenario {
       }
       this.groupCount = options.groups;
     }
+    if (options.licences) {
+      const { pools, gatedPermissions, holderShare } = options.licences;
+      // Permissions the roles grant (so gating bites), each gated by exactly one pool.
+      const granted = [...new Set(this.roles.flatMap((role) => role.permissions))].sort();
+      const gated = prng.sample(granted, gatedPermissions);
+      const per = Math.ceil(gatedPermissions / pools);
+      this.licences = Array.from({ length: pools }, (_, i) => ({
+        id: `licence:${pad(i, 2)}`,
+        key: `licence.${i}`,
+        name: `Licence ${i}`,
+        endsAt: null,
+        permissions: gated.slice(i * per, (i + 1) * per),
+        modules: [],
+      }));
+      const ids = this.licences.map((licence) => licence.id);
+      for (const user of users.slice(2)) if (prng.chance(holderShare)) user.licenceIds = prng.sample(ids, prng.int(1, 3)).sort();
+    }
     this.users = users;
     this.usersById = new Map(users.map((user) => [user.id, user]));
     this.deepUserId = users[0]!.id;
@@ -169,7 +196,8 @@ export class Scenario {
   /** The specification's answer. */
   expected(userId: string, name: string): boolean {
     const user = this.user(userId);
-    return naiveCheck(this.systemNames, this.moduleOf, this.roles, user.roleIds, user.overrides, name);
+    const licences = this.licences.length > 0 ? { pools: this.licences, held: user.licenceIds ?? [], now: 0 } : undefined;
+    return naiveCheck(this.systemNames, this.moduleOf, this.roles, user.roleIds, user.overrides, name, licences);
   }
 
   /** A name to check for a user: half the time one its roles mention (so answers are not mostly "no"). */

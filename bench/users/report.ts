@@ -112,7 +112,7 @@ export function humanReport(results: Results): string {
   out();
   out('The whole page');
   out(
-    `  ${pad('data work per request (session, access, listMembers ‖ listRoleOptions)', 66)} PG p50 ${ms(pg.pageData.p50)}  p95 ${ms(pg.pageData.p95)}` +
+    `  ${pad('data work per request (session, access, members ‖ options)', 66)} PG p50 ${ms(pg.pageData.p50)}  p95 ${ms(pg.pageData.p95)}` +
       (pglite ? `   PGlite p50 ${ms(pglite.pageData.p50)}  p95 ${ms(pglite.pageData.p95)}` : ''),
   );
   out(

@@ -7,6 +7,7 @@ import { hashSessionId } from '@/lib/auth/session-token';
 import { estimateMemberTotal, findMemberPage, type MemberPagePlan } from '@/lib/dal/members/search/find-page';
 import { listMembers } from '@/lib/dal/members/list-members';
 import { MEMBER_QUERY_TUNING, type MemberQueryTuning } from '@/lib/dal/members/search/plan-query';
+import { listLicencePools } from '@/lib/dal/licences/pools';
 import { listStructureOptions } from '@/lib/dal/organization/structure-options';
 import { listRoleOptions } from '@/lib/dal/roles/list-role-options';
 import { resolveSession } from '@/lib/dal/sessions/manage-sessions';
@@ -49,7 +50,7 @@ export interface EngineResults {
   classes: ClassResult[];
   /** The "1–25 of N" alone: the member count, or the sample. */
   total: Latency;
-  /** Per request, the data work of the page: session, access, listMembers, listRoleOptions and listStructureOptions. */
+  /** Per request, the data work of the page: session, access, listMembers, listRoleOptions, listStructureOptions and listLicencePools. */
   pageData: Latency;
   /** listRoleOptions alone (the page's other query: the role picker's options, no member counts). */
   roleOptions: Latency;
@@ -96,7 +97,7 @@ export async function measureEngine(bench: BenchDatabase, samples: number, progr
     const session = await resolveSession(sessionHash);
     if (!session.ok) throw new Error(`the bench session ended: ${session.reason}`);
     await getMemberAccess(bench.accountId, bench.owner.membershipId);
-    await Promise.all([listMembers(actor, query), listRoleOptions(actor), listStructureOptions(actor)]);
+    await Promise.all([listMembers(actor, query), listRoleOptions(actor), listStructureOptions(actor), listLicencePools(actor)]);
   });
   const rolesAlone = await timeRuns([actor], Math.min(samples, 30), (who) => listRoleOptions(who));
   setDbHandle(undefined);

@@ -21,6 +21,8 @@ import { createAccount, createMember } from '../support/factories';
 import { MEMBER_QUERY_TUNING } from '@/lib/dal/members/search/plan-query';
 import { parseMemberQuery } from '@/lib/validation/members';
 import { bitmapOnly, pageThrough, walkOnly } from '../support/member-pages';
+import { GET as exportSeats } from '@/app/(app)/settings/licences/export/route';
+import { actAs } from '../support/acting-as';
 import { withTestDatabase } from '../support/test-db';
 
 withTestDatabase();
@@ -241,5 +243,25 @@ describe('licence pools (issue 17)', () => {
     }
     // Malformed ids are ignored (no filter), not an error.
     expect(parseMemberQuery({ licence: "1' or '1'='1" }).licence).toBeNull();
+  });
+
+  it('exports every seat held as CSV, formulas escaped; one licence’s with ?licence=; a User is refused', async () => {
+    const { ownerMember, admin, ada, bob } = await setUp();
+    const { id } = await createLicencePool(admin, pool({ name: '=HYPERLINK("x")', key: 'crm.pro' }));
+    const forms = await createLicencePool(admin, pool({ name: 'Forms', key: 'forms', modules: ['forms'] }));
+    await setMemberLicence(admin, ada.membershipId, id, true);
+    await setMemberLicence(admin, bob.membershipId, forms.id, true);
+    await actAs(ownerMember.email);
+    const all = await exportSeats(new Request('http://localhost/settings/licences/export'));
+    expect(all.status).toBe(200);
+    const text = await all.text();
+    expect(text).toContain(`"'=HYPERLINK(""x"")",crm.pro,Ada Person,${ada.email},active`);
+    expect(text).toContain(`Forms,forms,Bob Person,${bob.email},active`);
+    const one = await (await exportSeats(new Request(`http://localhost/settings/licences/export?licence=${forms.id}`))).text();
+    expect(one).toContain('Bob Person');
+    expect(one).not.toContain('Ada Person');
+    expect((await exportSeats(new Request('http://localhost/settings/licences/export?licence=junk'))).status).toBe(404);
+    await actAs(ada.email);
+    expect((await exportSeats(new Request('http://localhost/settings/licences/export'))).status).toBe(403);
   });
 });

@@ -1,4 +1,4 @@
-import { KeyRound, Plus } from 'lucide-react';
+import { Download, KeyRound, Plus } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Button } from '@/components/ui/button';
@@ -31,7 +31,16 @@ export default async function LicencesPage() {
             Seats of the products {guard.session.membership.accountName} holds. What a licence unlocks is open only to the members holding one of its seats.
           </p>
         </div>
-        {pools.length > 0 ? <LicenceDialog choices={choices} trigger={newButton} /> : null}
+        {pools.length > 0 ? (
+          <div className="flex flex-wrap gap-2">
+            <Button variant="outline" asChild>
+              <a href="/settings/licences/export" download>
+                <Download aria-hidden /> Export seats (CSV)
+              </a>
+            </Button>
+            <LicenceDialog choices={choices} trigger={newButton} />
+          </div>
+        ) : null}
       </header>
       {flagged > 0 ? (
         <p className="rounded-md border border-amber-500/40 bg-amber-50 px-3 py-2 text-sm text-amber-900" role="status">
