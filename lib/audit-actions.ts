@@ -55,6 +55,7 @@ export const AUDIT_ACTIONS = [
   'profile.contact_email_verified',
   'profile.phone_changed',
   'profile.phone_code_sent',
+  'profile.phone_code_not_sent',
   'profile.phone_code_wrong',
   'profile.phone_verified',
   'profile.notifications_changed',

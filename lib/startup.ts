@@ -4,6 +4,7 @@ import { listenForAccessChanges } from './access/process-cache';
 import { getAuthSecret } from './auth/secret';
 import { appConfig } from './config';
 import { startMailWorker } from './mail/worker';
+import { twilioSettingsFromEnv } from './sms/twilio';
 
 const SHUTDOWN_TIMEOUT_MS = 5_000;
 
@@ -14,6 +15,8 @@ const SHUTDOWN_TIMEOUT_MS = 5_000;
 export async function startServer(): Promise<void> {
   try {
     getAuthSecret();
+    const twilio = twilioSettingsFromEnv();
+    console.info(twilio ? '[rolecall] SMS: through Twilio' : '[rolecall] SMS: TWILIO_ACCOUNT_SID is not set, so text messages are NOT delivered');
     const config = readDbConfig();
     const handle = await getDbHandle();
     const where = config.engine === 'pglite' ? `embedded PGlite in ${config.dataDir}` : `PostgreSQL (pool of ${config.poolMax})`;

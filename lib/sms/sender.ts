@@ -1,5 +1,6 @@
 import 'server-only';
 import { appConfig } from '@/lib/config';
+import { twilioSettingsFromEnv, TwilioSmsSender } from './twilio';
 
 /** One text message to one phone number (E.164). */
 export interface OutgoingSms {
@@ -8,9 +9,9 @@ export interface OutgoingSms {
 }
 
 /**
- * Where text messages go. Rolecall ships no SMS provider: to deliver them, implement this interface for
- * your provider (Twilio, Vonage, MessageBird, …) and return it from `getSmsSender()`. `send` should throw
- * when the provider refuses, so the person is told the message did not go out.
+ * Where text messages go: Twilio when it is configured (lib/sms/twilio.ts, TWILIO_* variables), otherwise
+ * nowhere (UndeliveredSmsSender, said plainly to the person and in the log). `send` throws when the provider
+ * refuses or does not answer in time, so the person is told the message did not go out.
  */
 export interface SmsSender {
   readonly delivers: boolean;
@@ -28,7 +29,7 @@ export class UndeliveredSmsSender implements SmsSender {
   readonly delivers = false;
 
   async send(message: OutgoingSms): Promise<void> {
-    console.warn(`[sms] SMS not delivered: no provider configured (to ${maskNumber(message.to)}). See lib/sms/sender.ts.`);
+    console.warn(`[sms] SMS not delivered: Twilio is not configured (to ${maskNumber(message.to)}). Set TWILIO_ACCOUNT_SID and the rest: README.md, Environment variables.`);
     if (appConfig.testHooksEnabled) {
       const store = (globalForSms.__rolecallLastSms ??= new Map());
       store.set(message.to, message);
@@ -41,7 +42,9 @@ function maskNumber(number: string): string {
 }
 
 export function getSmsSender(): SmsSender {
-  return (globalForSms.__rolecallSmsSender ??= new UndeliveredSmsSender());
+  if (globalForSms.__rolecallSmsSender) return globalForSms.__rolecallSmsSender;
+  const twilio = twilioSettingsFromEnv();
+  return (globalForSms.__rolecallSmsSender = twilio ? new TwilioSmsSender(twilio) : new UndeliveredSmsSender());
 }
 
 /** Tests only: replace the sender (undefined restores the default). */

@@ -66,23 +66,51 @@ export async function sendMyPhoneCode(actor: Actor, meta?: RequestMeta): Promise
     if (!user?.phone) throw new DalError('conflict', 'Save a phone number first.');
     if (user.verifiedAt) throw new DalError('conflict', 'Your phone number is already verified.');
     const at = now();
-    const sent = await recentOwnEntries(tx, actor.userId, 'profile.phone_code_sent', new Date(at.getTime() - DAY_MS), 10);
+    const since = new Date(at.getTime() - DAY_MS);
+    // A code the provider did not take counts for nothing: its "not sent" entry names it.
+    const [sentEntries, notSent] = await Promise.all([
+      recentOwnEntries(tx, actor.userId, 'profile.phone_code_sent', since, 40),
+      recentOwnEntries(tx, actor.userId, 'profile.phone_code_not_sent', since, 40),
+    ]);
+    const failed = new Set(notSent.map((entry) => codeRefOf(entry.after)));
+    const sent = sentEntries.filter((entry) => !failed.has(codeRefOf(entry.after)));
     const refused = limitReached(sent.map((entry) => entry.at), PHONE_CODE_LIMITS, at);
     if (refused) throw new DalError('conflict', `${refused.reason} You can ask for another ${describeWait(refused.waitMs)}.`);
     await tx.delete(userTokens).where(and(eq(userTokens.userId, actor.userId), eq(userTokens.purpose, 'phone')));
-    await tx.insert(userTokens).values({ tokenHash: hashPhoneCode(actor.userId, user.phone, code), userId: actor.userId, accountId: actor.accountId, purpose: 'phone', subject: user.phone, createdByUserId: actor.userId, expiresAt });
-    await audit(tx, actor, 'profile.phone_code_sent', { after: { phone: user.phone } }, meta);
-    return user.phone;
+    const tokenHash = hashPhoneCode(actor.userId, user.phone, code);
+    await tx.insert(userTokens).values({ tokenHash, userId: actor.userId, accountId: actor.accountId, purpose: 'phone', subject: user.phone, createdByUserId: actor.userId, expiresAt });
+    await audit(tx, actor, 'profile.phone_code_sent', { after: { phone: user.phone, codeRef: tokenHash.slice(0, 10) } }, meta);
+    return { phone: user.phone, codeRef: tokenHash.slice(0, 10) };
   });
   const sender = getSmsSender();
   try {
-    await sender.send({ to: phone, body: phoneCodeSms(code) });
+    await sender.send({ to: phone.phone, body: phoneCodeSms(code) });
   } catch (error) {
-    console.error('[sms] sending the verification code failed', error);
-    await db.delete(userTokens).where(and(eq(userTokens.userId, actor.userId), eq(userTokens.purpose, 'phone')));
-    throw new DalError('unavailable', 'The text message could not be sent. Try again in a moment.');
+    const failure = smsFailure(error);
+    console.error('[sms] sending the verification code failed:', failure.log);
+    // The code never went out: it stops working, and it does not count against the person's limits.
+    await db.transaction(async (tx) => {
+      await tx.delete(userTokens).where(and(eq(userTokens.userId, actor.userId), eq(userTokens.purpose, 'phone')));
+      await audit(tx, actor, 'profile.phone_code_not_sent', { after: { phone: phone.phone, codeRef: phone.codeRef, reason: failure.log } }, meta);
+    });
+    throw new DalError('unavailable', failure.message);
   }
   return { delivered: sender.delivers, expiresAt: expiresAt.toISOString() };
+}
+
+const codeRefOf = (after: unknown) => (after && typeof after === 'object' && 'codeRef' in after ? String((after as { codeRef: unknown }).codeRef) : null);
+
+/** What to tell the person, and what to log, when the SMS provider did not take a message. */
+function smsFailure(error: unknown): { message: string; log: string } {
+  const { status, code, message } = (error ?? {}) as { status?: number; code?: number | string; message?: string };
+  if (typeof status === 'number' && status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 429) {
+    return { message: 'The SMS provider refused to send to this number. Check that it is a mobile number that can receive text messages. No code was sent.', log: `refused (${status}${code ? `, ${code}` : ''}): ${message ?? ''}` };
+  }
+  const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message ?? '');
+  return {
+    message: timedOut ? 'The SMS provider did not answer in time. No code was sent: try again in a moment.' : 'The text message could not be sent. No code was sent: try again in a moment.',
+    log: timedOut ? 'timed out' : `failed${status ? ` (${status})` : ''}: ${message ?? String(error)}`,
+  };
 }
 
 /**

@@ -19,6 +19,7 @@ const ACTION_LABELS: Record<string, string> = {
   'profile.contact_email_verified': 'Confirmed the contact email',
   'profile.phone_changed': 'Changed the phone number',
   'profile.phone_code_sent': 'Asked for a phone verification code',
+  'profile.phone_code_not_sent': 'A phone verification code could not be sent',
   'profile.phone_code_wrong': 'Entered a wrong phone verification code',
   'profile.phone_verified': 'Verified the phone number',
   'profile.notifications_changed': 'Changed notification choices',
