@@ -1,6 +1,7 @@
-import type { Locator, Page, TestInfo } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures/account';
 import { LoginPage, type AccountOwner } from './fixtures/pages';
+import { openDialog, shot } from './fixtures/ui';
 
 // Issue 13, items 4 and 5: at 1280 px (sidebar open) both people tables show every column and the Active
 // toggle; on a 360 px phone no page is wider than the screen and every dialog fits and works. Each page and
@@ -51,20 +52,6 @@ async function expectAllColumnsInView(page: Page, table: Locator) {
   }
   const scrolls = await table.evaluate((element) => element.parentElement!.scrollWidth > element.parentElement!.clientWidth);
   expect(scrolls, 'the table scrolls sideways').toBe(false);
-}
-
-async function shot(page: Page, testInfo: TestInfo, name: string) {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
-
-/** Opens a dialog from its trigger, retrying until it shows (the trigger works once the page is hydrated). */
-async function openDialog(trigger: Locator, dialog: Locator) {
-  await expect(async () => {
-    if (!(await dialog.isVisible())) await trigger.click();
-    await expect(dialog).toBeVisible({ timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
 }
 
 for (const size of SIZES) {

@@ -1,29 +1,9 @@
-import type { Locator, Page, TestInfo } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/account';
-import { LoginPage, MEMBER_PASSWORD, uniqueEmail, type AccountOwner } from './fixtures/pages';
+import { MEMBER_PASSWORD, uniqueEmail, type AccountOwner } from './fixtures/pages';
+import { openDialog, shot, signIn } from './fixtures/ui';
 
 // Issue 17: Settings → Licences, the user page's Licences widget, and what a licence opens.
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  const login = new LoginPage(page);
-  await login.goto();
-  await login.signIn(who.email, who.password);
-  await expect(page).not.toHaveURL(/\/login/);
-}
-
-/** Opens a dialog from its trigger, retrying until it shows (the trigger works once the page is hydrated). */
-async function openDialog(trigger: Locator, dialog: Locator) {
-  await expect(async () => {
-    if (!(await dialog.isVisible())) await trigger.click();
-    await expect(dialog).toBeVisible({ timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
-}
-
-async function shot(page: Page, testInfo: TestInfo, name: string) {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
 
 async function fitsThePhone(page: Page) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'the page is wider than the phone').toBe(true);

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { licencePools, membershipLicences, memberships, users } from '@/db/schema';
 import { hasPermission, MODULES, permissionDef } from '@/lib/access/catalogue';
@@ -11,10 +11,11 @@ import { now } from '@/lib/clock';
 import type { RequestMeta } from '@/lib/http/client';
 import { DalError } from '@/lib/dal/core/errors';
 import { membersChanged, writeAccessChange } from '@/lib/dal/access/write-access-change';
+import { memberLabels } from '@/lib/dal/members/member-labels';
 import { assertMayChange, targetMembership } from '@/lib/dal/members/target-membership';
 import type { BulkResult } from '@/lib/types/members';
 import type { MemberLicence } from '@/lib/types/licences';
-import { assertMayHandOutLicence, lockPool } from './pools';
+import { assertMayHandOutLicence, lockPool, poolColumns } from './pools';
 
 // Issue 17: who holds a seat of which pool. Granting locks the pool row and counts its seats in the same
 // transaction (the database's check on licence_pools.used backs it), so two admins taking the last seat at
@@ -40,14 +41,7 @@ export async function listMemberLicences(actor: Actor, membershipId: string): Pr
   const db = await getDb();
   const rows = await db
     .select({
-      id: licencePools.id,
-      key: licencePools.key,
-      name: licencePools.name,
-      seats: licencePools.seats,
-      used: licencePools.used,
-      endsAt: licencePools.endsAt,
-      permissions: licencePools.permissions,
-      modules: licencePools.modules,
+      ...poolColumns,
       held: sql<boolean>`exists (select 1 from membership_licences ml where ml.pool_id = ${licencePools.id} and ml.membership_id = ${membershipId})`,
     })
     .from(licencePools)
@@ -127,16 +121,10 @@ export async function setMemberLicence(actor: Actor, membershipId: string, poolI
  */
 export async function bulkSetLicence(actor: Actor, membershipIds: readonly string[], poolId: string, held: boolean, meta?: RequestMeta): Promise<BulkResult> {
   await requirePermission(actor, 'licences.manage');
-  const db = await getDb();
-  const rows = await db
-    .select({ id: memberships.id, firstName: users.firstName, lastName: users.lastName, email: users.email })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.accountId, actor.accountId), inArray(memberships.id, [...membershipIds])));
-  const names = new Map(rows.map((row) => [row.id, `${row.firstName} ${row.lastName}`.trim() || row.email]));
+  const members = await memberLabels(actor.accountId, membershipIds);
   const result: BulkResult = { changed: [], unchanged: [], refused: [] };
   for (const id of membershipIds) {
-    const name = names.get(id);
+    const name = members.get(id)?.label;
     if (!name) {
       result.refused.push({ name: 'Unknown user', reason: 'Not a member of this account.' });
       continue;

@@ -23,7 +23,7 @@ import type { LicencePoolInput } from '@/lib/validation/licences';
 // transaction. Seats are counted by the database (migration 0018); a pool row is locked by every write
 // that counts on its seats, so two admins never both take the last one.
 
-const poolColumns = {
+export const poolColumns = {
   id: licencePools.id,
   key: licencePools.key,
   name: licencePools.name,

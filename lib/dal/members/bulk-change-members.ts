@@ -1,10 +1,8 @@
 import 'server-only';
-import { and, eq, inArray } from 'drizzle-orm';
-import { getDb } from '@/db/client';
-import { memberships, users } from '@/db/schema';
 import { requirePermission, type Actor } from '@/lib/access/checks';
 import type { RequestMeta } from '@/lib/http/client';
 import { DalError } from '@/lib/dal/core/errors';
+import { memberLabels } from './member-labels';
 import { setMemberRoles } from './set-member-access';
 import { setMemberAccessEnd } from './set-access-end';
 import { changeMemberStatus } from './change-member-status';
@@ -27,21 +25,10 @@ export async function bulkChangeMembers(actor: Actor, membershipIds: string[], o
   const { roleId, accessEndsAt } = options;
   if (operation === 'role' && !roleId) throw new DalError('invalid', 'Pick the role to give them.', { roleId: 'Pick a role.' });
   if (operation === 'extend' && !accessEndsAt) throw new DalError('invalid', 'Pick the date and time access ends.', { accessEndsAt: 'Pick a date and time.' });
-  const db = await getDb();
-  const rows = await db
-    .select({ id: memberships.id, firstName: users.firstName, lastName: users.lastName, email: users.email, accessExpiresAt: memberships.accessExpiresAt })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.accountId, actor.accountId), inArray(memberships.id, membershipIds)));
-  // A name that repeats among the selected is told apart by its email ("Barbara Allen (b.allen@…)").
-  const nameOf = (row: (typeof rows)[number]) => `${row.firstName} ${row.lastName}`.trim();
-  const seen = new Map<string, number>();
-  for (const row of rows) seen.set(nameOf(row), (seen.get(nameOf(row)) ?? 0) + 1);
-  const names = new Map(rows.map((row) => [row.id, seen.get(nameOf(row))! > 1 ? `${nameOf(row)} (${row.email})` : nameOf(row)]));
-  const temporary = new Set(rows.filter((row) => row.accessExpiresAt).map((row) => row.id));
+  const members = await memberLabels(actor.accountId, membershipIds);
   const result: BulkResult = { changed: [], unchanged: [], refused: [] };
   for (const id of membershipIds) {
-    const name = names.get(id);
+    const name = members.get(id)?.label;
     if (!name) {
       result.refused.push({ name: 'Unknown user', reason: 'Not a member of this account.' });
       continue;
@@ -51,7 +38,7 @@ export async function bulkChangeMembers(actor: Actor, membershipIds: string[], o
         await setMemberRoles(actor, id, [roleId!], meta);
         result.changed.push(name);
       } else if (operation === 'extend') {
-        if (!temporary.has(id)) {
+        if (!members.get(id)!.accessExpiresAt) {
           result.refused.push({ name, reason: 'Their access does not end: nothing to extend.' });
           continue;
         }
