@@ -3,7 +3,10 @@ import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createRoleAction, updateRoleAction } from '@/app/(app)/settings/roles/actions';
 import { getDb } from '@/db/client';
-import { auditLog, memberships, roleGrants, roles } from '@/db/schema';
+import { auditLog, licencePools, membershipLicences, memberships, roleGrants, roles } from '@/db/schema';
+import { setMemberLicence } from '@/lib/dal/licences/assignments';
+import { createLicencePool } from '@/lib/dal/licences/pools';
+import { licencePoolInputSchema } from '@/lib/validation/licences';
 import { hasPermission } from '@/lib/access/catalogue';
 import { getMemberAccess, listenForAccessChanges } from '@/lib/access/process-cache';
 import { writeAccessChange } from '@/lib/dal/access/write-access-change';
@@ -61,6 +64,32 @@ describe('access changes across processes (PostgreSQL LISTEN/NOTIFY)', () => {
       await tx.execute(sql`select pg_notify('rolecall_access', ${JSON.stringify({ accountId, from: 'another-process' })})`);
     });
     await eventually(async () => !hasPermission(await getMemberAccess(accountId, member.membershipId), 'insight.view'));
+  });
+
+  it('a seat taken back, or a licence created, in another process bites here on the next check', async () => {
+    await listenForAccessChanges();
+    const { accountId } = await createAccount();
+    const owner = actorOf(await createMember(accountId, { role: 'owner' }), 'Owner');
+    const member = await createMember(accountId);
+    const { id } = await createLicencePool(owner, licencePoolInputSchema.parse({ key: 'crm.pro', name: 'CRM Pro', seats: 1, modules: ['crm'] }));
+    await setMemberLicence(owner, member.membershipId, id, true);
+    expect(hasPermission(await getMemberAccess(accountId, member.membershipId), 'crm.view')).toBe(true);
+
+    // "Another process" takes the seat back and announces the member, as the data layer does on commit.
+    const database = await getDb();
+    await database.transaction(async (tx) => {
+      await tx.delete(membershipLicences).where(eq(membershipLicences.membershipId, member.membershipId));
+      await tx.execute(sql`select pg_notify('rolecall_access', ${JSON.stringify({ membershipIds: [member.membershipId], from: 'another-process' })})`);
+    });
+    await eventually(async () => !hasPermission(await getMemberAccess(accountId, member.membershipId), 'crm.view'));
+
+    // It creates a licence gating Forms: announced as the account's change, every member here loses Forms.
+    expect(hasPermission(await getMemberAccess(accountId, member.membershipId), 'forms.view')).toBe(true);
+    await database.transaction(async (tx) => {
+      await tx.insert(licencePools).values({ accountId, key: 'forms', name: 'Forms', seats: 1, modules: ['forms'] });
+      await tx.execute(sql`select pg_notify('rolecall_access', ${JSON.stringify({ accountId, from: 'another-process' })})`);
+    });
+    await eventually(async () => !hasPermission(await getMemberAccess(accountId, member.membershipId), 'forms.view'));
   });
 
   it('writeAccessChange announces many memberships in slices a NOTIFY can carry, the account once', async () => {
