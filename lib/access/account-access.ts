@@ -35,14 +35,37 @@ class MemberSlot extends ComposedAccess implements MemberAccess {
 
   constructor(
     graph: RoleGraph,
-    readonly roleIds: readonly string[],
-    readonly overrides: OverrideInput,
-    /** The valid licences held that count (LicenceGate.held): part of what members share a slot by. */
-    readonly licenceIds: readonly string[],
+    /** What members share the slot by, in one object of its own: a check never reads it, so the slot stays small. */
+    readonly key: SlotKey,
   ) {
     super(graph.space, graph.privilegeBits, NO_WORDS, 0, graph.width);
   }
+
+  get roleIds(): readonly string[] {
+    return this.key.roleIds;
+  }
+
+  get overrides(): OverrideInput {
+    return this.key.overrides;
+  }
+
+  get licenceIds(): readonly string[] {
+    return this.key.licenceIds;
+  }
 }
+
+/** A slot's roles, overrides and the licences that count (LicenceGate.held), and its access before gating. */
+interface SlotKey {
+  readonly roleIds: readonly string[];
+  readonly overrides: OverrideInput;
+  readonly licenceIds: readonly string[];
+  ungated: (() => EffectiveAccess) | undefined;
+}
+
+// On the prototype, not on each slot: the access before licence gating (for escalation checks).
+MemberSlot.prototype.ungated = function ungated(this: MemberSlot): EffectiveAccess {
+  return this.key.ungated?.() ?? this;
+};
 
 const NO_WORDS = new Int32Array(0);
 
@@ -154,7 +177,7 @@ export class AccountAccess {
     if (!slot) {
       // The roles' own id strings, not the member's copies: a slot outlives the load that made it.
       const ids = roleIds.map((id) => this.graph.node(id)?.id ?? id);
-      slot = new MemberSlot(this.graph, ids, plain ? NO_OVERRIDES : overrides, licenceIds);
+      slot = new MemberSlot(this.graph, { roleIds: ids, overrides: plain ? NO_OVERRIDES : overrides, licenceIds, ungated: undefined });
       if (!sharing) this.slots.set(first, (sharing = []));
       sharing.push(slot);
       this.place(slot);
@@ -169,7 +192,7 @@ export class AccountAccess {
       if (role) held.push(role);
     }
     composeAccess(slot, held, slot.overrides, this.gate, slot.licenceIds);
-    slot.ungated = this.gate.active ? () => this.ungated(held, slot.overrides) : undefined;
+    slot.key.ungated = this.gate.active ? () => this.ungated(held, slot.overrides) : undefined;
     slot.stamp = this.version;
     return slot;
   }

@@ -126,7 +126,8 @@ export function privilegesIn(access: Pick<EffectiveAccess, 'privilegeBits' | 'bi
 export class ComposedAccess implements EffectiveAccess {
   allPrivileges = false;
   deniedPrivileges: ReadonlySet<string> | undefined = undefined;
-  ungated: (() => EffectiveAccess) | undefined = undefined;
+  // Not a field of every instance (a member slot is kept small: see AccountAccess): set where it applies.
+  declare ungated?: () => EffectiveAccess;
 
   constructor(
     readonly space: PermissionSpace,
