@@ -1,10 +1,8 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState, useTransition, type ReactNode } from 'react';
-import { toast } from 'sonner';
-import { Button } from '@/components/ui/button';
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from '@/components/ui/dialog';
+import { useState, type ReactNode } from 'react';
+import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog';
+import { DialogForm, useDialogSave } from '@/components/ui/dialog-form';
 import { Field } from '@/components/ui/field';
 import { Label } from '@/components/ui/label';
 import type { LicencePoolSummary } from '@/lib/types/licences';
@@ -25,27 +23,16 @@ export function toLocalInput(iso: string | null): string {
 
 /** New licence, or edit one: product key and name, seats, an optional end, and what it unlocks. */
 export function LicenceDialog({ choices, editing, trigger }: { choices: UnlockChoices; editing?: LicencePoolSummary; trigger: ReactNode }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
   const [form, setForm] = useState({ key: '', name: '', seats: '1', endsAt: '' });
   const [modules, setModules] = useState<string[]>([]);
   const [permissions, setPermissions] = useState<string[]>([]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [pending, startTransition] = useTransition();
+  const { errors, setErrors, pending, save: run } = useDialogSave(() => setOpen(false));
 
   function save() {
-    setErrors({});
-    startTransition(async () => {
-      const input = { ...form, endsAt: form.endsAt ? new Date(form.endsAt).toISOString() : null, modules, permissions: permissions.filter((name) => !modules.includes(choices.permissions.find((p) => p.name === name)?.module ?? '')) };
-      const result = editing ? await updateLicencePoolAction({ ...input, id: editing.id }) : await createLicencePoolAction(input);
-      if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
-        return void toast.error(result.message);
-      }
-      toast.success(editing ? `Saved “${form.name.trim()}”.` : `Created the licence “${form.name.trim()}”.`);
-      setOpen(false);
-      router.refresh();
-    });
+    // A permission of a module it unlocks whole is not listed again.
+    const input = { ...form, endsAt: form.endsAt ? new Date(form.endsAt).toISOString() : null, modules, permissions: permissions.filter((name) => !modules.includes(choices.permissions.find((p) => p.name === name)?.module ?? '')) };
+    run(() => (editing ? updateLicencePoolAction({ ...input, id: editing.id }) : createLicencePoolAction(input)), editing ? `Saved “${form.name.trim()}”.` : `Created the licence “${form.name.trim()}”.`);
   }
 
   const toggle = (list: string[], item: string, on: boolean) => (on ? [...list, item] : list.filter((entry) => entry !== item));
@@ -68,14 +55,7 @@ export function LicenceDialog({ choices, editing, trigger }: { choices: UnlockCh
         title={editing ? `Edit “${editing.name}”` : 'New licence'}
         description="A licence unlocks modules or features for the members who hold one of its seats. Once it exists, only seat holders keep what it unlocks, whatever their roles say."
       >
-        <form
-          className="grid min-w-0 gap-4"
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            save();
-          }}
-        >
+        <DialogForm onSubmit={save} pending={pending} submitLabel={editing ? 'Save' : 'Create licence'} className="min-w-0">
           <div className="grid min-w-0 items-start gap-4 sm:grid-cols-2">
             <Field name="name" label="Name" required maxLength={100} placeholder="CRM Pro" value={form.name} onChange={(event) => setForm({ ...form, name: event.target.value })} error={errors.name} autoFocus />
             <Field name="key" label="Product key" required maxLength={64} placeholder="crm.pro" value={form.key} onChange={(event) => setForm({ ...form, key: event.target.value })} error={errors.key} />
@@ -127,17 +107,7 @@ export function LicenceDialog({ choices, editing, trigger }: { choices: UnlockCh
             </div>
             {errors.permissions || errors.modules ? <p className="text-sm text-destructive">{errors.permissions ?? errors.modules}</p> : null}
           </fieldset>
-          <div className="flex justify-end gap-2">
-            <DialogClose asChild>
-              <Button type="button" variant="outline">
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" disabled={pending}>
-              {pending ? 'Saving…' : editing ? 'Save' : 'Create licence'}
-            </Button>
-          </div>
-        </form>
+        </DialogForm>
       </DialogContent>
     </Dialog>
   );

@@ -1,10 +1,8 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState, useTransition, type ReactNode } from 'react';
-import { toast } from 'sonner';
-import { Button } from '@/components/ui/button';
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from '@/components/ui/dialog';
+import { useState, type ReactNode } from 'react';
+import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog';
+import { DialogForm, useDialogSave } from '@/components/ui/dialog-form';
 import { Field } from '@/components/ui/field';
 import { TextareaField } from '@/components/ui/textarea-field';
 import { Label } from '@/components/ui/label';
@@ -34,11 +32,9 @@ function withDescendants(departments: DepartmentNode[], id: string): Set<string>
  * own sub-departments), email, phone and description, each field with its own message.
  */
 export function DepartmentDialog({ departments, editing, trigger }: { departments: DepartmentNode[]; editing?: DepartmentNode; trigger: ReactNode }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
   const [form, setForm] = useState<Form>(EMPTY);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [pending, startTransition] = useTransition();
+  const { errors, setErrors, pending, save: run } = useDialogSave(() => setOpen(false));
   const excluded = editing ? withDescendants(departments, editing.id) : new Set<string>();
 
   function reset() {
@@ -51,18 +47,8 @@ export function DepartmentDialog({ departments, editing, trigger }: { department
   }
 
   function save() {
-    setErrors({});
-    startTransition(async () => {
-      const input = { ...form, parentId: form.parentId || null };
-      const result = editing ? await updateDepartmentAction({ ...input, id: editing.id }) : await createDepartmentAction(input);
-      if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
-        return void toast.error(result.message);
-      }
-      toast.success(editing ? `Saved “${form.name.trim()}”.` : `Created the department “${form.name.trim()}”.`);
-      setOpen(false);
-      router.refresh();
-    });
+    const input = { ...form, parentId: form.parentId || null };
+    run(() => (editing ? updateDepartmentAction({ ...input, id: editing.id }) : createDepartmentAction(input)), editing ? `Saved “${form.name.trim()}”.` : `Created the department “${form.name.trim()}”.`);
   }
 
   const set = (key: keyof Form) => (event: { target: { value: string } }) => setForm({ ...form, [key]: event.target.value });
@@ -76,15 +62,8 @@ export function DepartmentDialog({ departments, editing, trigger }: { department
     >
       <DialogTrigger asChild>{trigger}</DialogTrigger>
       <DialogContent title={editing ? `Edit “${editing.name}”` : 'New department'} description="Departments describe how the company is organized; each can have its own email and phone number.">
-        <form
-          // min-w-0 down to the select: a long department name must not widen the dialog past a phone's screen.
-          className="grid min-w-0 gap-4"
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            save();
-          }}
-        >
+        {/* min-w-0 down to the select: a long department name must not widen the dialog past a phone's screen. */}
+        <DialogForm onSubmit={save} pending={pending} submitLabel={editing ? 'Save' : 'Create department'} className="min-w-0">
           <Field name="name" label="Name" required maxLength={100} value={form.name} onChange={set('name')} error={errors.name} autoFocus />
           <div className="grid min-w-0 gap-1.5">
             <Label htmlFor="department-parent">Part of</Label>
@@ -107,17 +86,7 @@ export function DepartmentDialog({ departments, editing, trigger }: { department
             <Field name="phone" type="tel" label="Phone (optional)" maxLength={40} placeholder="+44 20 7946 0958" value={form.phone} onChange={set('phone')} error={errors.phone} />
           </div>
           <TextareaField id="department-description" label="Description (optional)" maxLength={2000} value={form.description} onChange={set('description')} error={errors.description} />
-          <div className="flex justify-end gap-2">
-            <DialogClose asChild>
-              <Button type="button" variant="outline">
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" disabled={pending}>
-              {pending ? 'Saving…' : editing ? 'Save' : 'Create department'}
-            </Button>
-          </div>
-        </form>
+        </DialogForm>
       </DialogContent>
     </Dialog>
   );

@@ -6,7 +6,8 @@ import { useState, useTransition, type ReactNode } from 'react';
 import { toast } from 'sonner';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from '@/components/ui/dialog';
+import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog';
+import { DialogForm, useDialogSave } from '@/components/ui/dialog-form';
 import { Field } from '@/components/ui/field';
 import { permissionDef } from '@/lib/access/catalogue';
 import { TextareaField } from '@/components/ui/textarea-field';
@@ -18,26 +19,14 @@ type RoleChoice = { id: string; name: string; assignable: boolean };
 
 /** New group, or edit one: name, shared inbox, description and the roles its members hold. */
 function GroupDialog({ roles, editing, trigger }: { roles: RoleChoice[]; editing?: GroupSummary; trigger: ReactNode }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
   const [form, setForm] = useState({ name: '', email: '', description: '' });
   const [roleIds, setRoleIds] = useState<string[]>([]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [pending, startTransition] = useTransition();
+  const { errors, setErrors, pending, save: run } = useDialogSave(() => setOpen(false));
 
   function save() {
-    setErrors({});
-    startTransition(async () => {
-      const input = { ...form, roleIds };
-      const result = editing ? await updateGroupAction({ ...input, id: editing.id }) : await createGroupAction(input);
-      if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
-        return void toast.error(result.message);
-      }
-      toast.success(editing ? `Saved “${form.name.trim()}”.` : `Created the group “${form.name.trim()}”.`);
-      setOpen(false);
-      router.refresh();
-    });
+    const input = { ...form, roleIds };
+    run(() => (editing ? updateGroupAction({ ...input, id: editing.id }) : createGroupAction(input)), editing ? `Saved “${form.name.trim()}”.` : `Created the group “${form.name.trim()}”.`);
   }
 
   return (
@@ -54,14 +43,7 @@ function GroupDialog({ roles, editing, trigger }: { roles: RoleChoice[]; editing
     >
       <DialogTrigger asChild>{trigger}</DialogTrigger>
       <DialogContent title={editing ? `Edit “${editing.name}”` : 'New group'} description="A group brings people together around a goal — often a shared inbox or customer support — and its members hold the roles it carries.">
-        <form
-          className="grid min-w-0 gap-4"
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            save();
-          }}
-        >
+        <DialogForm onSubmit={save} pending={pending} submitLabel={editing ? 'Save' : 'Create group'} className="min-w-0">
           <Field name="name" label="Name" required maxLength={100} value={form.name} onChange={(event) => setForm({ ...form, name: event.target.value })} error={errors.name} autoFocus />
           <Field name="email" type="email" label="Shared inbox (optional)" maxLength={254} placeholder="support@example.com" value={form.email} onChange={(event) => setForm({ ...form, email: event.target.value })} error={errors.email} />
           <fieldset className="grid min-w-0 gap-1.5">
@@ -88,17 +70,7 @@ function GroupDialog({ roles, editing, trigger }: { roles: RoleChoice[]; editing
             {errors.roleIds ? <p className="text-sm text-destructive">{errors.roleIds}</p> : null}
           </fieldset>
           <TextareaField id="group-description" label="Description (optional)" className="min-h-16" maxLength={2000} value={form.description} onChange={(event) => setForm({ ...form, description: event.target.value })} error={errors.description} />
-          <div className="flex justify-end gap-2">
-            <DialogClose asChild>
-              <Button type="button" variant="outline">
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" disabled={pending}>
-              {pending ? 'Saving…' : editing ? 'Save' : 'Create group'}
-            </Button>
-          </div>
-        </form>
+        </DialogForm>
       </DialogContent>
     </Dialog>
   );

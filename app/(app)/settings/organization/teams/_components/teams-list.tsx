@@ -6,7 +6,8 @@ import { useState, useTransition, type ReactNode } from 'react';
 import { toast } from 'sonner';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from '@/components/ui/dialog';
+import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog';
+import { DialogForm, useDialogSave } from '@/components/ui/dialog-form';
 import { Field } from '@/components/ui/field';
 import { TextareaField } from '@/components/ui/textarea-field';
 import type { TeamSummary } from '@/lib/types/organization';
@@ -15,26 +16,14 @@ import { StructureCell, StructureEmpty, StructureList, StructureRow } from '../.
 
 /** New team, or rename one and change its description (`editing`); its responsible person is kept. */
 function TeamDialog({ editing, trigger }: { editing?: TeamSummary; trigger: ReactNode }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [pending, startTransition] = useTransition();
+  const { errors, setErrors, pending, save: run } = useDialogSave(() => setOpen(false));
 
   function save() {
-    setErrors({});
-    startTransition(async () => {
-      const input = { name, description, responsibleMembershipId: editing?.responsible?.membershipId ?? null };
-      const result = editing ? await updateTeamAction({ ...input, id: editing.id }) : await createTeamAction(input);
-      if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
-        return void toast.error(result.message);
-      }
-      toast.success(editing ? `Saved “${name.trim()}”.` : `Created the team “${name.trim()}”.`);
-      setOpen(false);
-      router.refresh();
-    });
+    const input = { name, description, responsibleMembershipId: editing?.responsible?.membershipId ?? null };
+    run(() => (editing ? updateTeamAction({ ...input, id: editing.id }) : createTeamAction(input)), editing ? `Saved “${name.trim()}”.` : `Created the team “${name.trim()}”.`);
   }
 
   return (
@@ -51,27 +40,10 @@ function TeamDialog({ editing, trigger }: { editing?: TeamSummary; trigger: Reac
     >
       <DialogTrigger asChild>{trigger}</DialogTrigger>
       <DialogContent title={editing ? `Edit “${editing.name}”` : 'New team'} description="A team is a group of people who work together; each person can have one primary team.">
-        <form
-          className="grid gap-4"
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            save();
-          }}
-        >
+        <DialogForm onSubmit={save} pending={pending} submitLabel={editing ? 'Save' : 'Create team'}>
           <Field name="name" label="Name" required maxLength={100} value={name} onChange={(event) => setName(event.target.value)} error={errors.name} autoFocus />
           <TextareaField id="team-description" label="Description (optional)" maxLength={2000} value={description} onChange={(event) => setDescription(event.target.value)} error={errors.description} />
-          <div className="flex justify-end gap-2">
-            <DialogClose asChild>
-              <Button type="button" variant="outline">
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" disabled={pending}>
-              {pending ? 'Saving…' : editing ? 'Save' : 'Create team'}
-            </Button>
-          </div>
-        </form>
+        </DialogForm>
       </DialogContent>
     </Dialog>
   );
