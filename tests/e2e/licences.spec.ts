@@ -27,6 +27,8 @@ async function openUserPage(page: Page, name: string) {
 }
 
 test('a licence with one seat: given to one member, refused to the next, and what it unlocks appears and disappears on their next navigation', async ({ page, owner, hooks, browser }, testInfo) => {
+  // A long journey in two browsers (the Owner's and the member's): more than the default minute on a loaded machine.
+  test.slow();
   const tag = Math.random().toString(36).slice(2, 6);
   const ann = { email: uniqueEmail(`ann${tag}`), password: MEMBER_PASSWORD, name: `Ann Seated${tag}` };
   const ben = { email: uniqueEmail(`ben${tag}`), password: MEMBER_PASSWORD, name: `Ben Waiting${tag}` };
@@ -99,8 +101,16 @@ test('a licence with one seat: given to one member, refused to the next, and wha
   await expect(herMenu.getByRole('link', { name: 'CRM' })).toHaveCount(0);
   expect((await herPage.goto('/crm'))?.status()).toBe(403);
   await hers.close();
+});
 
-  // Seats below those held are refused with the count; the deletion says what is released.
+test('a licence’s seats are changed on its page, and deleting it says first what is released', async ({ page, owner }, testInfo) => {
+  await signIn(page, owner);
+  await page.goto('/settings/licences');
+  const dialog = await createLicence(page, { name: 'CRM Pro', key: 'crm.pro', seats: '1', module: 'CRM' });
+  await dialog.getByRole('button', { name: 'Create licence' }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByRole('link', { name: 'CRM Pro' }).click();
+  await expect(page.getByText('Nobody holds a seat yet.')).toBeVisible();
   await page.getByLabel('Seats', { exact: true }).fill('3');
   await page.getByRole('button', { name: 'Save seats' }).click();
   await expect(page.getByText('Seats set to 3.')).toBeVisible();
